@@ -1,0 +1,1 @@
+"""The application: configuration, wiring of handlers and scheduler, texts."""

@@ -1,0 +1,32 @@
+"""``python -m bot``: check the settings, apply migrations, run the bot (long polling)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.config import SettingsError, load_settings
+from bot.logging_setup import configure_logging
+
+logger = logging.getLogger("bot")
+
+
+def main() -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    configure_logging(settings.LOG_LEVEL, settings.BOT_TOKEN.get_secret_value())
+    application = build_application(settings)
+    logger.info("Starting the bot for %s", settings.KAMPUNG_NAME)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

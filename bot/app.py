@@ -1,0 +1,91 @@
+"""Builds the python-telegram-bot ``Application`` (never at import time)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.context import BotContext, BotData, utc_now
+from bot.db import create_engine, create_sessionmaker, upgrade_database
+from models.kampung import ensure_kampung
+from models.member import sync_admins
+
+logger = logging.getLogger(__name__)
+
+BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    rate_limiter: bool = True,
+) -> BotApplication:
+    """Wire settings, database, handlers and scheduler into one application.
+
+    ``request`` replaces the HTTP layer (the tests pass an offline fake);
+    ``clock`` replaces the wall clock.
+    """
+    from handlers import register_handlers  # handlers import bot.*, so import late
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.BOT_TOKEN.get_secret_value())
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
+        .post_init(prepare)
+        .post_shutdown(shutdown)
+    )
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if settings.TELEGRAM_API_BASE_URL:
+        builder = builder.base_url(f"{settings.TELEGRAM_API_BASE_URL}/bot").base_file_url(
+            f"{settings.TELEGRAM_API_BASE_URL}/file/bot"
+        )
+    application: BotApplication = builder.build()
+
+    engine = create_engine(settings.DATABASE_URL)
+    data = application.bot_data
+    data.settings = settings
+    data.engine = engine
+    data.sessionmaker = create_sessionmaker(engine)
+    data.clock = clock
+
+    register_handlers(application)
+    return application
+
+
+async def prepare(application: BotApplication) -> None:
+    """Bring the database and the kampung up to date; runs before the first update."""
+    from handlers.menu import publish_commands
+
+    data = application.bot_data
+    settings = data.settings
+    await upgrade_database(data.engine)
+    async with data.sessionmaker() as session, session.begin():
+        kampung = await ensure_kampung(
+            session,
+            name=settings.KAMPUNG_NAME,
+            timezone=settings.TIMEZONE,
+            rt_list=settings.RT_LIST,
+            group_chat_id=settings.GROUP_CHAT_ID,
+            now=data.clock(),
+        )
+        await sync_admins(session, kampung.id, settings.ADMIN_IDS, now=data.clock())
+        data.kampung_id = kampung.id
+    await publish_commands(application.bot, settings.ADMIN_IDS)
+    logger.info("Kampung %r ready (id %s)", settings.KAMPUNG_NAME, data.kampung_id)
+
+
+async def shutdown(application: BotApplication) -> None:
+    await application.bot_data.engine.dispose()

@@ -1,0 +1,172 @@
+"""Typed settings read from the environment and ``.env``."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from models.offsets import parse_offsets
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/kampungkb.db"
+_TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+# What to tell the operator, per setting, when it is missing or wrong.
+FIXES: dict[str, str] = {
+    "BOT_TOKEN": (
+        "get a token from @BotFather in Telegram (/newbot) and put BOT_TOKEN=<token> in .env"
+    ),
+    "DATABASE_URL": (
+        "use sqlite+aiosqlite:///data/kampungkb.db or postgresql+asyncpg://user:pass@host/db"
+    ),
+    "TIMEZONE": "use an IANA zone name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura",
+    "ADMIN_IDS": "list Telegram user ids separated by commas, e.g. ADMIN_IDS=12345678,23456789",
+    "KAMPUNG_NAME": "give the kampung's name, e.g. KAMPUNG_NAME=Kampung KB Penyengat Rendah",
+    "RT_LIST": "list the RTs in host-rotation order, e.g. RT_LIST=01,02,03,04",
+    "GROUP_CHAT_ID": "use the group's numeric id (negative, e.g. -1001234567890) or leave it empty",
+    "REMINDER_OFFSETS": "list offsets before the meeting with units d/h/m, e.g. 7d,1d,3h",
+    "TELEGRAM_API_BASE_URL": "use the root URL of a Bot API server, e.g. http://127.0.0.1:8081",
+    "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
+}
+
+
+def _split_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment. See ``.env.example``."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+    )
+
+    BOT_TOKEN: SecretStr
+    DATABASE_URL: str = DEFAULT_DATABASE_URL
+    TIMEZONE: str = "Asia/Jakarta"
+    ADMIN_IDS: Annotated[frozenset[int], NoDecode] = frozenset()
+    KAMPUNG_NAME: str = Field(default="Kampung KB", min_length=1, max_length=120)
+    RT_LIST: Annotated[tuple[str, ...], NoDecode] = tuple(f"{n:02d}" for n in range(1, 11))
+    GROUP_CHAT_ID: int | None = None
+    REMINDER_OFFSETS: Annotated[tuple[timedelta, ...], NoDecode] = (
+        timedelta(days=7),
+        timedelta(days=1),
+        timedelta(hours=3),
+    )
+    TELEGRAM_API_BASE_URL: str | None = None
+    LOG_LEVEL: str = "INFO"
+
+    @field_validator("BOT_TOKEN")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not _TOKEN.match(value.get_secret_value().strip()):
+            # Never echo the value: it may be a real token with a typo.
+            raise ValueError("does not look like a bot token (digits, a colon, then 30+ chars)")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        value = value.strip()
+        # Accept the plain forms people copy from elsewhere and pick the async driver.
+        for plain, driver in (
+            ("sqlite://", "sqlite+aiosqlite://"),
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("postgres://", "postgresql+asyncpg://"),
+        ):
+            if value.startswith(plain):
+                value = driver + value[len(plain) :]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("only SQLite and PostgreSQL URLs are supported")
+        return value
+
+    @field_validator("TIMEZONE")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value.strip()
+
+    @field_validator("ADMIN_IDS", mode="before")
+    @classmethod
+    def _split_admins(cls, value: Any) -> Any:
+        return _split_list(value)
+
+    @field_validator("RT_LIST", mode="before")
+    @classmethod
+    def _split_rts(cls, value: Any) -> Any:
+        return _split_list(value)
+
+    @field_validator("RT_LIST")
+    @classmethod
+    def _rts_valid(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("must name at least one RT")
+        for rt in value:
+            if not re.fullmatch(r"[0-9A-Za-z]{1,8}", rt):
+                raise ValueError(f"{rt!r} is not an RT number")
+        if len(set(value)) != len(value):
+            raise ValueError("lists an RT twice")
+        return value
+
+    @field_validator("GROUP_CHAT_ID", mode="before")
+    @classmethod
+    def _empty_group(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("REMINDER_OFFSETS", mode="before")
+    @classmethod
+    def _offsets(cls, value: Any) -> Any:
+        return parse_offsets(value) if isinstance(value, str) else value
+
+    @field_validator("TELEGRAM_API_BASE_URL", mode="before")
+    @classmethod
+    def _base_url(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().rstrip("/")
+            if not value:
+                return None
+            if not value.startswith(("http://", "https://")):
+                raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("LOG_LEVEL")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value not in _LOG_LEVELS:
+            raise ValueError(f"unknown log level {value!r}")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.TIMEZONE)
+
+
+class SettingsError(Exception):
+    """The settings cannot be used; ``str()`` is one line per problem, for the operator."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, turning pydantic's report into short operator lines."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors(include_input=False, include_url=False):
+            name = str(error["loc"][0]) if error["loc"] else "settings"
+            problem = "is missing" if error["type"] == "missing" else error["msg"]
+            problem = problem.removeprefix("Value error, ")
+            lines.append(f"{name} {problem}: {FIXES.get(name, 'see .env.example')}.")
+        raise SettingsError("\n".join(lines)) from None

@@ -1,0 +1,61 @@
+"""Typed ``CallbackContext``: how handlers reach settings, the database and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BotData:
+    """Process-wide resources, set by ``build_application`` and ``prepare``.
+
+    python-telegram-bot creates this object itself (no arguments), so the
+    attributes are filled in right after the application is built.
+    """
+
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    clock: Callable[[], datetime]
+    kampung_id: int
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The context every handler and job receives."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.settings
+
+    @property
+    def kampung_id(self) -> int:
+        return self.bot_data.kampung_id
+
+    def now(self) -> datetime:
+        """The current instant, aware, in UTC (tests replace the clock)."""
+        return self.bot_data.clock()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One session and one transaction: committed on success, rolled back on error."""
+        async with self.bot_data.sessionmaker() as session, session.begin():
+            yield session

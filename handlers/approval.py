@@ -1,0 +1,73 @@
+"""Admins approve or reject registrations (buttons) and list those waiting."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import texts
+from bot.context import BotContext
+from handlers import keyboards
+from handlers.common import load_member, refusal_for, reply, send_private
+from models.member import Decision, decide_registration, list_pending
+
+logger = logging.getLogger(__name__)
+
+PENDING_SHOWN_AT_ONCE = 20
+
+
+async def decide(update: Update, context: BotContext) -> None:
+    """Approve or reject one registration; only an active admin, and only once."""
+    query = update.callback_query
+    approve = query.data.startswith(keyboards.CB_APPROVE)
+    member_id = int(query.data.rsplit(":", 1)[1])
+    async with context.transaction() as session:
+        admin = await load_member(session, context, update)
+        refusal = refusal_for(admin, admin=True)
+        if refusal is not None:
+            await query.answer(refusal, show_alert=True)
+            return
+        decision, member = await decide_registration(
+            session, context.kampung_id, member_id, approve=approve, admin=admin, now=context.now()
+        )
+        admin_name = admin.full_name
+    if decision is Decision.NOT_FOUND:
+        await query.answer(texts.REGISTRATION_GONE, show_alert=True)
+        await query.edit_message_text(texts.REGISTRATION_GONE)
+        return
+    if decision is Decision.ALREADY_DECIDED:
+        await query.answer(texts.already_decided(member), show_alert=True)
+        await query.edit_message_reply_markup(None)
+        return
+    await query.answer()
+    approved = decision is Decision.APPROVED
+    await query.edit_message_text(texts.decided_for_admin(member, approved, admin_name))
+    await send_private(
+        context, member, texts.approved_for_member() if approved else texts.REJECTED_FOR_MEMBER
+    )
+
+
+async def pending(update: Update, context: BotContext) -> None:
+    """``/menunggu``: every registration waiting, each with its buttons."""
+    async with context.transaction() as session:
+        admin = await load_member(session, context, update)
+        refusal = refusal_for(admin, admin=True)
+        waiting = [] if refusal else await list_pending(session, context.kampung_id)
+    if refusal is not None:
+        await reply(update, refusal)
+        return
+    await reply(update, texts.pending_list(waiting))
+    for member in waiting[:PENDING_SHOWN_AT_ONCE]:
+        await reply(update, texts.new_registration_for_admin(member), keyboards.approval(member.id))
+    if len(waiting) > PENDING_SHOWN_AT_ONCE:
+        await reply(update, texts.pending_more(len(waiting) - PENDING_SHOWN_AT_ONCE))
+
+
+def approval_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CallbackQueryHandler(decide, pattern=r"^adm:reg:(ok|no):\d{1,18}$"),
+        CommandHandler("menunggu", pending),
+    ]

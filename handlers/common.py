@@ -1,0 +1,75 @@
+"""Small helpers shared by the handlers: who is asking, and may they?"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import Forbidden, TelegramError
+
+from bot import texts
+from bot.context import BotContext
+from models.member import Member, MemberStatus, get_member_by_telegram_id, mark_blocked
+
+logger = logging.getLogger(__name__)
+
+
+async def load_member(session: AsyncSession, context: BotContext, update: Update) -> Member | None:
+    """The member behind this update, or None for a stranger."""
+    user = update.effective_user
+    if user is None:
+        return None
+    return await get_member_by_telegram_id(session, context.kampung_id, user.id)
+
+
+def refusal_for(member: Member | None, *, admin: bool = False) -> str | None:
+    """Why this person may not use a member (or admin) feature; None if they may."""
+    if member is None or member.status is MemberStatus.LEFT:
+        return texts.NOT_REGISTERED
+    if member.status is MemberStatus.PENDING:
+        return texts.ALREADY_PENDING
+    if member.status is MemberStatus.REJECTED:
+        return texts.REJECTED_INFO
+    if admin and not member.is_admin:
+        return texts.ADMIN_ONLY
+    return None
+
+
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer in the chat the update came from."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(text, reply_markup=markup)
+
+
+async def answer_or_reply(update: Update, text: str) -> None:
+    """Refuse a button press with a pop-up, or a message with a reply."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    else:
+        await reply(update, text)
+
+
+async def send_private(
+    context: BotContext,
+    member: Member,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """Send to one member's private chat; record a block instead of raising."""
+    if member.telegram_id is None:
+        return False
+    try:
+        await context.bot.send_message(member.telegram_id, text, reply_markup=markup)
+    except Forbidden:
+        logger.info("Member %s has blocked the bot", member.id)
+        async with context.transaction() as session:
+            stored = await session.get(Member, member.id)
+            if stored is not None:
+                mark_blocked(stored, blocked=True, now=context.now())
+        return False
+    except TelegramError:
+        logger.warning("Could not message member %s", member.id, exc_info=True)
+        return False
+    return True

@@ -1,0 +1,28 @@
+"""The one error handler: log with the traceback, apologise briefly, keep running."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot import texts
+from bot.context import BotContext
+
+logger = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure; tell the user in their chat (a popup for a button press)."""
+    logger.error("Unhandled error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.ERROR_APOLOGY, show_alert=True)
+        elif update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, texts.ERROR_APOLOGY)
+    except TelegramError:
+        # The apology itself failed (network, blocked, already answered): logging is all.
+        logger.warning("Could not send the apology", exc_info=True)

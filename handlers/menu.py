@@ -1,0 +1,127 @@
+"""Menu, help, command lists, and the answers for everything nothing else handled."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from typing import Any
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    Update,
+)
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import texts
+from bot.context import BotContext
+from handlers import keyboards
+from handlers.common import load_member, reply
+from models.member import Member, MemberStatus, list_pending
+
+logger = logging.getLogger(__name__)
+
+
+def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
+    return [BotCommand(name, description) for name, description in pairs]
+
+
+async def publish_commands(bot: Bot, admin_ids: Collection[int]) -> None:
+    """Set the command menus: cadre commands everywhere, admin commands for admins."""
+    await bot.set_my_commands(
+        _commands(texts.CADRE_COMMANDS), scope=BotCommandScopeAllPrivateChats()
+    )
+    await bot.set_my_commands(_commands(texts.GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats())
+    for admin_id in admin_ids:
+        await publish_admin_commands(bot, admin_id)
+
+
+async def publish_admin_commands(bot: Bot, admin_id: int | None) -> None:
+    """Give one admin's private chat the admin menu (the chat may not exist yet)."""
+    if admin_id is None:
+        return
+    try:
+        await bot.set_my_commands(
+            _commands(texts.CADRE_COMMANDS + texts.ADMIN_COMMANDS),
+            scope=BotCommandScopeChat(admin_id),
+        )
+    except TelegramError as error:
+        # Telegram refuses a chat scope until the admin has opened the bot once;
+        # it is set again when they register.
+        logger.info("Admin menu for %s not set yet: %s", admin_id, error)
+
+
+async def show_menu(update: Update, context: BotContext, member: Member) -> None:
+    """What a registered person can do now, by status and role."""
+    if member.status is MemberStatus.PENDING:
+        await reply(update, texts.ALREADY_PENDING)
+    elif member.status is MemberStatus.REJECTED:
+        await reply(update, texts.REJECTED_INFO)
+    else:
+        await reply(update, texts.welcome_back(member))
+        if member.is_admin:
+            async with context.transaction() as session:
+                pending = await list_pending(session, context.kampung_id)
+            if pending:
+                await reply(update, texts.pending_reminder(len(pending)))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """``/bantuan``: the commands for one's role."""
+    async with context.transaction() as session:
+        member = await load_member(session, context, update)
+    if member is None or member.status is MemberStatus.LEFT:
+        await reply(update, texts.HELP_UNREGISTERED)
+    elif member.status is not MemberStatus.ACTIVE:
+        await show_menu(update, context, member)
+    else:
+        await reply(update, texts.help_text(member.role))
+
+
+async def start_in_group(update: Update, context: BotContext) -> None:
+    """``/start`` in a group: registration happens in private; link there."""
+    await reply(
+        update,
+        texts.group_start(context.bot.username),
+        keyboards.open_private_chat(context.bot.username),
+    )
+
+
+async def cancel_nothing(update: Update, context: BotContext) -> None:
+    await reply(update, texts.NOTHING_TO_CANCEL)
+
+
+async def unknown_private(update: Update, context: BotContext) -> None:
+    """Anything unexpected in a private chat gets a pointer, never silence."""
+    async with context.transaction() as session:
+        member = await load_member(session, context, update)
+    if member is None or member.status is MemberStatus.LEFT:
+        await reply(update, texts.NOT_REGISTERED)
+    else:
+        await reply(update, texts.UNKNOWN_TEXT_REGISTERED)
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button whose flow has ended or whose data we do not know."""
+    await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
+
+
+def menu_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("bantuan", help_command),
+        CommandHandler("help", help_command),
+        CommandHandler("start", start_in_group, filters=filters.ChatType.GROUPS),
+        CommandHandler("batal", cancel_nothing, filters=private),
+    ]
+
+
+def fallback_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CallbackQueryHandler(stale_button),
+        MessageHandler(filters.ChatType.PRIVATE, unknown_private),
+    ]

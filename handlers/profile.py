@@ -1,0 +1,229 @@
+"""``/profil`` (see and change one's own data) and ``/hapus_data`` (erase it)."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot import texts
+from bot.context import BotContext
+from handlers import keyboards
+from handlers.common import load_member, refusal_for, reply
+from models.kampung import get_kampung
+from models.member import (
+    InvalidName,
+    MemberStatus,
+    Poktan,
+    clean_full_name,
+    erase_member,
+    update_profile,
+)
+
+logger = logging.getLogger(__name__)
+
+MENU, NEW_NAME, NEW_RT, NEW_POKTAN = range(4)
+
+
+async def show_profile(update: Update, context: BotContext) -> int:
+    """``/profil``: the member's data with buttons to change it."""
+    async with context.transaction() as session:
+        member = await load_member(session, context, update)
+    refusal = refusal_for(member)
+    if refusal is not None:
+        await reply(update, refusal)
+        return ConversationHandler.END
+    await reply(update, texts.profile(member), keyboards.profile_menu())
+    return MENU
+
+
+async def _refused(update: Update, context: BotContext) -> bool:
+    """True (and the user told) when the presser is no longer an active member."""
+    async with context.transaction() as session:
+        refusal = refusal_for(await load_member(session, context, update))
+    if refusal is not None:
+        await update.callback_query.answer(refusal, show_alert=True)
+        return True
+    return False
+
+
+async def ask_name(update: Update, context: BotContext) -> int:
+    if await _refused(update, context):
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_reply_markup(None)
+    await reply(update, texts.ASK_NEW_NAME)
+    return NEW_NAME
+
+
+async def ask_rt(update: Update, context: BotContext) -> int:
+    if await _refused(update, context):
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    async with context.transaction() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+    await update.callback_query.edit_message_reply_markup(
+        keyboards.rt_choice(kampung.rt_list, keyboards.CB_PROFILE_SET_RT)
+    )
+    return NEW_RT
+
+
+async def ask_poktan(update: Update, context: BotContext) -> int:
+    if await _refused(update, context):
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_reply_markup(
+        keyboards.poktan_choice(keyboards.CB_PROFILE_SET_POKTAN)
+    )
+    return NEW_POKTAN
+
+
+async def _save(update: Update, context: BotContext, **changes: Any) -> int:
+    """Apply one change to the member's own row, then show the profile again."""
+    async with context.transaction() as session:
+        member = await load_member(session, context, update)
+        refusal = refusal_for(member)
+        if refusal is None:
+            update_profile(member, now=context.now(), **changes)
+    if refusal is not None:
+        await reply(update, refusal)
+        return ConversationHandler.END
+    await reply(update, texts.PROFILE_SAVED)
+    await reply(update, texts.profile(member), keyboards.profile_menu())
+    return MENU
+
+
+async def name_given(update: Update, context: BotContext) -> int:
+    try:
+        name = clean_full_name(update.effective_message.text or "")
+    except InvalidName as problem:
+        await reply(update, texts.name_invalid(problem.problem))
+        return NEW_NAME
+    return await _save(update, context, full_name=name)
+
+
+async def name_not_text(update: Update, context: BotContext) -> int:
+    await reply(update, texts.ASK_NAME_TEXT_ONLY)
+    return NEW_NAME
+
+
+async def rt_chosen(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    rt = query.data.removeprefix(keyboards.CB_PROFILE_SET_RT)
+    async with context.transaction() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+    if not kampung.has_rt(rt):
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return NEW_RT
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    return await _save(update, context, rt=rt)
+
+
+async def poktan_chosen(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    try:
+        poktan = Poktan(query.data.removeprefix(keyboards.CB_PROFILE_SET_POKTAN))
+    except ValueError:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return NEW_POKTAN
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    return await _save(update, context, poktan=poktan)
+
+
+async def done(update: Update, context: BotContext) -> int:
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_reply_markup(None)
+    await reply(update, texts.PROFILE_CLOSED)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    await reply(update, texts.PROFILE_CLOSED)
+    return ConversationHandler.END
+
+
+async def use_buttons(update: Update, context: BotContext) -> None:
+    await reply(update, texts.USE_BUTTONS)
+
+
+async def ask_erase(update: Update, context: BotContext) -> None:
+    """``/hapus_data``: ask for a confirmation first."""
+    async with context.transaction() as session:
+        member = await load_member(session, context, update)
+    if member is None or member.status is MemberStatus.LEFT:
+        await reply(update, texts.NOTHING_TO_ERASE)
+        return
+    await reply(update, texts.ERASE_CONFIRM, keyboards.erase_confirm())
+
+
+async def erase(update: Update, context: BotContext) -> None:
+    """Erase the presser's own data; the button names nobody, so it cannot be aimed."""
+    query = update.callback_query
+    async with context.transaction() as session:
+        member = await load_member(session, context, update)
+        if member is not None and member.status is not MemberStatus.LEFT:
+            erase_member(member, now=context.now())
+            erased = True
+        else:
+            erased = False
+    await query.answer()
+    await query.edit_message_text(texts.ERASED if erased else texts.NOTHING_TO_ERASE)
+
+
+async def keep(update: Update, context: BotContext) -> None:
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_text(texts.ERASE_KEPT)
+
+
+def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    private = filters.ChatType.PRIVATE
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        conversation = ConversationHandler(
+            name="profile",
+            entry_points=[CommandHandler("profil", show_profile, filters=private)],
+            states={
+                MENU: [
+                    CallbackQueryHandler(ask_name, pattern=f"^{keyboards.CB_PROFILE_NAME}$"),
+                    CallbackQueryHandler(ask_rt, pattern=f"^{keyboards.CB_PROFILE_RT}$"),
+                    CallbackQueryHandler(ask_poktan, pattern=f"^{keyboards.CB_PROFILE_POKTAN}$"),
+                    CallbackQueryHandler(done, pattern=f"^{keyboards.CB_PROFILE_DONE}$"),
+                    MessageHandler(private & ~filters.COMMAND, use_buttons),
+                ],
+                NEW_NAME: [
+                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, name_given),
+                    MessageHandler(private & ~filters.COMMAND, name_not_text),
+                ],
+                NEW_RT: [
+                    CallbackQueryHandler(rt_chosen, pattern=f"^{keyboards.CB_PROFILE_SET_RT}"),
+                    MessageHandler(private & ~filters.COMMAND, use_buttons),
+                ],
+                NEW_POKTAN: [
+                    CallbackQueryHandler(
+                        poktan_chosen, pattern=f"^{keyboards.CB_PROFILE_SET_POKTAN}"
+                    ),
+                    MessageHandler(private & ~filters.COMMAND, use_buttons),
+                ],
+            },
+            fallbacks=[CommandHandler("batal", cancel, filters=private)],
+            allow_reentry=True,
+        )
+    return [
+        conversation,
+        CommandHandler("hapus_data", ask_erase, filters=private),
+        CallbackQueryHandler(erase, pattern=f"^{keyboards.CB_ERASE_YES}$"),
+        CallbackQueryHandler(keep, pattern=f"^{keyboards.CB_ERASE_NO}$"),
+    ]

@@ -1,0 +1,257 @@
+"""Cadre registration in a private chat: consent → name → RT → Poktan → confirm."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot import texts
+from bot.context import BotContext
+from handlers import keyboards
+from handlers.common import load_member, reply, send_private
+from handlers.menu import publish_admin_commands, show_menu
+from models.kampung import get_kampung
+from models.member import (
+    InvalidName,
+    Member,
+    MemberStatus,
+    Poktan,
+    Registration,
+    clean_full_name,
+    list_active_admins,
+    register_member,
+)
+
+logger = logging.getLogger(__name__)
+
+CONSENT, NAME, RT, POKTAN, CONFIRM = range(5)
+DRAFT = "registration"
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    return context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
+
+
+def _drop_draft(context: BotContext) -> None:
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+
+
+async def start(update: Update, context: BotContext) -> int:
+    """Show a registered user their menu, or begin registration with consent."""
+    async with context.transaction() as session:
+        member = await load_member(session, context, update)
+        kampung = await get_kampung(session, context.kampung_id)
+    if member is not None and member.status is not MemberStatus.LEFT:
+        await show_menu(update, context, member)
+        return ConversationHandler.END
+    _drop_draft(context)
+    await reply(update, texts.consent(kampung.name), keyboards.consent())
+    return CONSENT
+
+
+async def consent_given(update: Update, context: BotContext) -> int:
+    """Remember the consent time and ask for the full name."""
+    query = update.callback_query
+    await query.answer()
+    _draft(context)["consent_at"] = context.now()
+    await query.edit_message_reply_markup(None)
+    await reply(update, texts.ASK_NAME)
+    return NAME
+
+
+async def consent_declined(update: Update, context: BotContext) -> int:
+    """End the flow without storing anything."""
+    query = update.callback_query
+    await query.answer()
+    _drop_draft(context)
+    await query.edit_message_text(texts.CONSENT_DECLINED)
+    return ConversationHandler.END
+
+
+async def name_given(update: Update, context: BotContext) -> int:
+    """Validate the name; ask again with the reason, or go on to the RT."""
+    try:
+        name = clean_full_name(update.effective_message.text or "")
+    except InvalidName as problem:
+        await reply(update, texts.name_invalid(problem.problem))
+        return NAME
+    _draft(context)["full_name"] = name
+    await _ask_rt(update, context)
+    return RT
+
+
+async def name_not_text(update: Update, context: BotContext) -> int:
+    await reply(update, texts.ASK_NAME_TEXT_ONLY)
+    return NAME
+
+
+async def _ask_rt(update: Update, context: BotContext) -> None:
+    async with context.transaction() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+    await reply(update, texts.ASK_RT, keyboards.rt_choice(kampung.rt_list, keyboards.CB_REG_RT))
+
+
+async def rt_chosen(update: Update, context: BotContext) -> int:
+    """Accept an RT from the kampung's list only (callback data can be forged)."""
+    query = update.callback_query
+    rt = query.data.removeprefix(keyboards.CB_REG_RT)
+    async with context.transaction() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+    if not kampung.has_rt(rt):
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return RT
+    await query.answer()
+    _draft(context)["rt"] = rt
+    await query.edit_message_text(f"{texts.ASK_RT} <b>{texts.rt_label(rt)}</b>")
+    await reply(update, texts.ASK_POKTAN, keyboards.poktan_choice(keyboards.CB_REG_POKTAN))
+    return POKTAN
+
+
+async def poktan_chosen(update: Update, context: BotContext) -> int:
+    """Accept a known Poktan, then show the summary."""
+    query = update.callback_query
+    try:
+        poktan = Poktan(query.data.removeprefix(keyboards.CB_REG_POKTAN))
+    except ValueError:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return POKTAN
+    await query.answer()
+    draft = _draft(context)
+    draft["poktan"] = poktan
+    await query.edit_message_text(f"{texts.ASK_POKTAN} <b>{texts.poktan_label(poktan)}</b>")
+    await reply(
+        update,
+        texts.registration_summary(draft["full_name"], draft["rt"], poktan),
+        keyboards.confirm_registration(),
+    )
+    return CONFIRM
+
+
+async def confirmed(update: Update, context: BotContext) -> int:
+    """Store the registration and tell the admins (or welcome a configured admin)."""
+    query = update.callback_query
+    await query.answer()
+    draft = _draft(context)
+    if not {"consent_at", "full_name", "rt", "poktan"} <= draft.keys():
+        # The flow state outlived its draft (e.g. a restart): start over cleanly.
+        await query.edit_message_text(texts.STALE_BUTTON)
+        return ConversationHandler.END
+    registration = Registration(
+        telegram_id=update.effective_user.id,
+        full_name=draft["full_name"],
+        rt=draft["rt"],
+        poktan=draft["poktan"],
+        consent_at=draft["consent_at"],
+    )
+    async with context.transaction() as session:
+        member, _created = await register_member(
+            session,
+            context.kampung_id,
+            registration,
+            admin_ids=context.settings.ADMIN_IDS,
+            now=context.now(),
+        )
+        admins = [] if member.is_admin else await list_active_admins(session, context.kampung_id)
+    _drop_draft(context)
+    await query.edit_message_reply_markup(None)
+    if member.is_admin:
+        await reply(update, texts.REGISTERED_ADMIN)
+        await publish_admin_commands(context.bot, member.telegram_id)
+        await show_menu(update, context, member)
+    else:
+        await _notify_admins(context, member, admins)
+        await reply(
+            update, texts.REGISTERED_PENDING if admins else texts.REGISTERED_PENDING_NO_ADMIN
+        )
+    return ConversationHandler.END
+
+
+async def _notify_admins(context: BotContext, member: Member, admins: list[Member]) -> None:
+    for admin in admins:
+        await send_private(
+            context, admin, texts.new_registration_for_admin(member), keyboards.approval(member.id)
+        )
+
+
+async def redo(update: Update, context: BotContext) -> int:
+    """Start the answers again from the name; consent stays given."""
+    query = update.callback_query
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await reply(update, texts.ASK_NAME)
+    return NAME
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """``/batal``: leave the flow, saving nothing."""
+    _drop_draft(context)
+    await reply(update, texts.REGISTRATION_CANCELLED)
+    return ConversationHandler.END
+
+
+async def use_buttons(update: Update, context: BotContext) -> None:
+    """Text where a button is expected: point at the buttons, keep the state."""
+    await reply(update, texts.USE_BUTTONS)
+
+
+async def other_command(update: Update, context: BotContext) -> None:
+    await reply(update, texts.IN_REGISTRATION)
+
+
+async def stale_press(update: Update, context: BotContext) -> None:
+    """A registration button from an earlier step or an old message."""
+    await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
+
+
+def registration_handler() -> BaseHandler[Update, BotContext, Any]:
+    private = filters.ChatType.PRIVATE
+    text = filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():
+        # Buttons are tracked per user and chat, which is what we want here.
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        return ConversationHandler(
+            name="registration",
+            entry_points=[CommandHandler("start", start, filters=private)],
+            states={
+                CONSENT: [
+                    CallbackQueryHandler(consent_given, pattern=f"^{keyboards.CB_CONSENT_YES}$"),
+                    CallbackQueryHandler(consent_declined, pattern=f"^{keyboards.CB_CONSENT_NO}$"),
+                    MessageHandler(private & ~filters.COMMAND, use_buttons),
+                ],
+                NAME: [
+                    MessageHandler(private & text, name_given),
+                    MessageHandler(private & ~filters.COMMAND, name_not_text),
+                ],
+                RT: [
+                    CallbackQueryHandler(rt_chosen, pattern=f"^{keyboards.CB_REG_RT}"),
+                    MessageHandler(private & ~filters.COMMAND, use_buttons),
+                ],
+                POKTAN: [
+                    CallbackQueryHandler(poktan_chosen, pattern=f"^{keyboards.CB_REG_POKTAN}"),
+                    MessageHandler(private & ~filters.COMMAND, use_buttons),
+                ],
+                CONFIRM: [
+                    CallbackQueryHandler(confirmed, pattern=f"^{keyboards.CB_REG_CONFIRM}$"),
+                    CallbackQueryHandler(redo, pattern=f"^{keyboards.CB_REG_REDO}$"),
+                    MessageHandler(private & ~filters.COMMAND, use_buttons),
+                ],
+            },
+            fallbacks=[
+                CommandHandler("batal", cancel, filters=private),
+                CallbackQueryHandler(stale_press, pattern="^reg:"),
+                MessageHandler(private & filters.COMMAND, other_command),
+            ],
+            allow_reentry=True,
+        )

@@ -1,0 +1,11 @@
+"""Domain layer: SQLAlchemy models and the rules and queries that belong to them.
+
+Nothing in this package imports ``telegram`` or ``handlers``: the domain is
+testable without a bot.
+"""
+
+from models.base import Base
+from models.kampung import Kampung
+from models.member import Member, MemberRole, MemberStatus, Poktan
+
+__all__ = ["Base", "Kampung", "Member", "MemberRole", "MemberStatus", "Poktan"]

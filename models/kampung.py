@@ -1,0 +1,66 @@
+"""The kampung (tenant) that owns every other row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import BigInteger, String, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, UTCDateTime
+
+
+class Kampung(Base):
+    """One Kampung KB. Every member, meeting and reminder belongs to exactly one."""
+
+    __tablename__ = "kampung"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    # Host-rotation order, comma separated ("01,02,03"). Kept as text so the
+    # column is the same on every backend; read it through ``rt_list``.
+    rt_order: Mapped[str] = mapped_column(String(1000))
+    group_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    @property
+    def rt_list(self) -> list[str]:
+        return [rt for rt in self.rt_order.split(",") if rt]
+
+    def has_rt(self, rt: str) -> bool:
+        return rt in self.rt_list
+
+
+async def ensure_kampung(
+    session: AsyncSession,
+    *,
+    name: str,
+    timezone: str,
+    rt_list: Sequence[str],
+    group_chat_id: int | None,
+    now: datetime,
+) -> Kampung:
+    """Create the kampung named in the settings, or bring it up to date with them.
+
+    A group bound at run time (``/ikat_grup``) is kept unless the settings name one.
+    """
+    kampung = await session.scalar(select(Kampung).where(Kampung.name == name))
+    if kampung is None:
+        kampung = Kampung(name=name, created_at=now)
+        session.add(kampung)
+    kampung.timezone = timezone
+    kampung.rt_order = ",".join(rt_list)
+    if group_chat_id is not None:
+        kampung.group_chat_id = group_chat_id
+    kampung.updated_at = now
+    await session.flush()
+    return kampung
+
+
+async def get_kampung(session: AsyncSession, kampung_id: int) -> Kampung:
+    """Load the kampung by id; it exists for the whole life of the process."""
+    return await session.get_one(Kampung, kampung_id)

@@ -1,0 +1,1 @@
+"""Pure domain rules (no Telegram, no database): quarters, RT rotation, input parsing."""

@@ -1,0 +1,261 @@
+"""An offline, recording fake of the Telegram Bot API.
+
+``FakeBotAPI`` is a python-telegram-bot ``BaseRequest``: the real ``Bot`` and
+``Application`` talk to it instead of the network. It answers every method the
+bot uses with a valid result, keeps every request for assertions, and can be
+told to fail chosen requests (403, 429 with ``retry_after``, 5xx, timeouts).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram.error import TimedOut
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 700001
+BOT_USERNAME = "kampungkb_test_bot"
+BOT_USER = {
+    "id": BOT_ID,
+    "is_bot": True,
+    "first_name": "Bot Kampung KB",
+    "username": BOT_USERNAME,
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+SENDING_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
+
+
+@dataclass
+class Call:
+    """One request the bot made."""
+
+    method: str
+    params: dict[str, Any]
+    files: dict[str, Any] = field(default_factory=dict)
+    result: Any = None
+    at: datetime | None = None
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None else None
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        """(label, callback_data or url) of every inline button, row by row."""
+        markup = self.params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        if not markup:
+            return []
+        return [
+            (b["text"], b.get("callback_data") or b.get("url") or "")
+            for row in markup.get("inline_keyboard", [])
+            for b in row
+        ]
+
+    @property
+    def button_data(self) -> list[str]:
+        return [data for _, data in self.buttons]
+
+
+@dataclass
+class Fault:
+    """A failure to inject: which requests, how, and how many times."""
+
+    matches: Callable[[Call], bool]
+    status: int
+    description: str
+    retry_after: int | None = None
+    timeout: bool = False
+    times: int | None = None  # None: every time
+
+
+class FakeBotAPI(BaseRequest):
+    """The recording fake. One instance serves one bot (token-independent)."""
+
+    def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
+        self.calls: list[Call] = []
+        self.faults: list[Fault] = []
+        self._message_ids = itertools.count(1000)
+        self._file_ids = itertools.count(1)
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    # --- BaseRequest --------------------------------------------------------
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        files = dict(request_data.multipart_data) if request_data else {}
+        call = Call(api_method, params, files, at=self._clock())
+        fault = self._fault_for(call)
+        if fault is not None:
+            self.calls.append(call)
+            if fault.timeout:
+                raise TimedOut("fake timeout")
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": fault.status,
+                "description": fault.description,
+            }
+            if fault.retry_after is not None:
+                body["parameters"] = {"retry_after": fault.retry_after}
+            return fault.status, json.dumps(body).encode()
+        result = self._result(call)
+        call.result = result
+        self.calls.append(call)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    # --- faults -------------------------------------------------------------
+
+    def fail(
+        self,
+        *,
+        method: str | None = None,
+        chat_id: int | None = None,
+        status: int = 400,
+        description: str = "Bad Request: injected",
+        retry_after: int | None = None,
+        timeout: bool = False,
+        times: int | None = None,
+    ) -> Fault:
+        def matches(call: Call) -> bool:
+            return (method is None or call.method == method) and (
+                chat_id is None or call.chat_id == chat_id
+            )
+
+        fault = Fault(matches, status, description, retry_after, timeout, times)
+        self.faults.append(fault)
+        return fault
+
+    def block(self, chat_id: int) -> Fault:
+        """The user behind ``chat_id`` blocked the bot."""
+        return self.fail(
+            chat_id=chat_id, status=403, description="Forbidden: bot was blocked by the user"
+        )
+
+    def _fault_for(self, call: Call) -> Fault | None:
+        for fault in self.faults:
+            if fault.matches(call) and (fault.times is None or fault.times > 0):
+                if fault.times is not None:
+                    fault.times -= 1
+                return fault
+        return None
+
+    # --- results ------------------------------------------------------------
+
+    def _chat(self, chat_id: Any) -> dict[str, Any]:
+        chat_id = int(chat_id)
+        if chat_id > 0:
+            return {"id": chat_id, "type": "private", "first_name": f"User{chat_id}"}
+        return {"id": chat_id, "type": "supergroup", "title": "Grup Kampung KB"}
+
+    def _message(self, call: Call, **extra: Any) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": int(call.params.get("message_id") or next(self._message_ids)),
+            "date": int(self._clock().timestamp()),
+            "chat": self._chat(call.params["chat_id"]),
+            "from": BOT_USER,
+        }
+        if "text" in call.params:
+            message["text"] = call.params["text"]
+        markup = call.params.get("reply_markup")
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        message.update(extra)
+        return message
+
+    def _result(self, call: Call) -> Any:
+        method = call.method
+        if method == "getMe":
+            return BOT_USER
+        if method == "sendMessage":
+            return self._message(call)
+        if method in {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}:
+            if "inline_message_id" in call.params:
+                return True
+            return self._message(call)
+        if method == "sendDocument":
+            number = next(self._file_ids)
+            name = next(iter(call.files.values()), ("document.bin",))[0]
+            document = {"file_id": f"doc{number}", "file_unique_id": f"u{number}"}
+            document["file_name"] = name
+            return self._message(call, document=document)
+        if method == "getUpdates":
+            return []
+        if method == "getChat":
+            return self._chat(call.params["chat_id"])
+        # answerCallbackQuery, setMyCommands, deleteMessage, … all answer True.
+        return True
+
+    # --- assertions ---------------------------------------------------------
+
+    def of(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method and call.result is not None]
+
+    def sent(self, chat_id: int | None = None) -> list[Call]:
+        """Messages successfully sent, optionally to one chat."""
+        return [
+            call
+            for call in self.calls
+            if call.method in SENDING_METHODS
+            and call.result is not None
+            and (chat_id is None or call.chat_id == chat_id)
+        ]
+
+    def last_sent(self, chat_id: int) -> Call:
+        sent = self.sent(chat_id)
+        assert sent, f"nothing was sent to {chat_id}"
+        return sent[-1]
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [call.text for call in self.sent(chat_id)]
+
+    def answers(self) -> list[Call]:
+        return self.of("answerCallbackQuery")
+
+    def last_answer(self) -> Call:
+        answers = self.answers()
+        assert answers, "no callback query was answered"
+        return answers[-1]
+
+    def edits(self, chat_id: int | None = None) -> list[Call]:
+        return [
+            call
+            for call in self.calls
+            if call.method.startswith("editMessage")
+            and (chat_id is None or call.chat_id == chat_id)
+        ]
+
+    def clear(self) -> None:
+        self.calls.clear()

@@ -1,0 +1,32 @@
+"""Reusable user journeys for tests: register, approve."""
+
+from __future__ import annotations
+
+from handlers import keyboards
+from tests.harness import Harness, Person
+
+
+async def register(
+    bot: Harness, person: Person, name: str = "Siti Aminah", rt: str = "03", poktan: str = "BKB"
+) -> None:
+    """Walk the whole registration flow, answering every step correctly."""
+    await bot.send(person, "/start")
+    await bot.press(person, keyboards.CB_CONSENT_YES)
+    await bot.send(person, name)
+    await bot.press(person, keyboards.CB_REG_RT + rt)
+    await bot.press(person, keyboards.CB_REG_POKTAN + poktan)
+    await bot.press(person, keyboards.CB_REG_CONFIRM)
+
+
+async def approve(bot: Harness, admin: Person, person: Person) -> None:
+    """``admin`` presses Setujui on the registration of ``person``."""
+    member = await bot.member(person.id)
+    assert member is not None
+    await bot.press(admin, f"{keyboards.CB_APPROVE}{member.id}")
+
+
+async def register_active(
+    bot: Harness, admin: Person, person: Person, name: str, rt: str = "03", poktan: str = "BKB"
+) -> None:
+    await register(bot, person, name, rt, poktan)
+    await approve(bot, admin, person)

@@ -1,0 +1,187 @@
+"""Drive the real ``Application`` with updates built here, against ``FakeBotAPI``."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+
+from bot.app import BotApplication, build_application, prepare
+from bot.config import Settings
+from models.member import Member
+from tests.fakeapi import BOT_USER, Call, FakeBotAPI
+
+GROUP_CHAT_ID = -1001234567890
+
+
+class FakeClock:
+    """A clock the tests move by hand: no sleeping, no wall time."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta
+
+    def set(self, when: datetime) -> None:
+        self.current = when.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A Telegram user in a test."""
+
+    id: int
+    first_name: str = "Kader"
+    username: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.username:
+            data["username"] = self.username
+        data["language_code"] = "id"
+        return data
+
+
+class Harness:
+    """One running bot: send it updates, read what it sent and what it stored."""
+
+    def __init__(self, app: BotApplication, api: FakeBotAPI, clock: FakeClock) -> None:
+        self.app = app
+        self.api = api
+        self.clock = clock
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+
+    # --- building updates -----------------------------------------------------
+
+    def _chat(self, person: Person, chat_id: int | None) -> dict[str, Any]:
+        if chat_id is None or chat_id == person.id:
+            return {"id": person.id, "type": "private", "first_name": person.first_name}
+        return {"id": chat_id, "type": "supergroup", "title": "Grup Kampung KB"}
+
+    def message_update(
+        self, person: Person, text: str | None, *, chat_id: int | None = None, **extra: Any
+    ) -> Update:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(self.clock().timestamp()),
+            "chat": self._chat(person, chat_id),
+            "from": person.to_dict(),
+        }
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                command = text.split()[0]
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        message.update(extra)
+        return Update.de_json(
+            {"update_id": next(self._update_ids), "message": message}, self.app.bot
+        )
+
+    def press_update(self, person: Person, data: str, message: dict[str, Any]) -> Update:
+        query = {
+            "id": str(next(self._update_ids) * 7919),
+            "from": person.to_dict(),
+            "chat_instance": f"ci{message['chat']['id']}",
+            "data": data,
+            "message": message,
+        }
+        return Update.de_json(
+            {"update_id": next(self._update_ids), "callback_query": query}, self.app.bot
+        )
+
+    # --- sending ----------------------------------------------------------------
+
+    async def send(self, person: Person, text: str, *, chat_id: int | None = None) -> None:
+        """The person types ``text`` (a command when it starts with ``/``)."""
+        await self.app.process_update(self.message_update(person, text, chat_id=chat_id))
+
+    async def send_sticker(self, person: Person) -> None:
+        sticker = {
+            "file_id": "stk1",
+            "file_unique_id": "stku1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+        await self.app.process_update(self.message_update(person, None, sticker=sticker))
+
+    async def press(
+        self,
+        person: Person,
+        data: str,
+        *,
+        message: Call | None = None,
+        chat_id: int | None = None,
+    ) -> None:
+        """The person presses a button with ``data``.
+
+        By default on the latest message sent to their chat that carries such a
+        button; a forged press (no such button anywhere) comes on a plain message.
+        """
+        target_chat = chat_id if chat_id is not None else person.id
+        if message is None:
+            candidates = [call for call in self.api.sent(target_chat) if data in call.button_data]
+            message = candidates[-1] if candidates else None
+        if message is not None and isinstance(message.result, dict):
+            payload = dict(message.result)
+        else:
+            payload = {
+                "message_id": 999_999,
+                "date": int(self.clock().timestamp()),
+                "chat": self._chat(person, target_chat),
+                "from": BOT_USER,
+                "text": "…",
+            }
+        await self.app.process_update(self.press_update(person, data, payload))
+
+    # --- reading ----------------------------------------------------------------
+
+    def last_text(self, person_or_chat: Person | int) -> str:
+        chat_id = person_or_chat.id if isinstance(person_or_chat, Person) else person_or_chat
+        return self.api.last_sent(chat_id).text
+
+    def last_buttons(self, person_or_chat: Person | int) -> list[tuple[str, str]]:
+        chat_id = person_or_chat.id if isinstance(person_or_chat, Person) else person_or_chat
+        return self.api.last_sent(chat_id).buttons
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self.app.bot_data.sessionmaker() as session:
+            yield session
+
+    async def member(self, telegram_id: int) -> Member | None:
+        async with self.session() as session:
+            return await session.scalar(select(Member).where(Member.telegram_id == telegram_id))
+
+    async def members(self) -> list[Member]:
+        async with self.session() as session:
+            return list(await session.scalars(select(Member).order_by(Member.id)))
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings, clock: FakeClock, api: FakeBotAPI | None = None
+) -> AsyncIterator[Harness]:
+    """Build and initialise the real application (as ``python -m bot`` would) offline."""
+    api = api or FakeBotAPI(clock)
+    app = build_application(settings, request=api, clock=clock, rate_limiter=False)
+    async with app:
+        await prepare(app)
+        try:
+            yield Harness(app, api, clock)
+        finally:
+            await app.bot_data.engine.dispose()

@@ -1,0 +1,138 @@
+"""Admins approve or reject; rights are checked on the server for every press."""
+
+import pytest
+from sqlalchemy import select
+
+from handlers import keyboards
+from models.member import Member, MemberStatus
+from tests.conftest import ADMIN, ADMIN_2
+from tests.flows import approve, register, register_active
+from tests.harness import Person
+
+CADRE = Person(7001, "Siti")
+OTHER = Person(7002, "Budi")
+STRANGER = Person(9999, "Orang")
+
+
+@pytest.fixture
+async def with_admin(bot):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    return bot
+
+
+async def _snapshot(bot) -> list[tuple]:
+    async with bot.session() as session:
+        rows = await session.scalars(select(Member).order_by(Member.id))
+        return [
+            (m.id, m.telegram_id, m.full_name, m.rt, m.poktan, m.role, m.status, m.decided_at)
+            for m in rows
+        ]
+
+
+async def test_approval_activates_and_tells_the_cadre(with_admin):
+    bot = with_admin
+    await register(bot, CADRE)
+    request = bot.api.last_sent(ADMIN.id)
+
+    await approve(bot, ADMIN, CADRE)
+
+    member = await bot.member(CADRE.id)
+    assert member.status is MemberStatus.ACTIVE
+    assert member.decided_by_id == (await bot.member(ADMIN.id)).id
+    assert "disetujui" in bot.last_text(CADRE) and "/profil" in bot.last_text(CADRE)
+    edit = bot.api.edits(ADMIN.id)[-1]
+    assert edit.params["message_id"] == request.result["message_id"]
+    assert "Disetujui oleh Rina Sekretaris" in edit.params["text"]
+
+
+async def test_rejection_is_stored_and_told(with_admin):
+    bot = with_admin
+    await register(bot, CADRE)
+    member = await bot.member(CADRE.id)
+    await bot.press(ADMIN, f"{keyboards.CB_REJECT}{member.id}")
+    assert (await bot.member(CADRE.id)).status is MemberStatus.REJECTED
+    assert "tidak disetujui" in bot.last_text(CADRE)
+    await bot.send(CADRE, "/start")
+    assert "belum disetujui" in bot.last_text(CADRE)
+    await bot.send(CADRE, "/profil")
+    assert "belum disetujui" in bot.last_text(CADRE)
+
+
+async def test_a_second_decision_changes_nothing(with_admin):
+    bot = with_admin
+    await register(bot, ADMIN_2, "Hendra Ketua", "02", "Pokja")
+    await register(bot, CADRE)
+    await approve(bot, ADMIN, CADRE)
+    before = await _snapshot(bot)
+    messages_to_cadre = len(bot.api.sent(CADRE.id))
+
+    member = await bot.member(CADRE.id)
+    await bot.press(ADMIN_2, f"{keyboards.CB_REJECT}{member.id}")
+
+    assert await _snapshot(bot) == before
+    assert "sudah disetujui" in bot.api.last_answer().params["text"]
+    assert len(bot.api.sent(CADRE.id)) == messages_to_cadre
+
+
+@pytest.mark.parametrize("who", ["stranger", "pending", "active_cadre"])
+@pytest.mark.parametrize("prefix", [keyboards.CB_APPROVE, keyboards.CB_REJECT])
+async def test_forged_decision_from_a_non_admin_is_refused(with_admin, who, prefix):
+    bot = with_admin
+    await register(bot, CADRE)
+    if who == "active_cadre":
+        await register_active(bot, ADMIN, OTHER, "Budi Santoso")
+        presser = OTHER
+    elif who == "pending":
+        await register(bot, OTHER, "Budi Santoso")
+        presser = OTHER
+    else:
+        presser = STRANGER
+    target = await bot.member(CADRE.id)
+    before = await _snapshot(bot)
+    sent_before = len(bot.api.sent())
+
+    await bot.press(presser, f"{prefix}{target.id}")
+
+    assert await _snapshot(bot) == before
+    answer = bot.api.last_answer()
+    assert answer.params["show_alert"] is True
+    assert len(bot.api.sent()) == sent_before
+
+
+async def test_decision_on_an_unknown_registration_is_refused(with_admin):
+    bot = with_admin
+    await bot.press(ADMIN, f"{keyboards.CB_APPROVE}424242")
+    assert "sudah tidak ada" in bot.api.last_answer().params["text"]
+
+
+async def test_pending_list_for_admins_only(with_admin):
+    bot = with_admin
+    await register(bot, CADRE)
+    await register(bot, OTHER, "Budi Santoso", "05", "BKR")
+    bot.api.clear()
+
+    await bot.send(ADMIN, "/menunggu")
+    texts = bot.api.texts(ADMIN.id)
+    assert "Ada <b>2</b> pendaftaran" in texts[0]
+    assert "Siti Aminah" in texts[1] and "Budi Santoso" in texts[2]
+    other = await bot.member(OTHER.id)
+    await bot.press(ADMIN, f"{keyboards.CB_APPROVE}{other.id}", message=bot.api.sent(ADMIN.id)[2])
+    assert (await bot.member(OTHER.id)).status is MemberStatus.ACTIVE
+
+    await bot.send(OTHER, "/menunggu")
+    assert "hanya untuk admin" in bot.last_text(OTHER)
+    await bot.send(STRANGER, "/menunggu")
+    assert "belum terdaftar" in bot.last_text(STRANGER)
+
+
+async def test_admin_removed_from_settings_loses_rights_at_restart(settings, clock):
+    from tests.harness import running_bot
+
+    async with running_bot(settings, clock) as bot:
+        await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    demoted = settings.model_copy(update={"ADMIN_IDS": frozenset({ADMIN_2.id})})
+    async with running_bot(demoted, clock) as bot:
+        member = await bot.member(ADMIN.id)
+        assert not member.is_admin and member.status is MemberStatus.ACTIVE
+        await bot.send(ADMIN, "/menunggu")
+        assert "hanya untuk admin" in bot.last_text(ADMIN)
