@@ -256,7 +256,7 @@ def profile(member: Member) -> str:
 
 ASK_NEW_NAME = "Ketik nama lengkap yang baru:"
 PROFILE_SAVED = "✅ Data Anda sudah diperbarui."
-PROFILE_CLOSED = "Baik. Data Anda tidak berubah."
+PROFILE_CLOSED = "Baik. Ketik /profil kapan saja untuk melihat atau mengubah data Anda."
 
 ERASE_CONFIRM = (
     "⚠️ <b>Hapus data pribadi?</b>\n\n"

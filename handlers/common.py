@@ -43,14 +43,6 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
         await message.reply_text(text, reply_markup=markup)
 
 
-async def answer_or_reply(update: Update, text: str) -> None:
-    """Refuse a button press with a pop-up, or a message with a reply."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    else:
-        await reply(update, text)
-
-
 async def send_private(
     context: BotContext,
     member: Member,

@@ -18,11 +18,16 @@ async def on_error(update: object, context: BotContext) -> None:
     logger.error("Unhandled error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):
         return
-    try:
-        if update.callback_query is not None:
+    if update.callback_query is not None:
+        try:
             await update.callback_query.answer(texts.ERROR_APOLOGY, show_alert=True)
-        elif update.effective_chat is not None:
-            await context.bot.send_message(update.effective_chat.id, texts.ERROR_APOLOGY)
+            return
+        except TelegramError:
+            pass  # already answered before the failure: say it in the chat instead
+    if update.effective_chat is None:
+        return
+    try:
+        await context.bot.send_message(update.effective_chat.id, texts.ERROR_APOLOGY)
     except TelegramError:
-        # The apology itself failed (network, blocked, already answered): logging is all.
+        # The apology itself failed (network down, bot blocked): logging is all we can do.
         logger.warning("Could not send the apology", exc_info=True)

@@ -181,16 +181,6 @@ async def list_pending(session: AsyncSession, kampung_id: int) -> Sequence[Membe
     return result.all()
 
 
-async def count_members_by_status(session: AsyncSession, kampung_id: int) -> dict[str, int]:
-    rows = await session.execute(
-        select(Member.status, Member.id).where(Member.kampung_id == kampung_id)
-    )
-    counts: dict[str, int] = {status.value: 0 for status in MemberStatus}
-    for status, _ in rows:
-        counts[status.value] += 1
-    return counts
-
-
 # --- registration ------------------------------------------------------------
 
 

@@ -1,0 +1,37 @@
+"""The Alembic migrations build exactly the schema the models describe."""
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+import models
+from bot.db import alembic_config, create_engine, upgrade_database
+
+
+def _diff(connection):
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return compare_metadata(context, models.Base.metadata)
+
+
+def _downgrade_to_base(connection):
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.downgrade(config, "base")
+
+
+async def test_upgrade_matches_models_and_downgrade_is_clean(database_url):
+    engine = create_engine(database_url)
+    try:
+        await upgrade_database(engine)
+        async with engine.connect() as connection:
+            assert await connection.run_sync(_diff) == []
+        async with engine.begin() as connection:
+            await connection.run_sync(_downgrade_to_base)
+        async with engine.connect() as connection:
+            tables = await connection.run_sync(lambda c: inspect(c).get_table_names())
+        assert set(tables) <= {"alembic_version"}
+        await upgrade_database(engine)  # and up again, as at a fresh start
+        await upgrade_database(engine)  # idempotent at start-up
+    finally:
+        await engine.dispose()
