@@ -35,6 +35,19 @@ FIXES: dict[str, str] = {
 }
 
 
+def normalize_database_url(url: str) -> str:
+    """Accept the plain URL forms people copy from elsewhere; pick the async driver."""
+    url = url.strip()
+    for plain, driver in (
+        ("sqlite://", "sqlite+aiosqlite://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain) :]
+    return url
+
+
 def _split_list(value: Any) -> Any:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
@@ -76,15 +89,7 @@ class Settings(BaseSettings):
     @field_validator("DATABASE_URL")
     @classmethod
     def _async_driver(cls, value: str) -> str:
-        value = value.strip()
-        # Accept the plain forms people copy from elsewhere and pick the async driver.
-        for plain, driver in (
-            ("sqlite://", "sqlite+aiosqlite://"),
-            ("postgresql://", "postgresql+asyncpg://"),
-            ("postgres://", "postgresql+asyncpg://"),
-        ):
-            if value.startswith(plain):
-                value = driver + value[len(plain) :]
+        value = normalize_database_url(value)
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("only SQLite and PostgreSQL URLs are supported")
         return value

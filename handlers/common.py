@@ -37,10 +37,14 @@ def refusal_for(member: Member | None, *, admin: bool = False) -> str | None:
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Answer in the chat the update came from."""
+    """Answer in the chat the update came from; long texts go as several messages."""
     message = update.effective_message
-    if message is not None:
-        await message.reply_text(text, reply_markup=markup)
+    if message is None:
+        return
+    chunks = texts.split_message(text)
+    for chunk in chunks[:-1]:
+        await message.reply_text(chunk)
+    await message.reply_text(chunks[-1], reply_markup=markup)
 
 
 async def send_private(
@@ -65,3 +69,24 @@ async def send_private(
         logger.warning("Could not message member %s", member.id, exc_info=True)
         return False
     return True
+
+
+async def require_member(
+    update: Update, context: BotContext, *, admin: bool = False
+) -> Member | None:
+    """The active member (or admin) behind this update; otherwise say why not and return None."""
+    async with context.transaction() as session:
+        member = await load_member(session, context, update)
+    refusal = refusal_for(member, admin=admin)
+    if refusal is None:
+        return member
+    if update.callback_query is not None:
+        await update.callback_query.answer(refusal, show_alert=True)
+    else:
+        await reply(update, refusal)
+    return None
+
+
+def is_private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == "private"

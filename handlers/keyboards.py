@@ -114,3 +114,118 @@ def erase_confirm() -> InlineKeyboardMarkup:
 def open_private_chat(bot_username: str) -> InlineKeyboardMarkup:
     url = f"https://t.me/{bot_username}?start=daftar"
     return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BTN_OPEN_PRIVATE, url=url)]])
+
+
+# --- meetings -------------------------------------------------------------------
+
+CB_RSVP = "rsvp:"  # rsvp:<meeting id>:<hadir|izin|tidak>
+CB_NEW_MEETING = "mtg:new"
+CB_HOST = "mtg:host:"
+CB_VENUE_DEFAULT = "mtg:venue:default"
+CB_NO_SPEAKERS = "mtg:spk:none"
+CB_SPEAKERS_DONE = "mtg:spk:done"
+CB_CLEAR_SPEAKERS = "mtg:spk:clear"
+CB_SECTOR = "mtg:sector:"
+CB_SAVE = "mtg:save"
+CB_EDIT = "mtg:edit"
+CB_ABORT = "mtg:abort"
+CB_FIELD = "mtg:field:"
+CB_SECOND_YES = "mtg:second:yes"
+CB_SECOND_NO = "mtg:second:no"
+CB_PICK = "mtg:pick:"  # mtg:pick:<ubah|batal>:<meeting id>
+CB_CANCEL_YES = "mtg:cancel:yes:"  # + meeting id
+CB_CANCEL_NO = "mtg:cancel:no"
+CB_CREATE_MISSING = "mtg:year:"  # + year
+
+EDIT_FIELDS = ("date", "time", "host", "venue", "topic", "speakers")
+
+
+def rsvp(meeting_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(texts.BTN_RSVP_YES, f"{CB_RSVP}{meeting_id}:hadir"),
+                button(texts.BTN_RSVP_EXCUSED, f"{CB_RSVP}{meeting_id}:izin"),
+                button(texts.BTN_RSVP_NO, f"{CB_RSVP}{meeting_id}:tidak"),
+            ]
+        ]
+    )
+
+
+def create_meeting() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(texts.BTN_CREATE_MEETING, CB_NEW_MEETING)]])
+
+
+def host_choice(order: Sequence[str]) -> InlineKeyboardMarkup:
+    """The proposed RT first (marked), then the rest of the rotation."""
+    labels = [f"⭐ {texts.rt_label(order[0])}"] + [texts.rt_label(rt) for rt in order[1:]]
+    return InlineKeyboardMarkup(
+        rows((button(label, CB_HOST + rt) for label, rt in zip(labels, order, strict=True)), 4)
+    )
+
+
+def venue_default(venue: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(venue, CB_VENUE_DEFAULT)]])
+
+
+def speakers(has_any: bool) -> InlineKeyboardMarkup:
+    if has_any:
+        return InlineKeyboardMarkup(
+            [
+                [button(texts.BTN_SPEAKERS_DONE, CB_SPEAKERS_DONE)],
+                [button(texts.BTN_CLEAR_SPEAKERS, CB_CLEAR_SPEAKERS)],
+            ]
+        )
+    return InlineKeyboardMarkup([[button(texts.BTN_NO_SPEAKERS, CB_NO_SPEAKERS)]])
+
+
+def sectors() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        rows((button(label, CB_SECTOR + value) for value, label in texts.SECTOR_LABELS.items()), 2)
+    )
+
+
+def plan_actions() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                button(texts.BTN_SAVE, CB_SAVE),
+                button(texts.BTN_EDIT, CB_EDIT),
+                button(texts.BTN_CANCEL, CB_ABORT),
+            ]
+        ]
+    )
+
+
+def edit_fields() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            *rows((button(texts.FIELD_LABELS[f], CB_FIELD + f) for f in EDIT_FIELDS), 2),
+            [button(texts.BTN_CANCEL, CB_ABORT)],
+        ]
+    )
+
+
+def second_meeting() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(texts.BTN_YES_SECOND, CB_SECOND_YES), button(texts.BTN_NO_SECOND, CB_SECOND_NO)]]
+    )
+
+
+def pick_meeting(action: str, choices: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(label, f"{CB_PICK}{action}:{meeting_id}")] for meeting_id, label in choices]
+    )
+
+
+def confirm_cancel(meeting_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [button(texts.BTN_CONFIRM_CANCEL, f"{CB_CANCEL_YES}{meeting_id}")],
+            [button(texts.BTN_KEEP_MEETING, CB_CANCEL_NO)],
+        ]
+    )
+
+
+def create_missing(year: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(texts.BTN_CREATE_MISSING, f"{CB_CREATE_MISSING}{year}")]])

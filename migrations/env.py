@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 import models  # noqa: F401  (registers every table on Base.metadata)
 from bot.config import DEFAULT_DATABASE_URL
 from bot.db import create_engine
-from models.base import Base
+from models.base import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -30,10 +30,18 @@ def _database_url() -> str:
     return url
 
 
+def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    # Migrations must not import our column types: render UTCDateTime as what it is.
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        render_item=_render_item,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

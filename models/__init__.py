@@ -5,7 +5,21 @@ testable without a bot.
 """
 
 from models.base import Base
+from models.broadcast import Broadcast, Delivery
 from models.kampung import Kampung
+from models.meeting import Meeting, Rsvp, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
 
-__all__ = ["Base", "Kampung", "Member", "MemberRole", "MemberStatus", "Poktan"]
+__all__ = [
+    "Base",
+    "Broadcast",
+    "Delivery",
+    "Kampung",
+    "Meeting",
+    "Member",
+    "MemberRole",
+    "MemberStatus",
+    "Poktan",
+    "Rsvp",
+    "Speaker",
+]

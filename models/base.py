@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase
@@ -49,3 +50,16 @@ class Base(AsyncAttrs, DeclarativeBase):
     """Base class of every ORM model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_column(enum_cls: type[enum.StrEnum], length: int) -> Enum:
+    # Stored as VARCHAR with the enum's values, so both backends hold the same
+    # readable strings and adding a member later needs no native ENUM change.
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda cls: [item.value for item in cls],
+        validate_strings=True,
+    )

@@ -46,9 +46,16 @@ async def ensure_kampung(
 ) -> Kampung:
     """Create the kampung named in the settings, or bring it up to date with them.
 
+    When the name changed and the database holds exactly one kampung, that one
+    is renamed: correcting a typo in the settings must not start an empty kampung.
     A group bound at run time (``/ikat_grup``) is kept unless the settings name one.
     """
     kampung = await session.scalar(select(Kampung).where(Kampung.name == name))
+    if kampung is None:
+        existing = list(await session.scalars(select(Kampung).limit(2)))
+        if len(existing) == 1:
+            kampung = existing[0]
+            kampung.name = name
     if kampung is None:
         kampung = Kampung(name=name, created_at=now)
         session.add(kampung)

@@ -12,7 +12,6 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -22,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, UTCDateTime
+from models.base import Base, UTCDateTime, enum_column
 
 
 class Poktan(enum.StrEnum):
@@ -49,19 +48,6 @@ class MemberStatus(enum.StrEnum):
     LEFT = "left"
 
 
-def _enum_column(enum_cls: type[enum.StrEnum], length: int) -> Enum:
-    # Stored as VARCHAR with the enum's values, so both backends hold the same
-    # readable strings and adding a member later needs no native ENUM change.
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        create_constraint=False,
-        length=length,
-        values_callable=lambda cls: [item.value for item in cls],
-        validate_strings=True,
-    )
-
-
 class Member(Base):
     """A person known to the bot in one kampung.
 
@@ -80,9 +66,9 @@ class Member(Base):
     telegram_id: Mapped[int | None] = mapped_column(BigInteger)
     full_name: Mapped[str | None] = mapped_column(String(64))
     rt: Mapped[str | None] = mapped_column(String(16))
-    poktan: Mapped[Poktan | None] = mapped_column(_enum_column(Poktan, 16))
-    role: Mapped[MemberRole] = mapped_column(_enum_column(MemberRole, 16))
-    status: Mapped[MemberStatus] = mapped_column(_enum_column(MemberStatus, 16))
+    poktan: Mapped[Poktan | None] = mapped_column(enum_column(Poktan, 16))
+    role: Mapped[MemberRole] = mapped_column(enum_column(MemberRole, 16))
+    status: Mapped[MemberStatus] = mapped_column(enum_column(MemberStatus, 16))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     blocked_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

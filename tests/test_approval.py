@@ -136,3 +136,13 @@ async def test_admin_removed_from_settings_loses_rights_at_restart(settings, clo
         assert not member.is_admin and member.status is MemberStatus.ACTIVE
         await bot.send(ADMIN, "/menunggu")
         assert "hanya untuk admin" in bot.last_text(ADMIN)
+
+
+async def test_renaming_the_kampung_in_the_settings_keeps_its_members(settings, clock):
+    from tests.harness import running_bot
+
+    async with running_bot(settings, clock) as bot:
+        await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    renamed = settings.model_copy(update={"KAMPUNG_NAME": "Kampung KB Penyengat Rendah Baru"})
+    async with running_bot(renamed, clock) as bot:
+        assert (await bot.member(ADMIN.id)).full_name == "Rina Sekretaris"

@@ -1,0 +1,66 @@
+"""RSVP buttons (Hadir / Izin / Tidak hadir) on announcements and reminders."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot import texts
+from bot.context import BotContext
+from handlers import keyboards
+from handlers.common import load_member, refusal_for
+from models.kampung import get_kampung
+from models.meeting import (
+    RsvpAnswer,
+    RsvpRefusal,
+    get_meeting,
+    record_rsvp,
+    rsvp_refusal,
+    rsvp_tally,
+)
+
+logger = logging.getLogger(__name__)
+
+REFUSALS = {
+    RsvpRefusal.NOT_FOUND: texts.RSVP_UNKNOWN,
+    RsvpRefusal.CANCELLED: texts.RSVP_CANCELLED,
+    RsvpRefusal.STARTED: texts.RSVP_STARTED,
+}
+
+
+async def answer_rsvp(update: Update, context: BotContext) -> None:
+    """Store the presser's own answer at once; refresh the tally on the pressed message."""
+    query = update.callback_query
+    _, meeting_part, answer_part = query.data.split(":")
+    answer = RsvpAnswer(answer_part)
+    async with context.transaction() as session:
+        member = await load_member(session, context, update)
+        if refusal_for(member) is not None:
+            await query.answer(texts.RSVP_NOT_MEMBER, show_alert=True)
+            return
+        meeting = await get_meeting(session, context.kampung_id, int(meeting_part))
+        refusal = rsvp_refusal(meeting, context.now())
+        if refusal is not None:
+            await query.answer(REFUSALS[refusal], show_alert=True)
+            return
+        changed = await record_rsvp(session, meeting, member, answer, now=context.now())
+        tally = await rsvp_tally(session, meeting)
+        kampung = await get_kampung(session, context.kampung_id)
+    template = texts.RSVP_THANKS if changed else texts.RSVP_SAME
+    await query.answer(template.format(answer=texts.RSVP_LABELS[answer.value]))
+    if not changed:
+        return
+    card = texts.meeting_card(meeting, kampung.name, context.settings.tz, context.now(), tally)
+    try:
+        await query.edit_message_text(card, reply_markup=keyboards.rsvp(meeting.id))
+    except BadRequest as error:
+        # An identical text (two presses in a row) or a message too old to edit.
+        logger.debug("Tally not refreshed: %s", error)
+
+
+def rsvp_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [CallbackQueryHandler(answer_rsvp, pattern=r"^rsvp:\d{1,18}:(hadir|izin|tidak)$")]

@@ -1,0 +1,443 @@
+"""Quarterly meetings, their speakers, RSVPs, and the rules of rotation and tallies."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+
+from models.base import Base, UTCDateTime, enum_column
+from models.kampung import Kampung
+from models.member import Member, MemberStatus
+from models.rules.quarters import Quarter
+from models.rules.rotation import next_host_rt
+
+# A meeting counts as "current" until this long after its start: it is still
+# the one /jadwal shows and attendance is taken for.
+MEETING_LENGTH = timedelta(hours=4)
+# Keeps the meeting card well under Telegram's 4096 characters.
+MAX_SPEAKERS = 8
+
+
+class MeetingStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class Sector(enum.StrEnum):
+    """Where an invited speaker (narasumber) comes from."""
+
+    GOVERNMENT = "pemerintah"
+    BUMN = "BUMN"
+    PRIVATE = "swasta"
+    OTHER = "lainnya"
+
+
+class RsvpAnswer(enum.StrEnum):
+    YES = "hadir"
+    EXCUSED = "izin"
+    NO = "tidak"
+
+
+class Meeting(Base):
+    """One quarterly meeting of a kampung, hosted by one RT."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_kampung_starts", "kampung_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kampung_id: Mapped[int] = mapped_column(ForeignKey("kampung.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    host_rt: Mapped[str] = mapped_column(String(16))
+    # The RT the rotation proposed when the meeting was made: an override
+    # (host_rt != proposed_host_rt) stays visible in the history.
+    proposed_host_rt: Mapped[str | None] = mapped_column(String(16))
+    venue: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(String(200))
+    status: Mapped[MeetingStatus] = mapped_column(enum_column(MeetingStatus, 16))
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    speakers: Mapped[list[Speaker]] = relationship(
+        order_by="Speaker.position",
+        cascade="all, delete-orphan",
+        lazy="raise",
+        passive_deletes=True,
+    )
+
+    def local_start(self, tz: ZoneInfo) -> datetime:
+        return self.starts_at.astimezone(tz)
+
+    def quarter(self, tz: ZoneInfo) -> Quarter:
+        return Quarter.of(self.local_start(tz).date())
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is MeetingStatus.CANCELLED
+
+    @property
+    def host_overridden(self) -> bool:
+        return self.proposed_host_rt is not None and self.proposed_host_rt != self.host_rt
+
+
+class Speaker(Base):
+    """An invited speaker (narasumber) of a meeting."""
+
+    __tablename__ = "speaker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    institution: Mapped[str] = mapped_column(String(150))
+    sector: Mapped[Sector] = mapped_column(enum_column(Sector, 16))
+
+
+class Rsvp(Base):
+    """A member's answer to a meeting invitation; the last answer wins."""
+
+    __tablename__ = "rsvp"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    answer: Mapped[RsvpAnswer] = mapped_column(enum_column(RsvpAnswer, 16))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- plans (what the secretary typed, before it is a meeting) -----------------
+
+
+@dataclass(frozen=True)
+class SpeakerPlan:
+    name: str
+    institution: str
+    sector: Sector
+
+
+@dataclass
+class MeetingPlan:
+    """A meeting being written: filled step by step, then saved or applied."""
+
+    day: date | None = None
+    start_time: time | None = None
+    host_rt: str | None = None
+    proposed_host_rt: str | None = None
+    venue: str | None = None
+    topic: str | None = None
+    speakers: list[SpeakerPlan] = field(default_factory=list)
+
+    def starts_at(self, tz: ZoneInfo) -> datetime:
+        if self.day is None or self.start_time is None:
+            raise ValueError("date and time are not set yet")
+        return datetime.combine(self.day, self.start_time, tzinfo=tz)
+
+    @property
+    def complete(self) -> bool:
+        return None not in (self.day, self.start_time, self.host_rt, self.venue, self.topic)
+
+    @classmethod
+    def of(cls, meeting: Meeting, tz: ZoneInfo) -> MeetingPlan:
+        local = meeting.local_start(tz)
+        return cls(
+            day=local.date(),
+            start_time=local.time().replace(tzinfo=None),
+            host_rt=meeting.host_rt,
+            proposed_host_rt=meeting.proposed_host_rt,
+            venue=meeting.venue,
+            topic=meeting.topic,
+            speakers=[SpeakerPlan(s.name, s.institution, s.sector) for s in meeting.speakers],
+        )
+
+
+def default_venue(host_rt: str) -> str:
+    return f"Rumah Data RT {host_rt}"
+
+
+# --- queries -------------------------------------------------------------------
+
+
+def _with_speakers(statement: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
+    return statement.options(selectinload(Meeting.speakers))
+
+
+async def get_meeting(session: AsyncSession, kampung_id: int, meeting_id: int) -> Meeting | None:
+    return await session.scalar(
+        _with_speakers(select(Meeting)).where(
+            Meeting.id == meeting_id, Meeting.kampung_id == kampung_id
+        )
+    )
+
+
+async def upcoming_meetings(
+    session: AsyncSession, kampung_id: int, now: datetime
+) -> Sequence[Meeting]:
+    """Scheduled meetings not yet over, soonest first."""
+    result = await session.scalars(
+        _with_speakers(select(Meeting))
+        .where(
+            Meeting.kampung_id == kampung_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at > now - MEETING_LENGTH,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return result.all()
+
+
+async def next_meeting(session: AsyncSession, kampung_id: int, now: datetime) -> Meeting | None:
+    meetings = await upcoming_meetings(session, kampung_id, now)
+    return meetings[0] if meetings else None
+
+
+async def meetings_between(
+    session: AsyncSession, kampung_id: int, start: datetime, end: datetime
+) -> Sequence[Meeting]:
+    """Scheduled meetings starting in [start, end), in order."""
+    result = await session.scalars(
+        _with_speakers(select(Meeting))
+        .where(
+            Meeting.kampung_id == kampung_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at >= start,
+            Meeting.starts_at < end,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return result.all()
+
+
+def quarter_bounds_utc(quarter: Quarter, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime.combine(quarter.start, time(0), tzinfo=tz)
+    end = datetime.combine(quarter.next().start, time(0), tzinfo=tz)
+    return start, end
+
+
+async def meetings_in_quarter(
+    session: AsyncSession, kampung_id: int, quarter: Quarter, tz: ZoneInfo
+) -> Sequence[Meeting]:
+    return await meetings_between(session, kampung_id, *quarter_bounds_utc(quarter, tz))
+
+
+async def last_host_before(
+    session: AsyncSession, kampung_id: int, before: datetime | None = None
+) -> str | None:
+    """Host of the latest held or scheduled (not cancelled) meeting, optionally before a time."""
+    statement = select(Meeting.host_rt).where(
+        Meeting.kampung_id == kampung_id, Meeting.status == MeetingStatus.SCHEDULED
+    )
+    if before is not None:
+        statement = statement.where(Meeting.starts_at < before)
+    return await session.scalar(
+        statement.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1)
+    )
+
+
+async def proposed_host(
+    session: AsyncSession, kampung: Kampung, *, before: datetime | None = None
+) -> str:
+    """The next RT in the rotation after the last held or scheduled meeting's host.
+
+    Cancelled meetings do not advance the rotation. With ``before``, only
+    meetings starting earlier count (to propose hosts for later quarters).
+    """
+    return next_host_rt(kampung.rt_list, await last_host_before(session, kampung.id, before))
+
+
+async def host_history(session: AsyncSession, kampung_id: int, limit: int = 8) -> Sequence[Meeting]:
+    """Recent meetings, newest first, cancelled ones included (for the record)."""
+    result = await session.scalars(
+        select(Meeting)
+        .where(Meeting.kampung_id == kampung_id)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(limit)
+    )
+    return result.all()
+
+
+# --- changes ---------------------------------------------------------------------
+
+
+def _speakers_of(plan: MeetingPlan) -> list[Speaker]:
+    return [
+        Speaker(position=i, name=s.name, institution=s.institution, sector=s.sector)
+        for i, s in enumerate(plan.speakers)
+    ]
+
+
+async def create_meeting(
+    session: AsyncSession,
+    kampung: Kampung,
+    plan: MeetingPlan,
+    *,
+    created_by: Member | None,
+    now: datetime,
+) -> Meeting:
+    """Store a complete plan as a scheduled meeting."""
+    tz = ZoneInfo(kampung.timezone)
+    if not plan.complete:
+        raise ValueError("the meeting plan is incomplete")
+    meeting = Meeting(
+        kampung_id=kampung.id,
+        starts_at=plan.starts_at(tz),
+        host_rt=plan.host_rt,
+        proposed_host_rt=plan.proposed_host_rt,
+        venue=plan.venue,
+        topic=plan.topic,
+        status=MeetingStatus.SCHEDULED,
+        created_by_id=created_by.id if created_by else None,
+        created_at=now,
+        updated_at=now,
+        speakers=_speakers_of(plan),
+    )
+    session.add(meeting)
+    await session.flush()
+    return meeting
+
+
+@dataclass(frozen=True)
+class MeetingChange:
+    """What an update changed; a new date or time means RSVPs start over."""
+
+    fields: frozenset[str]
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.fields & {"date", "time"})
+
+    @property
+    def any(self) -> bool:
+        return bool(self.fields)
+
+
+async def apply_plan(
+    session: AsyncSession, meeting: Meeting, plan: MeetingPlan, tz: ZoneInfo, *, now: datetime
+) -> MeetingChange:
+    """Bring a meeting in line with an edited plan; reset RSVPs if it moved."""
+    before = MeetingPlan.of(meeting, tz)
+    changed: set[str] = set()
+    if plan.day != before.day:
+        changed.add("date")
+    if plan.start_time != before.start_time:
+        changed.add("time")
+    for name in ("host_rt", "venue", "topic"):
+        if getattr(plan, name) != getattr(before, name):
+            changed.add(name)
+            setattr(meeting, name, getattr(plan, name))
+    if plan.speakers != before.speakers:
+        changed.add("speakers")
+        meeting.speakers = _speakers_of(plan)
+    if changed & {"date", "time"}:
+        meeting.starts_at = plan.starts_at(tz)
+        await session.execute(delete(Rsvp).where(Rsvp.meeting_id == meeting.id))
+    if changed:
+        meeting.updated_at = now
+    await session.flush()
+    return MeetingChange(frozenset(changed))
+
+
+def cancel_meeting(meeting: Meeting, reason: str, *, now: datetime) -> None:
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = reason
+    meeting.updated_at = now
+
+
+# --- RSVP ---------------------------------------------------------------------------
+
+
+class RsvpRefusal(enum.StrEnum):
+    NOT_FOUND = "not_found"
+    CANCELLED = "cancelled"
+    STARTED = "started"
+
+
+def rsvp_refusal(meeting: Meeting | None, now: datetime) -> RsvpRefusal | None:
+    """Why an answer to this meeting can no longer be given; None when it can."""
+    if meeting is None:
+        return RsvpRefusal.NOT_FOUND
+    if meeting.is_cancelled:
+        return RsvpRefusal.CANCELLED
+    if now >= meeting.starts_at:
+        return RsvpRefusal.STARTED
+    return None
+
+
+async def record_rsvp(
+    session: AsyncSession, meeting: Meeting, member: Member, answer: RsvpAnswer, *, now: datetime
+) -> bool:
+    """Store the member's answer (one row per meeting and member); True if it changed."""
+    rsvp = await session.scalar(
+        select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.member_id == member.id)
+    )
+    if rsvp is None:
+        session.add(
+            Rsvp(meeting_id=meeting.id, member_id=member.id, answer=answer, answered_at=now)
+        )
+        await session.flush()
+        return True
+    if rsvp.answer is answer:
+        return False
+    rsvp.answer = answer
+    rsvp.answered_at = now
+    await session.flush()
+    return True
+
+
+async def rsvp_of(session: AsyncSession, meeting_id: int, member_id: int) -> RsvpAnswer | None:
+    return await session.scalar(
+        select(Rsvp.answer).where(Rsvp.meeting_id == meeting_id, Rsvp.member_id == member_id)
+    )
+
+
+@dataclass(frozen=True)
+class RsvpTally:
+    yes: int = 0
+    excused: int = 0
+    no: int = 0
+    unanswered: int = 0
+
+    @property
+    def answered(self) -> int:
+        return self.yes + self.excused + self.no
+
+
+def tally_answers(answers: Sequence[RsvpAnswer], active_members: int) -> RsvpTally:
+    """Count answers; members who have not answered are the rest of the active ones."""
+    yes = sum(a is RsvpAnswer.YES for a in answers)
+    excused = sum(a is RsvpAnswer.EXCUSED for a in answers)
+    no = sum(a is RsvpAnswer.NO for a in answers)
+    return RsvpTally(yes, excused, no, max(active_members - yes - excused - no, 0))
+
+
+async def rsvp_tally(session: AsyncSession, meeting: Meeting) -> RsvpTally:
+    """Answers of current active members only (a member who left stops counting)."""
+    answers = await session.scalars(
+        select(Rsvp.answer)
+        .join(Member, Member.id == Rsvp.member_id)
+        .where(Rsvp.meeting_id == meeting.id, Member.status == MemberStatus.ACTIVE)
+    )
+    active = await session.scalar(
+        select(func.count())
+        .select_from(Member)
+        .where(Member.kampung_id == meeting.kampung_id, Member.status == MemberStatus.ACTIVE)
+    )
+    return tally_answers(list(answers), active or 0)

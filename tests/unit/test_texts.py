@@ -1,0 +1,51 @@
+"""Texts stay within Telegram's limits, whatever users typed."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import texts
+from models.meeting import MAX_SPEAKERS, Meeting, MeetingStatus, RsvpTally, Sector, Speaker
+
+TZ = ZoneInfo("Asia/Jakarta")
+
+
+def _largest_meeting() -> Meeting:
+    return Meeting(
+        id=1,
+        kampung_id=1,
+        starts_at=datetime(2026, 8, 15, 2, tzinfo=UTC),
+        host_rt="07",
+        proposed_host_rt="06",
+        venue="&" * 200,
+        topic="<" * 200,
+        status=MeetingStatus.SCHEDULED,
+        speakers=[
+            Speaker(position=i, name="N" * 100, institution="I" * 150, sector=Sector.BUMN)
+            for i in range(MAX_SPEAKERS)
+        ],
+    )
+
+
+def test_the_largest_possible_meeting_card_fits_one_message():
+    tally = RsvpTally(yes=10_000, excused=10_000, no=10_000, unanswered=10_000)
+    card = texts.meeting_card(
+        _largest_meeting(), "K" * 120, TZ, datetime(2026, 7, 1, tzinfo=UTC), tally
+    )
+    changed = texts.meeting_changed(card, frozenset(texts.CHANGE_LABELS), moved=True)
+    assert texts.visible_length(changed) < texts.MAX_MESSAGE_LENGTH
+
+
+@given(st.lists(st.text(min_size=1, max_size=64), max_size=400))
+def test_broadcast_report_with_many_blocked_names_splits_into_valid_messages(names):
+    report = texts.broadcast_report("Pengumuman", 10, 2, names, True)
+    chunks = texts.split_message(report)
+    assert all(texts.visible_length(chunk) <= texts.MAX_MESSAGE_LENGTH for chunk in chunks)
+    assert "\n".join(chunks) == report
+
+
+def test_one_huge_line_is_cut():
+    chunks = texts.split_message("x" * 9000)
+    assert [len(c) for c in chunks] == [4096, 4096, 808]
