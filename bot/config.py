@@ -30,6 +30,8 @@ FIXES: dict[str, str] = {
     "RT_LIST": "list the RTs in host-rotation order, e.g. RT_LIST=01,02,03,04",
     "GROUP_CHAT_ID": "use the group's numeric id (negative, e.g. -1001234567890) or leave it empty",
     "REMINDER_OFFSETS": "list offsets before the meeting with units d/h/m, e.g. 7d,1d,3h",
+    "CHECKIN_OPENS_BEFORE": "use one duration with unit d/h/m, e.g. 1h or 30m",
+    "CHECKIN_CLOSES_AFTER": "use one duration with unit d/h/m, e.g. 4h",
     "TELEGRAM_API_BASE_URL": "use the root URL of a Bot API server, e.g. http://127.0.0.1:8081",
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
 }
@@ -75,6 +77,8 @@ class Settings(BaseSettings):
         timedelta(days=1),
         timedelta(hours=3),
     )
+    CHECKIN_OPENS_BEFORE: Annotated[timedelta, NoDecode] = timedelta(hours=1)
+    CHECKIN_CLOSES_AFTER: Annotated[timedelta, NoDecode] = timedelta(hours=4)
     TELEGRAM_API_BASE_URL: str | None = None
     LOG_LEVEL: str = "INFO"
 
@@ -134,6 +138,16 @@ class Settings(BaseSettings):
     @classmethod
     def _offsets(cls, value: Any) -> Any:
         return parse_offsets(value) if isinstance(value, str) else value
+
+    @field_validator("CHECKIN_OPENS_BEFORE", "CHECKIN_CLOSES_AFTER", mode="before")
+    @classmethod
+    def _one_offset(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            offsets = parse_offsets(value)
+            if len(offsets) != 1:
+                raise ValueError("must be one duration such as 1h or 30m")
+            return offsets[0]
+        return value
 
     @field_validator("TELEGRAM_API_BASE_URL", mode="before")
     @classmethod

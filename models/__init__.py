@@ -4,6 +4,7 @@ Nothing in this package imports ``telegram`` or ``handlers``: the domain is
 testable without a bot.
 """
 
+from models.attendance import Attendance, Guest
 from models.base import Base
 from models.broadcast import Broadcast, Delivery
 from models.kampung import Kampung
@@ -11,9 +12,11 @@ from models.meeting import Meeting, Rsvp, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
 
 __all__ = [
+    "Attendance",
     "Base",
     "Broadcast",
     "Delivery",
+    "Guest",
     "Kampung",
     "Meeting",
     "Member",

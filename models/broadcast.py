@@ -27,6 +27,7 @@ class BroadcastKind(enum.StrEnum):
     CHANGE = "change"
     CANCELLATION = "cancellation"
     REMINDER = "reminder"
+    ATTENDANCE = "attendance"
 
 
 class DeliveryStatus(enum.StrEnum):

@@ -72,6 +72,9 @@ class Meeting(Base):
     topic: Mapped[str] = mapped_column(String(200))
     status: Mapped[MeetingStatus] = mapped_column(enum_column(MeetingStatus, 16))
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    # Attendance: opened by an admin's /hadir (or a cadre's first check-in), closed by an admin.
+    attendance_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attendance_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
