@@ -11,7 +11,13 @@ from datetime import datetime
 from html import escape, unescape
 from zoneinfo import ZoneInfo
 
-from bot.formatting import format_date, format_meeting_datetime, format_relative_days
+from bot.formatting import (
+    format_date,
+    format_meeting_datetime,
+    format_relative_days,
+    format_time,
+)
+from models.attendance import Outcome, Recap
 from models.meeting import Meeting, MeetingPlan, RsvpTally
 from models.member import Member, MemberRole, NameProblem, Poktan
 
@@ -253,6 +259,7 @@ def welcome_back(member: Member) -> str:
 CADRE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Mulai / menu utama"),
     ("jadwal", "Jadwal pertemuan berikutnya"),
+    ("hadir", "Isi daftar hadir saat pertemuan"),
     ("profil", "Lihat dan ubah data Anda"),
     ("bantuan", "Daftar perintah"),
     ("hapus_data", "Hapus data pribadi Anda"),
@@ -260,6 +267,7 @@ CADRE_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("menunggu", "Pendaftaran yang menunggu persetujuan"),
+    ("tamu", "Catat tamu tanpa Telegram (Nama - Jabatan)"),
     ("ikat_grup", "Kirim di grup: grup menerima pengumuman"),
 )
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -270,7 +278,9 @@ ADMIN_JADWAL_HELP = (
     "/jadwal baru — buat jadwal (langkah demi langkah, atau satu baris)\n"
     "/jadwal ubah — ubah jadwal\n"
     "/jadwal batal [alasan] — batalkan jadwal\n"
-    "/jadwal tahun [tahun] — jadwal setahun per triwulan"
+    "/jadwal tahun [tahun] — jadwal setahun per triwulan\n"
+    "/hadir — buka daftar hadir (admin: daftar centang semua kader)\n"
+    "/hadir rekap — rekap kehadiran, teks portal, file .xlsx dan .csv"
 )
 
 
@@ -649,3 +659,205 @@ def short_meeting_label(meeting: Meeting, tz: ZoneInfo) -> str:
 YEAR_OUT_OF_RANGE = "Tahun itu di luar jangkauan. Contoh: <code>/jadwal tahun 2026</code>"
 NOTHING_MISSING = "Semua triwulan sudah punya jadwal."
 DEFAULT_TOPIC = "Pertemuan rutin Kampung KB (materi menyusul)"
+
+
+# --- attendance -----------------------------------------------------------------------
+
+BTN_PRESENT = "✅ Hadir"
+BTN_NOT_PRESENT = "Tidak"
+BTN_CLOSE_ATTENDANCE = "🔒 Tutup absensi"
+BTN_RECAP = "📊 Lihat rekap"
+BTN_PREV = "◀️"
+BTN_NEXT = "▶️"
+BTN_REFRESH = "🔄"
+ATTENDANCE_PROMPT_QUESTION = "Apakah Anda hadir di pertemuan ini?"
+NO_MEETING_FOR_ATTENDANCE = "Belum ada pertemuan terjadwal, jadi belum ada daftar hadir."
+ATTENDANCE_CLOSED = "Absensi pertemuan ini sudah ditutup. Terima kasih."
+ATTENDANCE_MARK_OTHERS = "Hanya admin yang bisa menandai kehadiran orang lain."
+ATTENDANCE_WRONG_MEETING = "Daftar hadir ini bukan untuk pertemuan yang sedang berlangsung."
+GUEST_USAGE = (
+    "Tambah tamu (tanpa Telegram), satu orang per baris:\n"
+    "<code>/tamu Nama - Jabatan/Instansi</code>\n\n"
+    "Contoh:\n<code>/tamu Drs. Hasan - Sekretaris Lurah\n"
+    "Pak Rahmat - Ketua RT 07\nUstaz Fauzi - Tokoh Agama</code>"
+)
+GUEST_PROBLEMS: dict[str, str] = {
+    "no_separator": "pisahkan nama dan jabatan dengan tanda ' - '",
+    "name_length": "nama 2–100 karakter",
+    "role_length": "jabatan 2–150 karakter",
+}
+GUEST_GONE = "Tamu itu sudah dihapus."
+
+
+def attendance_prompt(card: str) -> str:
+    return f"📝 <b>Daftar hadir dibuka</b>\n\n{card}\n\n<b>{ATTENDANCE_PROMPT_QUESTION}</b>"
+
+
+def checked_in(when: datetime, tz: ZoneInfo) -> str:
+    return f"✅ Kehadiran Anda tercatat pukul {format_time(when, tz)}. Terima kasih!"
+
+
+def marked_absent() -> str:
+    return "Baik, Anda tercatat tidak hadir. Bila ternyata datang, tekan Hadir atau ketik /hadir."
+
+
+def attendance_not_yet(opens_at: datetime, tz: ZoneInfo) -> str:
+    return f"Absensi belum dibuka. Absensi dibuka mulai {format_meeting_datetime(opens_at, tz)}."
+
+
+def roll_text(
+    meeting: Meeting, tz: ZoneInfo, present: int, members: int, guests: int, page: int, pages: int
+) -> str:
+    start = meeting.local_start(tz)
+    lines = [
+        f"📋 <b>Daftar hadir</b> — {format_date(start.date())}, {rt_label(meeting.host_rt)}",
+        f"Hadir: <b>{present}</b> dari {members} kader · Tamu: {guests}",
+    ]
+    if meeting.attendance_closed_at is not None:
+        lines.append("🔒 Absensi sudah ditutup.")
+    else:
+        lines.append("Tekan nama untuk mengubah hadir/tidak.")
+    if pages > 1:
+        lines.append(f"Halaman {page + 1}/{pages}")
+    return "\n".join(lines)
+
+
+def roll_button(name: str, rt: str | None, present: bool | None) -> str:
+    mark = "✅" if present else "⬜"
+    return f"{mark} {name[:40]} ({rt_label(rt)})"
+
+
+def roll_section(poktan: str, present: int, total: int) -> str:
+    return f"— {poktan} ({present}/{total}) —"
+
+
+def attendance_marked(name: str, present: bool) -> str:
+    return f"{name}: {'hadir ✅' if present else 'tidak hadir'}"
+
+
+def guests_added(count: int, bad: Sequence[tuple[int, str, str]], total: int) -> str:
+    lines = []
+    if count:
+        lines.append(f"✅ {count} tamu ditambahkan. Jumlah tamu sekarang: {total}.")
+    if bad:
+        lines.append(f"⚠️ {len(bad)} baris tidak bisa dibaca, mohon perbaiki:")
+        lines += [
+            f"Baris {number}: <code>{esc(line[:80])}</code> — {GUEST_PROBLEMS[problem]}"
+            for number, line, problem in bad
+        ]
+    return "\n".join(lines)
+
+
+def guest_list(guests: Sequence[tuple[str, str]]) -> str:
+    if not guests:
+        return "Belum ada tamu yang dicatat.\n\n" + GUEST_USAGE
+    lines = [f"<b>Tamu yang hadir ({len(guests)})</b> — tekan untuk menghapus:"]
+    return "\n".join(lines)
+
+
+def guest_button(name: str, role: str) -> str:
+    return f"🗑 {name[:30]} — {role[:25]}"
+
+
+def guest_removed(name: str) -> str:
+    return f"Tamu {esc(name)} dihapus dari daftar hadir."
+
+
+def attendance_closed_now(present: int, guests: int) -> str:
+    return f"🔒 Absensi ditutup. Hadir {present} kader dan {guests} tamu."
+
+
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.CAME_AS_PROMISED: "Hadir sesuai konfirmasi",
+    Outcome.CAME_UNANNOUNCED: "Hadir tanpa konfirmasi hadir",
+    Outcome.PROMISED_ABSENT: "Konfirmasi hadir tetapi tidak datang",
+    Outcome.EXCUSED: "Izin",
+    Outcome.DECLINED: "Sudah memberi tahu tidak hadir",
+    Outcome.SILENT_ABSENT: "Tidak hadir tanpa kabar",
+}
+# Outcomes whose names the secretary wants to see (to follow up), not just counts.
+NAMED_OUTCOMES = (Outcome.PROMISED_ABSENT, Outcome.EXCUSED)
+
+
+def _meeting_heading(meeting: Meeting, tz: ZoneInfo) -> str:
+    return (
+        f"{format_meeting_datetime(meeting.local_start(tz), tz)} · {esc(meeting.venue)} "
+        f"(tuan rumah {rt_label(meeting.host_rt)})"
+    )
+
+
+def recap_text(recap: Recap, tz: ZoneInfo) -> str:
+    """The secretary's recap: totals by Poktan and RT, guests, RSVP against presence, names."""
+    meeting = recap.meeting
+    lines = [
+        f"📊 <b>Rekap kehadiran — Pertemuan {meeting.quarter(tz).label}</b>",
+        _meeting_heading(meeting, tz),
+        "",
+        f"Hadir: <b>{recap.total_present}</b> orang ({recap.members_present} kader, "
+        f"{len(recap.guests)} tamu) dari {len(recap.rows)} kader terdaftar.",
+        "",
+        "<b>Per Poktan</b> (hadir/terdaftar):",
+    ]
+    lines += [f"• {poktan}: {present}/{total}" for poktan, present, total in recap.by_poktan()]
+    lines += ["", "<b>Per RT</b>:"]
+    lines += [f"• {rt_label(rt)}: {present}/{total}" for rt, present, total in recap.by_rt()]
+    if recap.guests:
+        lines += ["", "<b>Tamu menurut jabatan</b>:"]
+        lines += [f"• {esc(role)}: {count}" for role, count in recap.guests_by_role()]
+    lines += ["", "<b>Konfirmasi dibanding kehadiran</b>:"]
+    for result, rows in recap.outcomes().items():
+        line = f"• {OUTCOME_LABELS[result]}: {len(rows)}"
+        if rows and result in NAMED_OUTCOMES:
+            line += " — " + ", ".join(esc(r.name) for r in rows)
+        lines.append(line)
+    lines += ["", f"<b>Kader yang hadir ({recap.members_present})</b>:"]
+    lines += [
+        f"{i}. {esc(r.name)} — {poktan_label(r.poktan)}, {rt_label(r.rt)}"
+        for i, r in enumerate(recap.present_rows, start=1)
+    ]
+    if recap.guests:
+        lines += ["", f"<b>Tamu ({len(recap.guests)})</b>:"]
+        lines += [
+            f"{i}. {esc(g.name)} — {esc(g.role)}" for i, g in enumerate(recap.guests, start=1)
+        ]
+    return "\n".join(lines)
+
+
+def _join_id(items: Sequence[str]) -> str:
+    """Indonesian enumeration: "a", "a dan b", "a, b, dan c"."""
+    if len(items) <= 2:
+        return " dan ".join(items)
+    return ", ".join(items[:-1]) + ", dan " + items[-1]
+
+
+def portal_paragraph(recap: Recap, kampung_name: str, tz: ZoneInfo) -> str:
+    """A ready-to-paste paragraph for the Kampung KB portal's activity description."""
+    meeting = recap.meeting
+    when = format_meeting_datetime(meeting.local_start(tz), tz)
+    text = (
+        f"Pertemuan rutin triwulan {meeting.quarter(tz).roman} {kampung_name} dilaksanakan "
+        f"pada {when} di {meeting.venue} (tuan rumah {rt_label(meeting.host_rt)}) "
+        f"dengan materi {meeting.topic}"
+    )
+    if meeting.speakers:
+        speakers = [f"{s.name} ({s.institution})" for s in meeting.speakers]
+        text += f" oleh narasumber {_join_id(speakers)}"
+    text += f". Kegiatan ini dihadiri {recap.total_present} orang"
+    parts = []
+    by_poktan = [f"{poktan} {present}" for poktan, present, _ in recap.by_poktan() if present]
+    if recap.members_present:
+        detail = f" ({', '.join(by_poktan)})" if by_poktan else ""
+        parts.append(f"{recap.members_present} kader{detail}")
+    if recap.guests:
+        roles = [role for role, _ in recap.guests_by_role()]
+        parts.append(f"{len(recap.guests)} tamu ({', '.join(roles)})")
+    if parts:
+        text += ": " + _join_id(parts)
+    return text + "."
+
+
+def recap_paragraph_message(paragraph: str) -> str:
+    return f"📝 <b>Teks untuk portal Kampung KB</b> (salin):\n\n<code>{esc(paragraph)}</code>"
+
+
+RECAP_FILES_CAPTION = "Rekap kehadiran untuk laporan kegiatan."

@@ -7,6 +7,7 @@ from typing import Any
 from telegram.ext import Application
 
 from handlers.approval import approval_handlers
+from handlers.attendance import attendance_handlers
 from handlers.errors import on_error
 from handlers.menu import fallback_handlers, menu_handlers
 from handlers.profile import profile_handlers
@@ -26,6 +27,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     application.add_handlers(approval_handlers(), FEATURES)
     application.add_handlers(schedule_handlers(), FEATURES)
     application.add_handlers(rsvp_handlers(), FEATURES)
+    application.add_handlers(attendance_handlers(), FEATURES)
     application.add_handlers(menu_handlers(), FEATURES)
     application.add_handlers(fallback_handlers(), FEATURES)
     application.add_error_handler(on_error)

@@ -1,14 +1,22 @@
-"""Attendance at a meeting: members present or absent, and guests without Telegram."""
+"""Attendance at a meeting: members present or absent, guests without Telegram, the recap."""
 
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column, selectinload
 
 from models.base import Base, UTCDateTime, enum_column
+from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer
+from models.member import Member, MemberRole, MemberStatus, Poktan
 
 
 class MarkSource(enum.StrEnum):
@@ -42,3 +50,406 @@ class Guest(Base):
     role: Mapped[str] = mapped_column(String(150))
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# --- the attendance window ---------------------------------------------------------------
+
+
+class WindowState(enum.StrEnum):
+    NOT_YET = "not_yet"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Window:
+    """When check-in is possible for a meeting (unless an admin closed it earlier)."""
+
+    opens_at: datetime
+    closes_at: datetime
+
+    @classmethod
+    def of(cls, meeting: Meeting, opens_before: timedelta, closes_after: timedelta) -> Window:
+        return cls(meeting.starts_at - opens_before, meeting.starts_at + closes_after)
+
+    def state(self, meeting: Meeting, now: datetime) -> WindowState:
+        if meeting.attendance_closed_at is not None or now >= self.closes_at:
+            return WindowState.CLOSED
+        if now < self.opens_at:
+            return WindowState.NOT_YET
+        return WindowState.OPEN
+
+
+async def attendance_meeting(
+    session: AsyncSession, kampung_id: int, now: datetime, opens_before: timedelta
+) -> Meeting | None:
+    """The meeting attendance is about now.
+
+    The latest scheduled meeting whose window has opened (so after a meeting,
+    guests typed from the paper sheet and the recap still concern it); with
+    none, the next meeting, so the caller can say when check-in opens.
+    """
+    scheduled = select(Meeting).where(
+        Meeting.kampung_id == kampung_id, Meeting.status == MeetingStatus.SCHEDULED
+    )
+    opened = await session.scalar(
+        scheduled.options(selectinload(Meeting.speakers))
+        .where(Meeting.starts_at <= now + opens_before)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+    if opened is not None:
+        return opened
+    return await session.scalar(
+        scheduled.options(selectinload(Meeting.speakers))
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
+
+
+def open_attendance(meeting: Meeting, *, now: datetime) -> bool:
+    """Record that attendance was opened; True the first time only."""
+    if meeting.attendance_opened_at is not None:
+        return False
+    meeting.attendance_opened_at = now
+    return True
+
+
+def close_attendance(meeting: Meeting, *, now: datetime) -> bool:
+    """Close attendance early; True if it was open until now."""
+    if meeting.attendance_closed_at is not None:
+        return False
+    meeting.attendance_closed_at = now
+    return True
+
+
+# --- marking ------------------------------------------------------------------------------
+
+
+async def mark_attendance(
+    session: AsyncSession,
+    meeting: Meeting,
+    member: Member,
+    *,
+    present: bool,
+    source: MarkSource,
+    by: Member | None,
+    now: datetime,
+) -> bool:
+    """Set one member's presence (one row per meeting and member); True if it changed.
+
+    Marking the same value again changes nothing, not even the time, so a
+    repeated press or a retried update is harmless.
+    """
+    query = select(Attendance).where(
+        Attendance.meeting_id == meeting.id, Attendance.member_id == member.id
+    )
+    row = await session.scalar(query)
+    if row is None:
+        try:
+            # Concurrent presses for one member race on the unique key; the loser updates.
+            async with session.begin_nested():
+                session.add(
+                    Attendance(
+                        meeting_id=meeting.id,
+                        member_id=member.id,
+                        present=present,
+                        source=source,
+                        marked_by_id=by.id if by else None,
+                        marked_at=now,
+                    )
+                )
+            return True
+        except IntegrityError:
+            row = await session.scalar(query)
+            if row is None:
+                raise
+    if row.present == present:
+        return False
+    row.present = present
+    row.source = source
+    row.marked_by_id = by.id if by else None
+    row.marked_at = now
+    await session.flush()
+    return True
+
+
+async def presence_of(session: AsyncSession, meeting_id: int, member_id: int) -> bool | None:
+    return await session.scalar(
+        select(Attendance.present).where(
+            Attendance.meeting_id == meeting_id, Attendance.member_id == member_id
+        )
+    )
+
+
+# --- the roll (admin's live list) ------------------------------------------------------------
+
+POKTAN_ORDER = {poktan: index for index, poktan in enumerate(Poktan)}
+
+
+@dataclass(frozen=True)
+class RollEntry:
+    member_id: int
+    name: str
+    rt: str | None
+    poktan: Poktan | None
+    present: bool | None
+
+
+async def roll(session: AsyncSession, meeting: Meeting) -> list[RollEntry]:
+    """Every active member with their presence, grouped by Poktan, by name within."""
+    rows = await session.execute(
+        select(Member.id, Member.full_name, Member.rt, Member.poktan, Attendance.present)
+        .outerjoin(
+            Attendance,
+            (Attendance.member_id == Member.id) & (Attendance.meeting_id == meeting.id),
+        )
+        .where(Member.kampung_id == meeting.kampung_id, Member.status == MemberStatus.ACTIVE)
+    )
+    entries = [
+        RollEntry(i, name or "", rt, poktan, present) for i, name, rt, poktan, present in rows
+    ]
+    return sorted(
+        entries,
+        key=lambda e: (
+            POKTAN_ORDER.get(e.poktan, len(POKTAN_ORDER)),
+            e.name.casefold(),
+            e.member_id,
+        ),
+    )
+
+
+def page_of(entries: Sequence[RollEntry], page: int, size: int) -> tuple[list[RollEntry], int, int]:
+    """One page of the roll, the page number actually shown, and the number of pages."""
+    pages = max(1, -(-len(entries) // size))
+    page = min(max(page, 0), pages - 1)
+    return list(entries[page * size : (page + 1) * size]), page, pages
+
+
+# --- guests ---------------------------------------------------------------------------------------
+
+GUEST_NAME_MAX = 100
+GUEST_ROLE_MAX = 150
+# A dash with a space on at least one side ("Al-Farisi" stays one name), or | or ;.
+_GUEST_SEPARATOR = re.compile(r"\s+[-–—]\s*|\s*[-–—]\s+|\s*[|;]\s*")
+
+
+class GuestProblem(enum.StrEnum):
+    NO_SEPARATOR = "no_separator"
+    NAME_LENGTH = "name_length"
+    ROLE_LENGTH = "role_length"
+
+
+@dataclass(frozen=True)
+class GuestLine:
+    name: str
+    role: str
+
+
+def parse_guest_lines(
+    text: str,
+) -> tuple[list[GuestLine], list[tuple[int, str, GuestProblem]]]:
+    """Parse "Nama - Jabatan" lines; return the good ones and (line number, line, problem).
+
+    Accepted separators: " - " (or an en/em dash), "|" or ";". Blank
+    lines are skipped; numbering like "1." or "1)" at the start is ignored.
+    """
+    good: list[GuestLine] = []
+    bad: list[tuple[int, str, GuestProblem]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = re.sub(r"^\s*\d{1,3}\s*[.)]\s*", "", raw).strip()
+        if not line:
+            continue
+        parts = _GUEST_SEPARATOR.split(line, maxsplit=1)
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            bad.append((number, raw.strip(), GuestProblem.NO_SEPARATOR))
+            continue
+        name, role = (" ".join(p.split()) for p in parts)
+        if not 2 <= len(name) <= GUEST_NAME_MAX:
+            bad.append((number, raw.strip(), GuestProblem.NAME_LENGTH))
+        elif not 2 <= len(role) <= GUEST_ROLE_MAX:
+            bad.append((number, raw.strip(), GuestProblem.ROLE_LENGTH))
+        else:
+            good.append(GuestLine(name, role))
+    return good, bad
+
+
+async def add_guests(
+    session: AsyncSession,
+    meeting: Meeting,
+    lines: Sequence[GuestLine],
+    *,
+    by: Member | None,
+    now: datetime,
+) -> list[Guest]:
+    guests = [
+        Guest(
+            meeting_id=meeting.id,
+            name=line.name,
+            role=line.role,
+            added_by_id=by.id if by else None,
+            added_at=now,
+        )
+        for line in lines
+    ]
+    session.add_all(guests)
+    await session.flush()
+    return guests
+
+
+async def list_guests(session: AsyncSession, meeting_id: int) -> list[Guest]:
+    result = await session.scalars(
+        select(Guest).where(Guest.meeting_id == meeting_id).order_by(Guest.id)
+    )
+    return list(result)
+
+
+async def remove_guest(session: AsyncSession, meeting: Meeting, guest_id: int) -> Guest | None:
+    guest = await session.get(Guest, guest_id)
+    if guest is None or guest.meeting_id != meeting.id:
+        return None
+    await session.delete(guest)
+    await session.flush()
+    return guest
+
+
+async def count_present(session: AsyncSession, meeting_id: int) -> int:
+    return (
+        await session.scalar(
+            select(func.count())
+            .select_from(Attendance)
+            .where(Attendance.meeting_id == meeting_id, Attendance.present.is_(True))
+        )
+        or 0
+    )
+
+
+# --- the recap ------------------------------------------------------------------------------------
+
+
+class Outcome(enum.StrEnum):
+    """RSVP against presence, for the recap."""
+
+    CAME_AS_PROMISED = "came_as_promised"  # said Hadir, came
+    CAME_UNANNOUNCED = "came_unannounced"  # did not answer (or said no), came
+    PROMISED_ABSENT = "promised_absent"  # said Hadir, did not come
+    EXCUSED = "excused"  # said Izin, did not come
+    DECLINED = "declined"  # said Tidak hadir, did not come
+    SILENT_ABSENT = "silent_absent"  # no answer, did not come
+
+
+def outcome(rsvp: RsvpAnswer | None, present: bool) -> Outcome:
+    if present:
+        return Outcome.CAME_AS_PROMISED if rsvp is RsvpAnswer.YES else Outcome.CAME_UNANNOUNCED
+    if rsvp is RsvpAnswer.YES:
+        return Outcome.PROMISED_ABSENT
+    if rsvp is RsvpAnswer.EXCUSED:
+        return Outcome.EXCUSED
+    if rsvp is RsvpAnswer.NO:
+        return Outcome.DECLINED
+    return Outcome.SILENT_ABSENT
+
+
+@dataclass(frozen=True)
+class RecapRow:
+    """One member of the kampung at the time of the recap, or one who came."""
+
+    name: str
+    role: MemberRole
+    poktan: Poktan | None
+    rt: str | None
+    rsvp: RsvpAnswer | None
+    present: bool
+    marked_at: datetime | None
+
+    @property
+    def outcome(self) -> Outcome:
+        return outcome(self.rsvp, self.present)
+
+
+@dataclass(frozen=True)
+class Recap:
+    meeting: Meeting
+    rows: list[RecapRow]
+    guests: list[Guest]
+
+    @property
+    def present_rows(self) -> list[RecapRow]:
+        return [row for row in self.rows if row.present]
+
+    @property
+    def members_present(self) -> int:
+        return len(self.present_rows)
+
+    @property
+    def total_present(self) -> int:
+        return self.members_present + len(self.guests)
+
+    def by_poktan(self) -> list[tuple[str, int, int]]:
+        """(Poktan, present, of) for every Poktan with members, in the usual order."""
+        present = Counter(_poktan_key(r.poktan) for r in self.present_rows)
+        total = Counter(_poktan_key(r.poktan) for r in self.rows)
+        order = [p.value for p in Poktan] + ["-"]
+        return [(key, present[key], total[key]) for key in order if total[key]]
+
+    def by_rt(self) -> list[tuple[str, int, int]]:
+        present = Counter(r.rt or "-" for r in self.present_rows)
+        total = Counter(r.rt or "-" for r in self.rows)
+        return [(rt, present[rt], total[rt]) for rt in sorted(total)]
+
+    def guests_by_role(self) -> list[tuple[str, int]]:
+        counts = Counter(g.role for g in self.guests)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+
+    def outcomes(self) -> dict[Outcome, list[RecapRow]]:
+        grouped: dict[Outcome, list[RecapRow]] = {o: [] for o in Outcome}
+        for row in self.rows:
+            grouped[row.outcome].append(row)
+        return grouped
+
+
+def _poktan_key(poktan: Poktan | None) -> str:
+    return poktan.value if poktan else "-"
+
+
+async def build_recap(session: AsyncSession, meeting: Meeting) -> Recap:
+    """Everyone active now, plus anyone marked present who has left since (anonymous)."""
+    attendance = {
+        a.member_id: a
+        for a in await session.scalars(
+            select(Attendance).where(Attendance.meeting_id == meeting.id)
+        )
+    }
+    answers = dict(
+        (
+            await session.execute(
+                select(Rsvp.member_id, Rsvp.answer).where(Rsvp.meeting_id == meeting.id)
+            )
+        ).all()
+    )
+    present_ids = [member_id for member_id, a in attendance.items() if a.present]
+    members = await session.scalars(
+        select(Member)
+        .where(
+            Member.kampung_id == meeting.kampung_id,
+            (Member.status == MemberStatus.ACTIVE) | Member.id.in_(present_ids),
+        )
+        .order_by(Member.id)
+    )
+    rows = []
+    for member in members:
+        mark = attendance.get(member.id)
+        present = bool(mark and mark.present)
+        rows.append(
+            RecapRow(
+                name=member.full_name or "(data dihapus)",
+                role=member.role,
+                poktan=member.poktan,
+                rt=member.rt,
+                rsvp=answers.get(member.id),
+                present=present,
+                marked_at=mark.marked_at if mark and present else None,
+            )
+        )
+    rows.sort(key=lambda r: (POKTAN_ORDER.get(r.poktan, len(POKTAN_ORDER)), r.name.casefold()))
+    return Recap(meeting, rows, await list_guests(session, meeting.id))

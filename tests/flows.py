@@ -30,3 +30,28 @@ async def register_active(
 ) -> None:
     await register(bot, person, name, rt, poktan)
     await approve(bot, admin, person)
+
+
+async def add_active_cadres(bot: Harness, count: int, first_id: int = 100_000) -> list[Person]:
+    """Many active cadres at once, straight into the database (for volume tests)."""
+    from models.member import MemberStatus, Poktan, Registration, register_member
+
+    people = [Person(first_id + i, f"K{i}") for i in range(count)]
+    poktans = list(Poktan)
+    async with bot.session() as session, session.begin():
+        for i, person in enumerate(people):
+            member, _ = await register_member(
+                session,
+                bot.app.bot_data.kampung_id,
+                Registration(
+                    telegram_id=person.id,
+                    full_name=f"Kader Nomor {chr(65 + i % 26)}{i:03d}",
+                    rt=f"{i % 12 + 1:02d}",
+                    poktan=poktans[i % len(poktans)],
+                    consent_at=bot.clock(),
+                ),
+                admin_ids=(),
+                now=bot.clock(),
+            )
+            member.status = MemberStatus.ACTIVE
+    return people

@@ -1,0 +1,424 @@
+"""``/hadir`` (check-in, the admin's live roll, the recap) and ``/tamu`` (guests)."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot import texts
+from bot.broadcast import deliver_broadcast
+from bot.context import BotContext
+from bot.export import recap_csv, recap_filename, recap_xlsx
+from handlers import keyboards
+from handlers.common import is_private, load_member, refusal_for, reply, require_member
+from models.attendance import (
+    MarkSource,
+    Window,
+    WindowState,
+    add_guests,
+    attendance_meeting,
+    build_recap,
+    close_attendance,
+    count_present,
+    list_guests,
+    mark_attendance,
+    open_attendance,
+    page_of,
+    parse_guest_lines,
+    presence_of,
+    remove_guest,
+    roll,
+)
+from models.broadcast import BroadcastKind, plan_broadcast
+from models.kampung import get_kampung
+from models.meeting import Meeting, get_meeting
+from models.member import Member, get_member
+
+logger = logging.getLogger(__name__)
+
+ROLL_PAGE_SIZE = 20
+
+
+def _window(context: BotContext, meeting: Meeting) -> Window:
+    settings = context.settings
+    return Window.of(meeting, settings.CHECKIN_OPENS_BEFORE, settings.CHECKIN_CLOSES_AFTER)
+
+
+async def _current_meeting(context: BotContext) -> Meeting | None:
+    async with context.transaction() as session:
+        return await attendance_meeting(
+            session, context.kampung_id, context.now(), context.settings.CHECKIN_OPENS_BEFORE
+        )
+
+
+async def _edit(update: Update, text: str, markup: Any = None) -> None:
+    """Edit the pressed message; an unchanged text is not an error."""
+    try:
+        await update.callback_query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            raise
+
+
+# --- /hadir ------------------------------------------------------------------------------------
+
+
+async def hadir(update: Update, context: BotContext) -> None:
+    """``/hadir``: a cadre checks in; an admin opens attendance and gets the roll."""
+    words = (update.effective_message.text or "").split()
+    if len(words) > 1 and words[1].lower() == "rekap":
+        await recap_command(update, context)
+        return
+    if not is_private(update):
+        await reply(update, texts.PRIVATE_ONLY)
+        return
+    member = await require_member(update, context)
+    if member is None:
+        return
+    meeting = await _current_meeting(context)
+    if meeting is None:
+        await reply(update, texts.NO_MEETING_FOR_ATTENDANCE)
+        return
+    window = _window(context, meeting)
+    state = window.state(meeting, context.now())
+    if state is WindowState.NOT_YET:
+        await reply(update, texts.attendance_not_yet(window.opens_at, context.settings.tz))
+    elif member.is_admin:
+        if state is WindowState.OPEN:
+            await _open_and_prompt(update, context, meeting)
+        await _send_roll(update, context, meeting.id, page=0)
+    elif state is WindowState.CLOSED:
+        await reply(update, texts.ATTENDANCE_CLOSED)
+    else:
+        await _check_in(context, meeting, member)
+        await reply(update, texts.checked_in(context.now(), context.settings.tz))
+
+
+async def _check_in(context: BotContext, meeting: Meeting, member: Member) -> None:
+    async with context.transaction() as session:
+        await mark_attendance(
+            session,
+            meeting,
+            member,
+            present=True,
+            source=MarkSource.SELF,
+            by=member,
+            now=context.now(),
+        )
+
+
+async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting) -> None:
+    """The first admin /hadir in the window asks every active member, once."""
+    async with context.transaction() as session:
+        stored = await get_meeting(session, context.kampung_id, meeting.id)
+        if stored is None or not open_attendance(stored, now=context.now()):
+            return
+        kampung = await get_kampung(session, context.kampung_id)
+        broadcast = await plan_broadcast(
+            session, kampung, stored, BroadcastKind.ATTENDANCE, now=context.now()
+        )
+    card = texts.meeting_card(stored, kampung.name, context.settings.tz, context.now())
+    summary = await deliver_broadcast(
+        context.bot,
+        context.bot_data,
+        broadcast.id,
+        texts.attendance_prompt(card),
+        keyboards.attendance_prompt(meeting.id),
+    )
+    await reply(
+        update,
+        texts.broadcast_report(
+            "Ajakan mengisi daftar hadir",
+            summary.sent,
+            summary.failed,
+            summary.blocked_names,
+            summary.group_sent,
+        ),
+    )
+
+
+# --- the roll ------------------------------------------------------------------------------------
+
+
+async def _roll_view(context: BotContext, meeting_id: int, page: int) -> tuple[str, Any] | None:
+    async with context.transaction() as session:
+        meeting = await get_meeting(session, context.kampung_id, meeting_id)
+        if meeting is None:
+            return None
+        entries = await roll(session, meeting)
+        guests = len(await list_guests(session, meeting.id))
+    shown, page, pages = page_of(entries, page, ROLL_PAGE_SIZE)
+    totals = Counter(e.poktan.value if e.poktan else "-" for e in entries)
+    present = Counter(e.poktan.value if e.poktan else "-" for e in entries if e.present)
+    sections = {poktan: (present[poktan], total) for poktan, total in totals.items()}
+    closed = _window(context, meeting).state(meeting, context.now()) is WindowState.CLOSED
+    text = texts.roll_text(
+        meeting,
+        context.settings.tz,
+        sum(present.values()),
+        len(entries),
+        guests,
+        page,
+        pages,
+    )
+    return text, keyboards.roll(meeting.id, shown, sections, page, pages, closed)
+
+
+async def _send_roll(update: Update, context: BotContext, meeting_id: int, page: int) -> None:
+    view = await _roll_view(context, meeting_id, page)
+    if view is not None:
+        await reply(update, *view)
+
+
+async def _refresh_roll(update: Update, context: BotContext, meeting_id: int, page: int) -> None:
+    view = await _roll_view(context, meeting_id, page)
+    if view is not None:
+        await _edit(update, *view)
+
+
+async def _admin_meeting(update: Update, context: BotContext, meeting_id: int) -> Meeting | None:
+    """For an admin button: the admin's rights and the meeting, both checked on the server."""
+    if await require_member(update, context, admin=True) is None:
+        return None
+    async with context.transaction() as session:
+        meeting = await get_meeting(session, context.kampung_id, meeting_id)
+    if meeting is None:
+        await update.callback_query.answer(texts.ATTENDANCE_WRONG_MEETING, show_alert=True)
+    return meeting
+
+
+async def toggle(update: Update, context: BotContext) -> None:
+    """An admin ticks a member present or absent on the roll."""
+    query = update.callback_query
+    meeting_id, member_id, page = (int(part) for part in query.data.split(":")[2:])
+    async with context.transaction() as session:
+        presser = await load_member(session, context, update)
+    if presser is None or not presser.is_admin:
+        await query.answer(texts.ATTENDANCE_MARK_OTHERS, show_alert=True)
+        return
+    meeting = await _admin_meeting(update, context, meeting_id)
+    if meeting is None:
+        return
+    if _window(context, meeting).state(meeting, context.now()) is not WindowState.OPEN:
+        await query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
+        return
+    async with context.transaction() as session:
+        target = await get_member(session, context.kampung_id, member_id)
+        if refusal_for(target) is not None:
+            await query.answer(texts.STALE_BUTTON, show_alert=True)
+            return
+        present = not await presence_of(session, meeting.id, target.id)
+        await mark_attendance(
+            session,
+            meeting,
+            target,
+            present=present,
+            source=MarkSource.ADMIN,
+            by=presser,
+            now=context.now(),
+        )
+        name = target.full_name or ""
+    await query.answer(texts.attendance_marked(name, present))
+    await _refresh_roll(update, context, meeting.id, page)
+
+
+async def turn_page(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    meeting_id, page = (int(part) for part in query.data.split(":")[2:])
+    if await _admin_meeting(update, context, meeting_id) is None:
+        return
+    await query.answer()
+    await _refresh_roll(update, context, meeting_id, page)
+
+
+async def close(update: Update, context: BotContext) -> None:
+    """Close attendance; later presses are refused and the recap is offered."""
+    query = update.callback_query
+    meeting_id = int(query.data.removeprefix(keyboards.CB_ATT_CLOSE))
+    meeting = await _admin_meeting(update, context, meeting_id)
+    if meeting is None:
+        return
+    async with context.transaction() as session:
+        stored = await get_meeting(session, context.kampung_id, meeting_id)
+        close_attendance(stored, now=context.now())
+        present = await count_present(session, meeting_id)
+        guests = len(await list_guests(session, meeting_id))
+    await query.answer()
+    await _refresh_roll(update, context, meeting_id, 0)
+    await reply(
+        update, texts.attendance_closed_now(present, guests), keyboards.recap_offer(meeting_id)
+    )
+
+
+async def noop(update: Update, context: BotContext) -> None:
+    await update.callback_query.answer()
+
+
+# --- the member's own answer to the prompt -----------------------------------------------------
+
+
+async def self_mark(update: Update, context: BotContext) -> None:
+    """ "Apakah Anda hadir?" — the presser marks only themselves, while attendance is open."""
+    query = update.callback_query
+    _, _, meeting_part, choice = query.data.split(":")
+    member = await require_member(update, context)
+    if member is None:
+        return
+    async with context.transaction() as session:
+        meeting = await get_meeting(session, context.kampung_id, int(meeting_part))
+    if meeting is None:
+        await query.answer(texts.ATTENDANCE_WRONG_MEETING, show_alert=True)
+        return
+    window = _window(context, meeting)
+    state = window.state(meeting, context.now())
+    if state is WindowState.NOT_YET:
+        await query.answer(
+            texts.attendance_not_yet(window.opens_at, context.settings.tz), show_alert=True
+        )
+        return
+    if state is WindowState.CLOSED:
+        await query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
+        return
+    present = choice == "y"
+    async with context.transaction() as session:
+        await mark_attendance(
+            session,
+            meeting,
+            member,
+            present=present,
+            source=MarkSource.SELF,
+            by=member,
+            now=context.now(),
+        )
+    text = (
+        texts.checked_in(context.now(), context.settings.tz) if present else texts.marked_absent()
+    )
+    await query.answer(text)
+    if is_private(update):
+        await _edit(
+            update,
+            f"{texts.ATTENDANCE_PROMPT_QUESTION}\n\n{text}",
+            keyboards.attendance_prompt(meeting.id),
+        )
+
+
+# --- guests ---------------------------------------------------------------------------------------
+
+
+async def tamu(update: Update, context: BotContext) -> None:
+    """``/tamu Nama - Jabatan`` (one per line): guests without Telegram."""
+    if not is_private(update):
+        await reply(update, texts.PRIVATE_ONLY)
+        return
+    admin = await require_member(update, context, admin=True)
+    if admin is None:
+        return
+    meeting = await _current_meeting(context)
+    if meeting is None:
+        await reply(update, texts.NO_MEETING_FOR_ATTENDANCE)
+        return
+    window = _window(context, meeting)
+    if window.state(meeting, context.now()) is WindowState.NOT_YET:
+        await reply(update, texts.attendance_not_yet(window.opens_at, context.settings.tz))
+        return
+    first_line, _, rest = (update.effective_message.text or "").partition("\n")
+    body = "\n".join(part for part in (first_line.partition(" ")[2], rest) if part.strip())
+    if not body.strip():
+        await _send_guest_list(update, context, meeting.id)
+        return
+    good, bad = parse_guest_lines(body)
+    async with context.transaction() as session:
+        await add_guests(session, meeting, good, by=admin, now=context.now())
+        total = len(await list_guests(session, meeting.id))
+    await reply(
+        update,
+        texts.guests_added(len(good), [(n, line, p.value) for n, line, p in bad], total),
+    )
+
+
+async def _send_guest_list(update: Update, context: BotContext, meeting_id: int) -> None:
+    async with context.transaction() as session:
+        guests = await list_guests(session, meeting_id)
+    text = texts.guest_list([(g.name, g.role) for g in guests])
+    markup = keyboards.guest_removal([(g.id, g.name, g.role) for g in guests]) if guests else None
+    await reply(update, text, markup)
+
+
+async def guest_remove(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if await require_member(update, context, admin=True) is None:
+        return
+    guest_id = int(query.data.removeprefix(keyboards.CB_GUEST_REMOVE))
+    meeting = await _current_meeting(context)
+    async with context.transaction() as session:
+        removed = await remove_guest(session, meeting, guest_id) if meeting else None
+        guests = await list_guests(session, meeting.id) if meeting else []
+    if removed is None:
+        await query.answer(texts.GUEST_GONE, show_alert=True)
+        return
+    await query.answer(texts.guest_removed(removed.name))
+    markup = keyboards.guest_removal([(g.id, g.name, g.role) for g in guests]) if guests else None
+    await _edit(update, texts.guest_list([(g.name, g.role) for g in guests]), markup)
+
+
+# --- the recap ------------------------------------------------------------------------------------
+
+
+async def recap_command(update: Update, context: BotContext) -> None:
+    """``/hadir rekap``: the recap of the current (or latest) meeting, with files."""
+    if await require_member(update, context, admin=True) is None:
+        return
+    meeting = await _current_meeting(context)
+    if meeting is None or _window(context, meeting).state(meeting, context.now()) is (
+        WindowState.NOT_YET
+    ):
+        await reply(update, texts.NO_MEETING_FOR_ATTENDANCE)
+        return
+    await _send_recap(update, context, meeting.id)
+
+
+async def recap_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    meeting_id = int(query.data.removeprefix(keyboards.CB_ATT_RECAP))
+    if await _admin_meeting(update, context, meeting_id) is None:
+        return
+    await query.answer()
+    await _send_recap(update, context, meeting_id)
+
+
+async def _send_recap(update: Update, context: BotContext, meeting_id: int) -> None:
+    tz = context.settings.tz
+    async with context.transaction() as session:
+        meeting = await get_meeting(session, context.kampung_id, meeting_id)
+        kampung = await get_kampung(session, context.kampung_id)
+        recap = await build_recap(session, meeting)
+    await reply(update, texts.recap_text(recap, tz))
+    paragraph = texts.portal_paragraph(recap, kampung.name, tz)
+    await reply(update, texts.recap_paragraph_message(paragraph))
+    chat_id = update.effective_chat.id
+    for data, extension in ((recap_xlsx(recap, tz), "xlsx"), (recap_csv(recap, tz), "csv")):
+        await context.bot.send_document(
+            chat_id,
+            document=data,
+            filename=recap_filename(recap, tz, extension),
+            caption=texts.RECAP_FILES_CAPTION,
+        )
+
+
+def attendance_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CommandHandler("hadir", hadir),
+        CommandHandler("tamu", tamu),
+        CallbackQueryHandler(self_mark, pattern=r"^att:me:\d{1,18}:[yn]$"),
+        CallbackQueryHandler(toggle, pattern=r"^att:tg:\d{1,18}:\d{1,18}:\d{1,4}$"),
+        CallbackQueryHandler(turn_page, pattern=r"^att:pg:\d{1,18}:\d{1,4}$"),
+        CallbackQueryHandler(close, pattern=r"^att:close:\d{1,18}$"),
+        CallbackQueryHandler(recap_button, pattern=r"^att:rekap:\d{1,18}$"),
+        CallbackQueryHandler(guest_remove, pattern=r"^att:gdel:\d{1,18}$"),
+        CallbackQueryHandler(noop, pattern=r"^att:noop$"),
+    ]
