@@ -19,6 +19,8 @@ from models.member import sync_admins
 
 logger = logging.getLogger(__name__)
 
+CONCURRENT_UPDATES = 32
+
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 
@@ -43,6 +45,9 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .post_init(prepare)
         .post_shutdown(shutdown)
+        # Many cadres press at once during a meeting: handle their updates side by
+        # side (the database keeps one row per member; see models/attendance.py).
+        .concurrent_updates(CONCURRENT_UPDATES)
     )
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))

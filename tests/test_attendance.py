@@ -277,3 +277,23 @@ async def test_two_hundred_concurrent_presses_land_exactly_once(bot, meeting):
     assert len(rows) == 200
     assert {count for _, count in rows} == {1}
     assert len(bot.api.answers()) == 400
+
+
+async def test_presses_through_the_update_queue_with_concurrent_updates(bot, meeting):
+    """The same burst as the running bot sees it: via the update queue, handled side by side."""
+    assert bot.app.concurrent_updates > 1
+    cadres = await add_active_cadres(bot, 60)
+    await bot.send(ADMIN, "/hadir")
+    prompt = bot.api.last_sent(cadres[0].id)
+    await bot.app.start()
+    try:
+        for cadre in cadres:
+            await bot.app.update_queue.put(
+                bot.press_update(cadre, f"att:me:{meeting.id}:y", prompt.result)
+            )
+        await asyncio.wait_for(bot.app.update_queue.join(), timeout=60)
+        while len(bot.api.answers()) < len(cadres):  # the last handlers may still be running
+            await asyncio.sleep(0)
+    finally:
+        await bot.app.stop()
+    assert len(await presence(bot)) == 60
