@@ -292,8 +292,7 @@ async def test_presses_through_the_update_queue_with_concurrent_updates(bot, mee
                 bot.press_update(cadre, f"att:me:{meeting.id}:y", prompt.result)
             )
         await asyncio.wait_for(bot.app.update_queue.join(), timeout=60)
-        while len(bot.api.answers()) < len(cadres):  # the last handlers may still be running
-            await asyncio.sleep(0)
     finally:
-        await bot.app.stop()
+        await bot.app.stop()  # waits for the updates still being handled
     assert len(await presence(bot)) == 60
+    assert len(bot.api.answers()) == 60
