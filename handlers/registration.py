@@ -31,6 +31,7 @@ from models.member import (
     Registration,
     clean_full_name,
     list_active_admins,
+    mark_blocked,
     register_member,
 )
 
@@ -53,6 +54,9 @@ async def start(update: Update, context: BotContext) -> int:
     async with context.transaction() as session:
         member = await load_member(session, context, update)
         kampung = await get_kampung(session, context.kampung_id)
+        if member is not None and member.blocked_bot:
+            # Writing to the bot again means they unblocked it: deliver to them again.
+            mark_blocked(member, blocked=False, now=context.now())
     if member is not None and member.status is not MemberStatus.LEFT:
         await show_menu(update, context, member)
         return ConversationHandler.END

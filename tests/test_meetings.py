@@ -426,3 +426,18 @@ async def test_abort_leaves_nothing(kampung):
     await bot.send(ADMIN, "/jadwal baru")
     await bot.send(ADMIN, "/batal")
     assert await meetings(bot) == []
+
+
+async def test_a_blocked_cadre_who_starts_the_bot_again_is_reached_again(kampung):
+    bot = kampung
+    bot.api.block(CADRES[1].id)
+    await create_one_line(bot)
+    assert (await bot.member(CADRES[1].id)).blocked_bot is True
+    bot.api.faults.clear()
+    await bot.send(CADRES[1], "/start")
+    assert (await bot.member(CADRES[1].id)).blocked_bot is False
+    await bot.send(ADMIN, "/jadwal ubah")
+    await bot.press(ADMIN, keyboards.CB_FIELD + "topic")
+    await bot.send(ADMIN, "Materi baru")
+    await bot.press(ADMIN, keyboards.CB_SAVE)
+    assert "Perubahan jadwal" in bot.last_text(CADRES[1])
