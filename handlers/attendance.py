@@ -68,44 +68,59 @@ async def _edit(update: Update, text: str, markup: Any = None) -> None:
 # --- /hadir ------------------------------------------------------------------------------------
 
 
+async def _meeting_in_reach(
+    update: Update, context: BotContext, *, admin: bool
+) -> tuple[Member, Meeting, WindowState] | None:
+    """Who asks (in private), about which meeting, in which state of its window.
+
+    None, with the reason told, when there is nothing to do yet.
+    """
+    if not is_private(update):
+        await reply(update, texts.PRIVATE_ONLY)
+        return None
+    member = await require_member(update, context, admin=admin)
+    if member is None:
+        return None
+    meeting = await _current_meeting(context)
+    if meeting is None:
+        await reply(update, texts.NO_MEETING_FOR_ATTENDANCE)
+        return None
+    window = _window(context, meeting)
+    state = window.state(meeting, context.now())
+    if state is WindowState.NOT_YET:
+        await reply(update, texts.attendance_not_yet(window.opens_at, context.settings.tz))
+        return None
+    return member, meeting, state
+
+
 async def hadir(update: Update, context: BotContext) -> None:
     """``/hadir``: a cadre checks in; an admin opens attendance and gets the roll."""
     words = (update.effective_message.text or "").split()
     if len(words) > 1 and words[1].lower() == "rekap":
         await recap_command(update, context)
         return
-    if not is_private(update):
-        await reply(update, texts.PRIVATE_ONLY)
+    reach = await _meeting_in_reach(update, context, admin=False)
+    if reach is None:
         return
-    member = await require_member(update, context)
-    if member is None:
-        return
-    meeting = await _current_meeting(context)
-    if meeting is None:
-        await reply(update, texts.NO_MEETING_FOR_ATTENDANCE)
-        return
-    window = _window(context, meeting)
-    state = window.state(meeting, context.now())
-    if state is WindowState.NOT_YET:
-        await reply(update, texts.attendance_not_yet(window.opens_at, context.settings.tz))
-    elif member.is_admin:
+    member, meeting, state = reach
+    if member.is_admin:
         if state is WindowState.OPEN:
             await _open_and_prompt(update, context, meeting)
         await _send_roll(update, context, meeting.id, page=0)
     elif state is WindowState.CLOSED:
         await reply(update, texts.ATTENDANCE_CLOSED)
     else:
-        await _check_in(context, meeting, member)
+        await _mark_self(context, meeting, member, present=True)
         await reply(update, texts.checked_in(context.now(), context.settings.tz))
 
 
-async def _check_in(context: BotContext, meeting: Meeting, member: Member) -> None:
+async def _mark_self(context: BotContext, meeting: Meeting, member: Member, present: bool) -> None:
     async with context.transaction() as session:
         await mark_attendance(
             session,
             meeting,
             member,
-            present=True,
+            present=present,
             source=MarkSource.SELF,
             by=member,
             now=context.now(),
@@ -285,16 +300,7 @@ async def self_mark(update: Update, context: BotContext) -> None:
         await query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
         return
     present = choice == "y"
-    async with context.transaction() as session:
-        await mark_attendance(
-            session,
-            meeting,
-            member,
-            present=present,
-            source=MarkSource.SELF,
-            by=member,
-            now=context.now(),
-        )
+    await _mark_self(context, meeting, member, present)
     text = (
         texts.checked_in(context.now(), context.settings.tz) if present else texts.marked_absent()
     )
@@ -312,20 +318,10 @@ async def self_mark(update: Update, context: BotContext) -> None:
 
 async def tamu(update: Update, context: BotContext) -> None:
     """``/tamu Nama - Jabatan`` (one per line): guests without Telegram."""
-    if not is_private(update):
-        await reply(update, texts.PRIVATE_ONLY)
+    reach = await _meeting_in_reach(update, context, admin=True)
+    if reach is None:
         return
-    admin = await require_member(update, context, admin=True)
-    if admin is None:
-        return
-    meeting = await _current_meeting(context)
-    if meeting is None:
-        await reply(update, texts.NO_MEETING_FOR_ATTENDANCE)
-        return
-    window = _window(context, meeting)
-    if window.state(meeting, context.now()) is WindowState.NOT_YET:
-        await reply(update, texts.attendance_not_yet(window.opens_at, context.settings.tz))
-        return
+    admin, meeting, _ = reach
     first_line, _, rest = (update.effective_message.text or "").partition("\n")
     body = "\n".join(part for part in (first_line.partition(" ")[2], rest) if part.strip())
     if not body.strip():

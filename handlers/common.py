@@ -90,3 +90,10 @@ async def require_member(
 def is_private(update: Update) -> bool:
     chat = update.effective_chat
     return chat is not None and chat.type == "private"
+
+
+async def acknowledge(update: Update) -> None:
+    """Answer a button press and take the buttons off its message (the step is done)."""
+    query = update.callback_query
+    await query.answer()
+    await query.edit_message_reply_markup(None)

@@ -20,7 +20,7 @@ from telegram.warnings import PTBUserWarning
 from bot import texts
 from bot.context import BotContext
 from handlers import keyboards
-from handlers.common import load_member, refusal_for, reply
+from handlers.common import acknowledge, load_member, refusal_for, reply
 from models.kampung import get_kampung
 from models.member import (
     InvalidName,
@@ -61,8 +61,7 @@ async def _refused(update: Update, context: BotContext) -> bool:
 async def ask_name(update: Update, context: BotContext) -> int:
     if await _refused(update, context):
         return ConversationHandler.END
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(None)
+    await acknowledge(update)
     await reply(update, texts.ASK_NEW_NAME)
     return NEW_NAME
 
@@ -126,8 +125,7 @@ async def rt_chosen(update: Update, context: BotContext) -> int:
     if not kampung.has_rt(rt):
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return NEW_RT
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     return await _save(update, context, rt=rt)
 
 
@@ -138,14 +136,12 @@ async def poktan_chosen(update: Update, context: BotContext) -> int:
     except ValueError:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return NEW_POKTAN
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     return await _save(update, context, poktan=poktan)
 
 
 async def done(update: Update, context: BotContext) -> int:
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(None)
+    await acknowledge(update)
     await reply(update, texts.PROFILE_CLOSED)
     return ConversationHandler.END
 

@@ -20,7 +20,7 @@ from telegram.warnings import PTBUserWarning
 from bot import texts
 from bot.context import BotContext
 from handlers import keyboards
-from handlers.common import load_member, reply, send_private
+from handlers.common import acknowledge, load_member, reply, send_private
 from handlers.menu import publish_admin_commands, show_menu
 from models.kampung import get_kampung
 from models.member import (
@@ -191,9 +191,7 @@ async def _notify_admins(context: BotContext, member: Member, admins: list[Membe
 
 async def redo(update: Update, context: BotContext) -> int:
     """Start the answers again from the name; consent stays given."""
-    query = update.callback_query
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     await reply(update, texts.ASK_NAME)
     return NAME
 

@@ -27,7 +27,7 @@ from bot import texts
 from bot.broadcast import deliver_broadcast
 from bot.context import BotContext
 from handlers import keyboards
-from handlers.common import is_private, load_member, refusal_for, reply, require_member
+from handlers.common import acknowledge, is_private, load_member, refusal_for, reply, require_member
 from models.broadcast import BroadcastKind, BroadcastSummary, plan_broadcast
 from models.kampung import Kampung, get_kampung
 from models.meeting import (
@@ -239,8 +239,7 @@ async def _after_date(update: Update, context: BotContext) -> int:
 
 async def second_answered(update: Update, context: BotContext) -> int:
     query = update.callback_query
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     flow = _flow(context)
     if query.data == keyboards.CB_SECOND_YES:
         flow["second_ok_for"] = Quarter.of(flow["plan"].day)
@@ -317,8 +316,7 @@ async def host_chosen(update: Update, context: BotContext) -> int:
         if rt is None:
             await query.answer(texts.STALE_BUTTON, show_alert=True)
             return HOST
-        await query.answer()
-        await query.edit_message_reply_markup(None)
+        await acknowledge(update)
     else:
         rt = normalize_rt(_text(update), kampung.rt_list)
         if rt is None:
@@ -335,8 +333,7 @@ async def venue_given(update: Update, context: BotContext) -> int:
     plan = _plan(context)
     query = update.callback_query
     if query is not None:
-        await query.answer()
-        await query.edit_message_reply_markup(None)
+        await acknowledge(update)
         plan.venue = default_venue(plan.host_rt or "")
     else:
         venue = await _short_text(update)
@@ -401,8 +398,7 @@ async def speaker_sector_chosen(update: Update, context: BotContext) -> int:
     if "speaker_name" not in flow or "speaker_institution" not in flow:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return await _ask(update, context, SPEAKER_NAME)
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     flow["plan"].speakers.append(
         SpeakerPlan(flow.pop("speaker_name"), flow.pop("speaker_institution"), sector)
     )
@@ -411,8 +407,7 @@ async def speaker_sector_chosen(update: Update, context: BotContext) -> int:
 
 async def speakers_done(update: Update, context: BotContext) -> int:
     query = update.callback_query
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     plan = _plan(context)
     if query.data == keyboards.CB_CLEAR_SPEAKERS:
         plan.speakers.clear()
@@ -444,9 +439,7 @@ async def _review(update: Update, context: BotContext) -> int:
 
 
 async def edit_menu(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     await reply(update, texts.ASK_FIELD_TO_EDIT, keyboards.edit_fields())
     return EDIT_MENU
 
@@ -459,20 +452,17 @@ async def field_chosen(update: Update, context: BotContext) -> int:
     if field not in steps:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return EDIT_MENU
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     _flow(context)["review_after"] = True
     return await _ask(update, context, steps[field])
 
 
 async def save(update: Update, context: BotContext) -> int:
     """Store the plan (new meeting or change) and tell everyone concerned."""
-    query = update.callback_query
     admin = await require_member(update, context, admin=True)
     if admin is None:
         return END
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     flow = _flow(context)
     plan: MeetingPlan = flow["plan"]
     tz = context.settings.tz
@@ -549,8 +539,7 @@ async def abort(update: Update, context: BotContext) -> int:
     """``/batal`` or the Batal button: leave the flow without saving."""
     context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
     if update.callback_query is not None:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await acknowledge(update)
     await reply(update, texts.FLOW_CANCELLED)
     return END
 
@@ -590,8 +579,7 @@ async def meeting_picked(update: Update, context: BotContext) -> int:
     if meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now():
         await query.answer(texts.MEETING_GONE, show_alert=True)
         return END
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     return await _picked(update, context, action, meeting)
 
 
@@ -656,8 +644,7 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
         broadcast = await plan_broadcast(
             session, kampung, meeting, BroadcastKind.CANCELLATION, now=context.now()
         )
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     notice = texts.meeting_cancelled(meeting, kampung.name, context.settings.tz)
     await reply(update, notice)
     summary = await deliver_broadcast(context.bot, context.bot_data, broadcast.id, notice)
@@ -667,8 +654,7 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
 
 
 async def cancel_kept(update: Update, context: BotContext) -> int:
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(None)
+    await acknowledge(update)
     context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
     await reply(update, texts.CANCEL_KEPT)
     return END
@@ -750,8 +736,7 @@ async def create_missing(update: Update, context: BotContext) -> None:
     if not missing:
         await query.answer(texts.NOTHING_MISSING, show_alert=True)
         return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await acknowledge(update)
     tz = context.settings.tz
     created = 0
     for quarter in missing:
