@@ -10,6 +10,8 @@ from telegram import Update
 from bot.app import build_application
 from bot.config import SettingsError, load_settings
 from bot.logging_setup import configure_logging
+from scheduler.instance import EXIT_STATUS as INSTANCE_LOCKED_EXIT
+from scheduler.instance import InstanceLocked
 
 logger = logging.getLogger("bot")
 
@@ -24,7 +26,11 @@ def main() -> int:
     configure_logging(settings.LOG_LEVEL, settings.BOT_TOKEN.get_secret_value())
     application = build_application(settings)
     logger.info("Starting the bot for %s", settings.KAMPUNG_NAME)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InstanceLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return INSTANCE_LOCKED_EXIT
     return 0
 
 

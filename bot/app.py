@@ -8,14 +8,17 @@ from datetime import datetime
 from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.context import BotContext, BotData, utc_now
 from bot.db import create_engine, create_sessionmaker, upgrade_database
+from bot.ratelimit import SendLimiter
 from models.kampung import ensure_kampung
 from models.member import sync_admins
+from scheduler.common import JOB_KWARGS
+from scheduler.startup import acquire_instance_lock, release_instance_lock, start_scheduler
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +32,13 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     clock: Callable[[], datetime] = utc_now,
-    rate_limiter: bool = True,
+    rate_limiter: bool | BaseRateLimiter[Any] = True,
 ) -> BotApplication:
     """Wire settings, database, handlers and scheduler into one application.
 
     ``request`` replaces the HTTP layer (the tests pass an offline fake);
-    ``clock`` replaces the wall clock.
+    ``clock`` replaces the wall clock; ``rate_limiter`` is Telegram's sending
+    limits (``SendLimiter``), a limiter of one's own, or False for none.
     """
     from handlers import register_handlers  # handlers import bot.*, so import late
 
@@ -49,8 +53,10 @@ def build_application(
         # side (the database keeps one row per member; see models/attendance.py).
         .concurrent_updates(CONCURRENT_UPDATES)
     )
-    if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if isinstance(rate_limiter, BaseRateLimiter):
+        builder = builder.rate_limiter(rate_limiter)
+    elif rate_limiter:
+        builder = builder.rate_limiter(SendLimiter())
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if settings.TELEGRAM_API_BASE_URL:
@@ -58,6 +64,12 @@ def build_application(
             f"{settings.TELEGRAM_API_BASE_URL}/file/bot"
         )
     application: BotApplication = builder.build()
+    if application.job_queue is not None:
+        # No job may be dropped for waking up late (APScheduler's default grace is 1 s).
+        scheduler = application.job_queue.scheduler
+        scheduler.configure(
+            job_defaults=JOB_KWARGS, **application.job_queue.scheduler_configuration
+        )
 
     engine = create_engine(settings.DATABASE_URL)
     data = application.bot_data
@@ -77,6 +89,7 @@ async def prepare(application: BotApplication) -> None:
     data = application.bot_data
     settings = data.settings
     await upgrade_database(data.engine)
+    await acquire_instance_lock(application)  # raises InstanceLocked: exit status 3
     async with data.sessionmaker() as session, session.begin():
         kampung = await ensure_kampung(
             session,
@@ -90,7 +103,9 @@ async def prepare(application: BotApplication) -> None:
         data.kampung_id = kampung.id
     await publish_commands(application.bot, settings.ADMIN_IDS)
     logger.info("Kampung %r ready (id %s)", settings.KAMPUNG_NAME, data.kampung_id)
+    await start_scheduler(application)
 
 
 async def shutdown(application: BotApplication) -> None:
+    await release_instance_lock(application)
     await application.bot_data.engine.dispose()

@@ -32,6 +32,7 @@ FIXES: dict[str, str] = {
     "REMINDER_OFFSETS": "list offsets before the meeting with units d/h/m, e.g. 7d,1d,3h",
     "CHECKIN_OPENS_BEFORE": "use one duration with unit d/h/m, e.g. 1h or 30m",
     "CHECKIN_CLOSES_AFTER": "use one duration with unit d/h/m, e.g. 4h",
+    "QUARTER_NUDGE_DAYS": "use a whole number of days from 0 (no nudge) to 90, e.g. 21",
     "TELEGRAM_API_BASE_URL": "use the root URL of a Bot API server, e.g. http://127.0.0.1:8081",
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
 }
@@ -79,6 +80,8 @@ class Settings(BaseSettings):
     )
     CHECKIN_OPENS_BEFORE: Annotated[timedelta, NoDecode] = timedelta(hours=1)
     CHECKIN_CLOSES_AFTER: Annotated[timedelta, NoDecode] = timedelta(hours=4)
+    # Days before a quarter starts to remind the admins if it has no meeting yet; 0: never.
+    QUARTER_NUDGE_DAYS: int = Field(default=21, ge=0, le=90)
     TELEGRAM_API_BASE_URL: str | None = None
     LOG_LEVEL: str = "INFO"
 

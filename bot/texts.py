@@ -861,3 +861,75 @@ def recap_paragraph_message(paragraph: str) -> str:
 
 
 RECAP_FILES_CAPTION = "Rekap kehadiran untuk laporan kegiatan."
+
+
+# --- reminders and the quarter nudge (scheduler/) ------------------------------------------
+
+
+def reminder_label(offset_seconds: int) -> str:
+    """How long before the meeting: "H-7" for whole days, else "3 jam", "30 menit"."""
+    if offset_seconds % 86_400 == 0:
+        return f"H-{offset_seconds // 86_400}"
+    if offset_seconds % 3_600 == 0:
+        return f"{offset_seconds // 3_600} jam"
+    return f"{max(offset_seconds // 60, 1)} menit"
+
+
+def reminder_message(label: str, card: str) -> str:
+    return (
+        f"⏰ <b>Pengingat pertemuan ({label})</b>\n\n{card}\n\n"
+        "Mohon konfirmasi kehadiran dengan tombol di bawah."
+    )
+
+
+def reminder_report(
+    label: str,
+    meeting_label: str,
+    sent: int,
+    failed: int,
+    blocked: Sequence[str],
+    group_sent: bool | None,
+    *,
+    late_since: datetime | None = None,
+    resumed: bool = False,
+    tz: ZoneInfo | None = None,
+) -> str:
+    """The secretary's one-message summary after a reminder went out."""
+    report = broadcast_report(
+        f"Pengingat {label} ({meeting_label})", sent, failed, blocked, group_sent
+    )
+    notes = []
+    if late_since is not None and tz is not None:
+        notes.append(
+            "⚠️ Bot tidak berjalan pada waktu pengingat ini "
+            f"({format_meeting_datetime(late_since, tz)}); pengingat dikirim terlambat."
+        )
+    if resumed:
+        notes.append(
+            "🔁 Pengiriman sempat terhenti karena bot berhenti, lalu dilanjutkan "
+            "setelah bot berjalan lagi."
+        )
+    return "\n".join([report, *notes])
+
+
+def reminders_missed(items: Sequence[tuple[str, str, bool]]) -> str:
+    """Reminders that will never go out: (label, meeting label, superseded?)."""
+    lines = ["⚠️ <b>Pengingat tidak terkirim</b> karena bot tidak berjalan pada waktunya:"]
+    for label, meeting_label, superseded in items:
+        why = (
+            "digantikan pengingat yang lebih dekat ke hari pertemuan"
+            if superseded
+            else "pertemuan sudah dimulai"
+        )
+        lines.append(f"• Pengingat {label} ({meeting_label}): {why}.")
+    return "\n".join(lines)
+
+
+def quarter_nudge(quarter_label: str, starts: datetime, days_left: int, host_rt: str) -> str:
+    """``starts``: the quarter's first moment, in the kampung's time zone."""
+    return (
+        f"🗓 <b>{quarter_label}</b> dimulai {format_date(starts.date())} "
+        f"({days_left} hari lagi), tetapi belum ada jadwal pertemuannya.\n"
+        f"Giliran tuan rumah: <b>{rt_label(host_rt)}</b>.\n\n"
+        "Tekan tombol di bawah untuk membuat jadwal."
+    )

@@ -60,6 +60,7 @@ from models.rules.parsing import (
 )
 from models.rules.quarters import Quarter
 from models.rules.rotation import next_host_rt, normalize_rt, rotation_order_from
+from scheduler.reminders import replan_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -489,6 +490,7 @@ async def _create_and_announce(
             session, kampung, meeting, BroadcastKind.ANNOUNCEMENT, now=context.now()
         )
         meeting = await get_meeting(session, kampung.id, meeting.id)
+    await replan_reminders(context.application, meeting.id)
     card = await _card(context, meeting)
     await reply(update, texts.meeting_saved(card))
     summary = await deliver_broadcast(
@@ -514,6 +516,7 @@ async def _change_and_notify(
             session, kampung, meeting, BroadcastKind.CHANGE, now=context.now()
         )
         meeting = await get_meeting(session, kampung.id, meeting_id)
+    await replan_reminders(context.application, meeting_id)
     card = await _card(context, meeting)
     await reply(update, texts.meeting_saved(card))
     summary = await deliver_broadcast(
@@ -644,6 +647,7 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
         broadcast = await plan_broadcast(
             session, kampung, meeting, BroadcastKind.CANCELLATION, now=context.now()
         )
+    await replan_reminders(context.application, meeting_id)
     await acknowledge(update)
     notice = texts.meeting_cancelled(meeting, kampung.name, context.settings.tz)
     await reply(update, notice)

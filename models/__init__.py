@@ -7,9 +7,11 @@ testable without a bot.
 from models.attendance import Attendance, Guest
 from models.base import Base
 from models.broadcast import Broadcast, Delivery
+from models.instance import InstanceLock
 from models.kampung import Kampung
 from models.meeting import Meeting, Rsvp, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
+from models.reminder import QuarterNudge, Reminder
 
 __all__ = [
     "Attendance",
@@ -17,12 +19,15 @@ __all__ = [
     "Broadcast",
     "Delivery",
     "Guest",
+    "InstanceLock",
     "Kampung",
     "Meeting",
     "Member",
     "MemberRole",
     "MemberStatus",
     "Poktan",
+    "QuarterNudge",
+    "Reminder",
     "Rsvp",
     "Speaker",
 ]

@@ -1,0 +1,99 @@
+"""What the scheduler's jobs share: the application type, job settings, telling the admins."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.ext import Application
+
+from bot import texts
+from bot.broadcast import SendFailed, send_with_retries
+from bot.context import BotContext, BotData
+from models.member import Member, list_active_admins, mark_blocked
+
+logger = logging.getLogger(__name__)
+
+App = Application[Any, BotContext, Any, Any, BotData, Any]
+JobCallback = Callable[[BotContext], Coroutine[Any, Any, None]]
+
+# APScheduler drops a job that runs more than one second late by default; the
+# database is the truth here, so a late wake-up must still run, once.
+JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+
+
+def run_once(app: App, callback: JobCallback, job_id: str, when: datetime, data: object) -> None:
+    """Schedule a one-off job under a fixed id; an earlier one with that id is replaced."""
+    queue = app.job_queue
+    if queue is None:
+        logger.warning("No job queue: %s is not scheduled", job_id)
+        return
+    unschedule(app, job_id)
+    queue.run_once(
+        callback,
+        when=when,
+        data=data,
+        name=job_id,
+        job_kwargs={"id": job_id, "replace_existing": True, **JOB_KWARGS},
+    )
+
+
+def run_repeating(
+    app: App, callback: JobCallback, job_id: str, every: timedelta, first: timedelta
+) -> None:
+    queue = app.job_queue
+    if queue is None:
+        logger.warning("No job queue: %s is not scheduled", job_id)
+        return
+    unschedule(app, job_id)
+    queue.run_repeating(
+        callback,
+        interval=every,
+        first=first,
+        name=job_id,
+        job_kwargs={"id": job_id, "replace_existing": True, **JOB_KWARGS},
+    )
+
+
+def unschedule(app: App, job_id: str) -> None:
+    """Forget a job if it is there (also before the job queue has started)."""
+    queue = app.job_queue
+    if queue is not None and queue.scheduler.get_job(job_id) is not None:
+        queue.scheduler.remove_job(job_id)
+
+
+async def tell_admins(app: App, text: str, markup: InlineKeyboardMarkup | None = None) -> int:
+    """Send ``text`` to every active admin privately; return how many got it."""
+    data = app.bot_data
+    async with data.sessionmaker() as session:
+        admins = list(await list_active_admins(session, data.kampung_id))
+    chunks = texts.split_message(text)
+    told = 0
+    for admin in admins:
+        if await _send_chunks(app, admin, chunks, markup):
+            told += 1
+    return told
+
+
+async def _send_chunks(
+    app: App, admin: Member, chunks: list[str], markup: InlineKeyboardMarkup | None
+) -> bool:
+    data = app.bot_data
+    if admin.telegram_id is None:
+        return False
+    try:
+        for number, chunk in enumerate(chunks, start=1):
+            last = number == len(chunks)
+            await send_with_retries(app.bot, admin.telegram_id, chunk, markup if last else None)
+    except SendFailed as failure:
+        logger.warning("Could not tell admin %s: %s", admin.id, failure)
+        if failure.blocked:
+            async with data.sessionmaker() as session, session.begin():
+                stored = await session.get(Member, admin.id)
+                if stored is not None:
+                    mark_blocked(stored, blocked=True, now=data.clock())
+        return False
+    return True

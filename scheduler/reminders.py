@@ -1,0 +1,263 @@
+"""Reminders before each meeting: plan them, wake up for them, send each one once.
+
+The ``reminder`` rows are the truth; APScheduler (PTB's ``JobQueue``) holds one
+job per pending reminder, with the id ``reminder:<id>``, only to wake the bot at
+its due time. At start-up ``restore_reminders`` rebuilds everything from the
+database: re-plans (offsets may have changed), finishes a broadcast a stopped
+process left half done, sends what fell due meanwhile (or marks it missed),
+and schedules the rest. A periodic sweep catches any wake-up that went astray.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from bot import texts
+from bot.broadcast import deliver_broadcast
+from bot.context import BotContext
+from models.kampung import get_kampung
+from models.meeting import Meeting, get_meeting, rsvp_tally
+from models.reminder import (
+    Reminder,
+    ReminderChanges,
+    ReminderRun,
+    ReminderStatus,
+    Verdict,
+    begin_reminder,
+    finish_reminder,
+    interrupted_reminders,
+    is_late,
+    miss_reminder,
+    overdue_reminders,
+    pending_reminders,
+    pick_overdue,
+    plan_reminders,
+    reconcile_reminders,
+    requeue_interrupted,
+)
+from scheduler.common import App, run_once, run_repeating, tell_admins, unschedule
+
+logger = logging.getLogger(__name__)
+
+JOB_PREFIX = "reminder:"
+SWEEP_JOB_ID = "reminder-sweep"
+SWEEP_EVERY = timedelta(minutes=10)
+
+
+def reminder_job_id(reminder_id: int) -> str:
+    return f"{JOB_PREFIX}{reminder_id}"
+
+
+# --- planning ----------------------------------------------------------------------------
+
+
+async def replan_reminders(app: App, meeting_id: int) -> None:
+    """After a meeting was created, changed or cancelled: re-plan its reminders."""
+    data = app.bot_data
+    async with data.sessionmaker() as session, session.begin():
+        meeting = await get_meeting(session, data.kampung_id, meeting_id)
+        if meeting is None:
+            return
+        changes = await plan_reminders(
+            session, meeting, data.settings.REMINDER_OFFSETS, now=data.clock()
+        )
+    apply_changes(app, changes)
+
+
+def apply_changes(app: App, changes: ReminderChanges) -> None:
+    for reminder_id in changes.cancelled:
+        unschedule(app, reminder_job_id(reminder_id))
+    schedule_reminders(app, changes.pending)
+
+
+def schedule_reminders(app: App, reminders: Iterable[Reminder]) -> list[str]:
+    """One wake-up per pending reminder, under its fixed id (so a second call replaces)."""
+    job_ids = []
+    for reminder in reminders:
+        job_id = reminder_job_id(reminder.id)
+        run_once(app, reminder_job, job_id, reminder.due_at, reminder.id)
+        job_ids.append(job_id)
+    return job_ids
+
+
+# --- waking up -----------------------------------------------------------------------------
+
+
+async def reminder_job(context: BotContext) -> None:
+    """A reminder's due time: send it, unless the database says otherwise."""
+    reminder_id = context.job.data if context.job else None
+    if not isinstance(reminder_id, int):
+        return
+    run = await fire_reminder(context.application, reminder_id)
+    if run is not None and run.verdict is Verdict.MISSED:
+        await _tell_missed(context.application, [(run.reminder, run.meeting, False)])
+
+
+async def sweep_job(context: BotContext) -> None:
+    """Every few minutes: anything pending and due that no wake-up took goes now."""
+    await catch_up(context.application, at_startup=False)
+
+
+async def fire_reminder(
+    app: App, reminder_id: int, *, at_startup: bool = False
+) -> ReminderRun | None:
+    """Take one pending reminder and send it; None if it was not pending any more."""
+    data = app.bot_data
+    now = data.clock()
+    async with data.sessionmaker() as session, session.begin():
+        kampung = await get_kampung(session, data.kampung_id)
+        run = await begin_reminder(session, kampung, reminder_id, now=now)
+    if run is None:
+        return None
+    if run.verdict is Verdict.EARLY:
+        run_once(app, reminder_job, reminder_job_id(reminder_id), run.reminder.due_at, reminder_id)
+    elif run.verdict is Verdict.SEND:
+        late = at_startup or is_late(run.reminder.due_at, now)
+        await _deliver(app, reminder_id, late_since=run.reminder.due_at if late else None)
+    return run
+
+
+async def _deliver(
+    app: App, reminder_id: int, *, late_since: datetime | None = None, resumed: bool = False
+) -> None:
+    """Send the reminder's broadcast (what is left of it), close it, report to the secretary."""
+    from handlers import keyboards  # the handlers import this module: import late
+
+    data = app.bot_data
+    tz = data.settings.tz
+    async with data.sessionmaker() as session, session.begin():
+        reminder = await session.get_one(Reminder, reminder_id)
+        kampung = await get_kampung(session, data.kampung_id)
+        meeting = await get_meeting(session, kampung.id, reminder.meeting_id)
+        if meeting is None or meeting.is_cancelled or reminder.broadcast_id is None:
+            await finish_reminder(session, reminder_id, ReminderStatus.CANCELLED, now=data.clock())
+            return
+        tally = await rsvp_tally(session, meeting)
+        card = texts.meeting_card(meeting, kampung.name, tz, data.clock(), tally)
+        broadcast_id = reminder.broadcast_id
+    label = texts.reminder_label(reminder.offset_seconds)
+    summary = await deliver_broadcast(
+        app.bot,
+        data,
+        broadcast_id,
+        texts.reminder_message(label, card),
+        keyboards.rsvp(meeting.id),
+    )
+    async with data.sessionmaker() as session, session.begin():
+        await finish_reminder(session, reminder_id, ReminderStatus.SENT, now=data.clock())
+    logger.info(
+        "Reminder %s (%s) sent to %s, %s failed, %s blocked",
+        reminder_id,
+        label,
+        summary.sent,
+        summary.failed,
+        summary.blocked,
+    )
+    report = texts.reminder_report(
+        label,
+        texts.short_meeting_label(meeting, tz),
+        summary.sent,
+        summary.failed,
+        summary.blocked_names,
+        summary.group_sent,
+        late_since=late_since,
+        resumed=resumed,
+        tz=tz,
+    )
+    await tell_admins(app, report)
+
+
+async def catch_up(app: App, *, at_startup: bool) -> None:
+    """Send the reminders that are due and still pending, once; say what was missed.
+
+    Per meeting only the latest due one goes out (the others are missed as
+    superseded); one whose meeting has started is missed. The secretary is told.
+    """
+    data = app.bot_data
+    now = data.clock()
+    async with data.sessionmaker() as session:
+        overdue = list(await overdue_reminders(session, data.kampung_id, now))
+    if not overdue:
+        return
+    to_send, superseded = pick_overdue(overdue)
+    missed: list[tuple[Reminder, Meeting | None, bool]] = []
+    for reminder in superseded:
+        async with data.sessionmaker() as session, session.begin():
+            if not await miss_reminder(session, reminder.id, now=now):
+                continue
+            meeting = await get_meeting(session, data.kampung_id, reminder.meeting_id)
+        unschedule(app, reminder_job_id(reminder.id))
+        started = meeting is None or now >= meeting.starts_at
+        missed.append((reminder, meeting, not started))
+    for reminder in to_send:
+        run = await fire_reminder(app, reminder.id, at_startup=at_startup)
+        unschedule(app, reminder_job_id(reminder.id))
+        if run is not None and run.verdict is Verdict.MISSED:
+            missed.append((run.reminder, run.meeting, False))
+    if missed:
+        await _tell_missed(app, missed)
+
+
+async def _tell_missed(app: App, missed: list[tuple[Reminder, Meeting | None, bool]]) -> None:
+    tz = app.bot_data.settings.tz
+    items = [
+        (
+            texts.reminder_label(reminder.offset_seconds),
+            texts.short_meeting_label(meeting, tz) if meeting is not None else "-",
+            superseded,
+        )
+        for reminder, meeting, superseded in sorted(missed, key=lambda m: m[0].due_at)
+    ]
+    logger.warning("Reminders missed while the bot was down: %s", items)
+    await tell_admins(app, texts.reminders_missed(items))
+
+
+async def resume_interrupted(app: App) -> None:
+    """Finish the reminder broadcasts a stopped process left half done.
+
+    Deliveries still "sending" were in flight when the process stopped: they are
+    sent again (see ``requeue_interrupted`` and the README), everything already
+    confirmed is not.
+    """
+    data = app.bot_data
+    async with data.sessionmaker() as session:
+        interrupted = list(await interrupted_reminders(session, data.kampung_id))
+    for reminder in interrupted:
+        async with data.sessionmaker() as session, session.begin():
+            if reminder.broadcast_id is None:
+                await finish_reminder(
+                    session, reminder.id, ReminderStatus.PENDING, now=data.clock()
+                )
+                continue
+            requeued = await requeue_interrupted(session, reminder.broadcast_id, now=data.clock())
+        logger.warning(
+            "Resuming reminder %s after a stop (%s delivery in flight sent again)",
+            reminder.id,
+            requeued,
+        )
+        await _deliver(app, reminder.id, resumed=True)
+
+
+# --- start-up -------------------------------------------------------------------------------
+
+
+async def restore_reminders(app: App) -> list[str]:
+    """Rebuild the reminder schedule from the database; return the wake-up job ids."""
+    data = app.bot_data
+    async with data.sessionmaker() as session, session.begin():
+        kampung = await get_kampung(session, data.kampung_id)
+        changes = await reconcile_reminders(
+            session, kampung, data.settings.REMINDER_OFFSETS, now=data.clock()
+        )
+    for reminder_id in changes.cancelled:
+        unschedule(app, reminder_job_id(reminder_id))
+    await resume_interrupted(app)
+    await catch_up(app, at_startup=True)
+    async with data.sessionmaker() as session:
+        pending = list(await pending_reminders(session, data.kampung_id))
+    job_ids = schedule_reminders(app, pending)
+    run_repeating(app, sweep_job, SWEEP_JOB_ID, SWEEP_EVERY, first=SWEEP_EVERY)
+    logger.info("%d reminder(s) scheduled", len(job_ids))
+    return job_ids

@@ -1,0 +1,21 @@
+"""Start-up and shutdown of the scheduler, called by ``bot.app`` (post_init / post_shutdown)."""
+
+from __future__ import annotations
+
+from scheduler.common import App
+from scheduler.instance import acquire_instance_lock, release_instance_lock
+from scheduler.nudge import check_quarter_nudge, schedule_nudges
+from scheduler.reminders import restore_reminders
+
+__all__ = ["acquire_instance_lock", "release_instance_lock", "start_scheduler"]
+
+
+async def start_scheduler(app: App) -> None:
+    """Rebuild the reminder schedule from the database and start the periodic checks.
+
+    Runs before the first update is handled, with the instance lock held: what
+    fell due while the bot was down goes out (or is reported missed) here.
+    """
+    await restore_reminders(app)
+    schedule_nudges(app)
+    await check_quarter_nudge(app)
