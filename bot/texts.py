@@ -830,6 +830,9 @@ def _join_id(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + ", dan " + items[-1]
 
 
+PARAGRAPH_MAX_ROLES = 10  # the paragraph is one pasteable line: name the main roles only
+
+
 def portal_paragraph(recap: Recap, kampung_name: str, tz: ZoneInfo) -> str:
     """A ready-to-paste paragraph for the Kampung KB portal's activity description."""
     meeting = recap.meeting
@@ -850,6 +853,8 @@ def portal_paragraph(recap: Recap, kampung_name: str, tz: ZoneInfo) -> str:
         parts.append(f"{recap.members_present} kader{detail}")
     if recap.guests:
         roles = [role for role, _ in recap.guests_by_role()]
+        if len(roles) > PARAGRAPH_MAX_ROLES:
+            roles = [*roles[:PARAGRAPH_MAX_ROLES], "dan lainnya"]
         parts.append(f"{len(recap.guests)} tamu ({', '.join(roles)})")
     if parts:
         text += ": " + _join_id(parts)

@@ -49,3 +49,14 @@ def test_broadcast_report_with_many_blocked_names_splits_into_valid_messages(nam
 def test_one_huge_line_is_cut():
     chunks = texts.split_message("x" * 9000)
     assert [len(c) for c in chunks] == [4096, 4096, 808]
+
+
+def test_portal_paragraph_names_at_most_ten_guest_roles():
+    from models.attendance import Guest, Recap
+
+    meeting = _largest_meeting()
+    guests = [Guest(name=f"Tamu {i}", role=f"Jabatan {i:02d}") for i in range(25)]
+    paragraph = texts.portal_paragraph(Recap(meeting, [], guests), "Kampung KB", TZ)
+    assert "25 tamu (" in paragraph
+    assert "Jabatan 09, dan lainnya)" in paragraph
+    assert "Jabatan 10" not in paragraph
