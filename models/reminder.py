@@ -193,8 +193,16 @@ async def plan_reminders(
     for row in rows:
         stale = row.meeting_starts_at != meeting.starts_at or row.offset_seconds not in wanted
         if row.status is ReminderStatus.PENDING and stale:
-            _set_status(row, ReminderStatus.CANCELLED, now)
-            changes.cancelled.append(row.id)
+            # Conditional, like the claim: a wake-up that took it meanwhile keeps it.
+            result = await session.execute(
+                update(Reminder)
+                .where(Reminder.id == row.id, Reminder.status == ReminderStatus.PENDING)
+                .values(status=ReminderStatus.CANCELLED, updated_at=now, finished_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            await session.refresh(row)
+            if result.rowcount == 1:
+                changes.cancelled.append(row.id)
     if meeting.is_cancelled:
         await session.flush()
         return changes

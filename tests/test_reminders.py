@@ -1,7 +1,8 @@
 """Reminders: planning, wake-ups, restarts, downtime, a kill mid-broadcast, one message each."""
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -209,6 +210,31 @@ async def test_a_wake_up_before_the_due_time_waits(bot):
     assert bot.reminders_sent(GROUP_CHAT_ID) == []
     assert (await bot.reminders())[0].status is ReminderStatus.PENDING
     assert reminder_job_id(h7.id) in bot.reminder_jobs()
+
+
+async def test_the_real_scheduler_still_runs_a_wake_up_that_is_long_overdue(group_settings, clock):
+    """APScheduler's default grace of 1 s would drop this job; ours has no limit."""
+    real_now = datetime.now(UTC).replace(second=0, microsecond=0)
+    clock.set(real_now - timedelta(days=30))
+    one_offset = group_settings.model_copy(update={"REMINDER_OFFSETS": (timedelta(days=7),)})
+    async with reminder_bot(one_offset, clock) as bot:
+        await setup_kampung(bot)
+        starts = (real_now - timedelta(days=20)).astimezone(ZoneInfo("Asia/Jakarta"))
+        await create_meeting(bot, f"/jadwal baru {starts:%d-%m-%Y %H.%M} RT07 Balai RW | Materi")
+        [h7] = await bot.reminders()
+        assert h7.due_at < real_now - timedelta(days=26)  # long past for APScheduler
+        clock.set(h7.due_at)  # …and just due for the bot
+        queue = bot.app.job_queue
+        await queue.start()
+        try:
+            for _ in range(200):  # a few event-loop turns, not a wait for a due time
+                if bot.reminders_sent(GROUP_CHAT_ID):
+                    break
+                await asyncio.sleep(0.01)
+        finally:
+            await queue.stop(wait=True)
+        assert all(len(bot.reminders_sent(chat)) == 1 for chat in EVERYONE)
+        assert (await bot.reminders())[0].status is ReminderStatus.SENT
 
 
 # --- restarts -----------------------------------------------------------------------------
