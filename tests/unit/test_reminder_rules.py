@@ -9,7 +9,7 @@ from bot import texts
 from bot.broadcast import RetryPolicy
 from bot.ratelimit import Limits, SendWindow, counts_as_message
 from models.instance import Holder, InstanceLock, holder_gone
-from models.meeting import Meeting, MeetingStatus, RsvpTally
+from models.meeting import MAX_SPEAKERS, Meeting, MeetingStatus, RsvpTally, Sector, Speaker
 from models.reminder import (
     EARLY_TOLERANCE,
     LATE_AFTER,
@@ -23,7 +23,6 @@ from models.reminder import (
     verdict,
 )
 from models.rules.quarters import Quarter
-from tests.unit.test_texts import _largest_meeting
 
 TZ = ZoneInfo("Asia/Jakarta")
 START = datetime(2026, 8, 15, 2, 0, tzinfo=UTC)
@@ -202,10 +201,18 @@ def test_reminder_labels(offset, label):
 
 
 def test_the_largest_reminder_fits_one_message():
-    tally = RsvpTally(yes=10_000, excused=10_000, no=10_000, unanswered=10_000)
-    card = texts.meeting_card(
-        _largest_meeting(), "K" * 120, TZ, datetime(2026, 7, 1, tzinfo=UTC), tally
+    largest = meeting(
+        kampung_id=1,
+        host_rt="07",
+        venue="&" * 200,
+        topic="<" * 200,
+        speakers=[
+            Speaker(position=i, name="N" * 100, institution="I" * 150, sector=Sector.BUMN)
+            for i in range(MAX_SPEAKERS)
+        ],
     )
+    tally = RsvpTally(yes=10_000, excused=10_000, no=10_000, unanswered=10_000)
+    card = texts.meeting_card(largest, "K" * 120, TZ, datetime(2026, 7, 1, tzinfo=UTC), tally)
     message = texts.reminder_message("H-7", card)
     assert texts.visible_length(message) < texts.MAX_MESSAGE_LENGTH
 
