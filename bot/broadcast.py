@@ -28,15 +28,19 @@ from telegram.ext import ExtBot
 from bot.context import BotData
 from bot.ratelimit import SendLimiter, Sleep, retry_after_seconds
 from models.broadcast import (
+    BroadcastKind,
     BroadcastSummary,
+    add_attempts,
     claim_delivery,
     confirm_delivery,
     fail_delivery,
     finish_broadcast,
     pending_deliveries,
+    remember_message,
+    requeue_interrupted,
     summarize_broadcast,
+    unfinished_broadcasts,
 )
-from models.reminder import add_attempts
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +129,8 @@ async def deliver_broadcast(
     policy: RetryPolicy = DEFAULT_POLICY,
 ) -> BroadcastSummary:
     """Send every pending delivery of a broadcast once; return the outcome."""
-    async with data.sessionmaker() as session:
+    async with data.sessionmaker() as session, session.begin():
+        await remember_message(session, broadcast_id, text, markup.to_dict() if markup else None)
         pending = await pending_deliveries(session, broadcast_id)
     for delivery_id, chat_id in pending:
         async with data.sessionmaker() as session, session.begin():
@@ -156,3 +161,29 @@ async def deliver_broadcast(
     async with data.sessionmaker() as session, session.begin():
         await finish_broadcast(session, broadcast_id, now=data.clock())
         return await summarize_broadcast(session, broadcast_id)
+
+
+@dataclass(frozen=True)
+class Resumed:
+    kind: BroadcastKind
+    summary: BroadcastSummary
+
+
+async def resume_broadcasts(bot: Bot, data: BotData) -> list[Resumed]:
+    """Finish the announcements and notices a stopped process left half sent.
+
+    The message kept with the broadcast goes to the recipients still pending;
+    the one that was in flight at the stop is sent again (it may arrive twice,
+    the only double allowed).
+    """
+    async with data.sessionmaker() as session, session.begin():
+        unfinished = list(await unfinished_broadcasts(session, data.kampung_id))
+        for broadcast in unfinished:
+            await requeue_interrupted(session, broadcast.id, now=data.clock())
+    resumed = []
+    for broadcast in unfinished:
+        markup = InlineKeyboardMarkup.de_json(broadcast.markup, bot) if broadcast.markup else None
+        logger.info("Resuming broadcast %s (%s)", broadcast.id, broadcast.kind)
+        summary = await deliver_broadcast(bot, data, broadcast.id, broadcast.text or "", markup)
+        resumed.append(Resumed(broadcast.kind, summary))
+    return resumed

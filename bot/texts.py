@@ -18,6 +18,7 @@ from bot.formatting import (
     format_time,
 )
 from models.attendance import Outcome, Recap
+from models.broadcast import BroadcastKind, BroadcastSummary
 from models.meeting import Meeting, MeetingPlan, RsvpTally
 from models.member import Member, MemberRole, NameProblem, Poktan
 
@@ -512,6 +513,30 @@ def broadcast_report(
     return "\n".join(lines)
 
 
+BROADCAST_LABELS: dict[BroadcastKind, str] = {
+    BroadcastKind.ANNOUNCEMENT: "Pengumuman",
+    BroadcastKind.CHANGE: "Pemberitahuan perubahan",
+    BroadcastKind.CANCELLATION: "Pemberitahuan pembatalan",
+    BroadcastKind.ATTENDANCE: "Ajakan mengisi daftar hadir",
+    BroadcastKind.REMINDER: "Pengingat",
+}
+RESUMED_NOTE = (
+    "🔁 Pengiriman sempat terhenti karena bot berhenti, lalu dilanjutkan setelah bot berjalan lagi."
+)
+
+
+def summary_report(kind: BroadcastKind, summary: BroadcastSummary, *, resumed: bool = False) -> str:
+    """The secretary's summary after an announcement, notice or prompt went out."""
+    report = broadcast_report(
+        BROADCAST_LABELS[kind],
+        summary.sent,
+        summary.failed,
+        summary.blocked_names,
+        summary.group_sent,
+    )
+    return f"{report}\n{RESUMED_NOTE}" if resumed else report
+
+
 ASK_CANCEL_REASON = "Apa alasan pembatalannya? (contoh: bertepatan dengan acara kelurahan)"
 
 
@@ -910,10 +935,7 @@ def reminder_report(
             f"({format_meeting_datetime(late_since, tz)}); pengingat dikirim terlambat."
         )
     if resumed:
-        notes.append(
-            "🔁 Pengiriman sempat terhenti karena bot berhenti, lalu dilanjutkan "
-            "setelah bot berjalan lagi."
-        )
+        notes.append(RESUMED_NOTE)
     return "\n".join([report, *notes])
 
 

@@ -15,7 +15,14 @@ from bot.broadcast import deliver_broadcast
 from bot.context import BotContext
 from bot.export import recap_csv, recap_filename, recap_xlsx
 from handlers import keyboards
-from handlers.common import is_private, load_member, refusal_for, reply, require_member
+from handlers.common import (
+    is_private,
+    load_member,
+    refusal_for,
+    reply,
+    report_broadcast,
+    require_member,
+)
 from models.attendance import (
     MarkSource,
     Window,
@@ -145,16 +152,7 @@ async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting
         texts.attendance_prompt(card),
         keyboards.attendance_prompt(meeting.id),
     )
-    await reply(
-        update,
-        texts.broadcast_report(
-            "Ajakan mengisi daftar hadir",
-            summary.sent,
-            summary.failed,
-            summary.blocked_names,
-            summary.group_sent,
-        ),
-    )
+    await report_broadcast(update, BroadcastKind.ATTENDANCE, summary)
 
 
 # --- the roll ------------------------------------------------------------------------------------

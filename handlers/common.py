@@ -10,6 +10,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot import texts
 from bot.context import BotContext
+from models.broadcast import BroadcastKind, BroadcastSummary
 from models.member import Member, MemberStatus, get_member_by_telegram_id, mark_blocked
 
 logger = logging.getLogger(__name__)
@@ -97,3 +98,8 @@ async def acknowledge(update: Update) -> None:
     query = update.callback_query
     await query.answer()
     await query.edit_message_reply_markup(None)
+
+
+async def report_broadcast(update: Update, kind: BroadcastKind, summary: BroadcastSummary) -> None:
+    """Tell the admin who started a broadcast how it went."""
+    await reply(update, texts.summary_report(kind, summary))

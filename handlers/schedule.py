@@ -27,8 +27,16 @@ from bot import texts
 from bot.broadcast import deliver_broadcast
 from bot.context import BotContext
 from handlers import keyboards
-from handlers.common import acknowledge, is_private, load_member, refusal_for, reply, require_member
-from models.broadcast import BroadcastKind, BroadcastSummary, plan_broadcast
+from handlers.common import (
+    acknowledge,
+    is_private,
+    load_member,
+    refusal_for,
+    reply,
+    report_broadcast,
+    require_member,
+)
+from models.broadcast import BroadcastKind, plan_broadcast
 from models.kampung import Kampung, get_kampung
 from models.meeting import (
     MAX_SPEAKERS,
@@ -496,7 +504,7 @@ async def _create_and_announce(
     summary = await deliver_broadcast(
         context.bot, context.bot_data, broadcast.id, card, keyboards.rsvp(meeting.id)
     )
-    await _report(update, "Pengumuman", summary)
+    await report_broadcast(update, BroadcastKind.ANNOUNCEMENT, summary)
 
 
 async def _change_and_notify(
@@ -526,16 +534,7 @@ async def _change_and_notify(
         texts.meeting_changed(card, change.fields, change.moved),
         keyboards.rsvp(meeting.id),
     )
-    await _report(update, "Pemberitahuan perubahan", summary)
-
-
-async def _report(update: Update, what: str, summary: BroadcastSummary) -> None:
-    await reply(
-        update,
-        texts.broadcast_report(
-            what, summary.sent, summary.failed, summary.blocked_names, summary.group_sent
-        ),
-    )
+    await report_broadcast(update, BroadcastKind.CHANGE, summary)
 
 
 async def abort(update: Update, context: BotContext) -> int:
@@ -652,7 +651,7 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
     notice = texts.meeting_cancelled(meeting, kampung.name, context.settings.tz)
     await reply(update, notice)
     summary = await deliver_broadcast(context.bot, context.bot_data, broadcast.id, notice)
-    await _report(update, "Pemberitahuan pembatalan", summary)
+    await report_broadcast(update, BroadcastKind.CANCELLATION, summary)
     context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
     return END
 

@@ -11,8 +11,19 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint, select, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,6 +58,10 @@ class Broadcast(Base):
     kind: Mapped[BroadcastKind] = mapped_column(enum_column(BroadcastKind, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The message as sent (HTML text and inline keyboard as Bot API JSON), kept so
+    # that a broadcast cut off by a crash can be finished after a restart.
+    text: Mapped[str | None] = mapped_column(Text)
+    markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Delivery(Base):
@@ -96,8 +111,8 @@ async def plan_broadcast(
     """Create a broadcast with one pending delivery per recipient.
 
     Recipients: the kampung's group (if bound), every active member, and for a
-    change to a meeting everyone who was told of it before (even if no longer
-    active). Members who blocked the bot get a ``blocked`` delivery at once, so
+    change or cancellation of a meeting everyone who was told of it before (even
+    if no longer active). Members who blocked the bot get a ``blocked`` delivery at once, so
     the summary names them without a wasted send; members whose RSVP is
     ``skip_answer`` are left out.
     """
@@ -111,7 +126,7 @@ async def plan_broadcast(
     await session.flush()
 
     audience = Member.status == MemberStatus.ACTIVE
-    if meeting is not None and kind is not BroadcastKind.ANNOUNCEMENT:
+    if meeting is not None and kind in (BroadcastKind.CHANGE, BroadcastKind.CANCELLATION):
         told = await told_member_ids(session, meeting.id)
         if told:
             audience = audience | Member.id.in_(told)
@@ -204,6 +219,59 @@ async def fail_delivery(
         member = await session.get(Member, delivery.member_id)
         if member is not None:
             mark_blocked(member, blocked=True, now=now)
+
+
+async def requeue_interrupted(session: AsyncSession, broadcast_id: int, *, now: datetime) -> int:
+    """Put deliveries left "sending" by a stopped process back in the queue.
+
+    Each of them was claimed and then the process died before its outcome was
+    written: the message was in flight, and may or may not have reached the
+    chat. Sending it again is the only way not to lose it; at most this one
+    message per broadcast can arrive twice (the README says so).
+    """
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.broadcast_id == broadcast_id, Delivery.status == DeliveryStatus.SENDING)
+        .values(status=DeliveryStatus.PENDING, updated_at=now, last_error="interrupted")
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+async def add_attempts(session: AsyncSession, delivery_id: int, extra: int) -> None:
+    """Count tries beyond the claim's (retries after 5xx, timeouts, 429) on a delivery."""
+    if extra > 0:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(attempts=Delivery.attempts + extra)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def remember_message(
+    session: AsyncSession, broadcast_id: int, text: str, markup: dict[str, Any] | None
+) -> None:
+    """Keep the broadcast's message so it can be finished after a restart."""
+    broadcast = await session.get_one(Broadcast, broadcast_id)
+    if broadcast.text is None:
+        broadcast.text = text
+        broadcast.markup = markup
+
+
+async def unfinished_broadcasts(session: AsyncSession, kampung_id: int) -> Sequence[Broadcast]:
+    """Broadcasts a stopped process left half sent (reminders are resumed by their own rules)."""
+    result = await session.scalars(
+        select(Broadcast)
+        .where(
+            Broadcast.kampung_id == kampung_id,
+            Broadcast.finished_at.is_(None),
+            Broadcast.text.is_not(None),
+            Broadcast.kind != BroadcastKind.REMINDER,
+        )
+        .order_by(Broadcast.id)
+    )
+    return result.all()
 
 
 async def finish_broadcast(session: AsyncSession, broadcast_id: int, *, now: datetime) -> None:

@@ -29,8 +29,6 @@ from models.base import Base, UTCDateTime, enum_column
 from models.broadcast import (
     Broadcast,
     BroadcastKind,
-    Delivery,
-    DeliveryStatus,
     plan_broadcast,
 )
 from models.kampung import Kampung
@@ -389,34 +387,6 @@ async def finish_reminder(
 ) -> None:
     reminder = await session.get_one(Reminder, reminder_id)
     _set_status(reminder, status, now)
-
-
-async def requeue_interrupted(session: AsyncSession, broadcast_id: int, *, now: datetime) -> int:
-    """Put deliveries left "sending" by a stopped process back in the queue.
-
-    Each of them was claimed and then the process died before its outcome was
-    written: the message was in flight, and may or may not have reached the
-    chat. Sending it again is the only way not to lose it; at most this one
-    message per broadcast can arrive twice (the README says so).
-    """
-    result = await session.execute(
-        update(Delivery)
-        .where(Delivery.broadcast_id == broadcast_id, Delivery.status == DeliveryStatus.SENDING)
-        .values(status=DeliveryStatus.PENDING, updated_at=now, last_error="interrupted")
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount
-
-
-async def add_attempts(session: AsyncSession, delivery_id: int, extra: int) -> None:
-    """Count tries beyond the claim's (retries after 5xx, timeouts, 429) on a delivery."""
-    if extra > 0:
-        await session.execute(
-            update(Delivery)
-            .where(Delivery.id == delivery_id)
-            .values(attempts=Delivery.attempts + extra)
-            .execution_options(synchronize_session=False)
-        )
 
 
 async def reminder_broadcast(session: AsyncSession, reminder: Reminder) -> Broadcast | None:

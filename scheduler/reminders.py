@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from bot import texts
 from bot.broadcast import deliver_broadcast
 from bot.context import BotContext
+from models.broadcast import requeue_interrupted
 from models.kampung import get_kampung
 from models.meeting import Meeting, get_meeting, rsvp_tally
 from models.reminder import (
@@ -35,7 +36,6 @@ from models.reminder import (
     pick_overdue,
     plan_reminders,
     reconcile_reminders,
-    requeue_interrupted,
 )
 from scheduler.common import App, run_once, run_repeating, tell_admins, unschedule
 
