@@ -57,6 +57,10 @@ def test_clean_name_is_stable_and_within_bounds(text):
     assert clean_full_name(name) == name
 
 
+def test_seconds_are_accepted_for_rehearsals():
+    assert parse_offsets("90s,30s") == (timedelta(seconds=90), timedelta(seconds=30))
+
+
 def test_offsets_are_sorted_largest_first_without_duplicates():
     assert parse_offsets("3h,7d, 1d,3h,90m") == (
         timedelta(days=7),
