@@ -1,0 +1,13 @@
+"""Benchmarks of the bot (not timed tests): ``python -m bench.run`` from the repository root.
+
+The benchmarks import the project (``bot``, ``handlers``, ``models``) and the offline
+Telegram fake of the test suite (``tests.fakeapi``, ``tests.harness``), so the
+repository root must be importable whatever the working directory.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
