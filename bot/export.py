@@ -6,14 +6,13 @@ import csv
 import io
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from bot import texts
 from models.attendance import Recap
 
 ATTENDEE_HEADER = ("Nama", "Peran", "Poktan", "RT", "Konfirmasi", "Hadir", "Waktu hadir")
+TOTALS_HEADER = ("Kelompok", "Uraian", "Hadir", "Terdaftar")
 RSVP_WORDS = {"hadir": "Hadir", "izin": "Izin", "tidak": "Tidak hadir"}
 
 
@@ -54,25 +53,24 @@ def total_rows(recap: Recap) -> list[tuple[str, str, int | str, int | str]]:
 
 
 def recap_xlsx(recap: Recap, tz: ZoneInfo) -> bytes:
-    workbook = Workbook()
-    attendees = workbook.active
-    attendees.title = "Kehadiran"
-    attendees.append(ATTENDEE_HEADER)
-    for row in attendee_rows(recap, tz):
-        attendees.append(row)
-    totals = workbook.create_sheet("Rekap")
-    totals.append(("Kelompok", "Uraian", "Hadir", "Terdaftar"))
-    for row in total_rows(recap):
-        totals.append(row)
-    for sheet in (attendees, totals):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(sheet.iter_cols(values_only=True), start=1):
-            width = max(len(str(value)) for value in column if value is not None)
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 50)
+    """Two sheets: every attendee (members and guests) and the totals."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = workbook.add_format({"bold": True})
+    sheets = (
+        ("Kehadiran", ATTENDEE_HEADER, attendee_rows(recap, tz)),
+        ("Rekap", TOTALS_HEADER, total_rows(recap)),
+    )
+    for title, header, rows in sheets:
+        sheet = workbook.add_worksheet(title)
+        sheet.write_row(0, 0, header, bold)
+        for number, row in enumerate(rows, start=1):
+            sheet.write_row(number, 0, row)
+        sheet.freeze_panes(1, 0)
+        for index in range(len(header)):
+            width = max(len(str(row[index])) for row in [header, *rows])
+            sheet.set_column(index, index, min(max(width + 2, 8), 50))
+    workbook.close()
     return buffer.getvalue()
 
 

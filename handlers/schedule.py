@@ -134,19 +134,25 @@ async def _card(context: BotContext, meeting: Meeting) -> str:
 
 async def show_next(update: Update, context: BotContext) -> None:
     """The next meeting as a card with RSVP buttons; or say there is none."""
-    member: Member | None = None
-    if is_private(update):
-        member = await require_member(update, context)
-        if member is None:
-            return
-    async with context.transaction() as session:
-        meeting = await next_meeting(session, context.kampung_id, context.now())
-    if meeting is None:
-        admin = member is not None and member.is_admin
+    private = is_private(update)
+    async with context.transaction() as session:  # one session: /jadwal is the busiest read
+        member = await load_member(session, context, update)
+        refusal = refusal_for(member) if private else None
+        meeting = (
+            None if refusal else await next_meeting(session, context.kampung_id, context.now())
+        )
+        if meeting is not None:
+            tally = await rsvp_tally(session, meeting)
+            kampung = await get_kampung(session, context.kampung_id)
+    if refusal is not None:
+        await reply(update, refusal)
+    elif meeting is None:
+        admin = private and member is not None and member.is_admin
         markup = keyboards.create_meeting() if admin else None
         await reply(update, texts.no_meeting(admin), markup)
-        return
-    await reply(update, await _card(context, meeting), keyboards.rsvp(meeting.id))
+    else:
+        card = texts.meeting_card(meeting, kampung.name, context.settings.tz, context.now(), tally)
+        await reply(update, card, keyboards.rsvp(meeting.id))
 
 
 async def jadwal(update: Update, context: BotContext) -> int:

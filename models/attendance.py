@@ -413,43 +413,44 @@ def _poktan_key(poktan: Poktan | None) -> str:
 
 
 async def build_recap(session: AsyncSession, meeting: Meeting) -> Recap:
-    """Everyone active now, plus anyone marked present who has left since (anonymous)."""
-    attendance = {
-        a.member_id: a
-        for a in await session.scalars(
-            select(Attendance).where(Attendance.meeting_id == meeting.id)
+    """Everyone active now, plus anyone marked present who has left since (anonymous).
+
+    One query of plain columns: a recap of thousands of members stays fast.
+    """
+    rows = await session.execute(
+        select(
+            Member.full_name,
+            Member.role,
+            Member.poktan,
+            Member.rt,
+            Rsvp.answer,
+            Attendance.present,
+            Attendance.marked_at,
         )
-    }
-    answers = dict(
-        (
-            await session.execute(
-                select(Rsvp.member_id, Rsvp.answer).where(Rsvp.meeting_id == meeting.id)
-            )
-        ).all()
-    )
-    present_ids = [member_id for member_id, a in attendance.items() if a.present]
-    members = await session.scalars(
-        select(Member)
+        .outerjoin(
+            Attendance,
+            (Attendance.member_id == Member.id) & (Attendance.meeting_id == meeting.id),
+        )
+        .outerjoin(Rsvp, (Rsvp.member_id == Member.id) & (Rsvp.meeting_id == meeting.id))
         .where(
             Member.kampung_id == meeting.kampung_id,
-            (Member.status == MemberStatus.ACTIVE) | Member.id.in_(present_ids),
+            (Member.status == MemberStatus.ACTIVE) | Attendance.present.is_(True),
         )
         .order_by(Member.id)
     )
-    rows = []
-    for member in members:
-        mark = attendance.get(member.id)
-        present = bool(mark and mark.present)
-        rows.append(
-            RecapRow(
-                name=member.full_name or "(data dihapus)",
-                role=member.role,
-                poktan=member.poktan,
-                rt=member.rt,
-                rsvp=answers.get(member.id),
-                present=present,
-                marked_at=mark.marked_at if mark and present else None,
-            )
+    recap_rows = [
+        RecapRow(
+            name=name or "(data dihapus)",
+            role=role,
+            poktan=poktan,
+            rt=rt,
+            rsvp=answer,
+            present=bool(present),
+            marked_at=marked_at if present else None,
         )
-    rows.sort(key=lambda r: (POKTAN_ORDER.get(r.poktan, len(POKTAN_ORDER)), r.name.casefold()))
-    return Recap(meeting, rows, await list_guests(session, meeting.id))
+        for name, role, poktan, rt, answer, present, marked_at in rows
+    ]
+    recap_rows.sort(
+        key=lambda r: (POKTAN_ORDER.get(r.poktan, len(POKTAN_ORDER)), r.name.casefold())
+    )
+    return Recap(meeting, recap_rows, await list_guests(session, meeting.id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -191,11 +191,9 @@ async def get_meeting(session: AsyncSession, kampung_id: int, meeting_id: int) -
     )
 
 
-async def upcoming_meetings(
-    session: AsyncSession, kampung_id: int, now: datetime
-) -> Sequence[Meeting]:
+def _upcoming(kampung_id: int, now: datetime) -> Select[tuple[Meeting]]:
     """Scheduled meetings not yet over, soonest first."""
-    result = await session.scalars(
+    return (
         _with_speakers(select(Meeting))
         .where(
             Meeting.kampung_id == kampung_id,
@@ -204,12 +202,16 @@ async def upcoming_meetings(
         )
         .order_by(Meeting.starts_at, Meeting.id)
     )
-    return result.all()
+
+
+async def upcoming_meetings(
+    session: AsyncSession, kampung_id: int, now: datetime
+) -> Sequence[Meeting]:
+    return (await session.scalars(_upcoming(kampung_id, now))).all()
 
 
 async def next_meeting(session: AsyncSession, kampung_id: int, now: datetime) -> Meeting | None:
-    meetings = await upcoming_meetings(session, kampung_id, now)
-    return meetings[0] if meetings else None
+    return await session.scalar(_upcoming(kampung_id, now).limit(1))
 
 
 async def meetings_between(
@@ -423,24 +425,37 @@ class RsvpTally:
         return self.yes + self.excused + self.no
 
 
-def tally_answers(answers: Sequence[RsvpAnswer], active_members: int) -> RsvpTally:
-    """Count answers; members who have not answered are the rest of the active ones."""
-    yes = sum(a is RsvpAnswer.YES for a in answers)
-    excused = sum(a is RsvpAnswer.EXCUSED for a in answers)
-    no = sum(a is RsvpAnswer.NO for a in answers)
+def tally_from_counts(counts: Mapping[RsvpAnswer, int], active_members: int) -> RsvpTally:
+    """The tally; members who have not answered are the rest of the active ones."""
+    yes = counts.get(RsvpAnswer.YES, 0)
+    excused = counts.get(RsvpAnswer.EXCUSED, 0)
+    no = counts.get(RsvpAnswer.NO, 0)
     return RsvpTally(yes, excused, no, max(active_members - yes - excused - no, 0))
 
 
 async def rsvp_tally(session: AsyncSession, meeting: Meeting) -> RsvpTally:
-    """Answers of current active members only (a member who left stops counting)."""
-    answers = await session.scalars(
-        select(Rsvp.answer)
-        .join(Member, Member.id == Rsvp.member_id)
-        .where(Rsvp.meeting_id == meeting.id, Member.status == MemberStatus.ACTIVE)
-    )
-    active = await session.scalar(
+    """Answers of current active members only (a member who left stops counting).
+
+    Counted in the database: one query returning at most three rows, however
+    many members the kampung has (this runs on every RSVP press and /jadwal).
+    """
+    active = (
         select(func.count())
         .select_from(Member)
         .where(Member.kampung_id == meeting.kampung_id, Member.status == MemberStatus.ACTIVE)
+        .scalar_subquery()
     )
-    return tally_answers(list(answers), active or 0)
+    rows = await session.execute(
+        select(Rsvp.answer, func.count(), active)
+        .join(Member, Member.id == Rsvp.member_id)
+        .where(Rsvp.meeting_id == meeting.id, Member.status == MemberStatus.ACTIVE)
+        .group_by(Rsvp.answer)
+    )
+    counts: dict[RsvpAnswer, int] = {}
+    total_active: int | None = None
+    for answer, count, active_count in rows:
+        counts[answer] = count
+        total_active = active_count
+    if total_active is None:
+        total_active = await session.scalar(select(active)) or 0
+    return tally_from_counts(counts, total_active)
