@@ -520,6 +520,40 @@ class FakeTelegramServer:
         assert found is not None
         return found
 
+    async def wait_for_count(
+        self,
+        predicate: Callable[[Request], bool],
+        count: int,
+        *,
+        timeout: float = 20.0,  # noqa: ASYNC109
+        since: int = 0,
+        answered: bool = True,
+        what: str | None = None,
+    ) -> list[Request]:
+        """The first ``count`` logged requests from ``since`` on that match ``predicate``
+        (only answered ones with ``answered``), once there are that many."""
+
+        def find() -> list[Request] | None:
+            found = [
+                request
+                for request in self.requests[since:]
+                if (request.answered or not answered) and predicate(request)
+            ]
+            return found[:count] if len(found) >= count else None
+
+        async with self._changed:
+            try:
+                async with asyncio.timeout(timeout):
+                    matched = await self._changed.wait_for(find)
+            except TimeoutError:
+                raise AssertionError(
+                    f"fewer than {count} requests {what or 'matching the predicate'} within "
+                    f"{timeout:g}s (looked from #{since}); latest requests:\n"
+                    f"{self.describe(last=20)}"
+                ) from None
+        assert matched is not None
+        return matched
+
     async def wait_for_message(
         self,
         chat_id: int,

@@ -72,14 +72,18 @@ async def _reset_postgres(url: str) -> None:
         await engine.dispose()
 
 
-@pytest.fixture
-async def e2e_database_url(tmp_path: Path) -> str:
+async def fresh_database_url(tmp_path: Path) -> str:
     """An empty database: PostgreSQL from TEST_DATABASE_URL (reset), else a SQLite file."""
     external = _async_url(os.environ.get("TEST_DATABASE_URL", "").strip())
     if external and make_url(external).get_backend_name() == "postgresql":
         await _reset_postgres(external)
         return external
     return f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
+
+
+@pytest.fixture
+async def e2e_database_url(tmp_path: Path) -> str:
+    return await fresh_database_url(tmp_path)
 
 
 @pytest.fixture
@@ -129,6 +133,15 @@ class BotProcess:
             f"the bot exited with status {self.process.returncode}; its log:\n{self.log()}"
         )
 
+    async def kill(self) -> int:
+        """SIGKILL (a crash: nothing is cleaned up), and reap the child so its pid is gone."""
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.kill()
+        await self.process.wait()
+        assert self.process.returncode is not None
+        return self.process.returncode
+
     async def stop(self) -> int:
         """SIGTERM, then SIGKILL if it has not exited within STOP_WAIT; the exit status."""
         assert self.process is not None
@@ -144,14 +157,13 @@ class BotProcess:
         return self.process.returncode
 
 
-@pytest.fixture
-async def bot_process(
-    telegram: FakeTelegramServer, e2e_database_url: str, tmp_path: Path
-) -> AsyncIterator[BotProcess]:
+def bot_env(server: FakeTelegramServer, database_url: str, **overrides: str) -> dict[str, str]:
+    """The child environment of ``python -m bot`` against ``server``; skips the test
+    when a ``.env`` in the repository root could add settings not given here."""
     settings = {
         "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": telegram.base_url,
-        "DATABASE_URL": e2e_database_url,
+        "TELEGRAM_API_BASE_URL": server.base_url,
+        "DATABASE_URL": database_url,
         "ADMIN_IDS": str(ADMIN["id"]),
         "KAMPUNG_NAME": KAMPUNG,
         "RT_LIST": "01,02,03,04,05",
@@ -159,13 +171,21 @@ async def bot_process(
         "GROUP_CHAT_ID": "",
         "REMINDER_OFFSETS": "7d,1d,3h",
         "LOG_LEVEL": "INFO",
+        **overrides,
     }
     # The bot runs in the repository root, where pydantic-settings also reads a
     # .env (git-ignored, normally absent); every setting given here wins over it.
     unset = sorted(set(Settings.model_fields) - set(settings))
     if unset and (REPO_ROOT / ".env").exists():
         pytest.skip(f"{REPO_ROOT / '.env'} exists and could set {', '.join(unset)}")
-    bot = BotProcess(_plain_env(**settings), REPO_ROOT, tmp_path / "bot.log")
+    return _plain_env(**settings)
+
+
+@pytest.fixture
+async def bot_process(
+    telegram: FakeTelegramServer, e2e_database_url: str, tmp_path: Path
+) -> AsyncIterator[BotProcess]:
+    bot = BotProcess(bot_env(telegram, e2e_database_url), REPO_ROOT, tmp_path / "bot.log")
     await bot.start()
     try:
         yield bot
@@ -188,13 +208,14 @@ class Driver:
         *,
         reply: str | None = None,
         button: str | None = None,
+        timeout: float = WAIT,  # noqa: ASYNC109
     ) -> Request:
         """``person`` types ``words``; the bot's reply contains ``reply`` / has ``button``."""
         since = self.server.mark()
         await self.server.push_message(person, words)
         return await self.bot.expect(
             self.server.wait_for_message(
-                person["id"], since=since, containing=reply, button=button, timeout=WAIT
+                person["id"], since=since, containing=reply, button=button, timeout=timeout
             )
         )
 
@@ -205,6 +226,7 @@ class Driver:
         *,
         reply: str | None = None,
         button: str | None = None,
+        timeout: float = WAIT,  # noqa: ASYNC109
     ) -> Request | None:
         """``person`` presses the button ``data`` on the latest message still showing it.
 
@@ -223,7 +245,7 @@ class Driver:
                     and r.params.get("callback_query_id") == query_id
                 ),
                 since=since,
-                timeout=WAIT,
+                timeout=timeout,
                 what=f"answering callback query {query_id}",
             )
         )
@@ -232,14 +254,22 @@ class Driver:
             return None
         return await self.bot.expect(
             self.server.wait_for_message(
-                person["id"], since=since, containing=reply, button=button, timeout=WAIT
+                person["id"], since=since, containing=reply, button=button, timeout=timeout
             )
         )
 
     async def register(
-        self, person: dict[str, Any], name: str, rt: str, poktan: str, *, done: str
+        self,
+        person: dict[str, Any],
+        name: str,
+        rt: str,
+        poktan: str,
+        *,
+        done: str,
+        done_timeout: float = WAIT,
     ) -> Request:
-        """The whole registration flow; ``done``: text of the bot's closing message."""
+        """The whole registration flow; ``done``: text of the bot's closing message
+        (``done_timeout``: how long it may take, e.g. behind many others)."""
         await self.say(person, "/start", button=keyboards.CB_CONSENT_YES)
         await self.press(person, keyboards.CB_CONSENT_YES, reply=texts.ASK_NAME)
         await self.say(person, name, reply=texts.ASK_RT, button=keyboards.CB_REG_RT + rt)
@@ -252,7 +282,7 @@ class Driver:
         await self.press(
             person, keyboards.CB_REG_POKTAN + poktan, reply=name, button=keyboards.CB_REG_CONFIRM
         )
-        return await self.press(person, keyboards.CB_REG_CONFIRM, reply=done)
+        return await self.press(person, keyboards.CB_REG_CONFIRM, reply=done, timeout=done_timeout)
 
 
 MEMBER_COLUMNS = (
