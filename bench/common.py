@@ -193,9 +193,18 @@ def ms_since(start: float) -> float:
 
 @contextmanager
 def fresh_heap() -> Iterator[None]:
-    """Start a measured phase with the garbage of the previous one collected."""
+    """Start a measured phase as ``python -m bot`` runs: garbage collected, the rest frozen.
+
+    ``bot/__main__.py`` freezes what is loaded at start (``gc.freeze``) so full
+    collections do not pause updates; the measured phase does the same, and
+    unfreezes afterwards so one benchmark's objects do not stay for the next.
+    """
     gc.collect()
-    yield
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class ErrorCount(logging.Handler):

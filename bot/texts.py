@@ -34,6 +34,23 @@ def visible_length(html: str) -> int:
     return len(unescape(re.sub(r"<[^>]+>", "", html)))
 
 
+def _cut_point(line: str, limit: int) -> int:
+    """Where to cut an over-long line: at a space, never inside a tag or an entity.
+
+    A raw prefix of ``limit`` characters is never longer than ``limit`` as
+    Telegram counts it, so the cut is searched for inside that prefix.
+    """
+    prefix = line[:limit]
+    cut = prefix.rfind(" ")
+    if cut <= limit // 2:
+        cut = limit  # no space near the end: cut the word, but not a tag or entity
+    for opening, closing in (("<", ">"), ("&", ";")):
+        start = prefix.rfind(opening, 0, cut)
+        if start > prefix.rfind(closing, 0, cut):
+            cut = start
+    return max(cut, 1)
+
+
 def split_message(html: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
     """Split a long text at line breaks into messages Telegram accepts.
 
@@ -44,8 +61,9 @@ def split_message(html: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
     current: list[str] = []
     for line in html.split("\n"):
         while visible_length(line) > limit:
-            chunks.append(line[:limit])
-            line = line[limit:]
+            cut = _cut_point(line, limit)
+            chunks.append(line[:cut])
+            line = line[cut:].lstrip(" ")
         candidate = "\n".join([*current, line])
         if current and visible_length(candidate) > limit:
             chunks.append("\n".join(current))
@@ -773,11 +791,13 @@ def guests_added(count: int, bad: Sequence[tuple[int, str, str]], total: int) ->
     return "\n".join(lines)
 
 
-def guest_list(guests: Sequence[tuple[str, str]]) -> str:
+def guest_list(guests: Sequence[tuple[str, str]], removable: int | None = None) -> str:
     if not guests:
         return "Belum ada tamu yang dicatat.\n\n" + GUEST_USAGE
-    lines = [f"<b>Tamu yang hadir ({len(guests)})</b> — tekan untuk menghapus:"]
-    return "\n".join(lines)
+    text = f"<b>Tamu yang hadir ({len(guests)})</b> — tekan untuk menghapus:"
+    if removable is not None and removable < len(guests):
+        text += f"\n(tombol hapus untuk {removable} tamu yang terakhir dicatat)"
+    return text
 
 
 def guest_button(name: str, role: str) -> str:
@@ -887,7 +907,11 @@ def portal_paragraph(recap: Recap, kampung_name: str, tz: ZoneInfo) -> str:
 
 
 def recap_paragraph_message(paragraph: str) -> str:
-    return f"📝 <b>Teks untuk portal Kampung KB</b> (salin):\n\n<code>{esc(paragraph)}</code>"
+    header = "📝 <b>Teks untuk portal Kampung KB</b> (salin):\n\n"
+    if len(header) + len(paragraph) < MAX_MESSAGE_LENGTH:
+        return f"{header}<code>{esc(paragraph)}</code>"
+    # Too long for one message: plain text, which split_message can cut between words.
+    return header + esc(paragraph)
 
 
 RECAP_FILES_CAPTION = "Rekap kehadiran untuk laporan kegiatan."

@@ -68,6 +68,6 @@ async def pending(update: Update, context: BotContext) -> None:
 
 def approval_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
-        CallbackQueryHandler(decide, pattern=r"^adm:reg:(ok|no):\d{1,18}$"),
+        CallbackQueryHandler(decide, pattern=r"^adm:reg:(ok|no):\d{1,9}\Z"),
         CommandHandler("menunggu", pending),
     ]

@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -24,6 +24,7 @@ from handlers.common import (
     require_member,
 )
 from models.attendance import (
+    Guest,
     MarkSource,
     Window,
     WindowState,
@@ -45,10 +46,12 @@ from models.broadcast import BroadcastKind, plan_broadcast
 from models.kampung import get_kampung
 from models.meeting import Meeting, get_meeting
 from models.member import Member, get_member
+from models.rules.parsing import strip_control
 
 logger = logging.getLogger(__name__)
 
 ROLL_PAGE_SIZE = 20
+MAX_GUEST_BUTTONS = 50
 
 
 def _window(context: BotContext, meeting: Meeting) -> Window:
@@ -320,7 +323,7 @@ async def tamu(update: Update, context: BotContext) -> None:
     if reach is None:
         return
     admin, meeting, _ = reach
-    first_line, _, rest = (update.effective_message.text or "").partition("\n")
+    first_line, _, rest = strip_control(update.effective_message.text or "").partition("\n")
     body = "\n".join(part for part in (first_line.partition(" ")[2], rest) if part.strip())
     if not body.strip():
         await _send_guest_list(update, context, meeting.id)
@@ -335,12 +338,19 @@ async def tamu(update: Update, context: BotContext) -> None:
     )
 
 
+def _guest_list_view(guests: list[Guest]) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The guests with remove buttons for the latest ones (a keyboard holds ~100 buttons)."""
+    removable = guests[-MAX_GUEST_BUTTONS:]
+    text = texts.guest_list([(g.name, g.role) for g in guests], removable=len(removable))
+    if not removable:
+        return text, None
+    return text, keyboards.guest_removal([(g.id, g.name, g.role) for g in removable])
+
+
 async def _send_guest_list(update: Update, context: BotContext, meeting_id: int) -> None:
     async with context.transaction() as session:
         guests = await list_guests(session, meeting_id)
-    text = texts.guest_list([(g.name, g.role) for g in guests])
-    markup = keyboards.guest_removal([(g.id, g.name, g.role) for g in guests]) if guests else None
-    await reply(update, text, markup)
+    await reply(update, *_guest_list_view(guests))
 
 
 async def guest_remove(update: Update, context: BotContext) -> None:
@@ -356,15 +366,20 @@ async def guest_remove(update: Update, context: BotContext) -> None:
         await query.answer(texts.GUEST_GONE, show_alert=True)
         return
     await query.answer(texts.guest_removed(removed.name))
-    markup = keyboards.guest_removal([(g.id, g.name, g.role) for g in guests]) if guests else None
-    await _edit(update, texts.guest_list([(g.name, g.role) for g in guests]), markup)
+    await _edit(update, *_guest_list_view(guests))
 
 
 # --- the recap ------------------------------------------------------------------------------------
 
 
 async def recap_command(update: Update, context: BotContext) -> None:
-    """``/hadir rekap``: the recap of the current (or latest) meeting, with files."""
+    """``/hadir rekap``: the recap of the current (or latest) meeting, with files.
+
+    Private chat only: the recap names who was absent or excused.
+    """
+    if not is_private(update):
+        await reply(update, texts.PRIVATE_ONLY)
+        return
     if await require_member(update, context, admin=True) is None:
         return
     meeting = await _current_meeting(context)
@@ -408,11 +423,11 @@ def attendance_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("hadir", hadir),
         CommandHandler("tamu", tamu),
-        CallbackQueryHandler(self_mark, pattern=r"^att:me:\d{1,18}:[yn]$"),
-        CallbackQueryHandler(toggle, pattern=r"^att:tg:\d{1,18}:\d{1,18}:\d{1,4}$"),
-        CallbackQueryHandler(turn_page, pattern=r"^att:pg:\d{1,18}:\d{1,4}$"),
-        CallbackQueryHandler(close, pattern=r"^att:close:\d{1,18}$"),
-        CallbackQueryHandler(recap_button, pattern=r"^att:rekap:\d{1,18}$"),
-        CallbackQueryHandler(guest_remove, pattern=r"^att:gdel:\d{1,18}$"),
-        CallbackQueryHandler(noop, pattern=r"^att:noop$"),
+        CallbackQueryHandler(self_mark, pattern=r"^att:me:\d{1,9}:[yn]\Z"),
+        CallbackQueryHandler(toggle, pattern=r"^att:tg:\d{1,9}:\d{1,9}:\d{1,4}\Z"),
+        CallbackQueryHandler(turn_page, pattern=r"^att:pg:\d{1,9}:\d{1,4}\Z"),
+        CallbackQueryHandler(close, pattern=r"^att:close:\d{1,9}\Z"),
+        CallbackQueryHandler(recap_button, pattern=r"^att:rekap:\d{1,9}\Z"),
+        CallbackQueryHandler(guest_remove, pattern=r"^att:gdel:\d{1,9}\Z"),
+        CallbackQueryHandler(noop, pattern=r"^att:noop\Z"),
     ]

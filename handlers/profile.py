@@ -193,10 +193,10 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
             entry_points=[CommandHandler("profil", show_profile, filters=private)],
             states={
                 MENU: [
-                    CallbackQueryHandler(ask_name, pattern=f"^{keyboards.CB_PROFILE_NAME}$"),
-                    CallbackQueryHandler(ask_rt, pattern=f"^{keyboards.CB_PROFILE_RT}$"),
-                    CallbackQueryHandler(ask_poktan, pattern=f"^{keyboards.CB_PROFILE_POKTAN}$"),
-                    CallbackQueryHandler(done, pattern=f"^{keyboards.CB_PROFILE_DONE}$"),
+                    CallbackQueryHandler(ask_name, pattern=rf"^{keyboards.CB_PROFILE_NAME}\Z"),
+                    CallbackQueryHandler(ask_rt, pattern=rf"^{keyboards.CB_PROFILE_RT}\Z"),
+                    CallbackQueryHandler(ask_poktan, pattern=rf"^{keyboards.CB_PROFILE_POKTAN}\Z"),
+                    CallbackQueryHandler(done, pattern=rf"^{keyboards.CB_PROFILE_DONE}\Z"),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 NEW_NAME: [
@@ -220,6 +220,6 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         conversation,
         CommandHandler("hapus_data", ask_erase, filters=private),
-        CallbackQueryHandler(erase, pattern=f"^{keyboards.CB_ERASE_YES}$"),
-        CallbackQueryHandler(keep, pattern=f"^{keyboards.CB_ERASE_NO}$"),
+        CallbackQueryHandler(erase, pattern=rf"^{keyboards.CB_ERASE_YES}\Z"),
+        CallbackQueryHandler(keep, pattern=rf"^{keyboards.CB_ERASE_NO}\Z"),
     ]

@@ -228,8 +228,10 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
             entry_points=[CommandHandler("start", start, filters=private)],
             states={
                 CONSENT: [
-                    CallbackQueryHandler(consent_given, pattern=f"^{keyboards.CB_CONSENT_YES}$"),
-                    CallbackQueryHandler(consent_declined, pattern=f"^{keyboards.CB_CONSENT_NO}$"),
+                    CallbackQueryHandler(consent_given, pattern=rf"^{keyboards.CB_CONSENT_YES}\Z"),
+                    CallbackQueryHandler(
+                        consent_declined, pattern=rf"^{keyboards.CB_CONSENT_NO}\Z"
+                    ),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 NAME: [
@@ -245,8 +247,8 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 CONFIRM: [
-                    CallbackQueryHandler(confirmed, pattern=f"^{keyboards.CB_REG_CONFIRM}$"),
-                    CallbackQueryHandler(redo, pattern=f"^{keyboards.CB_REG_REDO}$"),
+                    CallbackQueryHandler(confirmed, pattern=rf"^{keyboards.CB_REG_CONFIRM}\Z"),
+                    CallbackQueryHandler(redo, pattern=rf"^{keyboards.CB_REG_REDO}\Z"),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
             },

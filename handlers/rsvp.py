@@ -63,4 +63,4 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
 
 
 def rsvp_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    return [CallbackQueryHandler(answer_rsvp, pattern=r"^rsvp:\d{1,18}:(hadir|izin|tidak)$")]
+    return [CallbackQueryHandler(answer_rsvp, pattern=r"^rsvp:\d{1,9}:(hadir|izin|tidak)\Z")]

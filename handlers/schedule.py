@@ -8,6 +8,7 @@ copy of an existing meeting. Saving announces through the one broadcast function
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from datetime import date, time, timedelta
 from typing import Any
@@ -65,6 +66,7 @@ from models.rules.parsing import (
     parse_date,
     parse_one_line,
     parse_time,
+    strip_control,
 )
 from models.rules.quarters import Quarter
 from models.rules.rotation import next_host_rt, normalize_rt, rotation_order_from
@@ -119,7 +121,8 @@ async def _kampung(context: BotContext) -> Kampung:
 
 
 def _text(update: Update) -> str:
-    return (update.effective_message.text or "").strip() if update.effective_message else ""
+    message = update.effective_message
+    return strip_control(message.text or "").strip() if message else ""
 
 
 # --- /jadwal: show ------------------------------------------------------------------------
@@ -688,16 +691,22 @@ def default_meeting_day(quarter: Quarter, today: date) -> date | None:
     return soon if soon <= quarter.end else None
 
 
+def _year_in_range(year: int, today: date) -> bool:
+    return today.year - 5 <= year <= today.year + 2
+
+
 async def show_year(update: Update, context: BotContext, argument: str) -> None:
     """``/jadwal tahun [YYYY]``: the four quarters, with a way to fill the gaps."""
     member = await require_member(update, context) if is_private(update) else None
     if is_private(update) and member is None:
         return
     today = _today(context)
-    year = int(argument) if argument.strip().isdigit() else today.year
-    if not today.year - 5 <= year <= today.year + 2:
+    argument = argument.strip()
+    year = int(argument) if re.fullmatch(r"[0-9]{4}", argument) else None
+    if argument and (year is None or not _year_in_range(year, today)):
         await reply(update, texts.YEAR_OUT_OF_RANGE)
         return
+    year = year or today.year
     rows, missing = await _year_rows(context, year)
     admin = member is not None and member.is_admin
     markup: InlineKeyboardMarkup | None = None
@@ -741,6 +750,9 @@ async def create_missing(update: Update, context: BotContext) -> None:
     if admin is None:
         return
     year = int(query.data.removeprefix(keyboards.CB_CREATE_MISSING))
+    if not _year_in_range(year, _today(context)):
+        await query.answer(texts.YEAR_OUT_OF_RANGE, show_alert=True)
+        return
     _, missing = await _year_rows(context, year)
     if not missing:
         await query.answer(texts.NOTHING_MISSING, show_alert=True)
@@ -801,8 +813,12 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     typed = private & filters.TEXT & ~filters.COMMAND
     not_text = private & ~filters.COMMAND
 
-    def on(callback: Any, prefix: str, exact: bool = False) -> CallbackQueryHandler[Any, Any]:
-        return CallbackQueryHandler(callback, pattern=f"^{prefix}{'$' if exact else ''}")
+    def on(
+        callback: Any, prefix: str, exact: bool = False, rest: str = ""
+    ) -> CallbackQueryHandler[Any, Any]:
+        """Match ``prefix`` (and the regex ``rest``) exactly, or ``prefix`` as a start."""
+        end = r"\Z" if exact or rest else ""
+        return CallbackQueryHandler(callback, pattern=f"^{re.escape(prefix)}{rest}{end}")
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
@@ -856,7 +872,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                     MessageHandler(not_text, use_buttons),
                 ],
                 PICK: [
-                    on(meeting_picked, keyboards.CB_PICK),
+                    on(meeting_picked, keyboards.CB_PICK, rest=r"(ubah|batal):\d{1,9}"),
                     MessageHandler(not_text, use_buttons),
                 ],
                 CANCEL_REASON: [
@@ -864,7 +880,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                     MessageHandler(not_text, use_buttons),
                 ],
                 CANCEL_CONFIRM: [
-                    on(cancel_confirmed, keyboards.CB_CANCEL_YES),
+                    on(cancel_confirmed, keyboards.CB_CANCEL_YES, rest=r"\d{1,9}"),
                     on(cancel_kept, keyboards.CB_CANCEL_NO, exact=True),
                     MessageHandler(not_text, use_buttons),
                 ],
@@ -879,6 +895,6 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         )
     return [
         conversation,
-        on(create_missing, keyboards.CB_CREATE_MISSING),
+        on(create_missing, keyboards.CB_CREATE_MISSING, rest=r"\d{4}"),
         CommandHandler("ikat_grup", bind_group),
     ]

@@ -62,6 +62,7 @@ REFUSALS = frozenset(
         texts.STALE_BUTTON,
         texts.ATTENDANCE_MARK_OTHERS,
         texts.RSVP_NOT_MEMBER,
+        texts.PRIVATE_ONLY,
     }
 )
 

@@ -15,15 +15,15 @@ After every input:
 
 Run alone: ``.venv/bin/python -m pytest -q tests/test_fuzz.py`` (or ``-k fuzz``).
 Generation is derandomized: the same examples every run, so CI is deterministic.
-Bugs found are pinned by ``test_bug_*`` (xfail, strict) and tolerated by the
-properties only for their exact input (``KNOWN_BUGS``), so the search goes on.
+Each bug it found is fixed and kept fixed by a ``test_regression_*`` test. A new
+bug that cannot be fixed at once can be tolerated for its exact input only
+(``KNOWN_BUGS``), so the search goes on, and pinned by a strict xfail test.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +33,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy.exc import DBAPIError
-from telegram.error import BadRequest
 
 from bot import texts
 from handlers import keyboards
@@ -380,59 +378,7 @@ def _pressed(item: Input, prefix: str, who: str | None = None) -> bool:
     return bool(item.data and item.data.startswith(prefix)) and who in {None, item.who}
 
 
-KNOWN_BUGS = [
-    KnownBug(  # test_bug_rsvp_data_with_a_trailing_newline
-        "rsvp-trailing-newline",
-        lambda item, error: (
-            isinstance(error, ValueError)
-            and bool(item.data and re.fullmatch(r"rsvp:\d+:(hadir|izin|tidak)\n", item.data))
-        ),
-    ),
-    KnownBug(  # test_bug_year_argument_that_isdigit_but_not_int
-        "year-argument-isdigit-not-int",
-        lambda item, error: (
-            isinstance(error, ValueError)
-            and "int()" in str(error)
-            and bool(item.text and re.match(r"/jadwal\S*\s+tahun", item.text, re.IGNORECASE))
-        ),
-    ),
-    KnownBug(  # test_bug_year_button_*
-        "year-button-not-a-year",
-        lambda item, error: (
-            _pressed(item, keyboards.CB_CREATE_MISSING, "admin")
-            and not re.fullmatch(r"mtg:year:20[2-3][0-9]", item.data or "")
-        ),
-    ),
-    KnownBug(  # test_bug_pick_button_with_a_field_too_many_or_too_few
-        "pick-button-malformed",
-        lambda item, error: (
-            isinstance(error, ValueError) and _pressed(item, keyboards.CB_PICK, "admin")
-        ),
-    ),
-    KnownBug(  # test_bug_cancel_button_with_no_number
-        "cancel-button-malformed",
-        lambda item, error: (
-            isinstance(error, ValueError) and _pressed(item, keyboards.CB_CANCEL_YES, "admin")
-        ),
-    ),
-    KnownBug(  # test_bug_ids_past_int32_on_postgresql
-        "postgresql-int32-id",
-        lambda item, error: isinstance(error, DBAPIError) and "int32" in str(error),
-    ),
-    KnownBug(  # test_bug_nul_character_in_stored_text_on_postgresql
-        "postgresql-nul-character",
-        lambda item, error: isinstance(error, DBAPIError) and "0x00" in str(error),
-    ),
-    KnownBug(  # test_bug_guest_list_past_100_buttons
-        "guest-list-past-100-buttons",
-        lambda item, error: (
-            isinstance(error, BadRequest)
-            and "reply markup is too long" in str(error)
-            and item.who == "admin"
-            and (bool(item.text and item.text.startswith("/tamu")) or _pressed(item, "att:gdel:"))
-        ),
-    ),
-]
+KNOWN_BUGS: list[KnownBug] = []  # every bug the fuzzing found is fixed; see test_regression_*
 
 
 def known_bug(item: Input, error: BaseException) -> str | None:
@@ -658,11 +604,10 @@ def test_fuzz_forged_admin_buttons_and_commands_change_nothing(template, data):
     asyncio.run(play_forgeries(template, data))
 
 
-# --- the bugs the fuzzing found, pinned ------------------------------------------------------
+# --- the bugs the fuzzing found, kept fixed ----------------------------------------------------
 #
-# Each test does the one input that exposes a bug, with no tolerance, and is expected to
-# fail until the bug is fixed (strict: a fix makes it pass, and then the xfail must go,
-# together with the KNOWN_BUGS entry above).
+# Each test does the one input that exposed a bug, with no tolerance: it failed before
+# the fix and passes now.
 
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
@@ -691,78 +636,33 @@ def pinned(template: Template, item: Input, *steps: Input) -> None:
     asyncio.run(_pinned(template, list(steps), item))
 
 
-@pytest.mark.xfail(
-    raises=Exposed,
-    strict=True,
-    reason="BUG handlers/rsvp.py answer_rsvp: the pattern's '$' also matches before a "
-    "trailing newline, so 'rsvp:<id>:hadir\\n' passes and RsvpAnswer('hadir\\n') raises "
-    "ValueError: any active cadre gets the apology instead of a refusal",
-)
-def test_bug_rsvp_data_with_a_trailing_newline(template):
+def test_regression_rsvp_data_with_a_trailing_newline(template):
     pinned(template, Input("kader", data=template.world.fill("rsvp:{later}:hadir\n")))
 
 
-@pytest.mark.xfail(
-    raises=Exposed,
-    strict=True,
-    reason="BUG handlers/schedule.py show_year: str.isdigit() is true for '²' but int('²') "
-    "raises ValueError; anyone can send '/jadwal tahun ²' in the group (no membership check "
-    "there) and get the apology",
-)
-def test_bug_year_argument_that_isdigit_but_not_int(template):
+def test_regression_year_argument_that_isdigit_but_not_int(template):
     pinned(template, Input("orang-asing", text="/jadwal tahun ²", chat=GROUP_CHAT_ID))
 
 
-@pytest.mark.xfail(
-    raises=Exposed,
-    strict=True,
-    reason="BUG handlers/schedule.py create_missing: 'mtg:year:' is matched by prefix only "
-    "and int() of the rest is not guarded: 'mtg:year:abc' raises ValueError",
-)
-def test_bug_year_button_with_no_number(template):
+def test_regression_year_button_with_no_number(template):
     pinned(template, Input("admin", data="mtg:year:abc"))
 
 
-@pytest.mark.xfail(
-    raises=Exposed,
-    strict=True,
-    reason="BUG handlers/schedule.py create_missing: the year is not range-checked as "
-    "/jadwal tahun does; past 9999 the quarter arithmetic raises ValueError",
-)
-def test_bug_year_button_far_future(template):
+def test_regression_year_button_far_future(template):
     pinned(template, Input("admin", data="mtg:year:99999"))
 
 
-@pytest.mark.xfail(
-    raises=Exposed,
-    strict=True,
-    reason="BUG handlers/schedule.py create_missing: the year is not range-checked; year 1 "
-    "makes the quarter bounds overflow in UTC (OverflowError: date value out of range)",
-)
-def test_bug_year_button_year_one(template):
+def test_regression_year_button_year_one(template):
     pinned(template, Input("admin", data="mtg:year:1"))
 
 
-@pytest.mark.xfail(
-    raises=Exposed,
-    strict=True,
-    reason="BUG handlers/schedule.py meeting_picked: 'mtg:pick:' is matched by prefix only "
-    "and the data is unpacked into exactly four fields: a forged or mangled pick button "
-    "raises ValueError (too many / not enough values to unpack)",
-)
 @pytest.mark.parametrize("data", ["mtg:pick:ubah:{later}:9", "mtg:pick:ubah", "mtg:pick:ubah:x"])
-def test_bug_pick_button_with_a_field_too_many_or_too_few(template, data):
+def test_regression_pick_button_with_a_field_too_many_or_too_few(template, data):
     world = template.world
     pinned(template, Input("admin", data=world.fill(data)), Input("admin", text="/jadwal ubah"))
 
 
-@pytest.mark.xfail(
-    raises=Exposed,
-    strict=True,
-    reason="BUG handlers/schedule.py cancel_confirmed: 'mtg:cancel:yes:' is matched by "
-    "prefix only and int() of the rest is not guarded: ValueError at the confirmation step",
-)
-def test_bug_cancel_button_with_no_number(template):
+def test_regression_cancel_button_with_no_number(template):
     world = template.world
     pinned(
         template,
@@ -772,15 +672,6 @@ def test_bug_cancel_button_with_no_number(template):
     )
 
 
-@pytest.mark.xfail(
-    ON_POSTGRES,
-    raises=Exposed,
-    strict=True,
-    reason="BUG (PostgreSQL only) handlers/*: callback ids are matched by \\d{1,18} but the id "
-    "columns are INTEGER: an id past 2**31-1 makes asyncpg raise DataError (int32 range) "
-    "instead of 'not found'; a cadre reaches it with rsvp: or att:me:, the admin with "
-    "every id-bearing button",
-)
 @pytest.mark.parametrize(
     ("who", "data"),
     [
@@ -790,31 +681,15 @@ def test_bug_cancel_button_with_no_number(template):
         ("admin", "att:gdel:999999999999999999"),
     ],
 )
-def test_bug_ids_past_int32_on_postgresql(template, who, data):
+def test_regression_ids_past_int32_on_postgresql(template, who, data):
     pinned(template, Input(who, data=data))
 
 
-@pytest.mark.xfail(
-    ON_POSTGRES,
-    raises=Exposed,
-    strict=True,
-    reason="BUG (PostgreSQL only): typed text is stored as it comes; PostgreSQL refuses "
-    "U+0000 in text (CharacterNotInRepertoireError) where SQLite keeps it, so a NUL in a "
-    "guest, venue, topic, speaker or cancel reason fails the update (only if Telegram "
-    "ever delivers U+0000)",
-)
-def test_bug_nul_character_in_stored_text_on_postgresql(template):
+def test_regression_nul_character_in_stored_text_on_postgresql(template):
     pinned(template, Input("admin", text="/tamu Pak\x00 Rahmat - Ketua RT 07"))
 
 
-@pytest.mark.xfail(
-    raises=Exposed,
-    strict=True,
-    reason="BUG handlers/attendance.py _send_guest_list: one removal button per guest, no "
-    "paging (the roll pages at 20): past 100 guests Telegram answers 'reply markup is too "
-    "long' and /tamu fails; one pasted list of 101 lines gets there",
-)
-def test_bug_guest_list_past_100_buttons(template):
+def test_regression_guest_list_past_100_buttons(template):
     guests = "\n".join(f"Tamu Nomor {i} - Warga RT {i % 12 + 1:02d}" for i in range(101))
     pinned(template, Input("admin", text="/tamu"), Input("admin", text=f"/tamu\n{guests}"))
 
@@ -823,15 +698,7 @@ def _longest(text: str, length: int) -> str:
     return (text * (length // len(text) + 1))[:length].strip()
 
 
-@pytest.mark.xfail(
-    raises=Exposed,
-    strict=True,
-    reason="BUG bot/texts.py portal_paragraph + split_message: with fields at their allowed "
-    "maximum (venue, topic, 8 speakers, 10 guest roles) the one-line paragraph passes 4096 "
-    "characters; split_message then cuts the line at a raw index, inside <code>…</code> "
-    "and inside an &amp; entity, so Telegram refuses it and the recap's files never go out",
-)
-def test_bug_recap_paragraph_at_the_longest_allowed_fields(template):
+def test_regression_recap_paragraph_at_the_longest_allowed_fields(template):
     world = template.world
     speaker = [
         Input("admin", text=_longest("Dr. Ramadani Jaya Kusuma ", 100)),

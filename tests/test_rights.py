@@ -70,7 +70,8 @@ COMMANDS = [
     Action("cmd-tamu-banyak", text="/tamu\nUstaz Fauzi - Tokoh Agama\nIbu Wati - PLKB"),
     Action("cmd-tamu-daftar", text="/tamu"),
     Action("cmd-hadir-rekap", text="/hadir rekap"),
-    Action("cmd-hadir-rekap-di-grup", text="/hadir rekap", chat=OTHER_GROUP),
+    # The recap names who was absent: never in a group, not even for the admin.
+    Action("cmd-hadir-rekap-di-grup", text="/hadir rekap", chat=OTHER_GROUP, admin_can=False),
     Action("cmd-ikat_grup-di-grup", text="/ikat_grup", chat=OTHER_GROUP),
 ]
 BUTTONS = [

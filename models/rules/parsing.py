@@ -438,3 +438,15 @@ def parse_one_line(text: str, rt_list: Sequence[str], today: date) -> OneLineMee
         raise ParseError(ParseErrorReason.MISSING_PARTS, MeetingPart.TOPIC)
     topic = _field(tail, MeetingPart.TOPIC)
     return OneLineMeeting(meeting_date, meeting_time, host_rt, venue, topic)
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def strip_control(text: str) -> str:
+    """Drop control characters from typed text, keeping line breaks and tabs.
+
+    They carry no meaning in a venue, a topic or a guest's name, and PostgreSQL
+    refuses U+0000 in text where SQLite would store it.
+    """
+    return _CONTROL_CHARACTERS.sub("", text)
