@@ -31,16 +31,23 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot import texts
-from bot.config import Settings, load_settings
 from bot.db import create_engine
 from handlers import keyboards
 from models import Base
 from models.attendance import Guest
 from models.meeting import Meeting
-from tests.conftest import ADMIN, ADMIN_2, RT_LIST, TEST_TOKEN
+from tests.conftest import ADMIN
 from tests.fakeapi import Call, FakeBotAPI
 from tests.flows import register, register_active
-from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, running_bot
+from tests.harness import (
+    GROUP_CHAT_ID,
+    FakeClock,
+    Harness,
+    Person,
+    make_settings,
+    reset_postgres,
+    running_bot,
+)
 
 CADRE = Person(7101, "Siti")
 PENDING = Person(7102, "Budi")
@@ -408,32 +415,8 @@ async def build_world(bot: Harness) -> World:
 # --- one world, built once, put back as often as needed -----------------------------------
 
 
-def make_settings(database_url: str) -> Settings:
-    """The settings of ``tests/conftest.py``, for a database of one's own."""
-    return load_settings(
-        _env_file=None,
-        BOT_TOKEN=TEST_TOKEN,
-        DATABASE_URL=database_url,
-        ADMIN_IDS=f"{ADMIN.id},{ADMIN_2.id}",
-        KAMPUNG_NAME="Kampung KB Penyengat Rendah",
-        RT_LIST=RT_LIST,
-        TIMEZONE="Asia/Jakarta",
-    )
-
-
 def _is_postgres(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
-
-
-async def _empty_postgres(url: str) -> None:
-    """Drop everything (as ``tests/conftest.py`` does before each test on PostgreSQL)."""
-    engine = create_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
 
 
 def _copy_sqlite(source: Path, folder: Path) -> Path:
@@ -475,7 +458,7 @@ async def build_template(folder: Path) -> Template:
     url = os.environ.get("TEST_DATABASE_URL", "").strip()
     url = url or f"sqlite+aiosqlite:///{folder / 'template.db'}"
     if _is_postgres(url):
-        await _empty_postgres(url)
+        await reset_postgres(url)
     clock = FakeClock(START)
     async with running_bot(make_settings(url), clock, StrictFakeBotAPI(clock)) as bot:
         world = await build_world(bot)

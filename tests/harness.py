@@ -9,16 +9,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from bot.app import BotApplication, build_application, prepare
-from bot.config import Settings
+from bot.config import Settings, load_settings
+from bot.db import create_engine
 from models.member import Member
 from tests.fakeapi import BOT_USER, Call, FakeBotAPI
 
 GROUP_CHAT_ID = -1001234567890
+TEST_TOKEN = "123456:TEST-token-for-offline-tests-only-xyz"
+RT_LIST = "01,02,03,04,05,06,07,08,09,10,11,12"
 
 
 class FakeClock:
@@ -170,6 +173,34 @@ class Harness:
     async def members(self) -> list[Member]:
         async with self.session() as session:
             return list(await session.scalars(select(Member).order_by(Member.id)))
+
+
+ADMIN = Person(5001, "Sekretaris", "sekretaris")
+ADMIN_2 = Person(5002, "Ketua")
+
+
+def make_settings(database_url: str) -> Settings:
+    """The settings every offline test runs with, on a database of its own."""
+    return load_settings(
+        _env_file=None,
+        BOT_TOKEN=TEST_TOKEN,
+        DATABASE_URL=database_url,
+        ADMIN_IDS=f"{ADMIN.id},{ADMIN_2.id}",
+        KAMPUNG_NAME="Kampung KB Penyengat Rendah",
+        RT_LIST=RT_LIST,
+        TIMEZONE="Asia/Jakarta",
+    )
+
+
+async def reset_postgres(url: str) -> None:
+    """Empty a throwaway PostgreSQL database: the bot migrates it again from scratch."""
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()
 
 
 @asynccontextmanager

@@ -21,9 +21,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot import texts
-from bot.config import Settings
+from bot.config import Settings, normalize_database_url
 from handlers import keyboards
 from tests.e2e.fake_server import FakeTelegramServer, Request, user
+from tests.harness import reset_postgres
 
 pytestmark = pytest.mark.e2e
 
@@ -52,31 +53,11 @@ def _plain_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def _async_url(url: str) -> str:
-    for plain, driver in (
-        ("postgresql://", "postgresql+asyncpg://"),
-        ("postgres://", "postgresql+asyncpg://"),
-    ):
-        if url.startswith(plain):
-            return driver + url[len(plain) :]
-    return url
-
-
-async def _reset_postgres(url: str) -> None:
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
-
-
 async def fresh_database_url(tmp_path: Path) -> str:
     """An empty database: PostgreSQL from TEST_DATABASE_URL (reset), else a SQLite file."""
-    external = _async_url(os.environ.get("TEST_DATABASE_URL", "").strip())
+    external = normalize_database_url(os.environ.get("TEST_DATABASE_URL", "").strip())
     if external and make_url(external).get_backend_name() == "postgresql":
-        await _reset_postgres(external)
+        await reset_postgres(external)
         return external
     return f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
 
