@@ -11,13 +11,15 @@ import statistics
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.ext import BaseRateLimiter
 from telegram.request import RequestData
 
 from bot.app import BotApplication, build_application, prepare
@@ -327,11 +329,21 @@ def _quarters_around(now: datetime, count: int) -> list[tuple[int, int]]:
 
 
 async def seed(harness: Harness, sizes: Sizes) -> Seeded:
-    """Fill the database in bulk: the admin, the cadres, the meetings and their RSVPs."""
+    """Fill the bot's database in bulk: the admin, the cadres, the meetings and their RSVPs."""
+    return await seed_database(
+        harness.session, harness.app.bot_data.kampung_id, harness.clock(), sizes
+    )
+
+
+async def seed_database(
+    sessionmaker: Callable[[], AbstractAsyncContextManager[AsyncSession]],
+    kampung_id: int,
+    now: datetime,
+    sizes: Sizes,
+) -> Seeded:
+    """Fill a kampung in bulk: the admin, the cadres, the meetings (around ``now``), RSVPs."""
     started = time.perf_counter()
     rng = random.Random(20260701)
-    kampung_id = harness.app.bot_data.kampung_id
-    now = harness.clock()
     poktans = list(Poktan)
     member_rows = [
         {
@@ -367,7 +379,7 @@ async def seed(harness: Harness, sizes: Sizes) -> Seeded:
         }
         for i, person in enumerate(cadres)
     ]
-    async with harness.session() as session, session.begin():
+    async with sessionmaker() as session, session.begin():
         await session.execute(Member.__table__.insert(), member_rows)
         member_ids = dict(
             (
@@ -458,16 +470,22 @@ async def forget_rsvps(bench: BenchBot, meeting_id: int, people: Sequence[Person
 
 
 @asynccontextmanager
-async def seeded_bot(sizes: Sizes, *, rate_limiter: bool = False) -> AsyncIterator[BenchBot]:
+async def seeded_bot(
+    sizes: Sizes,
+    *,
+    rate_limiter: bool | BaseRateLimiter[Any] = False,
+    fake: Callable[[FakeClock], TimedFakeBotAPI] = TimedFakeBotAPI,
+) -> AsyncIterator[BenchBot]:
     """The real application on a fresh SQLite file, offline, with the database seeded.
 
     Like ``tests.harness.running_bot`` (build, initialise, ``prepare``), plus the
-    choice of the production rate limiter.
+    choice of the production rate limiter and of the fake Bot API (``fake`` makes
+    it from the clock).
     """
     with tempfile.TemporaryDirectory(prefix="kampungkb-bench-") as folder:
         settings = bench_settings(Path(folder) / "bench.db")
         clock = FakeClock(NOW)
-        api = TimedFakeBotAPI(clock)
+        api = fake(clock)
         app = build_application(settings, request=api, clock=clock, rate_limiter=rate_limiter)
         async with app:
             await prepare(app)

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import ROOT, burst, pending, recap, updates
+from bench import ROOT, broadcast, burst, memory, recap, updates
 from bench.common import FULL, QUICK, Benchmark, Options, Section, Table
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -38,8 +38,8 @@ BENCHMARKS: list[Benchmark] = [
     updates.BENCHMARK,
     burst.BENCHMARK,
     recap.BENCHMARK,
-    pending.BROADCAST,
-    pending.MEMORY,
+    broadcast.BENCHMARK,
+    memory.BENCHMARK,
 ]
 
 
