@@ -47,49 +47,73 @@ class Limits:
     per_group_minute: int = 20  # messages per minute to one group
 
 
+class Send:
+    """One message counted against the limits, at its latest known time."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+
+
 class SendWindow:
-    """Remembers recent sends and says how long the next one to a chat must wait."""
+    """Remembers recent sends and says how long the next one to a chat must wait.
+
+    A send counts from when it left until its answer came back (``settle``):
+    Telegram receives it somewhere in between, so timing it by the answer keeps
+    two requests racing on the network from landing 31 in one second.
+    """
 
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
-        self._overall: deque[float] = deque()
-        self._last_to_chat: dict[int, float] = {}
-        self._to_group: dict[int, deque[float]] = {}
+        self._overall: deque[Send] = deque()
+        self._last_to_chat: dict[int, Send] = {}
+        self._to_group: dict[int, deque[Send]] = {}
 
     def delay(self, chat_id: int | None, now: float) -> float:
         """Seconds to wait before a message to ``chat_id`` may go (0: at once)."""
         self._forget(now)
         waits = [0.0]
         if len(self._overall) >= self.limits.per_second:
-            waits.append(self._overall[-self.limits.per_second] + 1.0 - now)
+            waits.append(_nth_latest(self._overall, self.limits.per_second) + 1.0 - now)
         if chat_id is not None:
             last = self._last_to_chat.get(chat_id)
             if last is not None:
-                waits.append(last + self.limits.chat_interval - now)
+                waits.append(last.at + self.limits.chat_interval - now)
             sent = self._to_group.get(chat_id)
             if chat_id < 0 and sent is not None and len(sent) >= self.limits.per_group_minute:
-                waits.append(sent[-self.limits.per_group_minute] + 60.0 - now)
+                waits.append(_nth_latest(sent, self.limits.per_group_minute) + 60.0 - now)
         return max(waits)
 
-    def record(self, chat_id: int | None, now: float) -> None:
-        self._overall.append(now)
+    def record(self, chat_id: int | None, now: float) -> Send:
+        send = Send(now)
+        self._overall.append(send)
         if chat_id is not None:
-            self._last_to_chat[chat_id] = now
+            self._last_to_chat[chat_id] = send
             if chat_id < 0:
-                self._to_group.setdefault(chat_id, deque()).append(now)
+                self._to_group.setdefault(chat_id, deque()).append(send)
+        return send
+
+    @staticmethod
+    def settle(send: Send, now: float) -> None:
+        """The answer to ``send`` came back at ``now``: count the send from then."""
+        send.at = max(send.at, now)
 
     def _forget(self, now: float) -> None:
-        while self._overall and self._overall[0] <= now - 1.0:
-            self._overall.popleft()
+        self._overall = deque(s for s in self._overall if s.at > now - 1.0)
         if len(self._last_to_chat) > 1000:
             horizon = now - self.limits.chat_interval
-            self._last_to_chat = {c: t for c, t in self._last_to_chat.items() if t > horizon}
+            self._last_to_chat = {c: s for c, s in self._last_to_chat.items() if s.at > horizon}
         for chat_id in list(self._to_group):
-            sent = self._to_group[chat_id]
-            while sent and sent[0] <= now - 60.0:
-                sent.popleft()
-            if not sent:
+            sent = deque(s for s in self._to_group[chat_id] if s.at > now - 60.0)
+            if sent:
+                self._to_group[chat_id] = sent
+            else:
                 del self._to_group[chat_id]
+
+
+def _nth_latest(sends: deque[Send], n: int) -> float:
+    return sorted(s.at for s in sends)[-n]
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -128,15 +152,14 @@ class SendLimiter(BaseRateLimiter[int]):
     async def shutdown(self) -> None:
         return None
 
-    async def wait_turn(self, chat_id: int | None) -> None:
-        """Return once a message to ``chat_id`` may go out, and count it as sent."""
+    async def wait_turn(self, chat_id: int | None) -> Send:
+        """Return once a message to ``chat_id`` may go out, counted as sent."""
         while True:
             async with self._lock:
                 now = self.monotonic()
                 wait = max(self._paused_until - now, self.window.delay(chat_id, now))
                 if wait <= 0:
-                    self.window.record(chat_id, now)
-                    return
+                    return self.window.record(chat_id, now)
             # Sleep outside the lock: a message to another chat may be free sooner.
             await self.sleep(wait)
 
@@ -157,9 +180,8 @@ class SendLimiter(BaseRateLimiter[int]):
         chat_id = _chat_id(data.get("chat_id"))
         flood_waits = self.max_flood_waits if rate_limit_args is None else rate_limit_args
         for attempt in range(flood_waits + 1):
-            if paced:
-                await self.wait_turn(chat_id)
-            else:
+            send = await self.wait_turn(chat_id) if paced else None
+            if send is None:
                 await self._wait_pause()
             try:
                 return await callback(*args, **kwargs)
@@ -169,6 +191,9 @@ class SendLimiter(BaseRateLimiter[int]):
                 seconds = retry_after_seconds(error)
                 logger.info("Flood control on %s: waiting %.0f s", endpoint, seconds)
                 self.pause(seconds)
+            finally:
+                if send is not None:
+                    self.window.settle(send, self.monotonic())
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _wait_pause(self) -> None:

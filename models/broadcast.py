@@ -18,9 +18,14 @@ from sqlalchemy import (
     BigInteger,
     ForeignKey,
     Integer,
+    Select,
     String,
     Text,
     UniqueConstraint,
+    case,
+    exists,
+    insert,
+    literal,
     select,
     update,
 )
@@ -84,9 +89,9 @@ class Delivery(Base):
 # --- planning --------------------------------------------------------------------
 
 
-async def told_member_ids(session: AsyncSession, meeting_id: int) -> set[int]:
-    """Members who received anything about this meeting."""
-    result = await session.scalars(
+def _told_members(meeting_id: int) -> Select[tuple[int | None]]:
+    """Members who received anything about this meeting (a subquery)."""
+    return (
         select(Delivery.member_id)
         .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
         .where(
@@ -96,7 +101,6 @@ async def told_member_ids(session: AsyncSession, meeting_id: int) -> set[int]:
         )
         .distinct()
     )
-    return {member_id for member_id in result if member_id is not None}
 
 
 async def plan_broadcast(
@@ -125,38 +129,41 @@ async def plan_broadcast(
     session.add(broadcast)
     await session.flush()
 
+    if kampung.group_chat_id is not None:
+        session.add(_delivery(broadcast, None, kampung.group_chat_id, now))
+        await session.flush()  # the group's delivery goes first
+
     audience = Member.status == MemberStatus.ACTIVE
     if meeting is not None and kind in (BroadcastKind.CHANGE, BroadcastKind.CANCELLATION):
-        told = await told_member_ids(session, meeting.id)
-        if told:
-            audience = audience | Member.id.in_(told)
-    members = list(
-        await session.scalars(
-            select(Member)
-            .where(Member.kampung_id == kampung.id, Member.telegram_id.is_not(None), audience)
-            .order_by(Member.id)
-        )
-    )
+        audience = audience | Member.id.in_(_told_members(meeting.id))
+    recipients = select(
+        literal(broadcast.id),
+        Member.id,
+        Member.telegram_id,
+        # A member who blocked the bot is recorded at once, without a wasted send.
+        case(
+            (Member.blocked_bot.is_(True), literal(DeliveryStatus.BLOCKED.value)),
+            else_=literal(DeliveryStatus.PENDING.value),
+        ),
+        literal(0),
+        literal(now, UTCDateTime()),
+    ).where(Member.kampung_id == kampung.id, Member.telegram_id.is_not(None), audience)
     if meeting is not None and skip_answer is not None:
-        skipped = set(
-            await session.scalars(
-                select(Rsvp.member_id).where(
-                    Rsvp.meeting_id == meeting.id, Rsvp.answer == skip_answer
-                )
+        recipients = recipients.where(
+            ~exists().where(
+                Rsvp.meeting_id == meeting.id,
+                Rsvp.member_id == Member.id,
+                Rsvp.answer == skip_answer,
             )
         )
-        members = [m for m in members if m.id not in skipped]
-
-    deliveries: list[Delivery] = []
-    if kampung.group_chat_id is not None:
-        deliveries.append(_delivery(broadcast, None, kampung.group_chat_id, now))
-    for member in members:
-        delivery = _delivery(broadcast, member.id, member.telegram_id, now)
-        if member.blocked_bot:
-            delivery.status = DeliveryStatus.BLOCKED
-        deliveries.append(delivery)
-    session.add_all(deliveries)
-    await session.flush()
+    # One INSERT … SELECT: a kampung of thousands is planned in milliseconds,
+    # without loading every member or holding the write lock for long.
+    await session.execute(
+        insert(Delivery).from_select(
+            ["broadcast_id", "member_id", "chat_id", "status", "attempts", "updated_at"],
+            recipients.order_by(Member.id),
+        )
+    )
     return broadcast
 
 
