@@ -23,15 +23,13 @@ Three variants:
 from __future__ import annotations
 
 import asyncio
-import bisect
-import contextlib
 import dataclasses
 import json
 import math
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -55,7 +53,7 @@ from bench.common import (
 )
 from bot import texts
 from bot.broadcast import deliver_broadcast
-from bot.ratelimit import SendLimiter, _chat_id, counts_as_message
+from bot.ratelimit import SendLimiter
 from handlers import keyboards
 from models.broadcast import BroadcastKind, BroadcastSummary, Delivery, plan_broadcast
 from models.kampung import get_kampung
@@ -211,66 +209,6 @@ class _TimedSession:
             self.owner.seconds += time.perf_counter() - self.started
 
 
-class AnsweredSendLimiter(SendLimiter):
-    """The suggested fix, for comparison only (the bot does not use it): ``SendLimiter``
-    whose window counts each message from when its answer came back, not from when
-    it left.
-
-    A request reaches Telegram somewhere between the two, so a window of answer
-    times can never let 31 messages arrive within one second, however the
-    requests are delayed on the way; ``SendLimiter`` stamps the start, and sleeps
-    until exactly 1 s after the 30th message back, so a request delayed a
-    fraction of a millisecond less than that one arrives 0.9999 s after it: 429.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._stamp = 0.0
-
-    async def wait_turn(self, chat_id: int | None) -> None:
-        await super().wait_turn(chat_id)
-        # No await since the window recorded it: its latest entry is this message.
-        self._stamp = self.window._overall[-1]
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, Any]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> Any:
-        if not counts_as_message(endpoint):
-            return await super().process_request(
-                callback, args, kwargs, endpoint, data, rate_limit_args
-            )
-        chat_id = _chat_id(data.get("chat_id"))
-
-        async def answered(*call_args: Any, **call_kwargs: Any) -> Any:
-            sent_at = self._stamp  # runs right after wait_turn: still this message's
-            try:
-                return await callback(*call_args, **call_kwargs)
-            finally:
-                self._restamp(chat_id, sent_at, self.monotonic())
-
-        return await super().process_request(
-            answered, args, kwargs, endpoint, data, rate_limit_args
-        )
-
-    def _restamp(self, chat_id: int | None, sent_at: float, now: float) -> None:
-        window = self.window
-        with contextlib.suppress(ValueError):  # already forgotten: nothing to move
-            window._overall.remove(sent_at)
-            bisect.insort(window._overall, now)
-        if chat_id is not None and window._last_to_chat.get(chat_id) == sent_at:
-            window._last_to_chat[chat_id] = now
-        group = window._to_group.get(chat_id) if chat_id is not None else None
-        if group is not None and sent_at in group:
-            group.remove(sent_at)
-            bisect.insort(group, now)
-
-
 @dataclass
 class Result:
     variant: str
@@ -412,12 +350,6 @@ async def run(options: Options) -> Section:
                 enforce=False,
             ),
             await measure(
-                "suggested fix: window of answer times (bench-only limiter)",
-                n,
-                limited=AnsweredSendLimiter,
-                enforce=True,
-            ),
-            await measure(
                 f"SendLimiter, enforcing fake, {ROUND_TRIP * 1000:.0f} ms round trip",
                 n_network,
                 limited=True,
@@ -458,7 +390,7 @@ async def run(options: Options) -> Section:
             verdict(r.met) if r.judged else "-",
         )
     section.tables.append(table)
-    judged, own, fixed, network = results
+    judged, own, network = results
     ideal = ideal_seconds(judged.recipients)
     per_message_network = network.seconds / network.reached
     section.notes += [
@@ -476,16 +408,11 @@ async def run(options: Options) -> Section:
         "(claim before each send, confirm after, plus the first and last) per message. "
         f"Unpaced, the bot sends {own.rate:.0f} messages/s on its own, so the limiter, not the "
         "database, sets the pace.",
-        f"429s this run: {judged.refused}. SendLimiter stamps a message when it leaves and "
-        "sleeps until exactly 1 s after the 30th message back; when that earlier request "
-        "took a fraction of a millisecond longer to reach the fake than this one, this one "
-        "arrives 0.9999 s after it: 429 with retry_after 1 (whole seconds), and the limiter "
-        f"holds every send for 1 s, which costs 1 s of the {ideal:.0f}. The bench-only limiter "
-        "that "
-        f"counts each message from its answer instead: {fixed.refused} 429s, "
-        f"{fixed.rate:.1f} messages/s.",
-        f"'plan s': plan_broadcast of the {judged.recipients:,} deliveries (one ORM object and "
-        "one INSERT each) and the card, before the first send; not in msg/s. Counted in, "
+        f"429s this run: {judged.refused}. SendLimiter counts each message from when its "
+        "answer came back, so however requests are delayed on the way, no 31 of them reach "
+        "Telegram within one second.",
+        f"'plan s': plan_broadcast of the {judged.recipients:,} deliveries (one INSERT … "
+        "SELECT) and the card, before the first send; not in msg/s. Counted in, "
         f"the rate would be {judged.reached / (judged.seconds + judged.plan_seconds):.1f} "
         "messages/s.",
         f"With a {network.round_trip_ms:.0f} ms round trip per request: "

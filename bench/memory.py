@@ -444,8 +444,8 @@ async def run(options: Options) -> Section:
         "The fake Bot API (aiohttp, 127.0.0.1) answers at once and sets no limits; the bot's "
         "SendLimiter paces it (30 messages/s, 1/s per chat), which sets most phase lengths.",
         f"The announcement was planned for all {sizes.members + 1:,} members and the group "
-        "(plan_broadcast loads every recipient and writes one delivery each, before the first "
-        f"send) and the process was stopped (SIGKILL, exit {status}) once "
+        "(plan_broadcast writes one delivery per recipient with one INSERT … SELECT, before "
+        f"the first send) and the process was stopped (SIGKILL, exit {status}) once "
         f"{figures['announced']:,} had gone out; sending is one message at a time, so the rest "
         "would not raise the peak (compare 'RSS max' of the last phase with its 'RSS at end').",
         "Not getrusage(RUSAGE_CHILDREN).ru_maxrss, which says "
