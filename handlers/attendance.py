@@ -38,9 +38,9 @@ from models.attendance import (
     open_attendance,
     page_of,
     parse_guest_lines,
-    presence_of,
     remove_guest,
     roll,
+    toggle_attendance,
 )
 from models.broadcast import BroadcastKind, plan_broadcast
 from models.kampung import get_kampung
@@ -228,16 +228,7 @@ async def toggle(update: Update, context: BotContext) -> None:
         if refusal_for(target) is not None:
             await query.answer(texts.STALE_BUTTON, show_alert=True)
             return
-        present = not await presence_of(session, meeting.id, target.id)
-        await mark_attendance(
-            session,
-            meeting,
-            target,
-            present=present,
-            source=MarkSource.ADMIN,
-            by=presser,
-            now=context.now(),
-        )
+        present = await toggle_attendance(session, meeting, target, by=presser, now=context.now())
         name = target.full_name or ""
     await query.answer(texts.attendance_marked(name, present))
     await _refresh_roll(update, context, meeting.id, page)

@@ -103,3 +103,13 @@ async def acknowledge(update: Update) -> None:
 async def report_broadcast(update: Update, kind: BroadcastKind, summary: BroadcastSummary) -> None:
     """Tell the admin who started a broadcast how it went."""
     await reply(update, texts.summary_report(kind, summary))
+
+
+async def use_buttons(update: Update, context: BotContext) -> None:
+    """Something typed where a button is expected: point at the buttons, keep the step."""
+    await reply(update, texts.USE_BUTTONS)
+
+
+async def stale_press(update: Update, context: BotContext) -> None:
+    """A button from a finished step, an old message, or with data we do not know."""
+    await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)

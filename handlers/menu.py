@@ -20,7 +20,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot import texts
 from bot.context import BotContext
 from handlers import keyboards
-from handlers.common import load_member, reply
+from handlers.common import (
+    load_member,
+    reply,
+    stale_press,
+)
 from models.member import Member, MemberStatus, list_pending
 
 logger = logging.getLogger(__name__)
@@ -105,11 +109,6 @@ async def unknown_private(update: Update, context: BotContext) -> None:
         await reply(update, texts.UNKNOWN_TEXT_REGISTERED)
 
 
-async def stale_button(update: Update, context: BotContext) -> None:
-    """A button whose flow has ended or whose data we do not know."""
-    await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
-
-
 def menu_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     private = filters.ChatType.PRIVATE
     return [
@@ -122,6 +121,6 @@ def menu_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
 
 def fallback_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
-        CallbackQueryHandler(stale_button),
+        CallbackQueryHandler(stale_press),
         MessageHandler(filters.ChatType.PRIVATE, unknown_private),
     ]

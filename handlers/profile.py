@@ -20,7 +20,13 @@ from telegram.warnings import PTBUserWarning
 from bot import texts
 from bot.context import BotContext
 from handlers import keyboards
-from handlers.common import acknowledge, load_member, refusal_for, reply
+from handlers.common import (
+    acknowledge,
+    load_member,
+    refusal_for,
+    reply,
+    use_buttons,
+)
 from models.kampung import get_kampung
 from models.member import (
     InvalidName,
@@ -149,10 +155,6 @@ async def done(update: Update, context: BotContext) -> int:
 async def cancel(update: Update, context: BotContext) -> int:
     await reply(update, texts.PROFILE_CLOSED)
     return ConversationHandler.END
-
-
-async def use_buttons(update: Update, context: BotContext) -> None:
-    await reply(update, texts.USE_BUTTONS)
 
 
 async def ask_erase(update: Update, context: BotContext) -> None:

@@ -20,7 +20,14 @@ from telegram.warnings import PTBUserWarning
 from bot import texts
 from bot.context import BotContext
 from handlers import keyboards
-from handlers.common import acknowledge, load_member, reply, send_private
+from handlers.common import (
+    acknowledge,
+    load_member,
+    reply,
+    send_private,
+    stale_press,
+    use_buttons,
+)
 from handlers.menu import publish_admin_commands, show_menu
 from models.kampung import get_kampung
 from models.member import (
@@ -203,18 +210,8 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def use_buttons(update: Update, context: BotContext) -> None:
-    """Text where a button is expected: point at the buttons, keep the state."""
-    await reply(update, texts.USE_BUTTONS)
-
-
 async def other_command(update: Update, context: BotContext) -> None:
     await reply(update, texts.IN_REGISTRATION)
-
-
-async def stale_press(update: Update, context: BotContext) -> None:
-    """A registration button from an earlier step or an old message."""
-    await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
 
 
 def registration_handler() -> BaseHandler[Update, BotContext, Any]:

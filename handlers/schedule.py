@@ -36,6 +36,8 @@ from handlers.common import (
     reply,
     report_broadcast,
     require_member,
+    stale_press,
+    use_buttons,
 )
 from models.broadcast import BroadcastKind, plan_broadcast
 from models.kampung import Kampung, get_kampung
@@ -798,14 +800,6 @@ async def bind_group(update: Update, context: BotContext) -> None:
 
 async def other_command(update: Update, context: BotContext) -> None:
     await reply(update, texts.IN_MEETING_FLOW)
-
-
-async def use_buttons(update: Update, context: BotContext) -> None:
-    await reply(update, texts.USE_BUTTONS)
-
-
-async def stale_press(update: Update, context: BotContext) -> None:
-    await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
 
 
 def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

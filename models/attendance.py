@@ -174,6 +174,17 @@ async def mark_attendance(
     return True
 
 
+async def toggle_attendance(
+    session: AsyncSession, meeting: Meeting, member: Member, *, by: Member, now: datetime
+) -> bool:
+    """An admin's tick on the roll: absent (or unmarked) becomes present and back; the new value."""
+    present = not await presence_of(session, meeting.id, member.id)
+    await mark_attendance(
+        session, meeting, member, present=present, source=MarkSource.ADMIN, by=by, now=now
+    )
+    return present
+
+
 async def presence_of(session: AsyncSession, meeting_id: int, member_id: int) -> bool | None:
     return await session.scalar(
         select(Attendance.present).where(
