@@ -25,37 +25,35 @@ JobCallback = Callable[[BotContext], Coroutine[Any, Any, None]]
 JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 
 
-def run_once(app: App, callback: JobCallback, job_id: str, when: datetime, data: object) -> None:
-    """Schedule a one-off job under a fixed id; an earlier one with that id is replaced."""
+def _fresh_queue(app: App, job_id: str) -> Any:
+    """The job queue with no job ``job_id`` left in it, or None (and a warning) if absent."""
     queue = app.job_queue
     if queue is None:
         logger.warning("No job queue: %s is not scheduled", job_id)
-        return
+        return None
     unschedule(app, job_id)
-    queue.run_once(
-        callback,
-        when=when,
-        data=data,
-        name=job_id,
-        job_kwargs={"id": job_id, "replace_existing": True, **JOB_KWARGS},
-    )
+    return queue
+
+
+def _job_kwargs(job_id: str) -> dict[str, Any]:
+    return {"id": job_id, "replace_existing": True, **JOB_KWARGS}
+
+
+def run_once(app: App, callback: JobCallback, job_id: str, when: datetime, data: object) -> None:
+    """Schedule a one-off job under a fixed id; an earlier one with that id is replaced."""
+    queue = _fresh_queue(app, job_id)
+    if queue is not None:
+        queue.run_once(callback, when=when, data=data, name=job_id, job_kwargs=_job_kwargs(job_id))
 
 
 def run_repeating(
     app: App, callback: JobCallback, job_id: str, every: timedelta, first: timedelta
 ) -> None:
-    queue = app.job_queue
-    if queue is None:
-        logger.warning("No job queue: %s is not scheduled", job_id)
-        return
-    unschedule(app, job_id)
-    queue.run_repeating(
-        callback,
-        interval=every,
-        first=first,
-        name=job_id,
-        job_kwargs={"id": job_id, "replace_existing": True, **JOB_KWARGS},
-    )
+    queue = _fresh_queue(app, job_id)
+    if queue is not None:
+        queue.run_repeating(
+            callback, interval=every, first=first, name=job_id, job_kwargs=_job_kwargs(job_id)
+        )
 
 
 def unschedule(app: App, job_id: str) -> None:
