@@ -51,10 +51,9 @@ from bench.common import (
     seeded_bot,
     verdict,
 )
-from bot import texts
+from bot import keyboards, texts
 from bot.broadcast import deliver_broadcast
 from bot.ratelimit import SendLimiter
-from handlers import keyboards
 from models.broadcast import BroadcastKind, BroadcastSummary, Delivery, plan_broadcast
 from models.kampung import get_kampung
 from models.meeting import get_meeting, rsvp_tally

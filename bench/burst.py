@@ -43,7 +43,7 @@ from bench.common import (
     private_message,
     seeded_bot,
 )
-from handlers import keyboards
+from bot import keyboards
 from models.meeting import Rsvp
 from tests.harness import Person
 

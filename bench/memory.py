@@ -57,9 +57,8 @@ from bench.common import (
     verdict,
 )
 from bench.recap import _mark
-from bot import texts
+from bot import keyboards, texts
 from bot.db import create_engine, create_sessionmaker, upgrade_database
-from handlers import keyboards
 from models.kampung import ensure_kampung
 from models.meeting import Meeting, MeetingStatus, Sector, Speaker
 from models.rules.quarters import Quarter

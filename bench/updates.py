@@ -46,8 +46,8 @@ from bench.common import (
     seeded_bot,
     verdict,
 )
+from bot import keyboards
 from bot.app import prepare
-from handlers import keyboards
 from models.meeting import Rsvp, RsvpAnswer
 from models.member import Member, MemberStatus, Poktan, get_member_by_telegram_id
 from tests.harness import FakeClock, Harness, Person

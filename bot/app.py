@@ -14,7 +14,8 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.context import BotContext, BotData, utc_now
 from bot.db import create_engine, create_sessionmaker, upgrade_database
-from bot.ratelimit import SendLimiter
+from delivery.limiter import SendLimiter
+from delivery.worker import DeliveryWorker
 from models.kampung import ensure_kampung
 from models.member import sync_admins
 from scheduler.common import JOB_KWARGS
@@ -48,6 +49,7 @@ def build_application(
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz))
         .post_init(prepare)
+        .post_stop(stop_delivery)
         .post_shutdown(shutdown)
         # Many cadres press at once during a meeting: handle their updates side by
         # side (the database keeps one row per member; see models/attendance.py).
@@ -77,6 +79,13 @@ def build_application(
     data.engine = engine
     data.sessionmaker = create_sessionmaker(engine)
     data.clock = clock
+    limiter = application.bot.rate_limiter
+    data.delivery = DeliveryWorker(
+        application.bot,
+        data.sessionmaker,
+        clock,
+        limiter=limiter if isinstance(limiter, SendLimiter) else None,
+    )
 
     register_handlers(application)
     return application
@@ -103,9 +112,16 @@ async def prepare(application: BotApplication) -> None:
         data.kampung_id = kampung.id
     await publish_commands(application.bot, settings.ADMIN_IDS)
     logger.info("Kampung %r ready (id %s)", settings.KAMPUNG_NAME, data.kampung_id)
+    await data.delivery.start()  # first puts back what a killed process left in flight
     await start_scheduler(application)
 
 
+async def stop_delivery(application: BotApplication) -> None:
+    """Let the sends in flight finish while the bot can still reach Telegram."""
+    await application.bot_data.delivery.stop()
+
+
 async def shutdown(application: BotApplication) -> None:
+    await stop_delivery(application)
     await release_instance_lock(application)
     await application.bot_data.engine.dispose()

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from delivery.worker import DeliveryWorker
 
 
 def utc_now() -> datetime:
@@ -29,6 +30,7 @@ class BotData:
     sessionmaker: async_sessionmaker[AsyncSession]
     clock: Callable[[], datetime]
     kampung_id: int
+    delivery: DeliveryWorker
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -53,6 +55,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     def now(self) -> datetime:
         """The current instant, aware, in UTC (tests replace the clock)."""
         return self.bot_data.clock()
+
+    def wake_delivery(self) -> None:
+        """Something was written to the outbox: the delivery worker sends it."""
+        self.bot_data.delivery.wake()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

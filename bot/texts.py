@@ -543,16 +543,38 @@ RESUMED_NOTE = (
 )
 
 
-def summary_report(kind: BroadcastKind, summary: BroadcastSummary, *, resumed: bool = False) -> str:
-    """The secretary's summary after an announcement, notice or prompt went out."""
+EXPIRED_NOTE = "⏰ {count} pesan tidak dikirim karena sudah lewat waktunya."
+
+
+def summary_report(
+    kind: BroadcastKind,
+    summary: BroadcastSummary,
+    *,
+    resumed: bool = False,
+    label: str | None = None,
+    note: str | None = None,
+) -> str:
+    """The summary after a broadcast went out, for whoever started it."""
     report = broadcast_report(
-        BROADCAST_LABELS[kind],
+        label or BROADCAST_LABELS.get(kind, "Pesan"),
         summary.sent,
         summary.failed,
         summary.blocked_names,
         summary.group_sent,
     )
-    return f"{report}\n{RESUMED_NOTE}" if resumed else report
+    notes = [note] if note else []
+    if summary.expired:
+        notes.append(EXPIRED_NOTE.format(count=summary.expired))
+    if resumed:
+        notes.append(RESUMED_NOTE)
+    return "\n".join([report, *notes])
+
+
+def sending_started(kind: BroadcastKind, recipients: int, *, group: bool) -> str:
+    """Told at once to the admin who started a broadcast; the summary follows later."""
+    what = BROADCAST_LABELS.get(kind, "Pesan")
+    where = f"{recipients} kader" + (" dan grup" if group else "")
+    return f"📤 {what} sedang dikirim ke {where}; ringkasannya menyusul."
 
 
 ASK_CANCEL_REASON = "Apa alasan pembatalannya? (contoh: bertepatan dengan acara kelurahan)"
@@ -936,31 +958,16 @@ def reminder_message(label: str, card: str) -> str:
     )
 
 
-def reminder_report(
-    label: str,
-    meeting_label: str,
-    sent: int,
-    failed: int,
-    blocked: Sequence[str],
-    group_sent: bool | None,
-    *,
-    late_since: datetime | None = None,
-    resumed: bool = False,
-    tz: ZoneInfo | None = None,
-) -> str:
-    """The secretary's one-message summary after a reminder went out."""
-    report = broadcast_report(
-        f"Pengingat {label} ({meeting_label})", sent, failed, blocked, group_sent
+def reminder_title(label: str, meeting_label: str) -> str:
+    """How the secretary's summary names a reminder."""
+    return f"Pengingat {label} ({meeting_label})"
+
+
+def late_reminder_note(due_at: datetime, tz: ZoneInfo) -> str:
+    return (
+        "⚠️ Bot tidak berjalan pada waktu pengingat ini "
+        f"({format_meeting_datetime(due_at, tz)}); pengingat dikirim terlambat."
     )
-    notes = []
-    if late_since is not None and tz is not None:
-        notes.append(
-            "⚠️ Bot tidak berjalan pada waktu pengingat ini "
-            f"({format_meeting_datetime(late_since, tz)}); pengingat dikirim terlambat."
-        )
-    if resumed:
-        notes.append(RESUMED_NOTE)
-    return "\n".join([report, *notes])
 
 
 def reminders_missed(items: Sequence[tuple[str, str, bool]]) -> str:

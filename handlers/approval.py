@@ -8,9 +8,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import texts
+from bot import keyboards, texts
 from bot.context import BotContext
-from handlers import keyboards
 from handlers.common import load_member, refusal_for, reply, send_private
 from models.member import Decision, decide_registration, list_pending
 
@@ -27,13 +26,32 @@ async def decide(update: Update, context: BotContext) -> None:
     async with context.transaction() as session:
         admin = await load_member(session, context, update)
         refusal = refusal_for(admin, admin=True)
-        if refusal is not None:
-            await query.answer(refusal, show_alert=True)
-            return
-        decision, member = await decide_registration(
-            session, context.kampung_id, member_id, approve=approve, admin=admin, now=context.now()
-        )
-        admin_name = admin.full_name
+        decision, member = Decision.NOT_FOUND, None
+        if refusal is None:
+            decision, member = await decide_registration(
+                session,
+                context.kampung_id,
+                member_id,
+                approve=approve,
+                admin=admin,
+                now=context.now(),
+            )
+        decided = decision in (Decision.APPROVED, Decision.REJECTED)
+        if decided:
+            # Written with the decision: a failed answer below cannot lose the news.
+            approved = decision is Decision.APPROVED
+            await send_private(
+                context,
+                session,
+                member,
+                texts.approved_for_member() if approved else texts.REJECTED_FOR_MEMBER,
+            )
+            admin_name = admin.full_name
+    if refusal is not None:
+        await query.answer(refusal, show_alert=True)
+        return
+    if decided:
+        context.wake_delivery()
     if decision is Decision.NOT_FOUND:
         await query.answer(texts.REGISTRATION_GONE, show_alert=True)
         await query.edit_message_text(texts.REGISTRATION_GONE)
@@ -43,11 +61,7 @@ async def decide(update: Update, context: BotContext) -> None:
         await query.edit_message_reply_markup(None)
         return
     await query.answer()
-    approved = decision is Decision.APPROVED
     await query.edit_message_text(texts.decided_for_admin(member, approved, admin_name))
-    await send_private(
-        context, member, texts.approved_for_member() if approved else texts.REJECTED_FOR_MEMBER
-    )
 
 
 async def pending(update: Update, context: BotContext) -> None:

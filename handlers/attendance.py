@@ -10,17 +10,14 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import texts
-from bot.broadcast import deliver_broadcast
+from bot import keyboards, texts
 from bot.context import BotContext
 from bot.export import recap_csv, recap_filename, recap_xlsx
-from handlers import keyboards
 from handlers.common import (
     is_private,
     load_member,
     refusal_for,
     reply,
-    report_broadcast,
     require_member,
 )
 from models.attendance import (
@@ -42,7 +39,7 @@ from models.attendance import (
     roll,
     toggle_attendance,
 )
-from models.broadcast import BroadcastKind, plan_broadcast
+from models.broadcast import BroadcastKind, Outgoing, plan_broadcast, recipient_count
 from models.kampung import get_kampung
 from models.meeting import Meeting, get_meeting
 from models.member import Member, get_member
@@ -139,23 +136,30 @@ async def _mark_self(context: BotContext, meeting: Meeting, member: Member, pres
 
 async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting) -> None:
     """The first admin /hadir in the window asks every active member, once."""
+    tz = context.settings.tz
     async with context.transaction() as session:
         stored = await get_meeting(session, context.kampung_id, meeting.id)
         if stored is None or not open_attendance(stored, now=context.now()):
             return
         kampung = await get_kampung(session, context.kampung_id)
-        broadcast = await plan_broadcast(
-            session, kampung, stored, BroadcastKind.ATTENDANCE, now=context.now()
+        card = texts.meeting_card(stored, kampung.name, tz, context.now())
+        markup = keyboards.attendance_prompt(meeting.id)
+        message = Outgoing(
+            texts.attendance_prompt(card),
+            markup.to_dict(),
+            # A prompt that cannot go out while check-in is open is not sent late.
+            not_after=_window(context, stored).closes_at,
+            report_chat_id=update.effective_chat.id if update.effective_chat else None,
         )
-    card = texts.meeting_card(stored, kampung.name, context.settings.tz, context.now())
-    summary = await deliver_broadcast(
-        context.bot,
-        context.bot_data,
-        broadcast.id,
-        texts.attendance_prompt(card),
-        keyboards.attendance_prompt(meeting.id),
+        broadcast = await plan_broadcast(
+            session, kampung, stored, BroadcastKind.ATTENDANCE, message, now=context.now()
+        )
+        recipients = await recipient_count(session, broadcast.id)
+        has_group = kampung.group_chat_id is not None
+    context.wake_delivery()
+    await reply(
+        update, texts.sending_started(BroadcastKind.ATTENDANCE, recipients, group=has_group)
     )
-    await report_broadcast(update, BroadcastKind.ATTENDANCE, summary)
 
 
 # --- the roll ------------------------------------------------------------------------------------

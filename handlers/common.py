@@ -6,12 +6,11 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, TelegramError
 
 from bot import texts
 from bot.context import BotContext
-from models.broadcast import BroadcastKind, BroadcastSummary
-from models.member import Member, MemberStatus, get_member_by_telegram_id, mark_blocked
+from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
+from models.member import Member, MemberStatus, get_member_by_telegram_id
 
 logger = logging.getLogger(__name__)
 
@@ -50,25 +49,24 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
 
 async def send_private(
     context: BotContext,
+    session: AsyncSession,
     member: Member,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
 ) -> bool:
-    """Send to one member's private chat; record a block instead of raising."""
+    """Write a message to one member's private chat to the outbox (in the caller's
+    transaction); False if he has no Telegram. Wake the worker after the commit."""
     if member.telegram_id is None:
         return False
-    try:
-        await context.bot.send_message(member.telegram_id, text, reply_markup=markup)
-    except Forbidden:
-        logger.info("Member %s has blocked the bot", member.id)
-        async with context.transaction() as session:
-            stored = await session.get(Member, member.id)
-            if stored is not None:
-                mark_blocked(stored, blocked=True, now=context.now())
-        return False
-    except TelegramError:
-        logger.warning("Could not message member %s", member.id, exc_info=True)
-        return False
+    await plan_to_chat(
+        session,
+        context.kampung_id,
+        BroadcastKind.NOTICE,
+        member.telegram_id,
+        Outgoing(text, markup.to_dict() if markup is not None else None),
+        member_id=member.id,
+        now=context.now(),
+    )
     return True
 
 
@@ -98,11 +96,6 @@ async def acknowledge(update: Update) -> None:
     query = update.callback_query
     await query.answer()
     await query.edit_message_reply_markup(None)
-
-
-async def report_broadcast(update: Update, kind: BroadcastKind, summary: BroadcastSummary) -> None:
-    """Tell the admin who started a broadcast how it went."""
-    await reply(update, texts.summary_report(kind, summary))
 
 
 async def use_buttons(update: Update, context: BotContext) -> None:

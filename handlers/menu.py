@@ -17,9 +17,8 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import texts
+from bot import keyboards, texts
 from bot.context import BotContext
-from handlers import keyboards
 from handlers.common import (
     load_member,
     reply,

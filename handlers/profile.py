@@ -17,9 +17,8 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import texts
+from bot import keyboards, texts
 from bot.context import BotContext
-from handlers import keyboards
 from handlers.common import (
     acknowledge,
     load_member,
@@ -27,6 +26,7 @@ from handlers.common import (
     reply,
     use_buttons,
 )
+from models.broadcast import forget_chat, forget_member
 from models.kampung import get_kampung
 from models.member import (
     InvalidName,
@@ -173,6 +173,10 @@ async def erase(update: Update, context: BotContext) -> None:
     async with context.transaction() as session:
         member = await load_member(session, context, update)
         if member is not None and member.status is not MemberStatus.LEFT:
+            # His queued messages are dropped and his Telegram id leaves every table.
+            await forget_member(session, member.id, now=context.now())
+            if member.telegram_id is not None:
+                await forget_chat(session, member.telegram_id)
             erase_member(member, now=context.now())
             erased = True
         else:

@@ -17,22 +17,20 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import texts
+from bot import keyboards, texts
 from bot.context import BotContext
-from handlers import keyboards
 from handlers.common import (
     acknowledge,
     load_member,
     reply,
-    send_private,
     stale_press,
     use_buttons,
 )
 from handlers.menu import publish_admin_commands, show_menu
+from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
 from models.kampung import get_kampung
 from models.member import (
     InvalidName,
-    Member,
     MemberStatus,
     Poktan,
     Registration,
@@ -175,6 +173,20 @@ async def confirmed(update: Update, context: BotContext) -> int:
             now=context.now(),
         )
         admins = [] if member.is_admin else await list_active_admins(session, context.kampung_id)
+        if admins:
+            # Written with the registration: the admins hear of it even if a reply fails.
+            await plan_to_admins(
+                session,
+                context.kampung_id,
+                BroadcastKind.APPROVAL,
+                Outgoing(
+                    texts.new_registration_for_admin(member),
+                    keyboards.approval(member.id).to_dict(),
+                ),
+                now=context.now(),
+            )
+    if admins:
+        context.wake_delivery()
     _drop_draft(context)
     await query.edit_message_reply_markup(None)
     if member.is_admin:
@@ -182,18 +194,10 @@ async def confirmed(update: Update, context: BotContext) -> int:
         await publish_admin_commands(context.bot, member.telegram_id)
         await show_menu(update, context, member)
     else:
-        await _notify_admins(context, member, admins)
         await reply(
             update, texts.REGISTERED_PENDING if admins else texts.REGISTERED_PENDING_NO_ADMIN
         )
     return ConversationHandler.END
-
-
-async def _notify_admins(context: BotContext, member: Member, admins: list[Member]) -> None:
-    for admin in admins:
-        await send_private(
-            context, admin, texts.new_registration_for_admin(member), keyboards.approval(member.id)
-        )
 
 
 async def redo(update: Update, context: BotContext) -> int:

@@ -9,10 +9,10 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot import texts
+from bot import keyboards, texts
 from bot.context import BotContext
-from handlers import keyboards
 from handlers.common import load_member, refusal_for
+from models.broadcast import drop_reminders_for
 from models.kampung import get_kampung
 from models.meeting import (
     RsvpAnswer,
@@ -48,6 +48,9 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
             await query.answer(REFUSALS[refusal], show_alert=True)
             return
         changed = await record_rsvp(session, meeting, member, answer, now=context.now())
+        if answer is RsvpAnswer.NO:
+            # No more reminders of this meeting, even one already going out.
+            await drop_reminders_for(session, meeting.id, member.id, now=context.now())
         tally = await rsvp_tally(session, meeting)
         kampung = await get_kampung(session, context.kampung_id)
     template = texts.RSVP_THANKS if changed else texts.RSVP_SAME

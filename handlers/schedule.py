@@ -24,23 +24,27 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import texts
-from bot.broadcast import deliver_broadcast
+from bot import keyboards, texts
 from bot.context import BotContext
-from handlers import keyboards
 from handlers.common import (
     acknowledge,
     is_private,
     load_member,
     refusal_for,
     reply,
-    report_broadcast,
     require_member,
     stale_press,
     use_buttons,
 )
-from models.broadcast import BroadcastKind, plan_broadcast
+from models.broadcast import (
+    BroadcastKind,
+    Outgoing,
+    drop_meeting_deliveries,
+    plan_broadcast,
+    recipient_count,
+)
 from models.kampung import Kampung, get_kampung
+from models.kampung import bind_group as bind_kampung_group
 from models.meeting import (
     MAX_SPEAKERS,
     Meeting,
@@ -478,15 +482,20 @@ async def field_chosen(update: Update, context: BotContext) -> int:
 
 
 async def save(update: Update, context: BotContext) -> int:
-    """Store the plan (new meeting or change) and tell everyone concerned."""
+    """Store the plan (new meeting or change) and have everyone concerned told."""
+    # Taken at once, before any wait: a second press of Simpan finds nothing to save.
+    flow = context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
+    if not flow or "plan" not in flow:
+        await stale_press(update, context)
+        return END
     admin = await require_member(update, context, admin=True)
     if admin is None:
         return END
-    await acknowledge(update)
-    flow = _flow(context)
     plan: MeetingPlan = flow["plan"]
     tz = context.settings.tz
+    await acknowledge(update)
     if not plan.complete or plan.starts_at(tz) <= context.now():
+        context.user_data[FLOW] = flow  # type: ignore[index]
         await reply(update, texts.time_invalid(ParseErrorReason.IN_PAST.value))
         plan.start_time = None
         return TIME
@@ -495,57 +504,79 @@ async def save(update: Update, context: BotContext) -> int:
         await _create_and_announce(update, context, plan, admin)
     else:
         await _change_and_notify(update, context, meeting_id, plan)
-    context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
     return END
+
+
+def _outgoing(
+    update: Update, meeting: Meeting, text: str, markup: InlineKeyboardMarkup | None
+) -> Outgoing:
+    """A notice about ``meeting``: stale once it starts; the summary to the admin here."""
+    return Outgoing(
+        text,
+        markup.to_dict() if markup is not None else None,
+        not_after=meeting.starts_at,
+        report_chat_id=update.effective_chat.id if update.effective_chat else None,
+    )
 
 
 async def _create_and_announce(
     update: Update, context: BotContext, plan: MeetingPlan, admin: Member
 ) -> None:
+    tz = context.settings.tz
     async with context.transaction() as session:
         kampung = await get_kampung(session, context.kampung_id)
         meeting = await create_meeting(session, kampung, plan, created_by=admin, now=context.now())
-        broadcast = await plan_broadcast(
-            session, kampung, meeting, BroadcastKind.ANNOUNCEMENT, now=context.now()
-        )
         meeting = await get_meeting(session, kampung.id, meeting.id)
+        card = texts.meeting_card(
+            meeting, kampung.name, tz, context.now(), await rsvp_tally(session, meeting)
+        )
+        message = _outgoing(update, meeting, card, keyboards.rsvp(meeting.id))
+        broadcast = await plan_broadcast(
+            session, kampung, meeting, BroadcastKind.ANNOUNCEMENT, message, now=context.now()
+        )
+        recipients = await recipient_count(session, broadcast.id)
+        has_group = kampung.group_chat_id is not None
+    context.wake_delivery()
     await replan_reminders(context.application, meeting.id)
-    card = await _card(context, meeting)
-    await reply(update, texts.meeting_saved(card))
-    summary = await deliver_broadcast(
-        context.bot, context.bot_data, broadcast.id, card, keyboards.rsvp(meeting.id)
-    )
-    await report_broadcast(update, BroadcastKind.ANNOUNCEMENT, summary)
+    started = texts.sending_started(BroadcastKind.ANNOUNCEMENT, recipients, group=has_group)
+    await reply(update, f"{texts.meeting_saved(card)}\n\n{started}")
 
 
 async def _change_and_notify(
     update: Update, context: BotContext, meeting_id: int, plan: MeetingPlan
 ) -> None:
+    tz = context.settings.tz
     async with context.transaction() as session:
         kampung = await get_kampung(session, context.kampung_id)
         meeting = await get_meeting(session, kampung.id, meeting_id)
-        if meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now():
-            await reply(update, texts.MEETING_GONE)
-            return
-        change = await apply_plan(session, meeting, plan, context.settings.tz, now=context.now())
-        if not change.any:
-            await reply(update, texts.NOTHING_CHANGED)
-            return
-        broadcast = await plan_broadcast(
-            session, kampung, meeting, BroadcastKind.CHANGE, now=context.now()
-        )
-        meeting = await get_meeting(session, kampung.id, meeting_id)
+        gone = meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now()
+        change = None
+        if not gone:
+            change = await apply_plan(session, meeting, plan, tz, now=context.now())
+        if change is not None and change.any:
+            # What was still to be sent about the old plan is not sent any more.
+            await drop_meeting_deliveries(session, meeting_id, now=context.now(), reason="changed")
+            meeting = await get_meeting(session, kampung.id, meeting_id)
+            card = texts.meeting_card(
+                meeting, kampung.name, tz, context.now(), await rsvp_tally(session, meeting)
+            )
+            notice = texts.meeting_changed(card, change.fields, change.moved)
+            message = _outgoing(update, meeting, notice, keyboards.rsvp(meeting.id))
+            broadcast = await plan_broadcast(
+                session, kampung, meeting, BroadcastKind.CHANGE, message, now=context.now()
+            )
+            recipients = await recipient_count(session, broadcast.id)
+            has_group = kampung.group_chat_id is not None
+    if gone:
+        await reply(update, texts.MEETING_GONE)
+        return
+    if change is None or not change.any:
+        await reply(update, texts.NOTHING_CHANGED)
+        return
+    context.wake_delivery()
     await replan_reminders(context.application, meeting_id)
-    card = await _card(context, meeting)
-    await reply(update, texts.meeting_saved(card))
-    summary = await deliver_broadcast(
-        context.bot,
-        context.bot_data,
-        broadcast.id,
-        texts.meeting_changed(card, change.fields, change.moved),
-        keyboards.rsvp(meeting.id),
-    )
-    await report_broadcast(update, BroadcastKind.CHANGE, summary)
+    started = texts.sending_started(BroadcastKind.CHANGE, recipients, group=has_group)
+    await reply(update, f"{texts.meeting_saved(card)}\n\n{started}")
 
 
 async def abort(update: Update, context: BotContext) -> int:
@@ -637,7 +668,7 @@ async def _confirm_cancel(update: Update, context: BotContext, meeting: Meeting)
 
 
 async def cancel_confirmed(update: Update, context: BotContext) -> int:
-    """Cancel the meeting and tell everyone who was told of it."""
+    """Cancel the meeting and have everyone who was told of it told."""
     query = update.callback_query
     if await require_member(update, context, admin=True) is None:
         return END
@@ -647,23 +678,37 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
     if flow.get("meeting_id") != meeting_id or not reason:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return END
+    context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
+    tz = context.settings.tz
     async with context.transaction() as session:
         kampung = await get_kampung(session, context.kampung_id)
         meeting = await get_meeting(session, kampung.id, meeting_id)
-        if meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now():
-            await query.answer(texts.MEETING_GONE, show_alert=True)
-            return END
-        cancel_meeting(meeting, reason, now=context.now())
-        broadcast = await plan_broadcast(
-            session, kampung, meeting, BroadcastKind.CANCELLATION, now=context.now()
-        )
+        gone = meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now()
+        if not gone:
+            cancel_meeting(meeting, reason, now=context.now())
+            # Reminders, prompts and notices still queued for it are not sent any more.
+            await drop_meeting_deliveries(
+                session, meeting_id, now=context.now(), reason="cancelled"
+            )
+            notice = texts.meeting_cancelled(meeting, kampung.name, tz)
+            broadcast = await plan_broadcast(
+                session,
+                kampung,
+                meeting,
+                BroadcastKind.CANCELLATION,
+                _outgoing(update, meeting, notice, None),
+                now=context.now(),
+            )
+            recipients = await recipient_count(session, broadcast.id)
+            has_group = kampung.group_chat_id is not None
+    if gone:
+        await query.answer(texts.MEETING_GONE, show_alert=True)
+        return END
+    context.wake_delivery()
     await replan_reminders(context.application, meeting_id)
     await acknowledge(update)
-    notice = texts.meeting_cancelled(meeting, kampung.name, context.settings.tz)
-    await reply(update, notice)
-    summary = await deliver_broadcast(context.bot, context.bot_data, broadcast.id, notice)
-    await report_broadcast(update, BroadcastKind.CANCELLATION, summary)
-    context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
+    started = texts.sending_started(BroadcastKind.CANCELLATION, recipients, group=has_group)
+    await reply(update, f"{notice}\n\n{started}")
     return END
 
 
@@ -790,8 +835,7 @@ async def bind_group(update: Update, context: BotContext) -> None:
         refusal = refusal_for(member, admin=True)
         if refusal is None:
             kampung = await get_kampung(session, context.kampung_id)
-            kampung.group_chat_id = update.effective_chat.id
-            kampung.updated_at = context.now()
+            bind_kampung_group(kampung, update.effective_chat.id, now=context.now())
     await reply(update, refusal or texts.GROUP_BOUND)
 
 

@@ -1,14 +1,23 @@
-"""Broadcasts (one announcement, change or reminder) and one delivery per recipient.
+"""The outbox: broadcasts (one message to many chats) and one delivery per recipient.
 
-The database is the record of who was told what: a delivery is claimed before
-it is sent and confirmed after, so a crash mid-broadcast leaves a precise
-account of what went out, and a repeated run never sends a delivery twice.
+Every fan-out of the bot is a ``Broadcast`` written in the same transaction as
+the change it tells of (a meeting saved, cancelled, a reminder due …), carrying
+its final text and buttons, the cutoff after which it is stale, and whom its
+summary goes to. The delivery worker (``delivery/``) sends the deliveries and
+records each answer; the database is the record of who was told what.
+
+Life of a delivery::
+
+    pending ──claim──> sending ──answer──> sent | failed | blocked
+       │                  └──(process killed)──> pending again at the next start
+       ├──(meeting cancelled or changed, member erased, said "tidak hadir")──> dropped
+       └──(cutoff passed before it could go)──> expired
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +25,9 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     ForeignKey,
+    Index,
     Integer,
     Select,
     String,
@@ -24,6 +35,7 @@ from sqlalchemy import (
     UniqueConstraint,
     case,
     exists,
+    func,
     insert,
     literal,
     select,
@@ -35,7 +47,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base, UTCDateTime, enum_column
 from models.kampung import Kampung
 from models.meeting import Meeting, Rsvp, RsvpAnswer
-from models.member import Member, MemberStatus, mark_blocked
+from models.member import Member, MemberRole, MemberStatus, mark_blocked
 
 
 class BroadcastKind(enum.StrEnum):
@@ -44,6 +56,16 @@ class BroadcastKind(enum.StrEnum):
     CANCELLATION = "cancellation"
     REMINDER = "reminder"
     ATTENDANCE = "attendance"
+    NUDGE = "nudge"  # the quarter nudge to the admins
+    APPROVAL = "approval"  # a registration waiting, to the admins
+    NOTICE = "notice"  # one message to one person or to the admins
+    REPORT = "report"  # a broadcast's summary to whoever started it
+
+
+# Sent before any bulk broadcast: a person is waiting on these.
+URGENT_KINDS = frozenset(
+    {BroadcastKind.APPROVAL, BroadcastKind.NOTICE, BroadcastKind.REPORT, BroadcastKind.NUDGE}
+)
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -52,6 +74,19 @@ class DeliveryStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     BLOCKED = "blocked"  # the member blocked the bot; never retried
+    DROPPED = "dropped"  # no longer wanted: cancelled, changed, erased, declined
+    EXPIRED = "expired"  # its cutoff passed before it could go: never sent late
+
+
+SETTLED = frozenset(
+    {
+        DeliveryStatus.SENT,
+        DeliveryStatus.FAILED,
+        DeliveryStatus.BLOCKED,
+        DeliveryStatus.DROPPED,
+        DeliveryStatus.EXPIRED,
+    }
+)
 
 
 class Broadcast(Base):
@@ -62,28 +97,69 @@ class Broadcast(Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
     kind: Mapped[BroadcastKind] = mapped_column(enum_column(BroadcastKind, 16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # The message as sent (HTML text and inline keyboard as Bot API JSON), kept so
-    # that a broadcast cut off by a crash can be finished after a restart.
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # The message as sent (HTML text and inline keyboard as Bot API JSON).
     text: Mapped[str | None] = mapped_column(Text)
     markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    label: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    not_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    report_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    report_admins: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    resumed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Delivery(Base):
     __tablename__ = "delivery"
-    __table_args__ = (UniqueConstraint("broadcast_id", "chat_id"),)
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "chat_id"),
+        Index("ix_delivery_status_broadcast", "status", "broadcast_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcast.id", ondelete="CASCADE"))
     # None for the kampung's group chat.
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
-    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # None once the member erased his data.
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[DeliveryStatus] = mapped_column(enum_column(DeliveryStatus, 16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(String(300))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What a broadcast says and how it is handled, fixed when it is written."""
+
+    text: str
+    markup: dict[str, Any] | None = None
+    label: str | None = None  # the summary's name for it (default: by kind)
+    note: str | None = None  # a line added to the summary
+    not_after: datetime | None = None  # stale from then on: expired, never sent late
+    report_chat_id: int | None = None  # the summary goes to this chat …
+    report_admins: bool = False  # … or to every active admin
+
+
+def _new_broadcast(
+    kampung_id: int, meeting_id: int | None, kind: BroadcastKind, message: Outgoing, now: datetime
+) -> Broadcast:
+    return Broadcast(
+        kampung_id=kampung_id,
+        meeting_id=meeting_id,
+        kind=kind,
+        created_at=now,
+        text=message.text,
+        markup=message.markup,
+        label=message.label,
+        note=message.note,
+        not_after=message.not_after,
+        report_chat_id=message.report_chat_id,
+        report_admins=message.report_admins,
+        resumed=False,
+    )
 
 
 # --- planning --------------------------------------------------------------------
@@ -103,75 +179,114 @@ def _told_members(meeting_id: int) -> Select[tuple[int | None]]:
     )
 
 
-async def plan_broadcast(
-    session: AsyncSession,
-    kampung: Kampung,
-    meeting: Meeting | None,
-    kind: BroadcastKind,
-    *,
-    now: datetime,
-    skip_answer: RsvpAnswer | None = None,
-) -> Broadcast:
-    """Create a broadcast with one pending delivery per recipient.
-
-    Recipients: the kampung's group (if bound), every active member, and for a
-    change or cancellation of a meeting everyone who was told of it before (even
-    if no longer active). Members who blocked the bot get a ``blocked`` delivery at once, so
-    the summary names them without a wasted send; members whose RSVP is
-    ``skip_answer`` are left out.
-    """
-    broadcast = Broadcast(
-        kampung_id=kampung.id,
-        meeting_id=meeting.id if meeting is not None else None,
-        kind=kind,
-        created_at=now,
+def _status_for(member_blocked: Any) -> Any:
+    # A member who blocked the bot is recorded at once, without a wasted send.
+    return case(
+        (member_blocked.is_(True), literal(DeliveryStatus.BLOCKED.value)),
+        else_=literal(DeliveryStatus.PENDING.value),
     )
-    session.add(broadcast)
-    await session.flush()
 
-    if kampung.group_chat_id is not None:
-        session.add(_delivery(broadcast, None, kampung.group_chat_id, now))
-        await session.flush()  # the group's delivery goes first
 
-    audience = Member.status == MemberStatus.ACTIVE
-    if meeting is not None and kind in (BroadcastKind.CHANGE, BroadcastKind.CANCELLATION):
-        audience = audience | Member.id.in_(_told_members(meeting.id))
+async def _add_member_deliveries(
+    session: AsyncSession, broadcast: Broadcast, audience: Any, now: datetime
+) -> None:
+    """One delivery per member matching ``audience`` (one INSERT … SELECT)."""
     recipients = select(
         literal(broadcast.id),
         Member.id,
         Member.telegram_id,
-        # A member who blocked the bot is recorded at once, without a wasted send.
-        case(
-            (Member.blocked_bot.is_(True), literal(DeliveryStatus.BLOCKED.value)),
-            else_=literal(DeliveryStatus.PENDING.value),
-        ),
+        _status_for(Member.blocked_bot),
         literal(0),
         literal(now, UTCDateTime()),
-    ).where(Member.kampung_id == kampung.id, Member.telegram_id.is_not(None), audience)
-    if meeting is not None and skip_answer is not None:
-        recipients = recipients.where(
-            ~exists().where(
-                Rsvp.meeting_id == meeting.id,
-                Rsvp.member_id == Member.id,
-                Rsvp.answer == skip_answer,
-            )
-        )
-    # One INSERT … SELECT: a kampung of thousands is planned in milliseconds,
-    # without loading every member or holding the write lock for long.
+    ).where(Member.kampung_id == broadcast.kampung_id, Member.telegram_id.is_not(None), audience)
+    # A kampung of thousands is planned in milliseconds, without loading every
+    # member or holding the write lock for long.
     await session.execute(
         insert(Delivery).from_select(
             ["broadcast_id", "member_id", "chat_id", "status", "attempts", "updated_at"],
             recipients.order_by(Member.id),
         )
     )
+
+
+async def plan_broadcast(
+    session: AsyncSession,
+    kampung: Kampung,
+    meeting: Meeting | None,
+    kind: BroadcastKind,
+    message: Outgoing,
+    *,
+    now: datetime,
+    skip_answer: RsvpAnswer | None = None,
+) -> Broadcast:
+    """Write a broadcast about a meeting, with one pending delivery per recipient.
+
+    Recipients: the kampung's group (if bound), every active member, and for a
+    change or cancellation of a meeting everyone who was told of it before (even
+    if no longer active). Members whose RSVP is ``skip_answer`` are left out.
+    """
+    broadcast = _new_broadcast(
+        kampung.id, meeting.id if meeting is not None else None, kind, message, now
+    )
+    session.add(broadcast)
+    await session.flush()
+
+    if kampung.group_chat_id is not None:
+        session.add(_delivery(broadcast.id, None, kampung.group_chat_id, now))
+        await session.flush()  # the group's delivery goes first
+
+    audience = Member.status == MemberStatus.ACTIVE
+    if meeting is not None and kind in (BroadcastKind.CHANGE, BroadcastKind.CANCELLATION):
+        audience = audience | Member.id.in_(_told_members(meeting.id))
+    if meeting is not None and skip_answer is not None:
+        audience = audience & ~exists().where(
+            Rsvp.meeting_id == meeting.id,
+            Rsvp.member_id == Member.id,
+            Rsvp.answer == skip_answer,
+        )
+    await _add_member_deliveries(session, broadcast, audience, now)
     return broadcast
 
 
-def _delivery(
-    broadcast: Broadcast, member_id: int | None, chat_id: int | None, now: datetime
-) -> Delivery:
+async def plan_to_admins(
+    session: AsyncSession,
+    kampung_id: int,
+    kind: BroadcastKind,
+    message: Outgoing,
+    *,
+    now: datetime,
+) -> Broadcast:
+    """Write a message to every active admin of the kampung."""
+    broadcast = _new_broadcast(kampung_id, None, kind, message, now)
+    session.add(broadcast)
+    await session.flush()
+    admins = (Member.status == MemberStatus.ACTIVE) & (Member.role == MemberRole.ADMIN)
+    await _add_member_deliveries(session, broadcast, admins, now)
+    return broadcast
+
+
+async def plan_to_chat(
+    session: AsyncSession,
+    kampung_id: int,
+    kind: BroadcastKind,
+    chat_id: int,
+    message: Outgoing,
+    *,
+    member_id: int | None = None,
+    now: datetime,
+) -> Broadcast:
+    """Write a message to one chat (a member's private chat, or an admin's)."""
+    broadcast = _new_broadcast(kampung_id, None, kind, message, now)
+    session.add(broadcast)
+    await session.flush()
+    session.add(_delivery(broadcast.id, member_id, chat_id, now))
+    await session.flush()
+    return broadcast
+
+
+def _delivery(broadcast_id: int, member_id: int | None, chat_id: int, now: datetime) -> Delivery:
     return Delivery(
-        broadcast_id=broadcast.id,
+        broadcast_id=broadcast_id,
         member_id=member_id,
         chat_id=chat_id,
         status=DeliveryStatus.PENDING,
@@ -180,17 +295,135 @@ def _delivery(
     )
 
 
-# --- claiming and confirming ---------------------------------------------------------
-
-
-async def pending_deliveries(session: AsyncSession, broadcast_id: int) -> list[tuple[int, int]]:
-    """(delivery id, chat id) still to send, the group first."""
-    rows = await session.execute(
-        select(Delivery.id, Delivery.chat_id)
-        .where(Delivery.broadcast_id == broadcast_id, Delivery.status == DeliveryStatus.PENDING)
-        .order_by(Delivery.member_id.is_not(None), Delivery.id)
+async def recipient_count(session: AsyncSession, broadcast_id: int) -> int:
+    """Members (not the group) a broadcast will try to reach."""
+    found = await session.scalar(
+        select(func.count(Delivery.id)).where(
+            Delivery.broadcast_id == broadcast_id,
+            Delivery.member_id.is_not(None),
+            Delivery.status == DeliveryStatus.PENDING,
+        )
     )
-    return [(delivery_id, chat_id) for delivery_id, chat_id in rows]
+    return int(found or 0)
+
+
+# --- stopping what is no longer wanted ---------------------------------------------
+
+
+def _drop(where: Any, now: datetime, reason: str) -> Any:
+    return (
+        update(Delivery)
+        .where(Delivery.status == DeliveryStatus.PENDING, where)
+        .values(status=DeliveryStatus.DROPPED, updated_at=now, last_error=reason)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _unfinished_of_meeting(meeting_id: int, kinds: Collection[BroadcastKind] | None) -> Any:
+    query = select(Broadcast.id).where(
+        Broadcast.meeting_id == meeting_id, Broadcast.finished_at.is_(None)
+    )
+    if kinds is not None:
+        query = query.where(Broadcast.kind.in_(list(kinds)))
+    return query
+
+
+async def drop_meeting_deliveries(
+    session: AsyncSession, meeting_id: int, *, now: datetime, reason: str
+) -> int:
+    """A meeting was changed or cancelled: what was still to be sent about it is not.
+
+    Call before planning the new notice, in the same transaction.
+    """
+    result = await session.execute(
+        _drop(Delivery.broadcast_id.in_(_unfinished_of_meeting(meeting_id, None)), now, reason)
+    )
+    return result.rowcount
+
+
+async def drop_reminders_for(
+    session: AsyncSession, meeting_id: int, member_id: int, *, now: datetime
+) -> int:
+    """A member said "tidak hadir": no more reminders of that meeting, even one under way."""
+    reminders = _unfinished_of_meeting(meeting_id, [BroadcastKind.REMINDER])
+    result = await session.execute(
+        _drop(
+            Delivery.broadcast_id.in_(reminders) & (Delivery.member_id == member_id),
+            now,
+            "declined",
+        )
+    )
+    return result.rowcount
+
+
+async def forget_member(session: AsyncSession, member_id: int, *, now: datetime) -> None:
+    """Erasure: drop the member's pending deliveries and remove his chat id everywhere."""
+    await session.execute(_drop(Delivery.member_id == member_id, now, "erased"))
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.member_id == member_id)
+        .values(chat_id=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def forget_chat(session: AsyncSession, chat_id: int) -> None:
+    """Remove a chat id from the summaries' addresses (erasure)."""
+    await session.execute(
+        update(Broadcast)
+        .where(Broadcast.report_chat_id == chat_id)
+        .values(report_chat_id=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def move_group_deliveries(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> None:
+    """The group got a new id: pending and in-flight deliveries follow it."""
+    await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.chat_id == old_chat_id,
+            Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
+        )
+        .values(chat_id=new_chat_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --- the worker's side: claiming and recording -------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    """A delivery the worker may send."""
+
+    delivery_id: int
+    broadcast_id: int
+    chat_id: int
+
+
+async def due_deliveries(
+    session: AsyncSession, *, limit: int, skip_chats: Collection[int] = ()
+) -> list[Due]:
+    """Pending deliveries in sending order: urgent kinds first, then oldest broadcast,
+    the group before the members."""
+    urgent = case((Broadcast.kind.in_(list(URGENT_KINDS)), 0), else_=1)
+    query = (
+        select(Delivery.id, Delivery.broadcast_id, Delivery.chat_id)
+        .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+        .where(
+            Delivery.status == DeliveryStatus.PENDING,
+            Delivery.chat_id.is_not(None),
+            Broadcast.finished_at.is_(None),
+            Broadcast.text.is_not(None),
+        )
+        .order_by(urgent, Broadcast.id, Delivery.member_id.is_not(None), Delivery.id)
+        .limit(limit)
+    )
+    if skip_chats:
+        query = query.where(Delivery.chat_id.not_in(list(skip_chats)))
+    rows = await session.execute(query)
+    return [Due(delivery_id, broadcast_id, chat_id) for delivery_id, broadcast_id, chat_id in rows]
 
 
 async def claim_delivery(session: AsyncSession, delivery_id: int, *, now: datetime) -> bool:
@@ -199,91 +432,137 @@ async def claim_delivery(session: AsyncSession, delivery_id: int, *, now: dateti
         update(Delivery)
         .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING)
         .values(status=DeliveryStatus.SENDING, attempts=Delivery.attempts + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
 
 
+def _settle(delivery_id: int, **values: Any) -> Any:
+    # Only a delivery still "sending" takes its outcome: one dropped meanwhile
+    # (erasure) keeps "dropped" and no chat id.
+    return (
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.SENDING)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def confirm_delivery(
-    session: AsyncSession, delivery_id: int, message_id: int, *, now: datetime
+    session: AsyncSession, delivery_id: int, message_id: int, *, extra_tries: int, now: datetime
 ) -> None:
-    delivery = await session.get_one(Delivery, delivery_id)
-    delivery.status = DeliveryStatus.SENT
-    delivery.message_id = message_id
-    delivery.sent_at = now
-    delivery.updated_at = now
-    delivery.last_error = None
+    await session.execute(
+        _settle(
+            delivery_id,
+            status=DeliveryStatus.SENT,
+            message_id=message_id,
+            sent_at=now,
+            updated_at=now,
+            last_error=None,
+            attempts=Delivery.attempts + extra_tries,
+        )
+    )
 
 
 async def fail_delivery(
-    session: AsyncSession, delivery_id: int, error: str, *, blocked: bool, now: datetime
+    session: AsyncSession,
+    delivery_id: int,
+    error: str,
+    *,
+    blocked: bool,
+    extra_tries: int,
+    now: datetime,
 ) -> None:
     """Record a failed send; a block also marks the member, who is skipped from now on."""
-    delivery = await session.get_one(Delivery, delivery_id)
-    delivery.status = DeliveryStatus.BLOCKED if blocked else DeliveryStatus.FAILED
-    delivery.last_error = error[:300]
-    delivery.updated_at = now
-    if blocked and delivery.member_id is not None:
-        member = await session.get(Member, delivery.member_id)
+    await session.execute(
+        _settle(
+            delivery_id,
+            status=DeliveryStatus.BLOCKED if blocked else DeliveryStatus.FAILED,
+            last_error=error[:300],
+            updated_at=now,
+            attempts=Delivery.attempts + extra_tries,
+        )
+    )
+    if blocked:
+        member_id = await session.scalar(
+            select(Delivery.member_id).where(Delivery.id == delivery_id)
+        )
+        member = await session.get(Member, member_id) if member_id is not None else None
         if member is not None:
             mark_blocked(member, blocked=True, now=now)
 
 
-async def requeue_interrupted(session: AsyncSession, broadcast_id: int, *, now: datetime) -> int:
-    """Put deliveries left "sending" by a stopped process back in the queue.
+async def redirect_delivery(session: AsyncSession, delivery_id: int, chat_id: int) -> None:
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id)
+        .values(chat_id=chat_id)
+        .execution_options(synchronize_session=False)
+    )
 
-    Each of them was claimed and then the process died before its outcome was
-    written: the message was in flight, and may or may not have reached the
-    chat. Sending it again is the only way not to lose it; at most this one
-    message per broadcast can arrive twice (the README says so).
-    """
+
+async def expire_broadcast(session: AsyncSession, broadcast_id: int, *, now: datetime) -> int:
+    """Its cutoff passed: whatever is still pending will never go."""
     result = await session.execute(
         update(Delivery)
-        .where(Delivery.broadcast_id == broadcast_id, Delivery.status == DeliveryStatus.SENDING)
+        .where(Delivery.broadcast_id == broadcast_id, Delivery.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.EXPIRED, updated_at=now, last_error="too late")
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+async def requeue_interrupted(session: AsyncSession, *, now: datetime) -> int:
+    """At start-up: put deliveries a killed process left "sending" back in the queue.
+
+    Each was claimed and the process died before its answer was recorded: the
+    message was in flight (or waiting for its turn) and may or may not have
+    reached the chat. Sending it again is the only way not to lose it, so these,
+    at most as many as were in flight, are the only ones that can arrive twice.
+    """
+    interrupted = select(Delivery.broadcast_id).where(Delivery.status == DeliveryStatus.SENDING)
+    await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id.in_(interrupted))
+        .values(resumed=True)
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.status == DeliveryStatus.SENDING)
         .values(status=DeliveryStatus.PENDING, updated_at=now, last_error="interrupted")
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
 
 
-async def add_attempts(session: AsyncSession, delivery_id: int, extra: int) -> None:
-    """Count tries beyond the claim's (retries after 5xx, timeouts, 429) on a delivery."""
-    if extra > 0:
-        await session.execute(
-            update(Delivery)
-            .where(Delivery.id == delivery_id)
-            .values(attempts=Delivery.attempts + extra)
-            .execution_options(synchronize_session=False)
-        )
+async def get_broadcast(session: AsyncSession, broadcast_id: int) -> Broadcast | None:
+    return await session.get(Broadcast, broadcast_id)
 
 
-async def remember_message(
-    session: AsyncSession, broadcast_id: int, text: str, markup: dict[str, Any] | None
-) -> None:
-    """Keep the broadcast's message so it can be finished after a restart."""
-    broadcast = await session.get_one(Broadcast, broadcast_id)
-    if broadcast.text is None:
-        broadcast.text = text
-        broadcast.markup = markup
-
-
-async def unfinished_broadcasts(session: AsyncSession, kampung_id: int) -> Sequence[Broadcast]:
-    """Broadcasts a stopped process left half sent (reminders are resumed by their own rules)."""
+async def settled_broadcasts(session: AsyncSession) -> Sequence[Broadcast]:
+    """Unfinished broadcasts none of whose deliveries is still to send or in flight."""
+    open_delivery = exists().where(
+        Delivery.broadcast_id == Broadcast.id,
+        Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
+    )
     result = await session.scalars(
         select(Broadcast)
-        .where(
-            Broadcast.kampung_id == kampung_id,
-            Broadcast.finished_at.is_(None),
-            Broadcast.text.is_not(None),
-            Broadcast.kind != BroadcastKind.REMINDER,
-        )
+        .where(Broadcast.finished_at.is_(None), Broadcast.text.is_not(None), ~open_delivery)
         .order_by(Broadcast.id)
     )
     return result.all()
 
 
-async def finish_broadcast(session: AsyncSession, broadcast_id: int, *, now: datetime) -> None:
-    broadcast = await session.get_one(Broadcast, broadcast_id)
-    broadcast.finished_at = now
+async def finish_broadcast(session: AsyncSession, broadcast_id: int, *, now: datetime) -> bool:
+    """Close a broadcast once; False if another run closed it already."""
+    result = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id, Broadcast.finished_at.is_(None))
+        .values(finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 # --- summary ---------------------------------------------------------------------------
@@ -295,6 +574,8 @@ class BroadcastSummary:
     failed: int
     blocked_names: Sequence[str]
     group_sent: bool | None  # None: no group bound
+    expired: int = 0  # not sent: too late
+    dropped: int = 0  # not sent: no longer wanted
 
     @property
     def blocked(self) -> int:
@@ -308,16 +589,21 @@ async def summarize_broadcast(session: AsyncSession, broadcast_id: int) -> Broad
         .where(Delivery.broadcast_id == broadcast_id)
         .order_by(Delivery.id)
     )
-    sent = failed = 0
+    sent = failed = expired = dropped = 0
     blocked: list[str] = []
     group_sent: bool | None = None
     for status, member_id, name in rows:
         if member_id is None:
-            group_sent = status is DeliveryStatus.SENT
+            if status is not DeliveryStatus.DROPPED:
+                group_sent = status is DeliveryStatus.SENT
         elif status is DeliveryStatus.SENT:
             sent += 1
         elif status is DeliveryStatus.BLOCKED:
             blocked.append(name or "(tanpa nama)")
         elif status is DeliveryStatus.FAILED:
             failed += 1
-    return BroadcastSummary(sent, failed, blocked, group_sent)
+        elif status is DeliveryStatus.EXPIRED:
+            expired += 1
+        elif status is DeliveryStatus.DROPPED:
+            dropped += 1
+    return BroadcastSummary(sent, failed, blocked, group_sent, expired, dropped)

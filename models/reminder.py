@@ -5,20 +5,21 @@ row is the truth about it: the scheduler only wakes the bot at ``due_at``.
 
 Life of a reminder::
 
-    pending ──(due, meeting ahead)──> sending ──(broadcast done)──> sent
+    pending ──(due, meeting ahead)──> sent (its broadcast written to the outbox)
        │  └──(due, meeting started, or a later reminder owed too)──> missed
        ├──(meeting moved or cancelled, offset dropped)──> cancelled
     skipped: the offset had already passed when the reminder was planned.
 
-While ``sending`` the reminder owns a ``Broadcast`` of kind ``reminder``, with
-one ``Delivery`` per recipient, each claimed before its send and confirmed after.
+A sent reminder owns a ``Broadcast`` of kind ``reminder`` in the outbox, with one
+``Delivery`` per recipient, sent by the delivery worker; if the meeting starts
+before they all went out, the rest expire and the reminder counts as missed.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ForeignKey, Index, Integer, UniqueConstraint, select, update
@@ -29,6 +30,7 @@ from models.base import Base, UTCDateTime, enum_column
 from models.broadcast import (
     Broadcast,
     BroadcastKind,
+    Outgoing,
     plan_broadcast,
 )
 from models.kampung import Kampung
@@ -329,12 +331,12 @@ class ReminderRun:
 async def begin_reminder(
     session: AsyncSession, kampung: Kampung, reminder_id: int, *, now: datetime
 ) -> ReminderRun | None:
-    """Take a pending reminder: plan its broadcast, or close it as missed or cancelled.
+    """Take a pending reminder due now: say whether to send it, or close it.
 
     None when it is not pending any more (another run took it). The claim is
     one conditional update, so two wake-ups for one reminder cannot both send.
-    Recipients: the group and every active member, except those who answered
-    "tidak hadir".
+    With ``Verdict.SEND`` the reminder is ``sending`` until ``hand_over``, in
+    the same transaction, writes its broadcast to the outbox.
     """
     reminder = await session.get(Reminder, reminder_id)
     if reminder is None or reminder.status is not ReminderStatus.PENDING:
@@ -363,12 +365,48 @@ async def begin_reminder(
     if found is Verdict.CANCELLED or meeting is None:
         _set_status(reminder, ReminderStatus.CANCELLED, now)
         return ReminderRun(reminder, meeting, Verdict.CANCELLED)
+    return ReminderRun(reminder, meeting, found)
+
+
+async def hand_over(
+    session: AsyncSession,
+    kampung: Kampung,
+    run: ReminderRun,
+    message: Outgoing,
+    *,
+    now: datetime,
+) -> Broadcast:
+    """Write the reminder's broadcast to the outbox; the reminder is then sent.
+
+    Recipients: the group and every active member, except those who answered
+    "tidak hadir". It is never sent after the meeting started.
+    """
+    assert run.meeting is not None
+    assert run.verdict is Verdict.SEND
+    message = replace(message, not_after=run.meeting.starts_at)
     broadcast = await plan_broadcast(
-        session, kampung, meeting, BroadcastKind.REMINDER, now=now, skip_answer=RsvpAnswer.NO
+        session,
+        kampung,
+        run.meeting,
+        BroadcastKind.REMINDER,
+        message,
+        now=now,
+        skip_answer=RsvpAnswer.NO,
     )
-    reminder.broadcast_id = broadcast.id
+    run.reminder.broadcast_id = broadcast.id
+    _set_status(run.reminder, ReminderStatus.SENT, now)
     await session.flush()
-    return ReminderRun(reminder, meeting, found, broadcast.id)
+    return broadcast
+
+
+async def miss_reminder_of(session: AsyncSession, broadcast_id: int, *, now: datetime) -> None:
+    """Its broadcast could not go before the meeting started: the reminder was missed."""
+    await session.execute(
+        update(Reminder)
+        .where(Reminder.broadcast_id == broadcast_id)
+        .values(status=ReminderStatus.MISSED, updated_at=now, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def miss_reminder(session: AsyncSession, reminder_id: int, *, now: datetime) -> bool:

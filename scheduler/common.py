@@ -10,10 +10,8 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 from telegram.ext import Application
 
-from bot import texts
-from bot.broadcast import SendFailed, send_with_retries
 from bot.context import BotContext, BotData
-from models.member import Member, list_active_admins, mark_blocked
+from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
 
 logger = logging.getLogger(__name__)
 
@@ -63,35 +61,22 @@ def unschedule(app: App, job_id: str) -> None:
         queue.scheduler.remove_job(job_id)
 
 
-async def tell_admins(app: App, text: str, markup: InlineKeyboardMarkup | None = None) -> int:
-    """Send ``text`` to every active admin privately; return how many got it."""
+async def tell_admins(
+    app: App,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    kind: BroadcastKind = BroadcastKind.NOTICE,
+    not_after: datetime | None = None,
+) -> None:
+    """Write ``text`` to every active admin to the outbox, and wake the delivery worker."""
     data = app.bot_data
-    async with data.sessionmaker() as session:
-        admins = list(await list_active_admins(session, data.kampung_id))
-    chunks = texts.split_message(text)
-    told = 0
-    for admin in admins:
-        if await _send_chunks(app, admin, chunks, markup):
-            told += 1
-    return told
+    message = Outgoing(text, markup.to_dict() if markup else None, not_after=not_after)
+    async with data.sessionmaker() as session, session.begin():
+        await plan_to_admins(session, data.kampung_id, kind, message, now=data.clock())
+    data.delivery.wake()
 
 
-async def _send_chunks(
-    app: App, admin: Member, chunks: list[str], markup: InlineKeyboardMarkup | None
-) -> bool:
-    data = app.bot_data
-    if admin.telegram_id is None:
-        return False
-    try:
-        for number, chunk in enumerate(chunks, start=1):
-            last = number == len(chunks)
-            await send_with_retries(app.bot, admin.telegram_id, chunk, markup if last else None)
-    except SendFailed as failure:
-        logger.warning("Could not tell admin %s: %s", admin.id, failure)
-        if failure.blocked:
-            async with data.sessionmaker() as session, session.begin():
-                stored = await session.get(Member, admin.id)
-                if stored is not None:
-                    mark_blocked(stored, blocked=True, now=data.clock())
-        return False
-    return True
+async def sweep_job(context: BotContext) -> None:
+    """Every minute: the delivery worker looks at the outbox again (cutoffs, retries)."""
+    context.application.bot_data.delivery.wake()

@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot import texts
+from bot import keyboards, texts
 from bot.context import BotContext
+from models.broadcast import BroadcastKind
 from models.kampung import get_kampung
 from models.meeting import meetings_in_quarter, proposed_host, quarter_bounds_utc
 from models.member import list_active_admins
@@ -29,8 +30,6 @@ NUDGE_EVERY = timedelta(hours=1)
 
 async def check_quarter_nudge(app: App) -> Quarter | None:
     """Nudge the admins if the coming quarter needs it; return the quarter nudged."""
-    from handlers import keyboards  # the handlers import the scheduler: import late
-
     data = app.bot_data
     settings = data.settings
     tz = settings.tz
@@ -52,8 +51,10 @@ async def check_quarter_nudge(app: App) -> Quarter | None:
     text = texts.quarter_nudge(
         quarter.label, starts.astimezone(tz), days_until_quarter_start(today, quarter), host
     )
-    told = await tell_admins(app, text, keyboards.create_meeting())
-    logger.info("Quarter nudge for %s sent to %d admin(s)", quarter.label, told)
+    await tell_admins(
+        app, text, keyboards.create_meeting(), kind=BroadcastKind.NUDGE, not_after=starts
+    )
+    logger.info("Quarter nudge for %s handed to the delivery worker", quarter.label)
     return quarter
 
 

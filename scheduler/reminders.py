@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from bot import texts
-from bot.broadcast import deliver_broadcast
+from bot import keyboards, texts
 from bot.context import BotContext
-from models.broadcast import requeue_interrupted
+from models.broadcast import Outgoing
 from models.kampung import get_kampung
 from models.meeting import Meeting, get_meeting, rsvp_tally
 from models.reminder import (
@@ -28,6 +27,7 @@ from models.reminder import (
     Verdict,
     begin_reminder,
     finish_reminder,
+    hand_over,
     interrupted_reminders,
     is_late,
     miss_reminder,
@@ -103,70 +103,34 @@ async def sweep_job(context: BotContext) -> None:
 async def fire_reminder(
     app: App, reminder_id: int, *, at_startup: bool = False
 ) -> ReminderRun | None:
-    """Take one pending reminder and send it; None if it was not pending any more."""
+    """Take one pending reminder and hand it to the outbox; None if it was not pending."""
     data = app.bot_data
     now = data.clock()
+    tz = data.settings.tz
     async with data.sessionmaker() as session, session.begin():
         kampung = await get_kampung(session, data.kampung_id)
         run = await begin_reminder(session, kampung, reminder_id, now=now)
+        if run is not None and run.verdict is Verdict.SEND and run.meeting is not None:
+            late = at_startup or is_late(run.reminder.due_at, now)
+            tally = await rsvp_tally(session, run.meeting)
+            card = texts.meeting_card(run.meeting, kampung.name, tz, now, tally)
+            label = texts.reminder_label(run.reminder.offset_seconds)
+            message = Outgoing(
+                texts.reminder_message(label, card),
+                keyboards.rsvp(run.meeting.id).to_dict(),
+                label=texts.reminder_title(label, texts.short_meeting_label(run.meeting, tz)),
+                note=texts.late_reminder_note(run.reminder.due_at, tz) if late else None,
+                report_admins=True,
+            )
+            await hand_over(session, kampung, run, message, now=now)
     if run is None:
         return None
     if run.verdict is Verdict.EARLY:
         run_once(app, reminder_job, reminder_job_id(reminder_id), run.reminder.due_at, reminder_id)
     elif run.verdict is Verdict.SEND:
-        late = at_startup or is_late(run.reminder.due_at, now)
-        await _deliver(app, reminder_id, late_since=run.reminder.due_at if late else None)
+        data.delivery.wake()
+        logger.info("Reminder %s handed to the delivery worker", reminder_id)
     return run
-
-
-async def _deliver(
-    app: App, reminder_id: int, *, late_since: datetime | None = None, resumed: bool = False
-) -> None:
-    """Send the reminder's broadcast (what is left of it), close it, report to the secretary."""
-    from handlers import keyboards  # the handlers import this module: import late
-
-    data = app.bot_data
-    tz = data.settings.tz
-    async with data.sessionmaker() as session, session.begin():
-        reminder = await session.get_one(Reminder, reminder_id)
-        kampung = await get_kampung(session, data.kampung_id)
-        meeting = await get_meeting(session, kampung.id, reminder.meeting_id)
-        if meeting is None or meeting.is_cancelled or reminder.broadcast_id is None:
-            await finish_reminder(session, reminder_id, ReminderStatus.CANCELLED, now=data.clock())
-            return
-        tally = await rsvp_tally(session, meeting)
-        card = texts.meeting_card(meeting, kampung.name, tz, data.clock(), tally)
-        broadcast_id = reminder.broadcast_id
-    label = texts.reminder_label(reminder.offset_seconds)
-    summary = await deliver_broadcast(
-        app.bot,
-        data,
-        broadcast_id,
-        texts.reminder_message(label, card),
-        keyboards.rsvp(meeting.id),
-    )
-    async with data.sessionmaker() as session, session.begin():
-        await finish_reminder(session, reminder_id, ReminderStatus.SENT, now=data.clock())
-    logger.info(
-        "Reminder %s (%s) sent to %s, %s failed, %s blocked",
-        reminder_id,
-        label,
-        summary.sent,
-        summary.failed,
-        summary.blocked,
-    )
-    report = texts.reminder_report(
-        label,
-        texts.short_meeting_label(meeting, tz),
-        summary.sent,
-        summary.failed,
-        summary.blocked_names,
-        summary.group_sent,
-        late_since=late_since,
-        resumed=resumed,
-        tz=tz,
-    )
-    await tell_admins(app, report)
 
 
 async def catch_up(app: App, *, at_startup: bool) -> None:
@@ -215,29 +179,19 @@ async def _tell_missed(app: App, missed: list[tuple[Reminder, Meeting | None, bo
 
 
 async def resume_interrupted(app: App) -> None:
-    """Finish the reminder broadcasts a stopped process left half done.
+    """Reminders an older version left "sending": their broadcast is the worker's now.
 
-    Deliveries still "sending" were in flight when the process stopped: they are
-    sent again (see ``requeue_interrupted`` and the README), everything already
-    confirmed is not.
+    Since the reminder and its broadcast are written in one transaction, this
+    only finds rows from before that (a reminder without its broadcast goes back
+    to pending and is sent, or missed, by the catch-up).
     """
     data = app.bot_data
-    async with data.sessionmaker() as session:
-        interrupted = list(await interrupted_reminders(session, data.kampung_id))
-    for reminder in interrupted:
-        async with data.sessionmaker() as session, session.begin():
-            if reminder.broadcast_id is None:
-                await finish_reminder(
-                    session, reminder.id, ReminderStatus.PENDING, now=data.clock()
-                )
-                continue
-            requeued = await requeue_interrupted(session, reminder.broadcast_id, now=data.clock())
-        logger.warning(
-            "Resuming reminder %s after a stop (%s delivery in flight sent again)",
-            reminder.id,
-            requeued,
-        )
-        await _deliver(app, reminder.id, resumed=True)
+    async with data.sessionmaker() as session, session.begin():
+        for reminder in await interrupted_reminders(session, data.kampung_id):
+            status = (
+                ReminderStatus.PENDING if reminder.broadcast_id is None else (ReminderStatus.SENT)
+            )
+            await finish_reminder(session, reminder.id, status, now=data.clock())
 
 
 # --- start-up -------------------------------------------------------------------------------

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from bot import texts
-from bot.broadcast import resume_broadcasts
-from scheduler.common import App, tell_admins
+from datetime import timedelta
+
+from scheduler.common import App, run_repeating, sweep_job
 from scheduler.instance import acquire_instance_lock, release_instance_lock
 from scheduler.nudge import check_quarter_nudge, schedule_nudges
 from scheduler.reminders import restore_reminders
 
 __all__ = ["acquire_instance_lock", "release_instance_lock", "start_scheduler"]
+
+DELIVERY_SWEEP_JOB_ID = "delivery-sweep"
+DELIVERY_SWEEP_EVERY = timedelta(minutes=1)
 
 
 async def start_scheduler(app: App) -> None:
@@ -17,10 +20,9 @@ async def start_scheduler(app: App) -> None:
 
     Runs before the first update is handled, with the instance lock held: what
     fell due while the bot was down goes out (or is reported missed) here, and
-    announcements a stopped process left half sent are finished.
+    the delivery worker (started before) finishes what a stopped process left half sent.
     """
     await restore_reminders(app)
-    for resumed in await resume_broadcasts(app.bot, app.bot_data):
-        await tell_admins(app, texts.summary_report(resumed.kind, resumed.summary, resumed=True))
+    run_repeating(app, sweep_job, DELIVERY_SWEEP_JOB_ID, DELIVERY_SWEEP_EVERY, DELIVERY_SWEEP_EVERY)
     schedule_nudges(app)
     await check_quarter_nudge(app)

@@ -8,6 +8,7 @@ told to fail chosen requests (403, 429 with ``retry_after``, 5xx, timeouts).
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Callable
@@ -79,6 +80,7 @@ class Fault:
     description: str
     retry_after: int | None = None
     timeout: bool = False
+    migrate_to: int | None = None
     times: int | None = None  # None: every time
 
 
@@ -91,6 +93,15 @@ class FakeBotAPI(BaseRequest):
         self._message_ids = itertools.count(1000)
         self._file_ids = itertools.count(1)
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._sends = 0
+        self._freeze_at: int | None = None
+        self._frozen_delivered = False
+        self._never = asyncio.Event()
+        self.hanging = 0
+        self.hung: list[Call] = []  # sends that never got their answer
+        self.held_chats: set[int] = set()
+        self._release = asyncio.Event()
+        self._hung = asyncio.Condition()
 
     # --- BaseRequest --------------------------------------------------------
 
@@ -118,6 +129,19 @@ class FakeBotAPI(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         files = dict(request_data.multipart_data) if request_data else {}
         call = Call(api_method, params, files, at=self._clock())
+        if api_method == "sendMessage" and call.chat_id in self.held_chats:
+            await self._release.wait()  # a slow chat: answered once the test releases it
+        if api_method == "sendMessage":
+            self._sends += 1
+            if self._freeze_at is not None and self._sends >= self._freeze_at:
+                if self._frozen_delivered:
+                    call.result = self._result(call)
+                    self.calls.append(call)
+                async with self._hung:
+                    self.hung.append(call)
+                    self.hanging += 1
+                    self._hung.notify_all()
+                await self._never.wait()  # the answer never comes: killed meanwhile
         fault = self._fault_for(call)
         if fault is not None:
             self.calls.append(call)
@@ -130,6 +154,8 @@ class FakeBotAPI(BaseRequest):
             }
             if fault.retry_after is not None:
                 body["parameters"] = {"retry_after": fault.retry_after}
+            if fault.migrate_to is not None:
+                body["parameters"] = {"migrate_to_chat_id": fault.migrate_to}
             return fault.status, json.dumps(body).encode()
         result = self._result(call)
         call.result = result
@@ -148,15 +174,40 @@ class FakeBotAPI(BaseRequest):
         retry_after: int | None = None,
         timeout: bool = False,
         times: int | None = None,
+        migrate_to: int | None = None,
     ) -> Fault:
         def matches(call: Call) -> bool:
             return (method is None or call.method == method) and (
                 chat_id is None or call.chat_id == chat_id
             )
 
-        fault = Fault(matches, status, description, retry_after, timeout, times)
+        fault = Fault(matches, status, description, retry_after, timeout, migrate_to, times)
         self.faults.append(fault)
         return fault
+
+    def freeze_after(self, sends: int, *, delivered: bool) -> None:
+        """From the ``sends``-th sendMessage on, no answer ever comes back: the process is
+        about to be killed. With ``delivered`` Telegram got those messages (they are in
+        the log); without, they were lost on the way."""
+        self._freeze_at = self._sends + sends
+        self._frozen_delivered = delivered
+
+    def thaw(self) -> None:
+        """Answer again (the restarted process has a working network)."""
+        self._freeze_at = None
+
+    def hold(self, chat_ids: set[int] | list[int]) -> None:
+        """Messages to these chats wait for ``release()`` (a slow network to them)."""
+        self.held_chats = set(chat_ids)
+        self._release.clear()
+
+    def release(self) -> None:
+        self._release.set()
+
+    async def until_hanging(self, count: int) -> None:
+        """Wait until ``count`` sends are stuck without an answer (after ``freeze_after``)."""
+        async with asyncio.timeout(30), self._hung:  # a guard, not a timing assertion
+            await self._hung.wait_for(lambda: self.hanging >= count)
 
     def block(self, chat_id: int) -> Fault:
         """The user behind ``chat_id`` blocked the bot."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import keyboards
+from bot import keyboards
 from tests.harness import Harness, Person
 
 

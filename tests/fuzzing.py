@@ -30,9 +30,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
-from bot import texts
+from bot import keyboards, texts
 from bot.db import create_engine
-from handlers import keyboards
 from models import Base
 from models.attendance import Guest
 from models.meeting import Meeting

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -106,9 +107,30 @@ class Harness:
 
     # --- sending ----------------------------------------------------------------
 
-    async def send(self, person: Person, text: str, *, chat_id: int | None = None) -> None:
+    async def drain(self) -> None:
+        """Let the delivery worker send everything the outbox holds, summaries included."""
+        await self.app.bot_data.delivery.drain()
+
+    async def settle(self) -> None:
+        """Let the delivery worker run until it waits on something (no outbox drain)."""
+        for _ in range(50):
+            await asyncio.sleep(0)
+
+    def kill(self) -> None:
+        """The process dies: the worker stops where it is, recording nothing more."""
+        self.app.bot_data.delivery.kill()
+
+    async def process(self, update: Update, *, drain: bool = True) -> None:
+        """Handle one update as the bot would; then (by default) let the outbox empty."""
+        await self.app.process_update(update)
+        if drain:
+            await self.drain()
+
+    async def send(
+        self, person: Person, text: str, *, chat_id: int | None = None, drain: bool = True
+    ) -> None:
         """The person types ``text`` (a command when it starts with ``/``)."""
-        await self.app.process_update(self.message_update(person, text, chat_id=chat_id))
+        await self.process(self.message_update(person, text, chat_id=chat_id), drain=drain)
 
     async def send_sticker(self, person: Person) -> None:
         sticker = {
@@ -120,7 +142,7 @@ class Harness:
             "is_animated": False,
             "is_video": False,
         }
-        await self.app.process_update(self.message_update(person, None, sticker=sticker))
+        await self.process(self.message_update(person, None, sticker=sticker))
 
     async def press(
         self,
@@ -129,6 +151,7 @@ class Harness:
         *,
         message: Call | None = None,
         chat_id: int | None = None,
+        drain: bool = True,
     ) -> None:
         """The person presses a button with ``data``.
 
@@ -149,7 +172,7 @@ class Harness:
                 "from": BOT_USER,
                 "text": "…",
             }
-        await self.app.process_update(self.press_update(person, data, payload))
+        await self.process(self.press_update(person, data, payload), drain=drain)
 
     # --- reading ----------------------------------------------------------------
 
@@ -212,7 +235,9 @@ async def running_bot(
     app = build_application(settings, request=api, clock=clock, rate_limiter=False)
     async with app:
         await prepare(app)
+        await app.bot_data.delivery.drain()  # what start-up wrote to the outbox goes out
         try:
             yield Harness(app, api, clock)
         finally:
+            await app.bot_data.delivery.stop()
             await app.bot_data.engine.dispose()

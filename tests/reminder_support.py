@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import select
 from telegram.ext import Job
 
+from bot import keyboards
 from bot.app import build_application, prepare, shutdown
 from bot.config import Settings
-from bot.ratelimit import SendLimiter
-from handlers import keyboards
+from delivery.limiter import SendLimiter
 from models.broadcast import Broadcast, BroadcastKind, Delivery
 from models.kampung import Kampung
 from models.meeting import Meeting
@@ -52,8 +52,12 @@ class FakeSleep:
     async def __call__(self, seconds: float) -> None:
         self.calls.append(seconds)
         # Whole microseconds, rounded up: the clock must never land before the deadline.
-        self.clock.advance(timedelta(microseconds=math.ceil(max(seconds, 0) * 1_000_000)))
+        # Sleepers side by side share the time that passes: the clock moves to the
+        # latest deadline, it does not add them up.
+        deadline = self.clock() + timedelta(microseconds=math.ceil(max(seconds, 0) * 1_000_000))
         await asyncio.sleep(0)
+        if self.clock() < deadline:
+            self.clock.set(deadline)
 
 
 class ReminderHarness(Harness):
@@ -88,12 +92,14 @@ class ReminderHarness(Harness):
         assert queue is not None
         return {job.job.id: job for job in queue.jobs() if job.job.id.startswith(JOB_PREFIX)}
 
-    async def run_job(self, job_id: str) -> None:
+    async def run_job(self, job_id: str, *, drain: bool = True) -> None:
         """Run a job exactly as the job queue would when it fires."""
         queue = self.app.job_queue
         assert queue is not None
         [job] = [job for job in queue.jobs() if job.job.id == job_id]
         await job.run(self.app)
+        if drain:
+            await self.drain()
 
     def reminders_sent(self, chat_id: int) -> list[Call]:
         return [c for c in self.api.sent(chat_id) if "Pengingat pertemuan" in c.text]
@@ -118,6 +124,7 @@ async def reminder_bot(
     app = build_application(settings, request=api, clock=clock, rate_limiter=limiter)
     async with app:
         await prepare(app)
+        await app.bot_data.delivery.drain()  # what start-up wrote to the outbox goes out
         harness = ReminderHarness(app, api, clock)
         harness.sleep = sleep
         try:
@@ -126,6 +133,7 @@ async def reminder_bot(
             if clean_stop:
                 await shutdown(app)
             else:
+                await app.bot_data.delivery.stop()
                 await app.bot_data.engine.dispose()
 
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from handlers import keyboards
+from bot import keyboards
 from models.member import Member, MemberStatus
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import approve, register, register_active

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.broadcast import SendFailed, send_with_retries
+from delivery.sending import SendFailed, send_with_retries
 from models.broadcast import DeliveryStatus
 from models.reminder import ReminderStatus
 from scheduler.reminders import reminder_job_id

@@ -34,8 +34,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bot import texts
-from handlers import keyboards
+from bot import keyboards, texts
 from models.member import MemberStatus
 from tests.conftest import ADMIN
 from tests.fakeapi import Call

@@ -2,7 +2,7 @@
 
 import pytest
 
-from handlers import keyboards
+from bot import keyboards
 from models.member import MemberStatus, Poktan
 from tests.conftest import ADMIN
 from tests.flows import register, register_active

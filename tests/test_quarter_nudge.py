@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from handlers import keyboards
+from bot import keyboards
 from models.reminder import QuarterNudge
 from scheduler.nudge import NUDGE_JOB_ID, check_quarter_nudge
 from tests.conftest import ADMIN, ADMIN_2
@@ -36,6 +36,7 @@ async def bot(settings, clock):
 async def test_admins_get_one_nudge_with_the_next_host_and_a_button_to_plan(bot):
     bot.clock.set(SEPT_10)
     await check_quarter_nudge(bot.app)
+    await bot.drain()
 
     [nudge] = nudges(bot, ADMIN.id)
     assert "<b>Triwulan IV 2026</b> dimulai Kamis, 1 Oktober 2026 (21 hari lagi)" in nudge.text
@@ -48,6 +49,7 @@ async def test_admins_get_one_nudge_with_the_next_host_and_a_button_to_plan(bot)
     # Once per quarter: later checks, and the hourly job, say nothing more.
     bot.clock.set(SEPT_10.replace(day=20))
     await check_quarter_nudge(bot.app)
+    await bot.drain()
     await bot.run_job(NUDGE_JOB_ID)
     assert len(nudges(bot, ADMIN.id)) == 1
 
@@ -71,6 +73,7 @@ async def test_every_active_admin_is_nudged(bot):
     await add_members(bot, [ADMIN_2], ["Ketua Pokja"], admin=True)
     bot.clock.set(SEPT_10)
     await check_quarter_nudge(bot.app)
+    await bot.drain()
     assert len(nudges(bot, ADMIN.id)) == len(nudges(bot, ADMIN_2.id)) == 1
 
 
@@ -91,6 +94,7 @@ async def test_without_an_admin_nothing_is_recorded_until_one_can_be_told(settin
         assert await nudge_rows(bot) == []
         await add_members(bot, [ADMIN], ["Rina Sekretaris"], admin=True)
         assert await check_quarter_nudge(bot.app) is not None
+        await bot.drain()
         assert len(nudges(bot, ADMIN.id)) == 1
 
 

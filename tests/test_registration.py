@@ -2,7 +2,7 @@
 
 import pytest
 
-from handlers import keyboards
+from bot import keyboards
 from models.member import MemberRole, MemberStatus, Poktan
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import register

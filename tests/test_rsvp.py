@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from handlers import keyboards
+from bot import keyboards
 from models.meeting import Rsvp, RsvpAnswer
 from tests.conftest import ADMIN
 from tests.flows import register, register_active

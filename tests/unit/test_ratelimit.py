@@ -1,22 +1,42 @@
-"""The send window counts a message until its answer came back."""
+"""The send window counts a message when Telegram most likely received it: halfway
+through its round trip (an estimate while it is in flight), plus a safety margin."""
 
-from bot.ratelimit import Limits, SendWindow
+import pytest
+
+from delivery.limiter import Limits, SendWindow
 
 
-def test_a_send_counts_from_its_answer_not_from_its_departure():
-    window = SendWindow(Limits(per_second=3))
+def test_a_send_counts_from_the_middle_of_its_round_trip():
+    window = SendWindow(Limits(per_second=3, margin=0))
     first = window.record(1, now=0.0)
     window.record(2, now=0.1)
     window.record(3, now=0.2)
-    assert round(window.delay(4, now=0.5), 6) == 0.5  # the first left at 0.0: free at 1.0
-    window.settle(first, now=0.4)  # but Telegram may have had it only at 0.4
-    # Then three sends stand in the second before 1.1 (0.1, 0.2, 0.4): wait for the 0.1 one.
-    assert round(window.delay(4, now=0.5), 6) == 0.6
+    assert window.delay(4, now=0.5) == pytest.approx(0.5)  # the first left at 0.0: free at 1.0
+    window.settle(first, now=0.4)  # answered at 0.4: Telegram had it at about 0.2
+    # A new send is now expected to arrive 0.2 s after it leaves; the window holds
+    # arrivals 0.1, 0.2, 0.2, so a send leaving at 0.9 arrives at 1.1: in time.
+    assert window.half_trip == pytest.approx(0.2)
+    assert window.delay(4, now=0.5) == pytest.approx(0.4)
 
 
-def test_a_chat_waits_a_second_after_the_answer_to_its_last_message():
-    window = SendWindow()
+def test_a_round_trip_does_not_slow_the_steady_rate():
+    """With 150 ms round trips, 30 sends are still free to go every second."""
+    window = SendWindow(Limits(margin=0))
+    now, sent = 0.0, 0
+    while now < 10.0:
+        if window.delay(sent + 1, now) <= 0:
+            send = window.record(sent + 1, now)
+            window.settle(send, now + 0.15)  # the answer comes 150 ms later
+            sent += 1
+        else:
+            now += 0.001
+    assert sent >= 29 * 10
+
+
+def test_a_chat_waits_a_second_after_its_last_message_arrived():
+    window = SendWindow(Limits(margin=0.02))
     send = window.record(42, now=10.0)
-    window.settle(send, now=10.3)
-    assert round(window.delay(42, now=10.5), 6) == 0.8
+    window.settle(send, now=10.3)  # arrived about 10.15
+    # The next one would arrive 0.15 s after it leaves: it may leave at 11.02.
+    assert window.delay(42, now=10.5) == pytest.approx(0.52)
     assert window.delay(43, now=10.5) == 0

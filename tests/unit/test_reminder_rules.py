@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import texts
-from bot.broadcast import RetryPolicy
-from bot.ratelimit import Limits, SendWindow, counts_as_message
+from delivery.limiter import Limits, SendWindow, counts_as_message
+from delivery.sending import RetryPolicy
+from models.broadcast import BroadcastKind, BroadcastSummary
 from models.instance import Holder, InstanceLock, holder_gone
 from models.meeting import MAX_SPEAKERS, Meeting, MeetingStatus, RsvpTally, Sector, Speaker
 from models.reminder import (
@@ -137,7 +138,7 @@ def test_when_a_lock_holder_may_be_replaced(row, alive, gone):
 
 
 def test_thirty_messages_a_second_overall():
-    window = SendWindow()
+    window = SendWindow(Limits(margin=0))
     for chat in range(30):
         assert window.delay(chat + 1, 100.0) == 0
         window.record(chat + 1, 100.0)
@@ -146,14 +147,14 @@ def test_thirty_messages_a_second_overall():
 
 
 def test_one_message_a_second_per_chat():
-    window = SendWindow()
+    window = SendWindow(Limits(margin=0))
     window.record(7, 10.0)
     assert window.delay(7, 10.4) == pytest.approx(0.6)
     assert window.delay(8, 10.4) == 0
 
 
 def test_twenty_messages_a_minute_per_group():
-    window = SendWindow(Limits(chat_interval=0))
+    window = SendWindow(Limits(chat_interval=0, margin=0))
     for second in range(20):
         window.record(-100, float(second))
     assert window.delay(-100, 20.0) == pytest.approx(40.0)
@@ -226,8 +227,11 @@ def test_the_missed_notice_says_why():
 
 
 def test_the_report_of_a_late_reminder_names_its_time():
-    report = texts.reminder_report(
-        "H-1", "Sabtu · RT 07", 5, 0, [], True, late_since=START - timedelta(days=1), tz=TZ
+    report = texts.summary_report(
+        BroadcastKind.REMINDER,
+        BroadcastSummary(sent=5, failed=0, blocked_names=[], group_sent=True),
+        label=texts.reminder_title("H-1", "Sabtu · RT 07"),
+        note=texts.late_reminder_note(START - timedelta(days=1), TZ),
     )
     assert "Pengingat H-1 (Sabtu · RT 07) terkirim ke <b>5</b> kader." in report
     assert "(Jumat, 14 Agustus 2026 pukul 09.00 WIB); pengingat dikirim terlambat" in report

@@ -1,0 +1,276 @@
+"""Telegram's sending limits, kept before a request goes out rather than after a 429.
+
+Telegram allows about 30 messages per second overall, one per second to one
+chat and 20 per minute to one group, counted when its servers receive each
+message. ``SendWindow`` is the bookkeeping (a pure class over an injected
+clock); ``SendLimiter`` is python-telegram-bot's rate limiter built on it, so
+every send of the application, replies and broadcasts alike, goes through it.
+It also waits out a 429's ``retry_after`` and tries again.
+
+When does Telegram receive a message? Somewhere between its departure and its
+answer. Counting it at departure lets two requests racing on a slow network
+land 31 in one second; counting it at its answer holds every send for a whole
+round trip longer than needed (30 / (1 + RTT) messages per second). The window
+counts it at the middle of its round trip (an estimate while it is in flight),
+plus a small safety margin: several sends in flight then reach close to 30 per
+second at any latency without a 429.
+
+Bulk sends (the delivery worker's) give way to interactive ones (a reply to the
+person in front of the bot): a cadre's ``/jadwal`` is answered at once even
+while an announcement to a thousand cadres fills the window. The clock and the
+sleep are injected: tests move a fake clock instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import warnings
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
+
+logger = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+Monotonic = Callable[[], float]
+
+# Methods that put a message in a chat; only these count against the limits.
+_NOT_A_MESSAGE = frozenset({"sendChatAction"})
+
+
+def counts_as_message(endpoint: str) -> bool:
+    return (
+        endpoint.startswith("send") or endpoint in {"copyMessage", "forwardMessage"}
+    ) and endpoint not in _NOT_A_MESSAGE
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_second: int = 30  # messages per second, all chats together
+    chat_interval: float = 1.0  # seconds between two messages to one chat
+    per_group_minute: int = 20  # messages per minute to one group
+    # Added to every interval: the estimate of when Telegram received a message
+    # is off by the network's jitter.
+    margin: float = 0.02
+
+
+@dataclass(frozen=True)
+class Pace:
+    """``rate_limit_args`` of a send: bulk sends give way to interactive ones."""
+
+    bulk: bool = False
+    flood_waits: int | None = None  # 429s to wait out before the error is passed on
+
+
+BULK = Pace(bulk=True)
+
+
+class Send:
+    """One message counted against the limits, at its best known arrival time."""
+
+    __slots__ = ("at", "left")
+
+    def __init__(self, left: float, at: float) -> None:
+        self.left = left
+        self.at = at
+
+
+class SendWindow:
+    """Remembers recent sends and says how long the next one to a chat must wait."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self.half_trip = 0.0  # running estimate of half a round trip, in seconds
+        self._overall: deque[Send] = deque()
+        self._last_to_chat: dict[int, Send] = {}
+        self._to_group: dict[int, deque[Send]] = {}
+
+    def delay(self, chat_id: int | None, now: float) -> float:
+        """Seconds to wait before a message to ``chat_id`` may go (0: at once)."""
+        waits = [self.chat_delay(chat_id, now)]
+        if len(self._overall) >= self.limits.per_second:
+            waits.append(self._free_at(self._overall, self.limits.per_second, 1.0) - now)
+        return max(waits)
+
+    def chat_delay(self, chat_id: int | None, now: float) -> float:
+        """Seconds until ``chat_id``'s own limits let a message go (ignoring the overall one)."""
+        self._forget(now)
+        waits = [0.0]
+        if chat_id is not None:
+            last = self._last_to_chat.get(chat_id)
+            if last is not None:
+                waits.append(
+                    last.at + self.limits.chat_interval + self.limits.margin - self._arrival(now)
+                )
+            sent = self._to_group.get(chat_id)
+            if chat_id < 0 and sent is not None and len(sent) >= self.limits.per_group_minute:
+                waits.append(self._free_at(sent, self.limits.per_group_minute, 60.0) - now)
+        return max(waits)
+
+    def record(self, chat_id: int | None, now: float) -> Send:
+        send = Send(now, self._arrival(now))
+        self._overall.append(send)
+        if chat_id is not None:
+            self._last_to_chat[chat_id] = send
+            if chat_id < 0:
+                self._to_group.setdefault(chat_id, deque()).append(send)
+        return send
+
+    def settle(self, send: Send, now: float) -> None:
+        """The answer to ``send`` came back at ``now``: it arrived about halfway."""
+        half = max(now - send.left, 0.0) / 2
+        send.at = send.left + half
+        self.half_trip = half if self.half_trip == 0 else 0.8 * self.half_trip + 0.2 * half
+
+    def _arrival(self, departure: float) -> float:
+        return departure + self.half_trip
+
+    def _free_at(self, sends: deque[Send], limit: int, width: float) -> float:
+        """When a new message leaving then arrives after the window of ``limit`` sends."""
+        nth_latest = sorted(s.at for s in sends)[-limit]
+        return nth_latest + width + self.limits.margin - self.half_trip
+
+    def _forget(self, now: float) -> None:
+        horizon = self._arrival(now) - 1.0 - self.limits.margin
+        self._overall = deque(s for s in self._overall if s.at > horizon)
+        if len(self._last_to_chat) > 1000:
+            chat_horizon = self._arrival(now) - self.limits.chat_interval - self.limits.margin
+            self._last_to_chat = {
+                c: s for c, s in self._last_to_chat.items() if s.at > chat_horizon
+            }
+        for chat_id in list(self._to_group):
+            sent = deque(s for s in self._to_group[chat_id] if s.at > now - 61.0)
+            if sent:
+                self._to_group[chat_id] = sent
+            else:
+                del self._to_group[chat_id]
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """``retry_after`` in seconds, whichever type this PTB version hands out."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class SendLimiter(BaseRateLimiter[Pace]):
+    """Paces every message the bot sends; on a 429, pauses all sends for ``retry_after``."""
+
+    def __init__(
+        self,
+        *,
+        limits: Limits | None = None,
+        monotonic: Monotonic = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+        max_flood_waits: int = 5,
+    ) -> None:
+        self.window = SendWindow(limits)
+        self.monotonic = monotonic
+        self.sleep = sleep
+        self.max_flood_waits = max_flood_waits
+        self._paused_until = 0.0
+        self._lock = asyncio.Lock()
+        self._interactive_waiting = 0
+        self._no_interactive = asyncio.Event()
+        self._no_interactive.set()
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    def chat_delay(self, chat_id: int | None) -> float:
+        """Seconds before ``chat_id`` may get a message (its own limits and a 429 pause).
+
+        The delivery worker asks this before it takes a slot for a chat, so a
+        chat waiting on its own limit never holds up the others.
+        """
+        now = self.monotonic()
+        return max(self._paused_until - now, self.window.chat_delay(chat_id, now), 0.0)
+
+    async def wait_turn(self, chat_id: int | None, *, bulk: bool = False) -> Send:
+        """Return once a message to ``chat_id`` may go out, counted as sent."""
+        registered = False
+        try:
+            while True:
+                # The chat's own limits first: waiting on them holds up nobody else.
+                own = self.chat_delay(chat_id)
+                if own > 0:
+                    await self.sleep(own)
+                    continue
+                if bulk and not self._no_interactive.is_set():
+                    await self._no_interactive.wait()
+                    continue
+                async with self._lock:
+                    now = self.monotonic()
+                    wait = max(self._paused_until - now, self.window.delay(chat_id, now))
+                    if wait <= 0:
+                        return self.window.record(chat_id, now)
+                if not bulk and not registered:
+                    # Waiting for the overall window: bulk sends let this one go first.
+                    registered = True
+                    self._interactive_waiting += 1
+                    self._no_interactive.clear()
+                # Sleep outside the lock: a message to another chat may be free sooner.
+                await self.sleep(wait)
+        finally:
+            if registered:
+                self._interactive_waiting -= 1
+                if self._interactive_waiting == 0:
+                    self._no_interactive.set()
+
+    def pause(self, seconds: float) -> None:
+        """Hold every send for ``seconds`` (Telegram said so with a 429)."""
+        self._paused_until = max(self._paused_until, self.monotonic() + seconds)
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: Pace | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        pace = rate_limit_args or Pace()
+        paced = counts_as_message(endpoint)
+        chat_id = _chat_id(data.get("chat_id"))
+        flood_waits = self.max_flood_waits if pace.flood_waits is None else pace.flood_waits
+        for attempt in range(flood_waits + 1):
+            send = await self.wait_turn(chat_id, bulk=pace.bulk) if paced else None
+            if send is None:
+                await self._wait_pause()
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                if attempt == flood_waits:
+                    raise
+                seconds = retry_after_seconds(error)
+                logger.info("Flood control on %s: waiting %.0f s", endpoint, seconds)
+                self.pause(seconds)
+            finally:
+                if send is not None:
+                    self.window.settle(send, self.monotonic())
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _wait_pause(self) -> None:
+        wait = self._paused_until - self.monotonic()
+        if wait > 0:
+            await self.sleep(wait)
+
+
+def _chat_id(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
