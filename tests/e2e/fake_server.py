@@ -20,7 +20,13 @@
 * it logs every request (``Request``) and lets a test wait for one
   (``wait_for``), queue updates (``push_update``, ``push_message``,
   ``push_press``) and inject faults (``fail``, ``rate_limit``,
-  ``server_error``, ``block``, ``slow``).
+  ``server_error``, ``block``, ``slow``);
+* two opt-in behaviours, off by default, model the real network and Telegram:
+  ``latency`` (a round trip L: half of it before the request arrives, half
+  before the answer leaves) and ``limits`` (``Limits``: Telegram's sending
+  limits enforced on arrival, 429 with ``retry_after`` beyond them). It counts
+  every 429 it gave (``too_many``) and every message delivered per chat
+  (``delivered``) either way.
 
 Only what the bot uses is modelled; any other method answers ``True``.
 """
@@ -32,8 +38,10 @@ import contextlib
 import copy
 import itertools
 import json
+import math
 import socket
 import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -102,6 +110,10 @@ SEND_METHODS = frozenset(
     ]
 )
 EDIT_METHODS = frozenset({"editmessagetext", "editmessagecaption", "editmessagereplymarkup"})
+# Methods that put a message in a chat besides the send* ones (sendChatAction does not).
+OTHER_MESSAGE_METHODS = frozenset(
+    {"copymessage", "copymessages", "forwardmessage", "forwardmessages"}
+)
 # Methods that do not name a chat in ``chat_id`` but in ``scope``.
 SCOPED_METHODS = frozenset({"setmycommands", "deletemycommands", "getmycommands"})
 ALLOWED_HTML_TAGS = frozenset(
@@ -226,6 +238,71 @@ class Fault:
         return self.chat_ids is None or _as_int(request.chat_id) in self.chat_ids
 
 
+def counts_as_message(method: str) -> bool:
+    """Whether Telegram counts ``method`` against its sending limits (a message in a chat)."""
+    method = method.lower()
+    return (
+        method.startswith("send") and method != "sendchataction"
+    ) or method in OTHER_MESSAGE_METHODS
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Telegram's sending limits, as the server enforces them when given ``limits=``.
+
+    Judged when a message-sending request arrives: at most ``per_second``
+    messages in any ``window`` (sliding, all chats together), one message per
+    ``chat_interval`` to one private chat (positive id), at most ``per_group``
+    in any ``group_window`` to one group (negative id). Beyond them the answer is
+    429 with ``retry_after``: the whole seconds (at least 1, rounded up) until
+    the request would have been let in. Only requests let in count.
+    """
+
+    per_second: int = 30
+    window: float = 1.0
+    chat_interval: float = 1.0
+    per_group: int = 20
+    group_window: float = 60.0
+
+
+class _LimitBook:
+    """The messages let in recently, to judge the next one against ``Limits``."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._overall: deque[float] = deque()
+        self._last_to_chat: dict[int, float] = {}
+        self._to_group: dict[int, deque[float]] = {}
+
+    def wait(self, chat_id: int | None, now: float) -> float:
+        """Seconds until a message to ``chat_id`` arriving at ``now`` would be let in."""
+        limits = self.limits
+        waits = [0.0]
+        overall = self._overall
+        while overall and overall[0] <= now - limits.window:
+            overall.popleft()
+        if len(overall) >= limits.per_second:
+            waits.append(overall[-limits.per_second] + limits.window - now)
+        if chat_id is not None and chat_id > 0:
+            last = self._last_to_chat.get(chat_id)
+            if last is not None and now - last < limits.chat_interval:
+                waits.append(last + limits.chat_interval - now)
+        elif chat_id is not None and chat_id < 0:
+            group = self._to_group.get(chat_id)
+            while group and group[0] <= now - limits.group_window:
+                group.popleft()
+            if group is not None and len(group) >= limits.per_group:
+                waits.append(group[-limits.per_group] + limits.group_window - now)
+        return max(waits)
+
+    def let_in(self, chat_id: int | None, now: float) -> None:
+        self._overall.append(now)
+        if chat_id is not None and chat_id > 0:
+            self._last_to_chat[chat_id] = now
+        elif chat_id is not None and chat_id < 0:
+            self._to_group.setdefault(chat_id, deque()).append(now)
+
+
 def _as_int(value: Any) -> int | None:
     try:
         return int(value)
@@ -318,14 +395,35 @@ class FakeTelegramServer:
 
     Point the bot at ``server.base_url`` (``TELEGRAM_API_BASE_URL``). Requests
     with another token get 401 Unauthorized, like Telegram.
+
+    ``latency``: seconds of round trip added to every request, half before the
+    server sees it (its ``Request.at``, the moment it counts against the
+    limits) and half before the answer leaves. ``limits``: enforce Telegram's
+    sending limits on arrival (``Limits()`` for Telegram's own numbers). Both
+    off by default. ``clock`` (``time.monotonic``) times arrivals and judges
+    the limits; a test may pass a frozen one.
     """
 
-    def __init__(self, token: str, *, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        token: str,
+        *,
+        host: str = "127.0.0.1",
+        latency: float = 0.0,
+        limits: Limits | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.token = token
         self.host = host
         self.port = 0
+        self.latency = latency
+        self.limits = limits
+        self.clock = clock
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
+        self.too_many = 0  # 429 answers given, enforced or injected
+        self.delivered: Counter[int] = Counter()  # messages delivered (200), by chat id
+        self._limit_book = _LimitBook(limits) if limits is not None else None
         self._updates: list[dict[str, Any]] = []  # queued, not yet confirmed
         self._last_update_id = 0
         self._message_ids = itertools.count(1)
@@ -672,15 +770,38 @@ class FakeTelegramServer:
 
     # --- HTTP ------------------------------------------------------------------------
 
+    async def _network(self) -> None:
+        """One way of the round trip (half of ``latency``); cut short when closing."""
+        if self.latency > 0:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.latency / 2):
+                    await self._closing.wait()
+
+    def _judge_limits(self, request: Request) -> None:
+        """Let a message in, or refuse it with 429 as Telegram does beyond its limits."""
+        if self._limit_book is None or not counts_as_message(request.method):
+            return
+        chat_id = _as_int(request.chat_id)
+        wait = self._limit_book.wait(chat_id, request.at)
+        if wait > 0:
+            retry_after = max(1, math.ceil(wait))
+            raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+        self._limit_book.let_in(chat_id, request.at)
+
     async def _handle(self, http: web.Request) -> web.Response:
         method = http.match_info["method"]
+        await self._network()  # on its way to the server
         try:
             params, files = await _parse(http)
         except ApiError as error:
             params, files, parse_error = {}, {}, error
+        except ConnectionError:
+            # The client went away (e.g. the bot was killed) before its request was
+            # whole: it never arrived, and nobody will read an answer.
+            return web.Response(status=499)
         else:
             parse_error = None
-        request = Request(method, params, files, at=time.monotonic())
+        request = Request(method, params, files, at=self.clock())
         async with self._changed:
             request.index = len(self.requests)
             self.requests.append(request)
@@ -692,6 +813,7 @@ class FakeTelegramServer:
                 raise ApiError(401, "Unauthorized")
             if parse_error is not None:
                 raise parse_error
+            self._judge_limits(request)
             fault = self._fault_for(request)
             if fault is not None and fault.delay:
                 with contextlib.suppress(TimeoutError):
@@ -706,20 +828,29 @@ class FakeTelegramServer:
         else:
             status = 200
 
+        if status == 429:
+            self.too_many += 1
+        elif status == 200 and counts_as_message(method):
+            chat_id = _as_int(request.chat_id)
+            if chat_id is not None:
+                self.delivered[chat_id] += 1
         async with self._changed:
             request.status = status
             request.result = result
             self._changed.notify_all()
         if status == 200:
-            return web.json_response({"ok": True, "result": result})
-        body: dict[str, Any] = {
-            "ok": False,
-            "error_code": status,
-            "description": request.description,
-        }
-        if retry_after is not None:
-            body["parameters"] = {"retry_after": retry_after}
-        return web.json_response(body, status=status)
+            response = web.json_response({"ok": True, "result": result})
+        else:
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": status,
+                "description": request.description,
+            }
+            if retry_after is not None:
+                body["parameters"] = {"retry_after": retry_after}
+            response = web.json_response(body, status=status)
+        await self._network()  # the answer on its way back
+        return response
 
     # --- the methods -----------------------------------------------------------------
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.request import HTTPXRequest
 
-from tests.e2e.fake_server import BOT_ID, FakeTelegramServer, private_chat, user
+from tests.e2e.fake_server import BOT_ID, FakeTelegramServer, Limits, private_chat, user
 
 TOKEN = "123456:fake-server-selftest-abcdefghijklmnopqrstu"
 ALICE = user(4242, "Alice")
@@ -154,3 +156,145 @@ async def test_wait_for_times_out_with_the_latest_requests(server: FakeTelegramS
     await bot.send_message(ALICE["id"], "sudah")
     with pytest.raises(AssertionError, match=r"(?s)never sent.*sendMessage 200 chat=4242"):
         await server.wait_for(lambda r: False, timeout=0.2, what="never sent")
+
+
+# --- opt-in: Telegram's limits and a network round trip --------------------------------------
+
+
+GROUP = {"id": -1001234567890, "type": "supergroup", "title": "Grup Kampung KB"}
+
+
+class FrozenClock:
+    """The server's clock, moved by hand: arrivals are judged deterministically."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def people(count: int, first: int = 9000) -> list[dict]:
+    return [user(first + i, f"Kader {i}") for i in range(count)]
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+async def limited(clock: FrozenClock) -> AsyncIterator[FakeTelegramServer]:
+    async with FakeTelegramServer(TOKEN, limits=Limits(), clock=clock) as fake:
+        fake.add_chat(private_chat(ALICE))
+        fake.add_chat(GROUP)
+        for person in people(40):
+            fake.add_chat(private_chat(person))
+        yield fake
+
+
+@pytest.fixture
+async def limited_bot(limited: FakeTelegramServer) -> AsyncIterator[Bot]:
+    # Many sends in flight need more than Bot's default single connection.
+    request = HTTPXRequest(connection_pool_size=64, pool_timeout=10.0)
+    async with Bot(TOKEN, base_url=f"{limited.base_url}/bot", request=request) as client:
+        yield client
+
+
+def seconds(error: RetryAfter) -> float:
+    """``retry_after`` in seconds (PTB gives an int now, a timedelta in the future)."""
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def retry_afters(outcomes: list[object]) -> list[float]:
+    assert all(isinstance(o, (Message, RetryAfter)) for o in outcomes), outcomes
+    return [seconds(o) for o in outcomes if isinstance(o, RetryAfter)]
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_limits_off_by_default(server: FakeTelegramServer, bot: Bot):
+    for n in range(35):
+        await bot.send_message(ALICE["id"], f"pesan {n}")
+    assert server.too_many == 0
+    assert server.delivered == {ALICE["id"]: 35}
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_thirty_messages_a_second_overall(
+    limited: FakeTelegramServer, limited_bot: Bot, clock: FrozenClock
+):
+    everyone = people(31)
+    outcomes = await asyncio.gather(
+        *(limited_bot.send_message(p["id"], "Pengumuman") for p in everyone),
+        return_exceptions=True,
+    )
+    assert retry_afters(outcomes) == [1]
+    assert limited.too_many == 1
+    assert sum(limited.delivered.values()) == 30, "a 429 is not a delivered message"
+    refused = next(r for r in limited.requests if r.status == 429)
+    assert refused.description == "Too Many Requests: retry after 1"
+
+    # Still within the second: refused; a whole second after the first 30: let in.
+    clock.now += 0.5
+    with pytest.raises(RetryAfter):
+        await limited_bot.send_message(refused.chat_id, "lagi")
+    clock.now += 0.5
+    await limited_bot.send_message(refused.chat_id, "lagi")
+    assert limited.too_many == 2
+    assert limited.delivered[refused.chat_id] == 1
+    assert sum(limited.delivered.values()) == 31
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_one_message_a_second_to_one_private_chat(
+    limited: FakeTelegramServer, limited_bot: Bot, clock: FrozenClock
+):
+    await limited_bot.send_message(ALICE["id"], "satu")
+    clock.now += 0.3
+    with pytest.raises(RetryAfter) as refused:
+        await limited_bot.send_message(ALICE["id"], "dua")
+    assert seconds(refused.value) == 1  # 0.7 s, rounded up
+    # Other chats and other methods are not held back by it.
+    await limited_bot.send_message(people(1)[0]["id"], "kader")
+    await limited_bot.send_chat_action(ALICE["id"], "typing")
+    clock.now += 0.7
+    await limited_bot.send_message(ALICE["id"], "dua")
+    assert limited.too_many == 1
+    assert limited.delivered == {ALICE["id"]: 2, people(1)[0]["id"]: 1}
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_twenty_messages_a_minute_to_one_group(
+    limited: FakeTelegramServer, limited_bot: Bot, clock: FrozenClock
+):
+    for n in range(20):
+        await limited_bot.send_message(GROUP["id"], f"pengingat {n}")
+        clock.now += 1.0
+    # The first of the 20 arrived 20 s ago: the 21st may come 40 s from now.
+    with pytest.raises(RetryAfter) as refused:
+        await limited_bot.send_message(GROUP["id"], "ke-21")
+    assert seconds(refused.value) == 40
+    clock.now += 39.5
+    with pytest.raises(RetryAfter) as refused:
+        await limited_bot.send_message(GROUP["id"], "ke-21")
+    assert seconds(refused.value) == 1
+    clock.now += 0.5
+    await limited_bot.send_message(GROUP["id"], "ke-21")
+    assert limited.too_many == 2
+    assert limited.delivered == {GROUP["id"]: 21}
+    body = limited.requests[-2]
+    assert (body.status, body.description) == (429, "Too Many Requests: retry after 1")
+
+
+async def test_latency_half_before_arrival_half_before_the_answer():
+    async with FakeTelegramServer(TOKEN, latency=0.4) as fake:
+        fake.add_chat(private_chat(ALICE))
+        async with Bot(TOKEN, base_url=f"{fake.base_url}/bot") as client:
+            started = time.monotonic()
+            await client.send_message(ALICE["id"], "halo")
+            answered = time.monotonic()
+    request = fake.sent(ALICE["id"])[-1]
+    assert request.at - started >= 0.2, "arrived before half the round trip"
+    assert answered - request.at >= 0.2, "answered before half the round trip"
+    assert answered - started >= 0.4
