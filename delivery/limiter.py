@@ -59,7 +59,7 @@ class Limits:
     per_group_minute: int = 20  # messages per minute to one group
     # Added to every interval: the estimate of when Telegram received a message
     # is off by the network's jitter.
-    margin: float = 0.02
+    margin: float = 0.04
 
 
 @dataclass(frozen=True)
