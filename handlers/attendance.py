@@ -141,7 +141,7 @@ async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting
     """The first admin /hadir in the window asks every active member, once."""
     async with context.transaction() as session:
         stored = await get_meeting(session, context.kampung_id, meeting.id)
-        if stored is None or not open_attendance(stored, now=context.now()):
+        if stored is None or not await open_attendance(session, stored, now=context.now()):
             return
         kampung = await get_kampung(session, context.kampung_id)
         broadcast = await plan_broadcast(
@@ -251,10 +251,14 @@ async def close(update: Update, context: BotContext) -> None:
     if meeting is None:
         return
     async with context.transaction() as session:
-        stored = await get_meeting(session, context.kampung_id, meeting_id)
-        close_attendance(stored, now=context.now())
+        closed = await close_attendance(session, meeting, now=context.now())
         present = await count_present(session, meeting_id)
         guests = len(await list_guests(session, meeting_id))
+    if not closed:
+        # Another admin closed it a moment ago: say so and show the roll as it is now.
+        await query.answer(texts.ATTENDANCE_ALREADY_CLOSED, show_alert=True)
+        await _refresh_roll(update, context, meeting_id, 0)
+        return
     await query.answer()
     await _refresh_roll(update, context, meeting_id, 0)
     await reply(

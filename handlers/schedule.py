@@ -45,6 +45,7 @@ from models.meeting import (
     MAX_SPEAKERS,
     Meeting,
     MeetingPlan,
+    QuarterTaken,
     Sector,
     SpeakerPlan,
     apply_plan,
@@ -254,6 +255,8 @@ async def _after_date(update: Update, context: BotContext) -> int:
             update, texts.second_in_quarter(quarter.label, existing), keyboards.second_meeting()
         )
         return SECOND
+    # Saving checks again that the quarter holds no more meetings than these.
+    plan.others_in_quarter = len(others)
     return await _next_after(update, context, DATE)
 
 
@@ -263,7 +266,7 @@ async def second_answered(update: Update, context: BotContext) -> int:
     flow = _flow(context)
     if query.data == keyboards.CB_SECOND_YES:
         flow["second_ok_for"] = Quarter.of(flow["plan"].day)
-        return await _next_after(update, context, DATE)
+        return await _after_date(update, context)
     flow["plan"].day = None
     await reply(update, texts.ask_date())
     return DATE
@@ -492,7 +495,14 @@ async def save(update: Update, context: BotContext) -> int:
         return TIME
     meeting_id = flow.get("meeting_id")
     if meeting_id is None:
-        await _create_and_announce(update, context, plan, admin)
+        try:
+            await _create_and_announce(update, context, plan, admin)
+        except QuarterTaken:
+            # Another admin saved a meeting in this quarter since the date was chosen:
+            # nothing was stored or sent; ask again, as when the date was chosen.
+            await reply(update, texts.QUARTER_TAKEN_MEANWHILE)
+            flow["second_ok_for"] = None
+            return await _after_date(update, context)
     else:
         await _change_and_notify(update, context, meeting_id, plan)
     context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
@@ -650,10 +660,14 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
     async with context.transaction() as session:
         kampung = await get_kampung(session, context.kampung_id)
         meeting = await get_meeting(session, kampung.id, meeting_id)
-        if meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now():
+        if (
+            meeting is None
+            or meeting.is_cancelled
+            or meeting.starts_at <= context.now()
+            or not await cancel_meeting(session, meeting, reason, now=context.now())
+        ):
             await query.answer(texts.MEETING_GONE, show_alert=True)
             return END
-        cancel_meeting(meeting, reason, now=context.now())
         broadcast = await plan_broadcast(
             session, kampung, meeting, BroadcastKind.CANCELLATION, now=context.now()
         )
@@ -772,7 +786,10 @@ async def create_missing(update: Update, context: BotContext) -> None:
         plan.venue = default_venue(plan.host_rt)
         if plan.starts_at(tz) <= context.now():
             continue
-        await _create_and_announce(update, context, plan, admin)
+        try:
+            await _create_and_announce(update, context, plan, admin)
+        except QuarterTaken:
+            continue  # another admin filled this quarter a moment ago
         created += 1
     await reply(update, texts.missing_created(created))
 
