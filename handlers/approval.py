@@ -52,7 +52,7 @@ async def decide(update: Update, context: BotContext) -> None:
 
 async def pending(update: Update, context: BotContext) -> None:
     """``/menunggu``: every registration waiting, each with its buttons."""
-    async with context.transaction() as session:
+    async with context.reading() as session:
         admin = await load_member(session, context, update)
         refusal = refusal_for(admin, admin=True)
         waiting = [] if refusal else await list_pending(session, context.kampung_id)

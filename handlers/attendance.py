@@ -60,7 +60,7 @@ def _window(context: BotContext, meeting: Meeting) -> Window:
 
 
 async def _current_meeting(context: BotContext) -> Meeting | None:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         return await attendance_meeting(
             session, context.kampung_id, context.now(), context.settings.CHECKIN_OPENS_BEFORE
         )
@@ -162,7 +162,7 @@ async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting
 
 
 async def _roll_view(context: BotContext, meeting_id: int, page: int) -> tuple[str, Any] | None:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, meeting_id)
         if meeting is None:
             return None
@@ -201,7 +201,7 @@ async def _admin_meeting(update: Update, context: BotContext, meeting_id: int) -
     """For an admin button: the admin's rights and the meeting, both checked on the server."""
     if await require_member(update, context, admin=True) is None:
         return None
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, meeting_id)
     if meeting is None:
         await update.callback_query.answer(texts.ATTENDANCE_WRONG_MEETING, show_alert=True)
@@ -212,7 +212,7 @@ async def toggle(update: Update, context: BotContext) -> None:
     """An admin ticks a member present or absent on the roll."""
     query = update.callback_query
     meeting_id, member_id, page = (int(part) for part in query.data.split(":")[2:])
-    async with context.transaction() as session:
+    async with context.reading() as session:
         presser = await load_member(session, context, update)
     if presser is None or not presser.is_admin:
         await query.answer(texts.ATTENDANCE_MARK_OTHERS, show_alert=True)
@@ -280,7 +280,7 @@ async def self_mark(update: Update, context: BotContext) -> None:
     member = await require_member(update, context)
     if member is None:
         return
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, int(meeting_part))
     if meeting is None:
         await query.answer(texts.ATTENDANCE_WRONG_MEETING, show_alert=True)
@@ -343,7 +343,7 @@ def _guest_list_view(guests: list[Guest]) -> tuple[str, InlineKeyboardMarkup | N
 
 
 async def _send_guest_list(update: Update, context: BotContext, meeting_id: int) -> None:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         guests = await list_guests(session, meeting_id)
     await reply(update, *_guest_list_view(guests))
 
@@ -397,7 +397,7 @@ async def recap_button(update: Update, context: BotContext) -> None:
 
 async def _send_recap(update: Update, context: BotContext, meeting_id: int) -> None:
     tz = context.settings.tz
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, meeting_id)
         kampung = await get_kampung(session, context.kampung_id)
         recap = await build_recap(session, meeting)

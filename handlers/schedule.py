@@ -119,7 +119,7 @@ def _today(context: BotContext) -> date:
 
 
 async def _kampung(context: BotContext) -> Kampung:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         return await get_kampung(session, context.kampung_id)
 
 
@@ -132,7 +132,7 @@ def _text(update: Update) -> str:
 
 
 async def _card(context: BotContext, meeting: Meeting) -> str:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         tally = await rsvp_tally(session, meeting)
         kampung = await get_kampung(session, context.kampung_id)
     return texts.meeting_card(meeting, kampung.name, context.settings.tz, context.now(), tally)
@@ -141,7 +141,7 @@ async def _card(context: BotContext, meeting: Meeting) -> str:
 async def show_next(update: Update, context: BotContext) -> None:
     """The next meeting as a card with RSVP buttons; or say there is none."""
     private = is_private(update)
-    async with context.transaction() as session:  # one session: /jadwal is the busiest read
+    async with context.reading() as session:  # one session: /jadwal is the busiest read
         member = await load_member(session, context, update)
         refusal = refusal_for(member) if private else None
         meeting = (
@@ -219,7 +219,7 @@ async def begin_create(update: Update, context: BotContext, one_line: str = "") 
 
 async def _proposed_for(context: BotContext, kampung: Kampung, plan: MeetingPlan) -> str:
     before = plan.starts_at(context.settings.tz) if plan.day and plan.start_time else None
-    async with context.transaction() as session:
+    async with context.reading() as session:
         return await proposed_host(session, kampung, before=before)
 
 
@@ -243,7 +243,7 @@ async def _after_date(update: Update, context: BotContext) -> int:
     plan: MeetingPlan = flow["plan"]
     tz = context.settings.tz
     quarter = Quarter.of(plan.day)
-    async with context.transaction() as session:
+    async with context.reading() as session:
         others = [
             m
             for m in await meetings_in_quarter(session, context.kampung_id, quarter, tz)
@@ -575,7 +575,7 @@ async def begin_pick(update: Update, context: BotContext, action: str, reason: s
     if await _admin_in_private(update, context) is None:
         return END
     _reset(context, cancel_reason=reason.strip() or None)
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meetings = [
             m
             for m in await upcoming_meetings(session, context.kampung_id, context.now())
@@ -597,7 +597,7 @@ async def meeting_picked(update: Update, context: BotContext) -> int:
     _, _, action, meeting_id = query.data.split(":")
     if await require_member(update, context, admin=True) is None:
         return END
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, int(meeting_id))
     if meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now():
         await query.answer(texts.MEETING_GONE, show_alert=True)
@@ -630,7 +630,7 @@ async def cancel_reason_given(update: Update, context: BotContext) -> int:
         return CANCEL_REASON
     flow = _flow(context)
     flow["cancel_reason"] = reason
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, flow["meeting_id"])
     if meeting is None:
         await reply(update, texts.MEETING_GONE)
@@ -737,7 +737,7 @@ async def _year_rows(context: BotContext, year: int) -> tuple[list[tuple[str, st
     today = _today(context)
     rows: list[tuple[str, str]] = []
     missing: list[Quarter] = []
-    async with context.transaction() as session:
+    async with context.reading() as session:
         kampung = await get_kampung(session, context.kampung_id)
         year_start = quarter_bounds_utc(Quarter(year, 1), tz)[0]
         last_host = await last_host_before(session, kampung.id, year_start)
