@@ -12,7 +12,7 @@ from bot import texts
 from bot.context import BotContext
 from handlers import keyboards
 from handlers.common import load_member, refusal_for, reply, send_private
-from models.member import Decision, decide_registration, list_pending
+from models.member import Decision, Member, decide_registration, list_pending
 
 logger = logging.getLogger(__name__)
 
@@ -24,16 +24,24 @@ async def decide(update: Update, context: BotContext) -> None:
     query = update.callback_query
     approve = query.data.startswith(keyboards.CB_APPROVE)
     member_id = int(query.data.rsplit(":", 1)[1])
+    decision = Decision.NOT_FOUND
+    member: Member | None = None
     async with context.transaction() as session:
         admin = await load_member(session, context, update)
         refusal = refusal_for(admin, admin=True)
-        if refusal is not None:
-            await query.answer(refusal, show_alert=True)
-            return
-        decision, member = await decide_registration(
-            session, context.kampung_id, member_id, approve=approve, admin=admin, now=context.now()
-        )
-        admin_name = admin.full_name
+        if refusal is None:
+            decision, member = await decide_registration(
+                session,
+                context.kampung_id,
+                member_id,
+                approve=approve,
+                admin=admin,
+                now=context.now(),
+            )
+            admin_name = admin.full_name
+    if refusal is not None:
+        await query.answer(refusal, show_alert=True)
+        return
     if decision is Decision.NOT_FOUND:
         await query.answer(texts.REGISTRATION_GONE, show_alert=True)
         await query.edit_message_text(texts.REGISTRATION_GONE)

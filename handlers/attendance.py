@@ -225,11 +225,15 @@ async def toggle(update: Update, context: BotContext) -> None:
         return
     async with context.transaction() as session:
         target = await get_member(session, context.kampung_id, member_id)
-        if refusal_for(target) is not None:
-            await query.answer(texts.STALE_BUTTON, show_alert=True)
-            return
-        present = await toggle_attendance(session, meeting, target, by=presser, now=context.now())
-        name = target.full_name or ""
+        stale = refusal_for(target) is not None
+        if not stale:
+            present = await toggle_attendance(
+                session, meeting, target, by=presser, now=context.now()
+            )
+            name = target.full_name or ""
+    if stale:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
     await query.answer(texts.attendance_marked(name, present))
     await _refresh_roll(update, context, meeting.id, page)
 
