@@ -149,8 +149,8 @@ class MeetingPlan:
     venue: str | None = None
     topic: str | None = None
     speakers: list[SpeakerPlan] = field(default_factory=list)
-    # Other meetings in the plan's quarter that the secretary saw (and agreed to meet
-    # beside) when choosing the date; saving refuses when the quarter has more by then.
+    # Meetings already in the plan's quarter when the secretary chose the date (a
+    # second one needs their yes); saving refuses when the quarter holds more by then.
     others_in_quarter: int = 0
 
     def starts_at(self, tz: ZoneInfo) -> datetime:
