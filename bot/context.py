@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
+from bot.db import create_reading_sessionmaker
 from delivery.worker import DeliveryWorker
 
 
@@ -31,6 +32,14 @@ class BotData:
     clock: Callable[[], datetime]
     kampung_id: int
     delivery: DeliveryWorker
+    _reading_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+
+    @property
+    def reading_sessionmaker(self) -> async_sessionmaker[AsyncSession]:
+        """Read-only sessions on ``engine`` (see ``create_reading_sessionmaker``), made once."""
+        if self._reading_sessionmaker is None:
+            self._reading_sessionmaker = create_reading_sessionmaker(self.engine)
+        return self._reading_sessionmaker
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -64,4 +73,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One session and one transaction: committed on success, rolled back on error."""
         async with self.bot_data.sessionmaker() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """One session for work that only reads; it never commits.
+
+        On SQLite it does not take the write lock (writers keep ``transaction()``,
+        whose BEGIN IMMEDIATE a read-then-write needs); on PostgreSQL it is READ ONLY.
+        """
+        async with self.bot_data.reading_sessionmaker() as session:
             yield session

@@ -20,6 +20,9 @@ from sqlalchemy.ext.asyncio import (
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Execution option marking the connections of read-only sessions (see
+# ``create_reading_sessionmaker``): on SQLite they begin without the write lock.
+READ_ONLY = "kampungkb_read_only"
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -41,6 +44,11 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def _sqlite_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(READ_ONLY):
+        # Only reads: a deferred BEGIN takes no write lock, and in WAL mode a reader
+        # neither waits for the writer nor holds it up.
+        connection.exec_driver_sql("BEGIN")
+        return
     # Take the write lock at BEGIN: a deferred transaction that reads and then
     # writes can fail at once with "database is locked" when another writer
     # got in between, without waiting for the busy timeout.
@@ -59,6 +67,21 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def create_reading_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for work that only reads, on the same engine and pool.
+
+    On SQLite their transactions begin deferred, so a /jadwal card or a roll
+    never waits for (or holds up) a writer; on PostgreSQL they are READ ONLY,
+    so a write slipped into one fails loudly. They never flush on their own.
+    """
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    return async_sessionmaker(
+        engine.execution_options(**options), expire_on_commit=False, autoflush=False
+    )
 
 
 def alembic_config() -> Config:

@@ -477,6 +477,7 @@ IN_MEETING_FLOW = "Anda sedang mengisi jadwal. Jawab pertanyaan di atas, atau ke
 FLOW_IN_PRIVATE = "Untuk membuat atau mengubah jadwal, silakan pakai chat pribadi dengan bot."
 NOTHING_CHANGED = "Tidak ada yang berubah."
 MEETING_GONE = "Pertemuan ini sudah tidak bisa diubah (dibatalkan atau sudah lewat)."
+QUARTER_TAKEN_MEANWHILE = "Baru saja ada jadwal lain yang disimpan di triwulan ini."
 
 
 def second_in_quarter(quarter_label: str, existing: str) -> str:
@@ -738,6 +739,7 @@ BTN_REFRESH = "🔄"
 ATTENDANCE_PROMPT_QUESTION = "Apakah Anda hadir di pertemuan ini?"
 NO_MEETING_FOR_ATTENDANCE = "Belum ada pertemuan terjadwal, jadi belum ada daftar hadir."
 ATTENDANCE_CLOSED = "Absensi pertemuan ini sudah ditutup. Terima kasih."
+ATTENDANCE_ALREADY_CLOSED = "Absensi pertemuan ini sudah ditutup sebelumnya."
 ATTENDANCE_MARK_OTHERS = "Hanya admin yang bisa menandai kehadiran orang lain."
 ATTENDANCE_WRONG_MEETING = "Daftar hadir ini bukan untuk pertemuan yang sedang berlangsung."
 GUEST_USAGE = (

@@ -260,7 +260,7 @@ class DeliveryWorker:
                 continue
             busy.add(due.chat_id)
             launched.add(due.delivery_id)
-            task = asyncio.create_task(self._deliver(due))
+            task = asyncio.create_task(self._deliver(due), name=f"delivery:{due.delivery_id}")
             in_flight[task] = due
         skipped.extend(queue)
         queue.clear()

@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import keyboards, texts
 from bot.context import BotContext
 from handlers.common import load_member, refusal_for, reply, send_private
-from models.member import Decision, decide_registration, list_pending
+from models.member import Decision, Member, decide_registration, list_pending
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +23,11 @@ async def decide(update: Update, context: BotContext) -> None:
     query = update.callback_query
     approve = query.data.startswith(keyboards.CB_APPROVE)
     member_id = int(query.data.rsplit(":", 1)[1])
+    decision = Decision.NOT_FOUND
+    member: Member | None = None
     async with context.transaction() as session:
         admin = await load_member(session, context, update)
         refusal = refusal_for(admin, admin=True)
-        decision, member = Decision.NOT_FOUND, None
         if refusal is None:
             decision, member = await decide_registration(
                 session,
@@ -66,7 +67,7 @@ async def decide(update: Update, context: BotContext) -> None:
 
 async def pending(update: Update, context: BotContext) -> None:
     """``/menunggu``: every registration waiting, each with its buttons."""
-    async with context.transaction() as session:
+    async with context.reading() as session:
         admin = await load_member(session, context, update)
         refusal = refusal_for(admin, admin=True)
         waiting = [] if refusal else await list_pending(session, context.kampung_id)

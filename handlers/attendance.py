@@ -57,7 +57,7 @@ def _window(context: BotContext, meeting: Meeting) -> Window:
 
 
 async def _current_meeting(context: BotContext) -> Meeting | None:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         return await attendance_meeting(
             session, context.kampung_id, context.now(), context.settings.CHECKIN_OPENS_BEFORE
         )
@@ -139,7 +139,7 @@ async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting
     tz = context.settings.tz
     async with context.transaction() as session:
         stored = await get_meeting(session, context.kampung_id, meeting.id)
-        if stored is None or not open_attendance(stored, now=context.now()):
+        if stored is None or not await open_attendance(session, stored, now=context.now()):
             return
         kampung = await get_kampung(session, context.kampung_id)
         card = texts.meeting_card(stored, kampung.name, tz, context.now())
@@ -166,7 +166,7 @@ async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting
 
 
 async def _roll_view(context: BotContext, meeting_id: int, page: int) -> tuple[str, Any] | None:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, meeting_id)
         if meeting is None:
             return None
@@ -205,7 +205,7 @@ async def _admin_meeting(update: Update, context: BotContext, meeting_id: int) -
     """For an admin button: the admin's rights and the meeting, both checked on the server."""
     if await require_member(update, context, admin=True) is None:
         return None
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, meeting_id)
     if meeting is None:
         await update.callback_query.answer(texts.ATTENDANCE_WRONG_MEETING, show_alert=True)
@@ -216,7 +216,7 @@ async def toggle(update: Update, context: BotContext) -> None:
     """An admin ticks a member present or absent on the roll."""
     query = update.callback_query
     meeting_id, member_id, page = (int(part) for part in query.data.split(":")[2:])
-    async with context.transaction() as session:
+    async with context.reading() as session:
         presser = await load_member(session, context, update)
     if presser is None or not presser.is_admin:
         await query.answer(texts.ATTENDANCE_MARK_OTHERS, show_alert=True)
@@ -229,11 +229,15 @@ async def toggle(update: Update, context: BotContext) -> None:
         return
     async with context.transaction() as session:
         target = await get_member(session, context.kampung_id, member_id)
-        if refusal_for(target) is not None:
-            await query.answer(texts.STALE_BUTTON, show_alert=True)
-            return
-        present = await toggle_attendance(session, meeting, target, by=presser, now=context.now())
-        name = target.full_name or ""
+        stale = refusal_for(target) is not None
+        if not stale:
+            present = await toggle_attendance(
+                session, meeting, target, by=presser, now=context.now()
+            )
+            name = target.full_name or ""
+    if stale:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
     await query.answer(texts.attendance_marked(name, present))
     await _refresh_roll(update, context, meeting.id, page)
 
@@ -255,10 +259,14 @@ async def close(update: Update, context: BotContext) -> None:
     if meeting is None:
         return
     async with context.transaction() as session:
-        stored = await get_meeting(session, context.kampung_id, meeting_id)
-        close_attendance(stored, now=context.now())
+        closed = await close_attendance(session, meeting, now=context.now())
         present = await count_present(session, meeting_id)
         guests = len(await list_guests(session, meeting_id))
+    if not closed:
+        # Another admin closed it a moment ago: say so and show the roll as it is now.
+        await query.answer(texts.ATTENDANCE_ALREADY_CLOSED, show_alert=True)
+        await _refresh_roll(update, context, meeting_id, 0)
+        return
     await query.answer()
     await _refresh_roll(update, context, meeting_id, 0)
     await reply(
@@ -280,7 +288,7 @@ async def self_mark(update: Update, context: BotContext) -> None:
     member = await require_member(update, context)
     if member is None:
         return
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, int(meeting_part))
     if meeting is None:
         await query.answer(texts.ATTENDANCE_WRONG_MEETING, show_alert=True)
@@ -343,7 +351,7 @@ def _guest_list_view(guests: list[Guest]) -> tuple[str, InlineKeyboardMarkup | N
 
 
 async def _send_guest_list(update: Update, context: BotContext, meeting_id: int) -> None:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         guests = await list_guests(session, meeting_id)
     await reply(update, *_guest_list_view(guests))
 
@@ -397,7 +405,7 @@ async def recap_button(update: Update, context: BotContext) -> None:
 
 async def _send_recap(update: Update, context: BotContext, meeting_id: int) -> None:
     tz = context.settings.tz
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, meeting_id)
         kampung = await get_kampung(session, context.kampung_id)
         recap = await build_recap(session, meeting)

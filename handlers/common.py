@@ -74,7 +74,7 @@ async def require_member(
     update: Update, context: BotContext, *, admin: bool = False
 ) -> Member | None:
     """The active member (or admin) behind this update; otherwise say why not and return None."""
-    async with context.transaction() as session:
+    async with context.reading() as session:
         member = await load_member(session, context, update)
     refusal = refusal_for(member, admin=admin)
     if refusal is None:

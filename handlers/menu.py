@@ -67,7 +67,7 @@ async def show_menu(update: Update, context: BotContext, member: Member) -> None
     else:
         await reply(update, texts.welcome_back(member))
         if member.is_admin:
-            async with context.transaction() as session:
+            async with context.reading() as session:
                 pending = await list_pending(session, context.kampung_id)
             if pending:
                 await reply(update, texts.pending_reminder(len(pending)))
@@ -75,7 +75,7 @@ async def show_menu(update: Update, context: BotContext, member: Member) -> None
 
 async def help_command(update: Update, context: BotContext) -> None:
     """``/bantuan``: the commands for one's role."""
-    async with context.transaction() as session:
+    async with context.reading() as session:
         member = await load_member(session, context, update)
     if member is None or member.status is MemberStatus.LEFT:
         await reply(update, texts.HELP_UNREGISTERED)
@@ -100,7 +100,7 @@ async def cancel_nothing(update: Update, context: BotContext) -> None:
 
 async def unknown_private(update: Update, context: BotContext) -> None:
     """Anything unexpected in a private chat gets a pointer, never silence."""
-    async with context.transaction() as session:
+    async with context.reading() as session:
         member = await load_member(session, context, update)
     if member is None or member.status is MemberStatus.LEFT:
         await reply(update, texts.NOT_REGISTERED)

@@ -44,7 +44,7 @@ MENU, NEW_NAME, NEW_RT, NEW_POKTAN = range(4)
 
 async def show_profile(update: Update, context: BotContext) -> int:
     """``/profil``: the member's data with buttons to change it."""
-    async with context.transaction() as session:
+    async with context.reading() as session:
         member = await load_member(session, context, update)
     refusal = refusal_for(member)
     if refusal is not None:
@@ -56,7 +56,7 @@ async def show_profile(update: Update, context: BotContext) -> int:
 
 async def _refused(update: Update, context: BotContext) -> bool:
     """True (and the user told) when the presser is no longer an active member."""
-    async with context.transaction() as session:
+    async with context.reading() as session:
         refusal = refusal_for(await load_member(session, context, update))
     if refusal is not None:
         await update.callback_query.answer(refusal, show_alert=True)
@@ -76,7 +76,7 @@ async def ask_rt(update: Update, context: BotContext) -> int:
     if await _refused(update, context):
         return ConversationHandler.END
     await update.callback_query.answer()
-    async with context.transaction() as session:
+    async with context.reading() as session:
         kampung = await get_kampung(session, context.kampung_id)
     await update.callback_query.edit_message_reply_markup(
         keyboards.rt_choice(kampung.rt_list, keyboards.CB_PROFILE_SET_RT)
@@ -126,7 +126,7 @@ async def name_not_text(update: Update, context: BotContext) -> int:
 async def rt_chosen(update: Update, context: BotContext) -> int:
     query = update.callback_query
     rt = query.data.removeprefix(keyboards.CB_PROFILE_SET_RT)
-    async with context.transaction() as session:
+    async with context.reading() as session:
         kampung = await get_kampung(session, context.kampung_id)
     if not kampung.has_rt(rt):
         await query.answer(texts.STALE_BUTTON, show_alert=True)
@@ -159,7 +159,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 async def ask_erase(update: Update, context: BotContext) -> None:
     """``/hapus_data``: ask for a confirmation first."""
-    async with context.transaction() as session:
+    async with context.reading() as session:
         member = await load_member(session, context, update)
     if member is None or member.status is MemberStatus.LEFT:
         await reply(update, texts.NOTHING_TO_ERASE)

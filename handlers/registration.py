@@ -107,7 +107,7 @@ async def name_not_text(update: Update, context: BotContext) -> int:
 
 
 async def _ask_rt(update: Update, context: BotContext) -> None:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         kampung = await get_kampung(session, context.kampung_id)
     await reply(update, texts.ASK_RT, keyboards.rt_choice(kampung.rt_list, keyboards.CB_REG_RT))
 
@@ -116,7 +116,7 @@ async def rt_chosen(update: Update, context: BotContext) -> int:
     """Accept an RT from the kampung's list only (callback data can be forged)."""
     query = update.callback_query
     rt = query.data.removeprefix(keyboards.CB_REG_RT)
-    async with context.transaction() as session:
+    async with context.reading() as session:
         kampung = await get_kampung(session, context.kampung_id)
     if not kampung.has_rt(rt):
         await query.answer(texts.STALE_BUTTON, show_alert=True)

@@ -39,20 +39,21 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
     answer = RsvpAnswer(answer_part)
     async with context.transaction() as session:
         member = await load_member(session, context, update)
-        if refusal_for(member) is not None:
-            await query.answer(texts.RSVP_NOT_MEMBER, show_alert=True)
-            return
-        meeting = await get_meeting(session, context.kampung_id, int(meeting_part))
-        refusal = rsvp_refusal(meeting, context.now())
-        if refusal is not None:
-            await query.answer(REFUSALS[refusal], show_alert=True)
-            return
-        changed = await record_rsvp(session, meeting, member, answer, now=context.now())
-        if answer is RsvpAnswer.NO:
-            # No more reminders of this meeting, even one already going out.
-            await drop_reminders_for(session, meeting.id, member.id, now=context.now())
-        tally = await rsvp_tally(session, meeting)
-        kampung = await get_kampung(session, context.kampung_id)
+        refusal = texts.RSVP_NOT_MEMBER if refusal_for(member) is not None else None
+        if refusal is None:
+            meeting = await get_meeting(session, context.kampung_id, int(meeting_part))
+            late = rsvp_refusal(meeting, context.now())
+            refusal = REFUSALS[late] if late is not None else None
+        if refusal is None:
+            changed = await record_rsvp(session, meeting, member, answer, now=context.now())
+            if answer is RsvpAnswer.NO:
+                # No more reminders of this meeting, even one already going out.
+                await drop_reminders_for(session, meeting.id, member.id, now=context.now())
+            tally = await rsvp_tally(session, meeting)
+            kampung = await get_kampung(session, context.kampung_id)
+    if refusal is not None:
+        await query.answer(refusal, show_alert=True)
+        return
     template = texts.RSVP_THANKS if changed else texts.RSVP_SAME
     await query.answer(template.format(answer=texts.RSVP_LABELS[answer.value]))
     if not changed:

@@ -49,6 +49,7 @@ from models.meeting import (
     MAX_SPEAKERS,
     Meeting,
     MeetingPlan,
+    QuarterTaken,
     Sector,
     SpeakerPlan,
     apply_plan,
@@ -122,7 +123,7 @@ def _today(context: BotContext) -> date:
 
 
 async def _kampung(context: BotContext) -> Kampung:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         return await get_kampung(session, context.kampung_id)
 
 
@@ -135,7 +136,7 @@ def _text(update: Update) -> str:
 
 
 async def _card(context: BotContext, meeting: Meeting) -> str:
-    async with context.transaction() as session:
+    async with context.reading() as session:
         tally = await rsvp_tally(session, meeting)
         kampung = await get_kampung(session, context.kampung_id)
     return texts.meeting_card(meeting, kampung.name, context.settings.tz, context.now(), tally)
@@ -144,7 +145,7 @@ async def _card(context: BotContext, meeting: Meeting) -> str:
 async def show_next(update: Update, context: BotContext) -> None:
     """The next meeting as a card with RSVP buttons; or say there is none."""
     private = is_private(update)
-    async with context.transaction() as session:  # one session: /jadwal is the busiest read
+    async with context.reading() as session:  # one session: /jadwal is the busiest read
         member = await load_member(session, context, update)
         refusal = refusal_for(member) if private else None
         meeting = (
@@ -222,7 +223,7 @@ async def begin_create(update: Update, context: BotContext, one_line: str = "") 
 
 async def _proposed_for(context: BotContext, kampung: Kampung, plan: MeetingPlan) -> str:
     before = plan.starts_at(context.settings.tz) if plan.day and plan.start_time else None
-    async with context.transaction() as session:
+    async with context.reading() as session:
         return await proposed_host(session, kampung, before=before)
 
 
@@ -246,7 +247,7 @@ async def _after_date(update: Update, context: BotContext) -> int:
     plan: MeetingPlan = flow["plan"]
     tz = context.settings.tz
     quarter = Quarter.of(plan.day)
-    async with context.transaction() as session:
+    async with context.reading() as session:
         others = [
             m
             for m in await meetings_in_quarter(session, context.kampung_id, quarter, tz)
@@ -258,6 +259,8 @@ async def _after_date(update: Update, context: BotContext) -> int:
             update, texts.second_in_quarter(quarter.label, existing), keyboards.second_meeting()
         )
         return SECOND
+    # Saving checks again that the quarter holds no more meetings than these.
+    plan.others_in_quarter = len(others)
     return await _next_after(update, context, DATE)
 
 
@@ -267,7 +270,7 @@ async def second_answered(update: Update, context: BotContext) -> int:
     flow = _flow(context)
     if query.data == keyboards.CB_SECOND_YES:
         flow["second_ok_for"] = Quarter.of(flow["plan"].day)
-        return await _next_after(update, context, DATE)
+        return await _after_date(update, context)
     flow["plan"].day = None
     await reply(update, texts.ask_date())
     return DATE
@@ -501,7 +504,15 @@ async def save(update: Update, context: BotContext) -> int:
         return TIME
     meeting_id = flow.get("meeting_id")
     if meeting_id is None:
-        await _create_and_announce(update, context, plan, admin)
+        try:
+            await _create_and_announce(update, context, plan, admin)
+        except QuarterTaken:
+            # Another admin saved a meeting in this quarter since the date was chosen:
+            # nothing was stored or sent; ask again, as when the date was chosen.
+            await reply(update, texts.QUARTER_TAKEN_MEANWHILE)
+            flow["second_ok_for"] = None
+            context.user_data[FLOW] = flow  # type: ignore[index]
+            return await _after_date(update, context)
     else:
         await _change_and_notify(update, context, meeting_id, plan)
     return END
@@ -596,7 +607,7 @@ async def begin_pick(update: Update, context: BotContext, action: str, reason: s
     if await _admin_in_private(update, context) is None:
         return END
     _reset(context, cancel_reason=reason.strip() or None)
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meetings = [
             m
             for m in await upcoming_meetings(session, context.kampung_id, context.now())
@@ -618,7 +629,7 @@ async def meeting_picked(update: Update, context: BotContext) -> int:
     _, _, action, meeting_id = query.data.split(":")
     if await require_member(update, context, admin=True) is None:
         return END
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, int(meeting_id))
     if meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now():
         await query.answer(texts.MEETING_GONE, show_alert=True)
@@ -651,7 +662,7 @@ async def cancel_reason_given(update: Update, context: BotContext) -> int:
         return CANCEL_REASON
     flow = _flow(context)
     flow["cancel_reason"] = reason
-    async with context.transaction() as session:
+    async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, flow["meeting_id"])
     if meeting is None:
         await reply(update, texts.MEETING_GONE)
@@ -683,9 +694,14 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
     async with context.transaction() as session:
         kampung = await get_kampung(session, context.kampung_id)
         meeting = await get_meeting(session, kampung.id, meeting_id)
-        gone = meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now()
+        gone = (
+            meeting is None
+            or meeting.is_cancelled
+            or meeting.starts_at <= context.now()
+            # One conditional update: of two admins confirming at once, one cancels.
+            or not await cancel_meeting(session, meeting, reason, now=context.now())
+        )
         if not gone:
-            cancel_meeting(meeting, reason, now=context.now())
             # Reminders, prompts and notices still queued for it are not sent any more.
             await drop_meeting_deliveries(
                 session, meeting_id, now=context.now(), reason="cancelled"
@@ -768,7 +784,7 @@ async def _year_rows(context: BotContext, year: int) -> tuple[list[tuple[str, st
     today = _today(context)
     rows: list[tuple[str, str]] = []
     missing: list[Quarter] = []
-    async with context.transaction() as session:
+    async with context.reading() as session:
         kampung = await get_kampung(session, context.kampung_id)
         year_start = quarter_bounds_utc(Quarter(year, 1), tz)[0]
         last_host = await last_host_before(session, kampung.id, year_start)
@@ -817,7 +833,10 @@ async def create_missing(update: Update, context: BotContext) -> None:
         plan.venue = default_venue(plan.host_rt)
         if plan.starts_at(tz) <= context.now():
             continue
-        await _create_and_announce(update, context, plan, admin)
+        try:
+            await _create_and_announce(update, context, plan, admin)
+        except QuarterTaken:
+            continue  # another admin filled this quarter a moment ago
         created += 1
     await reply(update, texts.missing_created(created))
 

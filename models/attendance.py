@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, func, select
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column, selectinload
 
 from models.base import Base, UTCDateTime, enum_column
 from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer
@@ -107,20 +107,32 @@ async def attendance_meeting(
     )
 
 
-def open_attendance(meeting: Meeting, *, now: datetime) -> bool:
-    """Record that attendance was opened; True the first time only."""
-    if meeting.attendance_opened_at is not None:
-        return False
-    meeting.attendance_opened_at = now
-    return True
+async def open_attendance(session: AsyncSession, meeting: Meeting, *, now: datetime) -> bool:
+    """Record that attendance was opened; True for the one caller that opened it."""
+    return await _stamp_once(session, meeting, Meeting.attendance_opened_at, now)
 
 
-def close_attendance(meeting: Meeting, *, now: datetime) -> bool:
-    """Close attendance early; True if it was open until now."""
-    if meeting.attendance_closed_at is not None:
-        return False
-    meeting.attendance_closed_at = now
-    return True
+async def close_attendance(session: AsyncSession, meeting: Meeting, *, now: datetime) -> bool:
+    """Close attendance early; True for the one caller that closed it."""
+    return await _stamp_once(session, meeting, Meeting.attendance_closed_at, now)
+
+
+async def _stamp_once(
+    session: AsyncSession,
+    meeting: Meeting,
+    column: InstrumentedAttribute[datetime | None],
+    now: datetime,
+) -> bool:
+    # ``UPDATE … WHERE column IS NULL``: of two admins at the same instant exactly one
+    # sets it (on PostgreSQL the second waits for the first and then matches no row).
+    stamped = await session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id, column.is_(None))
+        .values({column: now})
+        .returning(Meeting.id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    return stamped.first() is not None
 
 
 # --- marking ------------------------------------------------------------------------------

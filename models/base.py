@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncAttrs
+from sqlalchemy.ext.asyncio import AsyncAttrs, AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -63,3 +64,14 @@ def enum_column(enum_cls: type[enum.StrEnum], length: int) -> Enum:
         values_callable=lambda cls: [item.value for item in cls],
         validate_strings=True,
     )
+
+
+def upsert(session: AsyncSession, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT for ``model`` that can take ``on_conflict_do_update``/``…_do_nothing``.
+
+    Both backends speak ``INSERT … ON CONFLICT``, but SQLAlchemy builds it from each
+    dialect's own ``insert``; pick the one of the database this session talks to.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)

@@ -18,11 +18,12 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
-from models.base import Base, UTCDateTime, enum_column
+from models.base import Base, UTCDateTime, enum_column, upsert
 from models.kampung import Kampung
 from models.member import Member, MemberStatus
 from models.rules.quarters import Quarter
@@ -148,6 +149,9 @@ class MeetingPlan:
     venue: str | None = None
     topic: str | None = None
     speakers: list[SpeakerPlan] = field(default_factory=list)
+    # Meetings already in the plan's quarter when the secretary chose the date (a
+    # second one needs their yes); saving refuses when the quarter holds more by then.
+    others_in_quarter: int = 0
 
     def starts_at(self, tz: ZoneInfo) -> datetime:
         if self.day is None or self.start_time is None:
@@ -243,6 +247,23 @@ async def meetings_in_quarter(
     return await meetings_between(session, kampung_id, *quarter_bounds_utc(quarter, tz))
 
 
+async def count_in_quarter(
+    session: AsyncSession, kampung_id: int, quarter: Quarter, tz: ZoneInfo
+) -> int:
+    start, end = quarter_bounds_utc(quarter, tz)
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Meeting)
+        .where(
+            Meeting.kampung_id == kampung_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at >= start,
+            Meeting.starts_at < end,
+        )
+    )
+    return count or 0
+
+
 async def last_host_before(
     session: AsyncSession, kampung_id: int, before: datetime | None = None
 ) -> str | None:
@@ -289,6 +310,14 @@ def _speakers_of(plan: MeetingPlan) -> list[Speaker]:
     ]
 
 
+class QuarterTaken(Exception):
+    """The quarter got another meeting after the secretary chose the date."""
+
+    def __init__(self, quarter: Quarter) -> None:
+        super().__init__(f"another meeting was saved in {quarter.label}")
+        self.quarter = quarter
+
+
 async def create_meeting(
     session: AsyncSession,
     kampung: Kampung,
@@ -297,10 +326,24 @@ async def create_meeting(
     created_by: Member | None,
     now: datetime,
 ) -> Meeting:
-    """Store a complete plan as a scheduled meeting."""
+    """Store a complete plan as a scheduled meeting.
+
+    Raises ``QuarterTaken`` when the plan's quarter holds more meetings than
+    ``plan.others_in_quarter``: the check of the flow's start is made again here,
+    inside the writing transaction, so two saves at once cannot both pass it.
+    """
     tz = ZoneInfo(kampung.timezone)
     if not plan.complete:
         raise ValueError("the meeting plan is incomplete")
+    # One saver per kampung at a time: on PostgreSQL a row lock on the kampung (NO KEY
+    # UPDATE, so inserts referring to it are not held up); on SQLite the write lock
+    # taken by BEGIN IMMEDIATE already serialises writers and FOR UPDATE is not rendered.
+    await session.execute(
+        select(Kampung.id).where(Kampung.id == kampung.id).with_for_update(key_share=True)
+    )
+    quarter = Quarter.of(plan.day)
+    if await count_in_quarter(session, kampung.id, quarter, tz) > plan.others_in_quarter:
+        raise QuarterTaken(quarter)
     meeting = Meeting(
         kampung_id=kampung.id,
         starts_at=plan.starts_at(tz),
@@ -360,10 +403,26 @@ async def apply_plan(
     return MeetingChange(frozenset(changed))
 
 
-def cancel_meeting(meeting: Meeting, reason: str, *, now: datetime) -> None:
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.cancel_reason = reason
-    meeting.updated_at = now
+async def cancel_meeting(
+    session: AsyncSession, meeting: Meeting, reason: str, *, now: datetime
+) -> bool:
+    """Cancel a scheduled meeting that has not started; False if it no longer is one.
+
+    One ``UPDATE … WHERE status = 'scheduled'``: of two admins cancelling at the
+    same instant exactly one cancels (and announces it).
+    """
+    cancelled = await session.execute(
+        update(Meeting)
+        .where(
+            Meeting.id == meeting.id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at > now,
+        )
+        .values(status=MeetingStatus.CANCELLED, cancel_reason=reason, updated_at=now)
+        .returning(Meeting.id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    return cancelled.first() is not None
 
 
 # --- RSVP ---------------------------------------------------------------------------
@@ -389,22 +448,20 @@ def rsvp_refusal(meeting: Meeting | None, now: datetime) -> RsvpRefusal | None:
 async def record_rsvp(
     session: AsyncSession, meeting: Meeting, member: Member, answer: RsvpAnswer, *, now: datetime
 ) -> bool:
-    """Store the member's answer (one row per meeting and member); True if it changed."""
-    rsvp = await session.scalar(
-        select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.member_id == member.id)
+    """Store the member's answer (one row per meeting and member); True if it changed.
+
+    One ``INSERT … ON CONFLICT DO UPDATE … WHERE`` statement: a double-pressed first
+    answer stores one row, the second press waiting for the first and changing nothing.
+    """
+    statement = upsert(session, Rsvp).values(
+        meeting_id=meeting.id, member_id=member.id, answer=answer, answered_at=now
     )
-    if rsvp is None:
-        session.add(
-            Rsvp(meeting_id=meeting.id, member_id=member.id, answer=answer, answered_at=now)
-        )
-        await session.flush()
-        return True
-    if rsvp.answer is answer:
-        return False
-    rsvp.answer = answer
-    rsvp.answered_at = now
-    await session.flush()
-    return True
+    statement = statement.on_conflict_do_update(
+        index_elements=[Rsvp.meeting_id, Rsvp.member_id],
+        set_={"answer": statement.excluded.answer, "answered_at": statement.excluded.answered_at},
+        where=Rsvp.answer != statement.excluded.answer,
+    )
+    return (await session.execute(statement.returning(Rsvp.id))).first() is not None
 
 
 async def rsvp_of(session: AsyncSession, meeting_id: int, member_id: int) -> RsvpAnswer | None:

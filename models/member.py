@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     select,
+    update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -237,18 +238,30 @@ async def decide_registration(
     """Approve or reject a pending registration, once.
 
     The caller has checked that ``admin`` is an active admin of this kampung.
-    A registration already decided (by this or another admin) stays as it is.
+    A registration already decided (by this or another admin) stays as it is:
+    the decision is one ``UPDATE … WHERE status = 'pending'``, so of two admins
+    deciding at the same instant exactly one changes the row.
     """
     member = await get_member(session, kampung_id, member_id)
     if member is None or member.status is MemberStatus.LEFT:
         return Decision.NOT_FOUND, None
-    if member.status is not MemberStatus.PENDING:
+    decided = await session.execute(
+        update(Member)
+        .where(Member.id == member.id, Member.status == MemberStatus.PENDING)
+        .values(
+            status=MemberStatus.ACTIVE if approve else MemberStatus.REJECTED,
+            decided_at=now,
+            decided_by_id=admin.id,
+            updated_at=now,
+        )
+        .returning(Member.id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    if decided.first() is None:
+        await session.refresh(member)  # what the other admin stored
+        if member.status is MemberStatus.LEFT:
+            return Decision.NOT_FOUND, None
         return Decision.ALREADY_DECIDED, member
-    member.status = MemberStatus.ACTIVE if approve else MemberStatus.REJECTED
-    member.decided_at = now
-    member.decided_by_id = admin.id
-    member.updated_at = now
-    await session.flush()
     return (Decision.APPROVED if approve else Decision.REJECTED), member
 
 

@@ -107,9 +107,12 @@ class Harness:
 
     # --- sending ----------------------------------------------------------------
 
+    deliveries_paused = False  # a test stopped the delivery worker on purpose
+
     async def drain(self) -> None:
         """Let the delivery worker send everything the outbox holds, summaries included."""
-        await self.app.bot_data.delivery.drain()
+        if not self.deliveries_paused:
+            await self.app.bot_data.delivery.drain()
 
     async def settle(self) -> None:
         """Let the delivery worker run until it waits on something (no outbox drain)."""

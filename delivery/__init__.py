@@ -1,0 +1,1 @@
+"""Delivery: the outbox worker and the send limiter (below handlers and scheduler)."""
