@@ -8,6 +8,7 @@ told to fail chosen requests (403, 429 with ``retry_after``, 5xx, timeouts).
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Callable
@@ -91,6 +92,7 @@ class FakeBotAPI(BaseRequest):
         self._message_ids = itertools.count(1000)
         self._file_ids = itertools.count(1)
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._watchers: list[asyncio.Event] = []
 
     # --- BaseRequest --------------------------------------------------------
 
@@ -120,7 +122,7 @@ class FakeBotAPI(BaseRequest):
         call = Call(api_method, params, files, at=self._clock())
         fault = self._fault_for(call)
         if fault is not None:
-            self.calls.append(call)
+            self._record(call)
             if fault.timeout:
                 raise TimedOut("fake timeout")
             body: dict[str, Any] = {
@@ -133,8 +135,24 @@ class FakeBotAPI(BaseRequest):
             return fault.status, json.dumps(body).encode()
         result = self._result(call)
         call.result = result
-        self.calls.append(call)
+        self._record(call)
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        for watcher in self._watchers:
+            watcher.set()
+
+    async def wait_for(self, condition: Callable[[], bool]) -> None:
+        """Return once ``condition`` holds, checked again after every request the bot makes."""
+        watcher = asyncio.Event()
+        self._watchers.append(watcher)
+        try:
+            while not condition():
+                await watcher.wait()
+                watcher.clear()
+        finally:
+            self._watchers.remove(watcher)
 
     # --- faults -------------------------------------------------------------
 
