@@ -348,6 +348,19 @@ NOTHING_TO_ERASE = "Tidak ada data pribadi Anda yang tersimpan di bot ini."
 ERASE_KEPT = "Baik, data Anda tetap tersimpan."
 
 STALE_BUTTON = "Tombol ini sudah tidak berlaku."
+
+# A flow nobody answered for a while ends with one of these (see handlers/flow.py).
+REGISTRATION_TIMED_OUT = (
+    "Pendaftaran dihentikan karena lama tidak ada jawaban; tidak ada data yang disimpan. "
+    "Ketik /start untuk mulai lagi."
+)
+PROFILE_TIMED_OUT = (
+    "Sesi profil ditutup karena lama tidak ada jawaban. Perubahan yang sudah tersimpan "
+    "tetap berlaku; ketik /profil untuk membuka lagi."
+)
+MEETING_FLOW_TIMED_OUT = (
+    "Pengisian jadwal dihentikan karena lama tidak ada jawaban; tidak ada yang disimpan."
+)
 UNKNOWN_TEXT_REGISTERED = (
     "Maaf, saya tidak mengerti pesan itu. Ketik /bantuan untuk daftar perintah."
 )

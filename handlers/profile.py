@@ -27,6 +27,7 @@ from handlers.common import (
     reply,
     use_buttons,
 )
+from handlers.flow import Flow
 from models.kampung import get_kampung
 from models.member import (
     InvalidName,
@@ -190,7 +191,7 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     private = filters.ChatType.PRIVATE
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        conversation = ConversationHandler(
+        conversation = Flow(
             name="profile",
             entry_points=[CommandHandler("profil", show_profile, filters=private)],
             states={
@@ -217,7 +218,7 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
             },
             fallbacks=[CommandHandler("batal", cancel, filters=private)],
-            allow_reentry=True,
+            timeout_text=texts.PROFILE_TIMED_OUT,
         )
     return [
         conversation,

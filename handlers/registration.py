@@ -28,6 +28,7 @@ from handlers.common import (
     stale_press,
     use_buttons,
 )
+from handlers.flow import Flow
 from handlers.menu import publish_admin_commands, show_menu
 from models.kampung import get_kampung
 from models.member import (
@@ -220,7 +221,7 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
     with warnings.catch_warnings():
         # Buttons are tracked per user and chat, which is what we want here.
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
+        return Flow(
             name="registration",
             entry_points=[CommandHandler("start", start, filters=private)],
             states={
@@ -254,5 +255,6 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
                 CallbackQueryHandler(stale_press, pattern="^reg:"),
                 MessageHandler(private & filters.COMMAND, other_command),
             ],
-            allow_reentry=True,
+            timeout_text=texts.REGISTRATION_TIMED_OUT,
+            draft_key=DRAFT,
         )

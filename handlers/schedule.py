@@ -39,6 +39,7 @@ from handlers.common import (
     stale_press,
     use_buttons,
 )
+from handlers.flow import Flow
 from models.broadcast import BroadcastKind, plan_broadcast
 from models.kampung import Kampung, get_kampung
 from models.meeting import (
@@ -816,7 +817,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        conversation = ConversationHandler(
+        conversation = Flow(
             name="meeting",
             entry_points=[
                 CommandHandler("jadwal", jadwal),
@@ -885,7 +886,8 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 on(stale_press, "mtg:"),
                 MessageHandler(private & filters.COMMAND, other_command),
             ],
-            allow_reentry=True,
+            timeout_text=texts.MEETING_FLOW_TIMED_OUT,
+            draft_key=FLOW,
         )
     return [
         conversation,
