@@ -348,6 +348,7 @@ NOTHING_TO_ERASE = "Tidak ada data pribadi Anda yang tersimpan di bot ini."
 ERASE_KEPT = "Baik, data Anda tetap tersimpan."
 
 STALE_BUTTON = "Tombol ini sudah tidak berlaku."
+EDITED_MESSAGE_IGNORED = "Pesan yang diubah tidak diproses; kirim ulang sebagai pesan baru."
 
 # A flow nobody answered for a while ends with one of these (see handlers/flow.py).
 REGISTRATION_TIMED_OUT = (

@@ -12,13 +12,14 @@ from handlers.approval import approval_handlers
 from handlers.attendance import attendance_handlers
 from handlers.errors import on_error
 from handlers.flow import Flow, FlowSwitch
+from handlers.guards import guard_handlers
 from handlers.menu import fallback_handlers, menu_handlers
 from handlers.profile import profile_handlers
 from handlers.registration import registration_handler
 from handlers.rsvp import rsvp_handlers
 from handlers.schedule import schedule_handlers
 
-# Guards first: a command the user's open flow does not take ends that flow.
+# Guards first: they stop what no feature may see (edits, presses without data).
 GUARDS = -1
 # One group: python-telegram-bot runs the first matching handler of a group, so
 # the fallbacks at the end answer exactly what no feature took.
@@ -39,6 +40,6 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     ]
     # The flows share one switch: one open flow per user and chat (handlers/flow.py).
     switch = FlowSwitch([handler for handler in features if isinstance(handler, Flow)])
-    application.add_handler(switch.leave_on_command(), GUARDS)
+    application.add_handlers(guard_handlers(switch), GUARDS)
     application.add_handlers(features, FEATURES)
     application.add_error_handler(on_error)

@@ -207,12 +207,12 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                     MessageHandler(private & ~filters.COMMAND, name_not_text),
                 ],
                 NEW_RT: [
-                    CallbackQueryHandler(rt_chosen, pattern=f"^{keyboards.CB_PROFILE_SET_RT}"),
+                    CallbackQueryHandler(rt_chosen, pattern=rf"^{keyboards.CB_PROFILE_SET_RT}.+\Z"),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 NEW_POKTAN: [
                     CallbackQueryHandler(
-                        poktan_chosen, pattern=f"^{keyboards.CB_PROFILE_SET_POKTAN}"
+                        poktan_chosen, pattern=rf"^{keyboards.CB_PROFILE_SET_POKTAN}.+\Z"
                     ),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],

@@ -237,11 +237,11 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
                     MessageHandler(private & ~filters.COMMAND, name_not_text),
                 ],
                 RT: [
-                    CallbackQueryHandler(rt_chosen, pattern=f"^{keyboards.CB_REG_RT}"),
+                    CallbackQueryHandler(rt_chosen, pattern=rf"^{keyboards.CB_REG_RT}.+\Z"),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 POKTAN: [
-                    CallbackQueryHandler(poktan_chosen, pattern=f"^{keyboards.CB_REG_POKTAN}"),
+                    CallbackQueryHandler(poktan_chosen, pattern=rf"^{keyboards.CB_REG_POKTAN}.+\Z"),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 CONFIRM: [
@@ -252,7 +252,7 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
             },
             fallbacks=[
                 CommandHandler("batal", cancel, filters=private),
-                CallbackQueryHandler(stale_press, pattern="^reg:"),
+                CallbackQueryHandler(stale_press, pattern=r"^reg:.+\Z"),
                 MessageHandler(private & filters.COMMAND, other_command),
             ],
             timeout_text=texts.REGISTRATION_TIMED_OUT,
