@@ -10,7 +10,8 @@ Variants:
 - ``gather``: ``asyncio.gather`` of ``Application.process_update`` (no limit on
   how many are handled at once), without a rate limiter (as the tests run);
 - ``update queue``: put on ``Application.update_queue`` of the started
-  application, handled ``concurrent_updates`` (32) at a time, with the
+  application, handled 32 at a time (the update processor's ``handling_limit``;
+  one cadre's updates in order), with the
   production rate limiter (``build_application(rate_limiter=True)``): what the
   running bot does; presses on each cadre's private card;
 - the same burst on the one announcement in the kampung's group, so every press
@@ -44,10 +45,20 @@ from bench.common import (
     seeded_bot,
 )
 from bot import keyboards
+from bot.updates import UserOrderedUpdateProcessor
 from models.meeting import Rsvp
 from tests.harness import Person
 
 QUEUE_TIMEOUT = 180.0  # seconds; a private-chat burst never comes near it
+
+
+def handling_limit(app: Any) -> int:
+    """How many updates the application handles at once (python-telegram-bot's own
+    ``concurrent_updates`` is set far higher; see bot/updates.py)."""
+    processor = app.update_processor
+    if isinstance(processor, UserOrderedUpdateProcessor):
+        return processor.handling_limit
+    return int(app.concurrent_updates)
 
 
 @dataclass
@@ -147,7 +158,7 @@ async def _burst(
             await asyncio.gather(*(app.process_update(u) for u in updates))
             handled = time.perf_counter()
         else:  # "capped": as the update queue does (a semaphore), but can be called off
-            slots = asyncio.Semaphore(app.concurrent_updates)
+            slots = asyncio.Semaphore(handling_limit(app))
 
             async def handle(update: Update) -> None:
                 async with slots:
@@ -198,7 +209,7 @@ async def run(options: Options) -> Section:
     async with seeded_bot(sizes) as bench:
         cadres = bench.seeded.cadres
         results.append(await _burst(bench, "gather, no rate limiter", cadres[:n], how="gather"))
-        slots = bench.app.concurrent_updates
+        slots = handling_limit(bench.app)
     async with seeded_bot(sizes, rate_limiter=True) as bench:
         limiter = type(bench.app.bot.rate_limiter).__name__
         cadres = bench.seeded.cadres

@@ -14,6 +14,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings
 from bot.context import BotContext, BotData, utc_now
 from bot.db import create_engine, create_sessionmaker, upgrade_database
+from bot.updates import UserOrderedUpdateProcessor
 from delivery.limiter import SendLimiter
 from delivery.worker import DeliveryWorker
 from models.kampung import ensure_kampung
@@ -22,8 +23,6 @@ from scheduler.common import JOB_KWARGS
 from scheduler.startup import acquire_instance_lock, release_instance_lock, start_scheduler
 
 logger = logging.getLogger(__name__)
-
-CONCURRENT_UPDATES = 32
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
@@ -51,9 +50,10 @@ def build_application(
         .post_init(prepare)
         .post_stop(stop_delivery)
         .post_shutdown(shutdown)
-        # Many cadres press at once during a meeting: handle their updates side by
-        # side (the database keeps one row per member; see models/attendance.py).
-        .concurrent_updates(CONCURRENT_UPDATES)
+        # Many cadres press at once during a meeting: different users' updates are
+        # handled side by side (the database keeps one row per member; see
+        # models/attendance.py), one user's in arrival order (bot/updates.py).
+        .concurrent_updates(UserOrderedUpdateProcessor())
     )
     if isinstance(rate_limiter, BaseRateLimiter):
         builder = builder.rate_limiter(rate_limiter)

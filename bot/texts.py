@@ -348,6 +348,20 @@ NOTHING_TO_ERASE = "Tidak ada data pribadi Anda yang tersimpan di bot ini."
 ERASE_KEPT = "Baik, data Anda tetap tersimpan."
 
 STALE_BUTTON = "Tombol ini sudah tidak berlaku."
+EDITED_MESSAGE_IGNORED = "Pesan yang diubah tidak diproses; kirim ulang sebagai pesan baru."
+
+# A flow nobody answered for a while ends with one of these (see handlers/flow.py).
+REGISTRATION_TIMED_OUT = (
+    "Pendaftaran dihentikan karena lama tidak ada jawaban; tidak ada data yang disimpan. "
+    "Ketik /start untuk mulai lagi."
+)
+PROFILE_TIMED_OUT = (
+    "Sesi profil ditutup karena lama tidak ada jawaban. Perubahan yang sudah tersimpan "
+    "tetap berlaku; ketik /profil untuk membuka lagi."
+)
+MEETING_FLOW_TIMED_OUT = (
+    "Pengisian jadwal dihentikan karena lama tidak ada jawaban; tidak ada yang disimpan."
+)
 UNKNOWN_TEXT_REGISTERED = (
     "Maaf, saya tidak mengerti pesan itu. Ketik /bantuan untuk daftar perintah."
 )
@@ -589,6 +603,15 @@ CANCEL_KEPT = "Baik, pertemuan tidak dibatalkan."
 CANCEL_REASON_INVALID = "Alasan 3–300 karakter. Silakan ketik lagi."
 PICK_MEETING = "Ada beberapa pertemuan terjadwal. Pilih yang mana:"
 GROUP_BOUND = "✅ Grup ini sekarang menerima pengumuman dan pengingat pertemuan Kampung KB."
+GROUP_BOT_REMOVED = (
+    "⚠️ Bot dikeluarkan dari grup Kampung KB: pengumuman dan pengingat tidak sampai ke grup. "
+    "Tambahkan bot lagi ke grup, lalu kirim /ikat_grup di sana."
+)
+GROUP_BOT_MUTED = (
+    "⚠️ Bot tidak boleh mengirim pesan di grup Kampung KB: pengumuman dan pengingat tidak "
+    "sampai ke grup. Mohon izinkan bot mengirim pesan (pengaturan grup)."
+)
+GROUP_BOT_BACK = "✅ Bot kembali bisa mengirim pesan di grup Kampung KB."
 GROUP_ONLY = "Perintah ini dikirim di grup Kampung KB yang ingin diikat."
 
 

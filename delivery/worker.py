@@ -137,11 +137,13 @@ class DeliveryWorker:
                 await task
         self._task = None
 
-    def kill(self) -> None:
+    async def kill(self) -> None:
         """Stop at once, recording nothing more: what a ``kill -9`` leaves (tests)."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     def wake(self) -> None:
         """There is new work in the outbox (or time passed): look again."""
@@ -183,6 +185,7 @@ class DeliveryWorker:
             # Killed: the sends in flight stay "sending" and go again at the next start.
             for task in in_flight:
                 task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
             raise
 
     async def _pump_with(self, in_flight: dict[asyncio.Task[None], Due]) -> None:

@@ -26,6 +26,7 @@ from handlers.common import (
     reply,
     use_buttons,
 )
+from handlers.flow import Flow
 from models.broadcast import forget_chat, forget_member
 from models.kampung import get_kampung
 from models.member import (
@@ -194,7 +195,7 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     private = filters.ChatType.PRIVATE
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        conversation = ConversationHandler(
+        conversation = Flow(
             name="profile",
             entry_points=[CommandHandler("profil", show_profile, filters=private)],
             states={
@@ -210,18 +211,18 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                     MessageHandler(private & ~filters.COMMAND, name_not_text),
                 ],
                 NEW_RT: [
-                    CallbackQueryHandler(rt_chosen, pattern=f"^{keyboards.CB_PROFILE_SET_RT}"),
+                    CallbackQueryHandler(rt_chosen, pattern=rf"^{keyboards.CB_PROFILE_SET_RT}.+\Z"),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 NEW_POKTAN: [
                     CallbackQueryHandler(
-                        poktan_chosen, pattern=f"^{keyboards.CB_PROFILE_SET_POKTAN}"
+                        poktan_chosen, pattern=rf"^{keyboards.CB_PROFILE_SET_POKTAN}.+\Z"
                     ),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
             },
             fallbacks=[CommandHandler("batal", cancel, filters=private)],
-            allow_reentry=True,
+            timeout_text=texts.PROFILE_TIMED_OUT,
         )
     return [
         conversation,

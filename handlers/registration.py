@@ -26,6 +26,7 @@ from handlers.common import (
     stale_press,
     use_buttons,
 )
+from handlers.flow import Flow
 from handlers.menu import publish_admin_commands, show_menu
 from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
 from models.kampung import get_kampung
@@ -224,7 +225,7 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
     with warnings.catch_warnings():
         # Buttons are tracked per user and chat, which is what we want here.
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        return ConversationHandler(
+        return Flow(
             name="registration",
             entry_points=[CommandHandler("start", start, filters=private)],
             states={
@@ -240,11 +241,11 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
                     MessageHandler(private & ~filters.COMMAND, name_not_text),
                 ],
                 RT: [
-                    CallbackQueryHandler(rt_chosen, pattern=f"^{keyboards.CB_REG_RT}"),
+                    CallbackQueryHandler(rt_chosen, pattern=rf"^{keyboards.CB_REG_RT}.+\Z"),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 POKTAN: [
-                    CallbackQueryHandler(poktan_chosen, pattern=f"^{keyboards.CB_REG_POKTAN}"),
+                    CallbackQueryHandler(poktan_chosen, pattern=rf"^{keyboards.CB_REG_POKTAN}.+\Z"),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 CONFIRM: [
@@ -255,8 +256,9 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
             },
             fallbacks=[
                 CommandHandler("batal", cancel, filters=private),
-                CallbackQueryHandler(stale_press, pattern="^reg:"),
+                CallbackQueryHandler(stale_press, pattern=r"^reg:.+\Z"),
                 MessageHandler(private & filters.COMMAND, other_command),
             ],
-            allow_reentry=True,
+            timeout_text=texts.REGISTRATION_TIMED_OUT,
+            draft_key=DRAFT,
         )

@@ -36,6 +36,7 @@ from handlers.common import (
     stale_press,
     use_buttons,
 )
+from handlers.flow import Flow
 from models.broadcast import (
     BroadcastKind,
     Outgoing,
@@ -873,13 +874,16 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     def on(
         callback: Any, prefix: str, exact: bool = False, rest: str = ""
     ) -> CallbackQueryHandler[Any, Any]:
-        """Match ``prefix`` (and the regex ``rest``) exactly, or ``prefix`` as a start."""
-        end = r"\Z" if exact or rest else ""
-        return CallbackQueryHandler(callback, pattern=f"^{re.escape(prefix)}{rest}{end}")
+        """Match ``prefix`` exactly, ``prefix`` and the regex ``rest``, or ``prefix`` and more.
+
+        Always anchored at both ends: no pattern matches an empty or cut-short data.
+        """
+        tail = "" if exact else rest or ".+"
+        return CallbackQueryHandler(callback, pattern=rf"^{re.escape(prefix)}{tail}\Z")
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        conversation = ConversationHandler(
+        conversation = Flow(
             name="meeting",
             entry_points=[
                 CommandHandler("jadwal", jadwal),
@@ -948,7 +952,8 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 on(stale_press, "mtg:"),
                 MessageHandler(private & filters.COMMAND, other_command),
             ],
-            allow_reentry=True,
+            timeout_text=texts.MEETING_FLOW_TIMED_OUT,
+            draft_key=FLOW,
         )
     return [
         conversation,

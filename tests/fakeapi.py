@@ -102,6 +102,7 @@ class FakeBotAPI(BaseRequest):
         self.held_chats: set[int] = set()
         self._release = asyncio.Event()
         self._hung = asyncio.Condition()
+        self._watchers: list[asyncio.Event] = []
 
     # --- BaseRequest --------------------------------------------------------
 
@@ -136,7 +137,7 @@ class FakeBotAPI(BaseRequest):
             if self._freeze_at is not None and self._sends >= self._freeze_at:
                 if self._frozen_delivered:
                     call.result = self._result(call)
-                    self.calls.append(call)
+                    self._record(call)
                 async with self._hung:
                     self.hung.append(call)
                     self.hanging += 1
@@ -144,7 +145,7 @@ class FakeBotAPI(BaseRequest):
                 await self._never.wait()  # the answer never comes: killed meanwhile
         fault = self._fault_for(call)
         if fault is not None:
-            self.calls.append(call)
+            self._record(call)
             if fault.timeout:
                 raise TimedOut("fake timeout")
             body: dict[str, Any] = {
@@ -159,8 +160,24 @@ class FakeBotAPI(BaseRequest):
             return fault.status, json.dumps(body).encode()
         result = self._result(call)
         call.result = result
-        self.calls.append(call)
+        self._record(call)
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        for watcher in self._watchers:
+            watcher.set()
+
+    async def wait_for(self, condition: Callable[[], bool]) -> None:
+        """Return once ``condition`` holds, checked again after every request the bot makes."""
+        watcher = asyncio.Event()
+        self._watchers.append(watcher)
+        try:
+            while not condition():
+                await watcher.wait()
+                watcher.clear()
+        finally:
+            self._watchers.remove(watcher)
 
     # --- faults -------------------------------------------------------------
 

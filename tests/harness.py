@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
+import math
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
+from telegram.ext import BaseRateLimiter, ConversationHandler
 
 from bot.app import BotApplication, build_application, prepare
 from bot.config import Settings, load_settings
@@ -23,6 +25,8 @@ from tests.fakeapi import BOT_USER, Call, FakeBotAPI
 GROUP_CHAT_ID = -1001234567890
 TEST_TOKEN = "123456:TEST-token-for-offline-tests-only-xyz"
 RT_LIST = "01,02,03,04,05,06,07,08,09,10,11,12"
+# Real seconds after which a wait on the running bot counts as hung (never a timing).
+HUNG_TEST = 60.0
 
 
 class FakeClock:
@@ -84,23 +88,33 @@ class Harness:
             "from": person.to_dict(),
         }
         if text is not None:
-            message["text"] = text
-            if text.startswith("/"):
-                command = text.split()[0]
-                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+            message.update(_text_fields(text))
         message.update(extra)
         return Update.de_json(
             {"update_id": next(self._update_ids), "message": message}, self.app.bot
         )
 
-    def press_update(self, person: Person, data: str, message: dict[str, Any]) -> Update:
+    def edited_update(self, original: Update, text: str) -> Update:
+        """The sender of ``original`` edits that message to read ``text``."""
+        assert original.message is not None
+        message = original.message.to_dict()
+        message.pop("entities", None)
+        message.update(_text_fields(text))
+        message["edit_date"] = int(self.clock().timestamp())
+        return Update.de_json(
+            {"update_id": next(self._update_ids), "edited_message": message}, self.app.bot
+        )
+
+    def press_update(self, person: Person, data: str | None, message: dict[str, Any]) -> Update:
+        """A press on ``message``; ``data`` None leaves callback data out altogether."""
         query = {
             "id": str(next(self._update_ids) * 7919),
             "from": person.to_dict(),
             "chat_instance": f"ci{message['chat']['id']}",
-            "data": data,
             "message": message,
         }
+        if data is not None:
+            query["data"] = data
         return Update.de_json(
             {"update_id": next(self._update_ids), "callback_query": query}, self.app.bot
         )
@@ -114,14 +128,9 @@ class Harness:
         if not self.deliveries_paused:
             await self.app.bot_data.delivery.drain()
 
-    async def settle(self) -> None:
-        """Let the delivery worker run until it waits on something (no outbox drain)."""
-        for _ in range(50):
-            await asyncio.sleep(0)
-
-    def kill(self) -> None:
+    async def kill(self) -> None:
         """The process dies: the worker stops where it is, recording nothing more."""
-        self.app.bot_data.delivery.kill()
+        await self.app.bot_data.delivery.kill()
 
     async def process(self, update: Update, *, drain: bool = True) -> None:
         """Handle one update as the bot would; then (by default) let the outbox empty."""
@@ -150,19 +159,19 @@ class Harness:
     async def press(
         self,
         person: Person,
-        data: str,
+        data: str | None,
         *,
         message: Call | None = None,
         chat_id: int | None = None,
         drain: bool = True,
     ) -> None:
-        """The person presses a button with ``data``.
+        """The person presses a button with ``data`` (None: a press without callback data).
 
         By default on the latest message sent to their chat that carries such a
         button; a forged press (no such button anywhere) comes on a plain message.
         """
         target_chat = chat_id if chat_id is not None else person.id
-        if message is None:
+        if message is None and data is not None:
             candidates = [call for call in self.api.sent(target_chat) if data in call.button_data]
             message = candidates[-1] if candidates else None
         if message is not None and isinstance(message.result, dict):
@@ -176,6 +185,61 @@ class Harness:
                 "text": "…",
             }
         await self.process(self.press_update(person, data, payload), drain=drain)
+
+    # --- through the update queue ----------------------------------------------------
+
+    @asynccontextmanager
+    async def started(self) -> AsyncIterator[Harness]:
+        """The application started as ``python -m bot`` runs it: updates put on
+        ``app.update_queue`` go through the real update processor, side by side."""
+        await self.app.start()
+        try:
+            yield self
+        finally:
+            await self.app.stop()  # waits for the updates still being handled
+
+    def enqueue(self, *updates: Update) -> None:
+        """Put ``updates`` on the queue together, in this order, as if they arrived at once."""
+        assert self.app.running, "use `async with bot.started():` first"
+        for update in updates:
+            self.app.update_queue.put_nowait(update)
+
+    async def feed(self, *updates: Update) -> None:
+        """Enqueue ``updates`` together and return once every queued update is handled."""
+        self.enqueue(*updates)
+        async with asyncio.timeout(HUNG_TEST):
+            await self.app.update_queue.join()
+
+    async def until(self, condition: Callable[[], bool]) -> None:
+        """Let the bot work (its clocks stand still) until ``condition`` on what it sent holds."""
+        async with asyncio.timeout(HUNG_TEST):
+            await self.api.wait_for(condition)
+
+    # --- flows ----------------------------------------------------------------------
+
+    def conversation(self, name: str) -> ConversationHandler[Any]:
+        """The flow (``ConversationHandler``) registered under ``name``."""
+        for handlers in self.app.handlers.values():
+            for handler in handlers:
+                if isinstance(handler, ConversationHandler) and handler.name == name:
+                    return handler
+        raise LookupError(name)
+
+    async def time_out_flows(self, person: Person, *, chat_id: int | None = None) -> int:
+        """Fire the conversation timeout of every flow ``person`` has open, as the job
+        queue would once the timeout has passed; return how many fired."""
+        key = (chat_id if chat_id is not None else person.id, person.id)
+        fired = 0
+        for handlers in list(self.app.handlers.values()):
+            for handler in handlers:
+                if not isinstance(handler, ConversationHandler):
+                    continue
+                job = handler.timeout_jobs.get(key)
+                if job is not None:
+                    await job.run(self.app)
+                    job.schedule_removal()
+                    fired += 1
+        return fired
 
     # --- reading ----------------------------------------------------------------
 
@@ -205,6 +269,67 @@ ADMIN = Person(5001, "Sekretaris", "sekretaris")
 ADMIN_2 = Person(5002, "Ketua")
 
 
+def _text_fields(text: str) -> dict[str, Any]:
+    """``text`` and, for a command, its ``bot_command`` entity."""
+    fields: dict[str, Any] = {"text": text}
+    if text.startswith("/"):
+        command = text.split()[0]
+        fields["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+    return fields
+
+
+class ManualTime:
+    """Monotonic time and a sleep for ``SendLimiter`` that only the test moves.
+
+    A sleeper wakes once ``advance`` (or ``run_freely``) has taken the clock past
+    its deadline; the ``FakeClock`` moves along, so the fake API's log carries
+    these times. Nothing waits for real time.
+    """
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.free = False
+        self._sleepers: list[tuple[float, asyncio.Future[None]]] = []
+
+    def monotonic(self) -> float:
+        return self.clock().timestamp()
+
+    async def sleep(self, seconds: float) -> None:
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        if self.free:
+            self.clock.advance(timedelta(microseconds=math.ceil(seconds * 1_000_000)))
+            await asyncio.sleep(0)
+            return
+        deadline = self.monotonic() + seconds
+        woken: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._sleepers.append((deadline, woken))
+        await woken
+
+    @property
+    def sleepers(self) -> int:
+        return len(self._sleepers)
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock by ``seconds`` and wake every sleeper whose time has come."""
+        self.clock.advance(timedelta(microseconds=math.ceil(seconds * 1_000_000)))
+        now = self.monotonic()
+        due = [(d, f) for d, f in self._sleepers if d <= now]
+        self._sleepers = [(d, f) for d, f in self._sleepers if d > now]
+        for _, woken in due:
+            if not woken.done():
+                woken.set_result(None)
+
+    def run_freely(self) -> None:
+        """From now on a sleep moves the clock at once; wake everyone asleep, in order."""
+        self.free = True
+        for deadline, _ in sorted(self._sleepers, key=lambda pair: pair[0]):
+            if deadline > self.monotonic():
+                self.advance(deadline - self.monotonic())
+        self.advance(0)
+
+
 def make_settings(database_url: str) -> Settings:
     """The settings every offline test runs with, on a database of its own."""
     return load_settings(
@@ -231,16 +356,31 @@ async def reset_postgres(url: str) -> None:
 
 @asynccontextmanager
 async def running_bot(
-    settings: Settings, clock: FakeClock, api: FakeBotAPI | None = None
+    settings: Settings,
+    clock: FakeClock,
+    api: FakeBotAPI | None = None,
+    *,
+    rate_limiter: bool | BaseRateLimiter[Any] = False,
 ) -> AsyncIterator[Harness]:
-    """Build and initialise the real application (as ``python -m bot`` would) offline."""
+    """Build and initialise the real application (as ``python -m bot`` would) offline.
+
+    The job queue's scheduler runs paused: conversation timeouts are scheduled as
+    in production, and a test fires one with ``Harness.time_out_flows``. No rate
+    limiter by default; pass ``SendLimiter(monotonic=…, sleep=…)`` for Telegram's
+    limits on a clock the test controls (see ``ManualTime``).
+    """
     api = api or FakeBotAPI(clock)
-    app = build_application(settings, request=api, clock=clock, rate_limiter=False)
+    app = build_application(settings, request=api, clock=clock, rate_limiter=rate_limiter)
     async with app:
         await prepare(app)
         await app.bot_data.delivery.drain()  # what start-up wrote to the outbox goes out
+        scheduler = app.job_queue.scheduler if app.job_queue is not None else None
+        if scheduler is not None:
+            scheduler.start(paused=True)
         try:
             yield Harness(app, api, clock)
         finally:
             await app.bot_data.delivery.stop()
+            if scheduler is not None and scheduler.running:
+                scheduler.shutdown(wait=False)
             await app.bot_data.engine.dispose()

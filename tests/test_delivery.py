@@ -6,6 +6,7 @@ to them) or freeze (the process is about to be killed).
 """
 
 import asyncio
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -144,8 +145,10 @@ async def test_a_kill_right_after_the_commit_still_tells_every_cadre(group_setti
         update = bot.press_update(ADMIN, press, question.result)
         handler = asyncio.create_task(bot.app.process_update(update))
         await api.until_hanging(1)  # the admin's reply (or a first delivery) is stuck
-        bot.kill()
+        await bot.kill()
         handler.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await handler
 
     clock.advance(timedelta(minutes=3))
     fresh = FakeBotAPI(clock)
@@ -170,8 +173,10 @@ async def test_a_kill_with_several_sends_in_flight_doubles_only_those(
         update = bot.press_update(ADMIN, keyboards.CB_SAVE, review.result)
         handler = asyncio.create_task(bot.app.process_update(update))
         await api.until_hanging(MAX_IN_FLIGHT)
-        bot.kill()
+        await bot.kill()
         handler.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await handler
         in_flight = {c.chat_id for c in api.hung if c.buttons} if delivered else set()
         async with bot.session() as session:
             sending = await session.scalar(
@@ -206,7 +211,7 @@ async def test_a_reminder_resumed_after_the_meeting_started_is_not_sent(group_se
         clock.set(H3H)
         await bot.run_job(reminder_job_id(h3h.id), drain=False)
         await api.until_hanging(1)
-        bot.kill()
+        await bot.kill()
 
     clock.set(MEETING_START + timedelta(minutes=10))  # back after the meeting started
     fresh = FakeBotAPI(clock)
@@ -339,3 +344,68 @@ async def test_every_summary_and_notice_goes_through_the_outbox(group_settings, 
             )
         assert kinds == [BroadcastKind.ANNOUNCEMENT, BroadcastKind.REPORT]
         assert unfinished is None
+
+
+def my_chat_member(bot, chat_id: int, old: dict, new: dict):
+    from telegram import Update
+
+    from tests.fakeapi import BOT_USER
+
+    data = {
+        "update_id": 987_654,
+        "my_chat_member": {
+            "chat": {"id": chat_id, "type": "supergroup", "title": "Grup Kampung KB"},
+            "from": ADMIN.to_dict(),
+            "date": int(bot.clock().timestamp()),
+            "old_chat_member": {"user": BOT_USER, **old},
+            "new_chat_member": {"user": BOT_USER, **new},
+        },
+    }
+    return Update.de_json(data, bot.app.bot)
+
+
+MEMBER = {"status": "member"}
+KICKED = {"status": "kicked", "until_date": 0}
+MUTED = {
+    "status": "restricted",
+    "is_member": True,
+    "can_send_messages": False,
+    "can_send_audios": False,
+    "can_send_documents": False,
+    "can_send_photos": False,
+    "can_send_videos": False,
+    "can_send_video_notes": False,
+    "can_send_voice_notes": False,
+    "can_send_polls": False,
+    "can_send_other_messages": False,
+    "can_add_web_page_previews": False,
+    "can_change_info": False,
+    "can_invite_users": False,
+    "can_pin_messages": False,
+    "can_manage_topics": False,
+    "can_edit_tag": False,
+    "can_react_to_messages": False,
+    "until_date": 0,
+}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "told"),
+    [
+        (MEMBER, KICKED, "Bot dikeluarkan dari grup"),
+        (MEMBER, MUTED, "Bot tidak boleh mengirim pesan di grup"),
+        (KICKED, MEMBER, "Bot kembali bisa mengirim pesan"),
+    ],
+    ids=["removed", "muted", "back"],
+)
+async def test_the_secretary_is_told_when_the_bot_is_removed_muted_or_back(
+    group_settings, clock, old, new, told
+):
+    async with reminder_bot(group_settings, clock) as bot:
+        await setup_kampung(bot)
+        await bot.process(my_chat_member(bot, GROUP_CHAT_ID, old, new))
+        assert told in bot.last_text(ADMIN)
+        # Another group's news is not hers.
+        bot.api.clear()
+        await bot.process(my_chat_member(bot, -100777, old, new))
+        assert bot.api.sent(ADMIN.id) == []
