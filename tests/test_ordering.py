@@ -104,7 +104,7 @@ async def test_a_chatty_user_does_not_delay_another_users_reply(settings, clock)
                 await bot.until(lambda: bot.api.sent(cadre.id) != [])
                 # The fake clock has not moved: the cadre did not wait for the stranger.
                 assert clock() == start
-                assert len(bot.api.sent(STRANGER.id)) == 1
+                assert len(bot.api.sent(STRANGER.id)) <= 1  # one reply at most, so far
                 assert time.sleepers <= 1  # at most the stranger's next reply waits
             finally:
                 time.run_freely()
