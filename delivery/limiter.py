@@ -13,7 +13,9 @@ land 31 in one second; counting it at its answer holds every send for a whole
 round trip longer than needed (30 / (1 + RTT) messages per second). The window
 counts it at the middle of its round trip (an estimate while it is in flight),
 plus a small safety margin: several sends in flight then reach close to 30 per
-second at any latency without a 429.
+second at any latency without a 429. A 429 nonetheless means the network (or a
+busy machine) jitters more than the margin allows: the margin widens at once and
+fades back over a minute without another one.
 
 Bulk sends (the delivery worker's) give way to interactive ones (a reply to the
 person in front of the bot): a cadre's ``/jadwal`` is answered at once even
@@ -60,6 +62,12 @@ class Limits:
     # Added to every interval: the estimate of when Telegram received a message
     # is off by the network's jitter.
     margin: float = 0.04
+    # A 429 says the jitter was larger than the margin: each one widens it by
+    # ``flood_step`` (up to ``flood_max`` more), and the widening fades out over
+    # ``calm_down`` seconds without another 429.
+    flood_step: float = 0.02
+    flood_max: float = 0.06
+    calm_down: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,8 @@ class SendWindow:
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self.half_trip = 0.0  # running estimate of half a round trip, in seconds
+        self._widened = 0.0  # extra margin after a 429, as of ``_widened_at``
+        self._widened_at = 0.0
         self._overall: deque[Send] = deque()
         self._last_to_chat: dict[int, Send] = {}
         self._to_group: dict[int, deque[Send]] = {}
@@ -97,7 +107,7 @@ class SendWindow:
         """Seconds to wait before a message to ``chat_id`` may go (0: at once)."""
         waits = [self.chat_delay(chat_id, now)]
         if len(self._overall) >= self.limits.per_second:
-            waits.append(self._free_at(self._overall, self.limits.per_second, 1.0) - now)
+            waits.append(self._free_at(self._overall, self.limits.per_second, 1.0, now) - now)
         return max(waits)
 
     def chat_delay(self, chat_id: int | None, now: float) -> float:
@@ -108,11 +118,11 @@ class SendWindow:
             last = self._last_to_chat.get(chat_id)
             if last is not None:
                 waits.append(
-                    last.at + self.limits.chat_interval + self.limits.margin - self._arrival(now)
+                    last.at + self.limits.chat_interval + self.margin(now) - self._arrival(now)
                 )
             sent = self._to_group.get(chat_id)
             if chat_id < 0 and sent is not None and len(sent) >= self.limits.per_group_minute:
-                waits.append(self._free_at(sent, self.limits.per_group_minute, 60.0) - now)
+                waits.append(self._free_at(sent, self.limits.per_group_minute, 60.0, now) - now)
         return max(waits)
 
     def record(self, chat_id: int | None, now: float) -> Send:
@@ -130,19 +140,31 @@ class SendWindow:
         send.at = send.left + half
         self.half_trip = half if self.half_trip == 0 else 0.8 * self.half_trip + 0.2 * half
 
+    def margin(self, now: float) -> float:
+        """The safety margin now: the configured one, widened for a while after a 429."""
+        fading = max(0.0, 1.0 - (now - self._widened_at) / self.limits.calm_down)
+        return self.limits.margin + self._widened * fading
+
+    def flooded(self, now: float) -> None:
+        """Telegram answered 429: the margin was too small for this network; widen it."""
+        extra = self.margin(now) - self.limits.margin
+        self._widened = min(extra + self.limits.flood_step, self.limits.flood_max)
+        self._widened_at = now
+
     def _arrival(self, departure: float) -> float:
         return departure + self.half_trip
 
-    def _free_at(self, sends: deque[Send], limit: int, width: float) -> float:
+    def _free_at(self, sends: deque[Send], limit: int, width: float, now: float) -> float:
         """When a new message leaving then arrives after the window of ``limit`` sends."""
         nth_latest = sorted(s.at for s in sends)[-limit]
-        return nth_latest + width + self.limits.margin - self.half_trip
+        return nth_latest + width + self.margin(now) - self.half_trip
 
     def _forget(self, now: float) -> None:
-        horizon = self._arrival(now) - 1.0 - self.limits.margin
+        margin = self.margin(now)
+        horizon = self._arrival(now) - 1.0 - margin
         self._overall = deque(s for s in self._overall if s.at > horizon)
         if len(self._last_to_chat) > 1000:
-            chat_horizon = self._arrival(now) - self.limits.chat_interval - self.limits.margin
+            chat_horizon = self._arrival(now) - self.limits.chat_interval - margin
             self._last_to_chat = {
                 c: s for c, s in self._last_to_chat.items() if s.at > chat_horizon
             }
@@ -257,6 +279,7 @@ class SendLimiter(BaseRateLimiter[Pace]):
                     raise
                 seconds = retry_after_seconds(error)
                 logger.info("Flood control on %s: waiting %.0f s", endpoint, seconds)
+                self.window.flooded(self.monotonic())
                 self.pause(seconds)
             finally:
                 if send is not None:

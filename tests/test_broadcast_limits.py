@@ -8,6 +8,7 @@ from itertools import pairwise
 
 import pytest
 
+from delivery.limiter import SendLimiter
 from scheduler.reminders import reminder_job_id
 from tests.conftest import ADMIN
 from tests.harness import GROUP_CHAT_ID, Person
@@ -96,3 +97,13 @@ async def test_a_429_holds_every_chat_for_retry_after(bot):
     assert sent.at - refused.at >= timedelta(seconds=5)
     await bot.app.bot.send_message(MANY[1].id, "dua")
     assert send_times(bot, MANY[1].id)[0] - refused.at >= timedelta(seconds=5)
+
+
+async def test_a_429_widens_the_margin_of_every_later_send(bot):
+    """The jitter was larger than the margin: later sends keep further apart for a while."""
+    limiter = bot.app.bot.rate_limiter
+    assert isinstance(limiter, SendLimiter)
+    before = limiter.window.margin(limiter.monotonic())
+    bot.api.fail(chat_id=ADMIN.id, status=429, description="Too Many", retry_after=1, times=1)
+    await bot.app.bot.send_message(ADMIN.id, "satu")
+    assert limiter.window.margin(limiter.monotonic()) > before

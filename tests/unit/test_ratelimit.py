@@ -40,3 +40,28 @@ def test_a_chat_waits_a_second_after_its_last_message_arrived():
     # The next one would arrive 0.15 s after it leaves: it may leave at 11.02.
     assert window.delay(42, now=10.5) == pytest.approx(0.52)
     assert window.delay(43, now=10.5) == 0
+
+
+def test_a_429_widens_the_margin_which_fades_back_over_calm_down():
+    window = SendWindow(Limits(margin=0.04, flood_step=0.02, flood_max=0.05, calm_down=60.0))
+    assert window.margin(now=0.0) == pytest.approx(0.04)
+    window.flooded(now=10.0)
+    assert window.margin(now=10.0) == pytest.approx(0.06)
+    assert window.margin(now=40.0) == pytest.approx(0.05)  # half-way through the calm-down
+    window.flooded(now=40.0)  # another 429 adds to what is left, up to the cap
+    assert window.margin(now=40.0) == pytest.approx(0.07)
+    window.flooded(now=40.0)
+    assert window.margin(now=40.0) == pytest.approx(0.09)  # capped at 0.04 + 0.05
+    assert window.margin(now=100.0) == pytest.approx(0.04)
+    assert window.margin(now=1000.0) == pytest.approx(0.04)
+
+
+def test_after_a_429_the_next_sends_to_a_chat_and_overall_wait_longer():
+    window = SendWindow(Limits(per_second=2, margin=0.0, flood_step=0.1, flood_max=0.1))
+    window.record(1, now=0.0)
+    window.record(2, now=0.0)
+    assert window.delay(3, now=0.5) == pytest.approx(0.5)
+    assert window.delay(1, now=0.5) == pytest.approx(0.5)
+    window.flooded(now=0.5)
+    assert window.delay(3, now=0.5) == pytest.approx(0.6)
+    assert window.delay(1, now=0.5) == pytest.approx(0.6)
