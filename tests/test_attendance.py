@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from models.attendance import Attendance, Guest
+from models.meeting import Meeting
 from tests.conftest import ADMIN
 from tests.flows import add_active_cadres, register, register_active
 from tests.harness import GROUP_CHAT_ID, Person
@@ -147,8 +148,13 @@ async def test_closing_refuses_later_presses_and_offers_the_recap(bot, meeting):
     roll = bot.api.last_sent(ADMIN.id)
     await bot.press(CADRES[0], f"att:me:{meeting.id}:y")
     await bot.press(ADMIN, f"att:close:{meeting.id}", message=roll)
+    assert "Tutup absensi sekarang?" in bot.last_text(ADMIN)
+    await bot.press(ADMIN, f"att:closeok:{meeting.id}")
     assert "Absensi ditutup. Hadir 1 kader dan 0 tamu" in bot.last_text(ADMIN)
-    assert bot.last_buttons(ADMIN) == [("📊 Lihat rekap", f"att:rekap:{meeting.id}")]
+    assert bot.last_buttons(ADMIN) == [
+        ("↩️ Buka lagi", f"att:reopen:{meeting.id}"),
+        ("📊 Lihat rekap", f"att:rekap:{meeting.id}"),
+    ]
     before = await presence(bot)
     await bot.press(CADRES[1], f"att:me:{meeting.id}:y")
     assert "sudah ditutup" in bot.api.last_answer().params["text"]
@@ -160,6 +166,11 @@ async def test_closing_refuses_later_presses_and_offers_the_recap(bot, meeting):
     assert await presence(bot) == before
     await bot.press(CADRES[0], f"att:close:{meeting.id}")  # forged close by a cadre
     assert bot.api.last_answer().params["show_alert"] is True
+    await bot.press(CADRES[0], f"att:reopen:{meeting.id}")  # forged reopen by a cadre
+    assert bot.api.last_answer().params["show_alert"] is True
+    async with bot.session() as session:
+        stored = await session.get(Meeting, meeting.id)
+        assert stored.attendance_closed_at is not None
 
 
 async def test_guests_single_bulk_bad_lines_and_removal(bot, meeting):
@@ -192,7 +203,8 @@ async def test_guests_single_bulk_bad_lines_and_removal(bot, meeting):
     await bot.press(CADRES[0], f"att:gdel:{guests[1].id}")
     await bot.send(CADRES[0], "/tamu Penyusup - Iseng")
     async with bot.session() as session:
-        assert await session.scalar(select(func.count()).select_from(Guest)) == 3
+        listed = select(func.count()).select_from(Guest).where(Guest.removed_at.is_(None))
+        assert await session.scalar(listed) == 3
 
 
 async def _known_meeting(bot, meeting):
