@@ -88,7 +88,7 @@ async def test_hadir_in_the_window_is_a_check_in_with_an_undo(bot, meeting):
     assert "Kehadiran Anda tercatat pukul 08.40 WIB" in bot.last_text(SITI)
     assert await presence(bot) == [True]
     [(label, data)] = bot.last_buttons(SITI)
-    assert data == f"att:me:{meeting.id}:n"
+    assert (label, data) == ("↩️ Batalkan", f"att:me:{meeting.id}:n")
     await bot.press(SITI, data)
     assert await presence(bot) == [False]
 
