@@ -1247,6 +1247,12 @@ TYPED_HINT_POKTAN = (
     "Maaf, Poktan itu belum saya kenali. Ketik misalnya BKB atau BKR, atau tekan tombolnya:"
 )
 TYPED_HINT_YES_NO = "Ketik <b>ya</b> atau <b>tidak</b>, atau tekan salah satu tombol:"
+TYPED_HINT_REVIEW = (
+    "Ketik <b>simpan</b> untuk menyimpan atau <b>ubah</b> untuk mengubah, atau tekan tombolnya:"
+)
+TYPED_HINT_SECTOR = (
+    "Ketik <b>pemerintah</b>, <b>BUMN</b>, <b>swasta</b> atau <b>lainnya</b>, atau tekan tombolnya:"
+)
 TYPED_HINT_PROFILE = (
     "Ketik <b>nama</b>, <b>RT</b>, <b>Poktan</b> atau <b>selesai</b>, atau tekan tombolnya:"
 )

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from models.attendance import Attendance
-from models.meeting import Rsvp, RsvpAnswer
+from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer
 from tests.conftest import ADMIN
 from tests.flows import register, register_active
 from tests.harness import Person
@@ -110,3 +110,38 @@ async def test_no_meeting_and_strangers(bot):
     assert "belum terdaftar" in bot.last_text(STRANGER)
     await bot.send(ADMIN, "apa kabar")
     assert "/bantuan" in bot.last_text(ADMIN)
+
+
+async def test_profile_steps_take_typed_answers(bot, meeting):
+    await bot.send(SITI, "/profil")
+    await bot.send(SITI, "rt")
+    await bot.send(SITI, "RT 4")
+    assert "sudah diperbarui" in " ".join(bot.api.texts(SITI.id))
+    await bot.send(SITI, "poktan")
+    await bot.send(SITI, "bkr")
+    await bot.send(SITI, "entahlah")
+    assert "Ketik <b>nama</b>" in bot.last_text(SITI) and len(bot.last_buttons(SITI)) == 4
+    await bot.send(SITI, "selesai")
+    member = await bot.member(SITI.id)
+    assert (member.rt, member.poktan.value) == ("04", "BKR")
+
+
+async def test_schedule_steps_take_typed_answers(bot, meeting):
+    await bot.send(ADMIN, "/jadwal baru 19-09-2026 09.00 RT02 Balai RT 02 | Posyandu remaja")
+    assert "Tetap buat pertemuan kedua" in bot.last_text(ADMIN)
+    await bot.send(ADMIN, "ya")
+    assert "Periksa jadwal" in bot.last_text(ADMIN)
+    await bot.send(ADMIN, "hmm")
+    assert "Ketik <b>simpan</b>" in bot.last_text(ADMIN)
+    await bot.send(ADMIN, "simpan")
+    async with bot.session() as session:
+        stored = list(await session.scalars(select(Meeting).order_by(Meeting.starts_at)))
+    assert len(stored) == 2 and stored[1].host_rt == "02"
+
+    await bot.send(ADMIN, "/jadwal batal Hujan deras")
+    await bot.press(ADMIN, f"mtg:pick:batal:{stored[1].id}")
+    assert "Ya, batalkan" in str(bot.last_buttons(ADMIN))
+    await bot.send(ADMIN, "ya")
+    async with bot.session() as session:
+        cancelled = await session.get(Meeting, stored[1].id)
+        assert cancelled.status is MeetingStatus.CANCELLED
