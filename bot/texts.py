@@ -306,9 +306,16 @@ ADMIN_JADWAL_HELP = (
 )
 
 
+TYPED_ANSWERS_HELP = (
+    "Anda juga boleh mengetik jawaban undangan: <i>hadir</i>, <i>izin</i>, <i>sakit</i>, "
+    "<i>tidak bisa</i>."
+)
+
+
 def help_text(role: MemberRole | None) -> str:
     lines = ["<b>Perintah yang bisa Anda pakai:</b>"]
     lines += [f"/{name} — {description}" for name, description in CADRE_COMMANDS]
+    lines.append(TYPED_ANSWERS_HELP)
     if role is MemberRole.ADMIN:
         lines.append("\n<b>Khusus admin:</b>")
         lines += [f"/{name} — {description}" for name, description in ADMIN_COMMANDS]
@@ -1122,6 +1129,11 @@ def member_card(member: Member, rsvp_meeting: str | None, rsvp: str | None) -> s
         answer = RSVP_LABELS[rsvp] if rsvp else "belum menjawab"
         lines.append(f"Jawaban untuk {rsvp_meeting}: <b>{answer}</b>")
     return "\n".join(lines)
+
+
+def member_choose(member: Member, rt: bool) -> str:
+    what = "RT" if rt else "Poktan"
+    return f"Pindahkan <b>{esc(member.full_name)}</b> ke {what} mana?"
 
 
 def confirm_member_move(member: Member, what: str) -> str:

@@ -313,6 +313,8 @@ async def ask_close(update: Update, context: BotContext) -> None:
 
 
 async def close_kept(update: Update, context: BotContext) -> None:
+    if await require_member(update, context, admin=True) is None:
+        return
     await update.callback_query.answer()
     await _edit(update, texts.CLOSE_KEPT)
 

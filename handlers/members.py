@@ -250,7 +250,7 @@ async def choose(update: Update, context: BotContext) -> None:
         markup = keyboards.member_rt_choice(member.id, kampung.rt_list)
     else:
         markup = keyboards.member_poktan_choice(member.id)
-    await update.callback_query.edit_message_reply_markup(markup)
+    await _edit(update, texts.member_choose(member, what == "rt"), markup)
 
 
 async def _valid_value(context: BotContext, what: str, value: str) -> str | None:
@@ -338,6 +338,8 @@ async def do(update: Update, context: BotContext) -> None:
 
 
 async def keep(update: Update, context: BotContext) -> None:
+    if await require_member(update, context, admin=True) is None:
+        return
     await update.callback_query.answer()
     await _edit(update, texts.MEMBER_ACTION_KEPT)
 

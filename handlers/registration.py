@@ -82,12 +82,11 @@ async def start(update: Update, context: BotContext) -> int:
             mark_blocked(member, blocked=False, now=context.now())
     code = next((arg for arg in context.args or () if arg.startswith(LINK_PREFIX)), None)
     if code is not None:
-        return await _start_link(
-            update,
-            context,
-            code,
-            registered=member is not None and member.status is not MemberStatus.LEFT,
+        member_here = member is not None and member.status in (
+            MemberStatus.ACTIVE,
+            MemberStatus.INACTIVE,
         )
+        return await _start_link(update, context, code, registered=member_here)
     if member is not None and member.status is not MemberStatus.LEFT:
         await show_menu(update, context, member)
         return ConversationHandler.END

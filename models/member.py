@@ -709,6 +709,9 @@ async def use_link(
 ) -> tuple[LinkResult, Member | None]:
     """Bind ``telegram_id`` to the member of ``code``, once; her history stays hers.
 
+    An account that is an active (or inactive) member here already is refused; a
+    registration of hers that is pending or was rejected is replaced by this row.
+
     The code is spent by ``UPDATE … WHERE used_at IS NULL AND expires_at > now``, so of
     two uses at the same moment exactly one binds; the member row is then bound with
     ``… WHERE telegram_id IS NULL``. A refused use changes nothing.
@@ -716,7 +719,8 @@ async def use_link(
     result, member = await check_link(session, kampung_id, code, now=now)
     if result is not LinkResult.LINKED or member is None:
         return result, None
-    if await get_member_by_telegram_id(session, kampung_id, telegram_id) is not None:
+    own = await get_member_by_telegram_id(session, kampung_id, telegram_id)
+    if own is not None and own.status in _KEPT:
         return LinkResult.ALREADY_MEMBER, None
     spent = await session.execute(
         update(MemberLink)
@@ -730,6 +734,11 @@ async def use_link(
     )
     if spent.first() is None:
         return LinkResult.USED, None
+    if own is not None:
+        # Her own registration, still pending or rejected, gives way to the row the
+        # secretary made for her: it is erased, so one person is one member.
+        erase_member(own, now=now)
+        await session.flush()
     bound = await session.execute(
         update(Member)
         .where(Member.id == member.id, Member.telegram_id.is_(None))

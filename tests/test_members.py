@@ -239,3 +239,34 @@ async def test_approve_all_with_a_concurrent_single_approval_tells_each_once(bot
         assert len(told) == 1, (person, told)
     assert (await bot.member(late.id)).status is MemberStatus.PENDING
     assert not [t for t in bot.api.texts(late.id) if "disetujui" in t]
+
+
+async def test_help_lists_the_member_commands_for_admins_only(kampung):
+    bot = kampung
+    await bot.send(ADMIN, "/bantuan")
+    assert "/anggota — " in bot.last_text(ADMIN) and "/anggota_tambah — " in bot.last_text(ADMIN)
+    await bot.send(SITI, "/bantuan")
+    assert "/anggota" not in bot.last_text(SITI)
+    assert "<i>hadir</i>" in bot.last_text(SITI)
+    await bot.send(SITI, "/anggota")
+    assert "hanya untuk admin" in bot.last_text(SITI)
+
+
+async def test_her_own_pending_registration_gives_way_to_the_link(kampung):
+    bot = kampung
+    await bot.send(ADMIN, "/anggota_tambah Bu Wati - 4 - BKL")
+    wati = await by_name(bot, "Bu Wati")
+    await register(bot, NEWCOMER, "Wati", "04", "BKL")  # she also registered herself
+    await bot.press(ADMIN, f"mbr:lnk:{wati.id}")
+    code = re.search(r"start=(link_[\w-]+)", bot.last_text(ADMIN)).group(1)
+    await bot.send(NEWCOMER, f"/start {code}")
+    await bot.press(NEWCOMER, keyboards.CB_CONSENT_YES)
+    assert (await bot.member(NEWCOMER.id)).id == wati.id
+    assert [m.full_name for m in await bot.members() if m.status is MemberStatus.PENDING] == []
+    # An active member cannot take over another row.
+    await bot.send(ADMIN, "/anggota_tambah Bu Sri - 5 - BKB")
+    await bot.press(ADMIN, f"mbr:lnk:{(await by_name(bot, 'Bu Sri')).id}")
+    code = re.search(r"start=(link_[\w-]+)", bot.last_text(ADMIN)).group(1)
+    await bot.send(SITI, f"/start {code}")
+    assert "sudah terdaftar" in bot.last_text(SITI)
+    assert (await by_name(bot, "Bu Sri")).telegram_id is None
