@@ -522,7 +522,8 @@ async def _change_member(
         return MemberChange.NOT_FOUND
     if member.status not in from_statuses:
         return MemberChange.NOT_FOUND
-    conditions = [getattr(Member, key) != value for key, value in values.items()]
+    # IS DISTINCT FROM: a NULL column (e.g. an erased name) still counts as different.
+    conditions = [getattr(Member, key).is_distinct_from(value) for key, value in values.items()]
     changed = await session.execute(
         update(Member)
         .where(
