@@ -272,6 +272,8 @@ def roll(
             present, total = sections[poktan]
             keyboard.append([button(texts.roll_section(poktan, present, total), CB_ATT_NOOP)])
         label = texts.roll_button(entry.name, entry.rt, entry.present)
+        if not entry.has_telegram:
+            label += f" {texts.MEMBER_NO_TELEGRAM}"
         keyboard.append([button(label, f"{CB_ATT_TOGGLE}{meeting_id}:{entry.member_id}:{page}")])
     navigation = []
     if page > 0:

@@ -234,12 +234,20 @@ class RollEntry:
     rt: str | None
     poktan: Poktan | None
     present: bool | None
+    has_telegram: bool = True  # False: added by the secretary, only she can tick her
 
 
 async def roll(session: AsyncSession, meeting: Meeting) -> list[RollEntry]:
     """Every active member with their presence, grouped by Poktan, by name within."""
     rows = await session.execute(
-        select(Member.id, Member.full_name, Member.rt, Member.poktan, Attendance.present)
+        select(
+            Member.id,
+            Member.full_name,
+            Member.rt,
+            Member.poktan,
+            Attendance.present,
+            Member.telegram_id.is_not(None),
+        )
         .outerjoin(
             Attendance,
             (Attendance.member_id == Member.id) & (Attendance.meeting_id == meeting.id),
@@ -247,7 +255,8 @@ async def roll(session: AsyncSession, meeting: Meeting) -> list[RollEntry]:
         .where(Member.kampung_id == meeting.kampung_id, Member.status == MemberStatus.ACTIVE)
     )
     entries = [
-        RollEntry(i, name or "", rt, poktan, present) for i, name, rt, poktan, present in rows
+        RollEntry(i, name or "", rt, poktan, present, bool(telegram))
+        for i, name, rt, poktan, present, telegram in rows
     ]
     return sorted(
         entries,

@@ -81,7 +81,7 @@ async def test_added_members_count_everywhere_but_get_no_messages(kampung):
     roll = next(c for c in reversed(bot.api.sent(ADMIN.id)) if "Hadir: <b>" in c.text)
     assert "dari 4 kader" in roll.text
     toggle = f"att:tg:{meeting.id}:{wati.id}:0"
-    assert toggle in roll.button_data
+    assert ("⬜ Bu Wati (RT 04) 📵", toggle) in roll.buttons
     await bot.press(ADMIN, toggle, message=roll)
     async with bot.session() as session:
         mark = await session.scalar(select(Attendance).where(Attendance.member_id == wati.id))
