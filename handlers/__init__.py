@@ -14,11 +14,13 @@ from handlers.errors import on_error
 from handlers.flow import Flow, FlowSwitch
 from handlers.group import group_handlers
 from handlers.guards import guard_handlers
+from handlers.members import member_handlers
 from handlers.menu import fallback_handlers, menu_handlers
 from handlers.profile import profile_handlers
 from handlers.registration import registration_handler
 from handlers.rsvp import rsvp_handlers
 from handlers.schedule import schedule_handlers
+from handlers.typed import typed_handlers
 
 # Guards first: they stop what no feature may see (edits, presses without data).
 GUARDS = -1
@@ -37,7 +39,9 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *schedule_handlers(),
         *rsvp_handlers(),
         *attendance_handlers(),
+        *member_handlers(),
         *menu_handlers(),
+        *typed_handlers(),
         *fallback_handlers(),
     ]
     # The flows share one switch: one open flow per user and chat (handlers/flow.py).

@@ -11,7 +11,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot import keyboards, texts
 from bot.context import BotContext
 from handlers.common import load_member, refusal_for, reply, send_private
-from models.member import Decision, Member, decide_registration, list_pending
+from models.member import (
+    Decision,
+    Member,
+    approve_all_pending,
+    decide_registration,
+    list_pending,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -74,15 +80,48 @@ async def pending(update: Update, context: BotContext) -> None:
     if refusal is not None:
         await reply(update, refusal)
         return
-    await reply(update, texts.pending_list(waiting))
+    markup = (
+        keyboards.approve_all(len(waiting), max(m.id for m in waiting))
+        if len(waiting) > 1
+        else None
+    )
+    await reply(update, texts.pending_list(waiting), markup)
     for member in waiting[:PENDING_SHOWN_AT_ONCE]:
         await reply(update, texts.new_registration_for_admin(member), keyboards.approval(member.id))
     if len(waiting) > PENDING_SHOWN_AT_ONCE:
         await reply(update, texts.pending_more(len(waiting) - PENDING_SHOWN_AT_ONCE))
 
 
+async def approve_all(update: Update, context: BotContext) -> None:
+    """ "Setujui semua": every registration the admin was shown that is still pending.
+
+    Each applicant is told in the same transaction; one decided at the same moment by
+    a single button is left out by the conditional UPDATE, so nobody hears twice.
+    """
+    query = update.callback_query
+    up_to_id = int(query.data.removeprefix(keyboards.CB_APPROVE_ALL))
+    approved: list[Member] = []
+    async with context.transaction() as session:
+        admin = await load_member(session, context, update)
+        refusal = refusal_for(admin, admin=True)
+        if refusal is None:
+            approved = await approve_all_pending(
+                session, context.kampung_id, up_to_id=up_to_id, admin=admin, now=context.now()
+            )
+            for member in approved:
+                await send_private(context, session, member, texts.approved_for_member())
+    if refusal is not None:
+        await query.answer(refusal, show_alert=True)
+        return
+    if approved:
+        context.wake_delivery()
+    await query.answer()
+    await query.edit_message_text(texts.approved_all(len(approved)))
+
+
 def approval_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CallbackQueryHandler(decide, pattern=r"^adm:reg:(ok|no):\d{1,9}\Z"),
+        CallbackQueryHandler(approve_all, pattern=r"^adm:reg:all:\d{1,9}\Z"),
         CommandHandler("menunggu", pending),
     ]

@@ -36,6 +36,8 @@ from models.attendance import (
     page_of,
     parse_guest_lines,
     remove_guest,
+    reopen_attendance,
+    restore_guest,
     roll,
     toggle_attendance,
 )
@@ -240,6 +242,50 @@ async def toggle(update: Update, context: BotContext) -> None:
         return
     await query.answer(texts.attendance_marked(name, present))
     await _refresh_roll(update, context, meeting.id, page)
+    if not present:
+        # Unticking can wipe a cadre's own check-in: say so, with a way back.
+        await reply(
+            update,
+            texts.unticked(name),
+            keyboards.undo(f"{keyboards.CB_ATT_UNDO_UNTICK}{meeting.id}:{member_id}"),
+        )
+
+
+async def undo_untick(update: Update, context: BotContext) -> None:
+    """ "Urungkan" under an untick: the member is present again (if still absent)."""
+    query = update.callback_query
+    meeting_id, member_id = (int(part) for part in query.data.split(":")[2:])
+    meeting = await _admin_meeting(update, context, meeting_id)
+    if meeting is None:
+        return
+    if _window(context, meeting).state(meeting, context.now()) is not WindowState.OPEN:
+        await query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
+        return
+    async with context.transaction() as session:
+        admin = await load_member(session, context, update)
+        target = await get_member(session, context.kampung_id, member_id)
+        stale = refusal_for(target) is not None
+        changed = False
+        if not stale:
+            changed = await mark_attendance(
+                session,
+                meeting,
+                target,
+                present=True,
+                source=MarkSource.ADMIN,
+                by=admin,
+                now=context.now(),
+            )
+            name = target.full_name or ""
+    if stale:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return
+    if not changed:
+        await query.answer(texts.UNDO_NOTHING, show_alert=True)
+        await query.edit_message_reply_markup(None)
+        return
+    await query.answer()
+    await _edit(update, texts.untick_undone(name))
 
 
 async def turn_page(update: Update, context: BotContext) -> None:
@@ -251,10 +297,32 @@ async def turn_page(update: Update, context: BotContext) -> None:
     await _refresh_roll(update, context, meeting_id, page)
 
 
-async def close(update: Update, context: BotContext) -> None:
-    """Close attendance; later presses are refused and the recap is offered."""
+async def ask_close(update: Update, context: BotContext) -> None:
+    """ "🔒 Tutup absensi" sits under the names: ask once before closing."""
     query = update.callback_query
     meeting_id = int(query.data.removeprefix(keyboards.CB_ATT_CLOSE))
+    meeting = await _admin_meeting(update, context, meeting_id)
+    if meeting is None:
+        return
+    if _window(context, meeting).state(meeting, context.now()) is not WindowState.OPEN:
+        await query.answer(texts.ATTENDANCE_ALREADY_CLOSED, show_alert=True)
+        await _refresh_roll(update, context, meeting_id, 0)
+        return
+    await query.answer()
+    await reply(update, texts.CONFIRM_CLOSE_ATTENDANCE, keyboards.confirm_close(meeting_id))
+
+
+async def close_kept(update: Update, context: BotContext) -> None:
+    if await require_member(update, context, admin=True) is None:
+        return
+    await update.callback_query.answer()
+    await _edit(update, texts.CLOSE_KEPT)
+
+
+async def close(update: Update, context: BotContext) -> None:
+    """Close attendance (confirmed); it can be reopened while the window lasts."""
+    query = update.callback_query
+    meeting_id = int(query.data.removeprefix(keyboards.CB_ATT_CLOSE_YES))
     meeting = await _admin_meeting(update, context, meeting_id)
     if meeting is None:
         return
@@ -263,15 +331,37 @@ async def close(update: Update, context: BotContext) -> None:
         present = await count_present(session, meeting_id)
         guests = len(await list_guests(session, meeting_id))
     if not closed:
-        # Another admin closed it a moment ago: say so and show the roll as it is now.
+        # Another admin closed it a moment ago (or a second press): say so.
         await query.answer(texts.ATTENDANCE_ALREADY_CLOSED, show_alert=True)
-        await _refresh_roll(update, context, meeting_id, 0)
+        await query.edit_message_reply_markup(None)
         return
     await query.answer()
-    await _refresh_roll(update, context, meeting_id, 0)
+    await query.edit_message_reply_markup(None)
     await reply(
-        update, texts.attendance_closed_now(present, guests), keyboards.recap_offer(meeting_id)
+        update, texts.attendance_closed_now(present, guests), keyboards.after_close(meeting_id)
     )
+
+
+async def reopen(update: Update, context: BotContext) -> None:
+    """ "↩️ Buka lagi": undo an early close while the window has not ended by the clock."""
+    query = update.callback_query
+    meeting_id = int(query.data.removeprefix(keyboards.CB_ATT_REOPEN))
+    meeting = await _admin_meeting(update, context, meeting_id)
+    if meeting is None:
+        return
+    if context.now() >= _window(context, meeting).closes_at:
+        await query.answer(texts.ATTENDANCE_REOPEN_TOO_LATE, show_alert=True)
+        await query.edit_message_reply_markup(keyboards.recap_offer(meeting_id))
+        return
+    async with context.transaction() as session:
+        reopened = await reopen_attendance(session, meeting)
+    if not reopened:
+        await query.answer(texts.ATTENDANCE_NOT_CLOSED, show_alert=True)
+        await query.edit_message_reply_markup(None)
+        return
+    await query.answer()
+    await _edit(update, texts.ATTENDANCE_REOPENED)
+    await _send_roll(update, context, meeting_id, page=0)
 
 
 async def noop(update: Update, context: BotContext) -> None:
@@ -363,13 +453,37 @@ async def guest_remove(update: Update, context: BotContext) -> None:
     guest_id = int(query.data.removeprefix(keyboards.CB_GUEST_REMOVE))
     meeting = await _current_meeting(context)
     async with context.transaction() as session:
-        removed = await remove_guest(session, meeting, guest_id) if meeting else None
+        removed = (
+            await remove_guest(session, meeting, guest_id, now=context.now()) if meeting else None
+        )
         guests = await list_guests(session, meeting.id) if meeting else []
     if removed is None:
         await query.answer(texts.GUEST_GONE, show_alert=True)
         return
     await query.answer(texts.guest_removed(removed.name))
     await _edit(update, *_guest_list_view(guests))
+    await reply(
+        update,
+        texts.guest_removed_undo(removed.name),
+        keyboards.undo(f"{keyboards.CB_GUEST_RESTORE}{guest_id}"),
+    )
+
+
+async def guest_restore(update: Update, context: BotContext) -> None:
+    """ "Urungkan" under a removal: the guest is back on the list (once)."""
+    query = update.callback_query
+    if await require_member(update, context, admin=True) is None:
+        return
+    guest_id = int(query.data.removeprefix(keyboards.CB_GUEST_RESTORE))
+    meeting = await _current_meeting(context)
+    async with context.transaction() as session:
+        restored = await restore_guest(session, meeting, guest_id) if meeting else None
+    if restored is None:
+        await query.answer(texts.UNDO_NOTHING, show_alert=True)
+        await query.edit_message_reply_markup(None)
+        return
+    await query.answer()
+    await _edit(update, texts.guest_restored(restored.name))
 
 
 # --- the recap ------------------------------------------------------------------------------------
@@ -429,7 +543,12 @@ def attendance_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CallbackQueryHandler(self_mark, pattern=r"^att:me:\d{1,9}:[yn]\Z"),
         CallbackQueryHandler(toggle, pattern=r"^att:tg:\d{1,9}:\d{1,9}:\d{1,4}\Z"),
         CallbackQueryHandler(turn_page, pattern=r"^att:pg:\d{1,9}:\d{1,4}\Z"),
-        CallbackQueryHandler(close, pattern=r"^att:close:\d{1,9}\Z"),
+        CallbackQueryHandler(ask_close, pattern=r"^att:close:\d{1,9}\Z"),
+        CallbackQueryHandler(close, pattern=r"^att:closeok:\d{1,9}\Z"),
+        CallbackQueryHandler(close_kept, pattern=r"^att:closeno\Z"),
+        CallbackQueryHandler(reopen, pattern=r"^att:reopen:\d{1,9}\Z"),
+        CallbackQueryHandler(undo_untick, pattern=r"^att:undo:\d{1,9}:\d{1,9}\Z"),
+        CallbackQueryHandler(guest_restore, pattern=r"^att:grest:\d{1,9}\Z"),
         CallbackQueryHandler(recap_button, pattern=r"^att:rekap:\d{1,9}\Z"),
         CallbackQueryHandler(guest_remove, pattern=r"^att:gdel:\d{1,9}\Z"),
         CallbackQueryHandler(noop, pattern=r"^att:noop\Z"),

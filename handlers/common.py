@@ -31,6 +31,8 @@ def refusal_for(member: Member | None, *, admin: bool = False) -> str | None:
         return texts.ALREADY_PENDING
     if member.status is MemberStatus.REJECTED:
         return texts.REJECTED_INFO
+    if member.status is MemberStatus.INACTIVE:
+        return texts.DEACTIVATED_INFO
     if admin and not member.is_admin:
         return texts.ADMIN_ONLY
     return None

@@ -64,6 +64,8 @@ async def show_menu(update: Update, context: BotContext, member: Member) -> None
         await reply(update, texts.ALREADY_PENDING)
     elif member.status is MemberStatus.REJECTED:
         await reply(update, texts.REJECTED_INFO)
+    elif member.status is MemberStatus.INACTIVE:
+        await reply(update, texts.DEACTIVATED_INFO)
     else:
         await reply(update, texts.welcome_back(member))
         if member.is_admin:

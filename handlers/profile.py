@@ -35,8 +35,10 @@ from models.member import (
     Poktan,
     clean_full_name,
     erase_member,
+    read_poktan,
     update_profile,
 )
+from models.rules.rotation import normalize_rt
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +149,60 @@ async def poktan_chosen(update: Update, context: BotContext) -> int:
     return await _save(update, context, poktan=poktan)
 
 
+async def menu_typed(update: Update, context: BotContext) -> int:
+    """ "nama", "rt", "poktan" or "selesai" typed instead of pressing the button."""
+    word = (update.effective_message.text or "").strip().casefold().split()
+    choice = word[0].strip(".!") if word else ""
+    if choice == "nama":
+        await reply(update, texts.ASK_NEW_NAME)
+        return NEW_NAME
+    if choice == "rt":
+        async with context.reading() as session:
+            kampung = await get_kampung(session, context.kampung_id)
+        await reply(
+            update, texts.ASK_RT, keyboards.rt_choice(kampung.rt_list, keyboards.CB_PROFILE_SET_RT)
+        )
+        return NEW_RT
+    if choice == "poktan":
+        await reply(
+            update, texts.ASK_POKTAN, keyboards.poktan_choice(keyboards.CB_PROFILE_SET_POKTAN)
+        )
+        return NEW_POKTAN
+    if choice in ("selesai", "sudah", "tidak", "cukup"):
+        await reply(update, texts.PROFILE_CLOSED)
+        return ConversationHandler.END
+    await reply(update, texts.TYPED_HINT_PROFILE, keyboards.profile_menu())
+    return MENU
+
+
+async def rt_typed(update: Update, context: BotContext) -> int:
+    """ "RT 4", "4" or "04" typed at the RT step."""
+    async with context.reading() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+    rt = normalize_rt(update.effective_message.text or "", kampung.rt_list)
+    if rt is None:
+        await reply(
+            update,
+            texts.TYPED_HINT_RT,
+            keyboards.rt_choice(kampung.rt_list, keyboards.CB_PROFILE_SET_RT),
+        )
+        return NEW_RT
+    return await _save(update, context, rt=rt)
+
+
+async def poktan_typed(update: Update, context: BotContext) -> int:
+    """ "bkr", "BKR" or "PIK-R" typed at the Poktan step."""
+    poktan = read_poktan(update.effective_message.text or "")
+    if poktan is None:
+        await reply(
+            update,
+            texts.TYPED_HINT_POKTAN,
+            keyboards.poktan_choice(keyboards.CB_PROFILE_SET_POKTAN),
+        )
+        return NEW_POKTAN
+    return await _save(update, context, poktan=poktan)
+
+
 async def done(update: Update, context: BotContext) -> int:
     await acknowledge(update)
     await reply(update, texts.PROFILE_CLOSED)
@@ -204,6 +260,7 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                     CallbackQueryHandler(ask_rt, pattern=rf"^{keyboards.CB_PROFILE_RT}\Z"),
                     CallbackQueryHandler(ask_poktan, pattern=rf"^{keyboards.CB_PROFILE_POKTAN}\Z"),
                     CallbackQueryHandler(done, pattern=rf"^{keyboards.CB_PROFILE_DONE}\Z"),
+                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, menu_typed),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 NEW_NAME: [
@@ -212,12 +269,14 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
                 NEW_RT: [
                     CallbackQueryHandler(rt_chosen, pattern=rf"^{keyboards.CB_PROFILE_SET_RT}.+\Z"),
+                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, rt_typed),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 NEW_POKTAN: [
                     CallbackQueryHandler(
                         poktan_chosen, pattern=rf"^{keyboards.CB_PROFILE_SET_POKTAN}.+\Z"
                     ),
+                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, poktan_typed),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
             },

@@ -31,20 +31,37 @@ from handlers.menu import publish_admin_commands, show_menu
 from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
 from models.kampung import get_kampung
 from models.member import (
+    LINK_PREFIX,
     InvalidName,
+    LinkRace,
+    LinkResult,
     MemberStatus,
     Poktan,
     Registration,
+    check_link,
     clean_full_name,
     list_active_admins,
     mark_blocked,
+    read_poktan,
     register_member,
+    use_link,
 )
+from models.rules.answers import read_yes_no
+from models.rules.rotation import normalize_rt
 
 logger = logging.getLogger(__name__)
 
 CONSENT, NAME, RT, POKTAN, CONFIRM = range(5)
 DRAFT = "registration"
+LINK_CODE = "link_code"
+
+LINK_REFUSALS = {
+    LinkResult.INVALID: texts.LINK_INVALID,
+    LinkResult.EXPIRED: texts.LINK_EXPIRED,
+    LinkResult.USED: texts.LINK_USED,
+    LinkResult.ALREADY_MEMBER: texts.LINK_ALREADY_MEMBER,
+    LinkResult.MEMBER_GONE: texts.LINK_MEMBER_GONE,
+}
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
@@ -63,6 +80,13 @@ async def start(update: Update, context: BotContext) -> int:
         if member is not None and member.blocked_bot:
             # Writing to the bot again means they unblocked it: deliver to them again.
             mark_blocked(member, blocked=False, now=context.now())
+    code = next((arg for arg in context.args or () if arg.startswith(LINK_PREFIX)), None)
+    if code is not None:
+        member_here = member is not None and member.status in (
+            MemberStatus.ACTIVE,
+            MemberStatus.INACTIVE,
+        )
+        return await _start_link(update, context, code, registered=member_here)
     if member is not None and member.status is not MemberStatus.LEFT:
         await show_menu(update, context, member)
         return ConversationHandler.END
@@ -71,12 +95,56 @@ async def start(update: Update, context: BotContext) -> int:
     return CONSENT
 
 
+async def _start_link(update: Update, context: BotContext, code: str, *, registered: bool) -> int:
+    """``/start link_…``: a member the secretary added joins with this account, after consent.
+
+    Nothing is stored until she agrees; a forged, used or expired code is refused here.
+    """
+    async with context.reading() as session:
+        result, member = await check_link(session, context.kampung_id, code, now=context.now())
+        kampung = await get_kampung(session, context.kampung_id)
+    if registered and result is LinkResult.LINKED:
+        result = LinkResult.ALREADY_MEMBER
+    if result is not LinkResult.LINKED or member is None:
+        await reply(update, LINK_REFUSALS[result])
+        return ConversationHandler.END
+    _drop_draft(context)
+    _draft(context)[LINK_CODE] = code
+    await reply(update, texts.link_consent(member.full_name, kampung.name), keyboards.consent())
+    return CONSENT
+
+
+async def _link(update: Update, context: BotContext, code: str) -> int:
+    """Spend the code and bind this Telegram account to the member row (once)."""
+    _drop_draft(context)
+    try:
+        async with context.transaction() as session:
+            result, member = await use_link(
+                session,
+                context.kampung_id,
+                code,
+                telegram_id=update.effective_user.id,
+                consent_at=context.now(),
+                now=context.now(),
+            )
+    except LinkRace:
+        result, member = LinkResult.USED, None
+    if result is not LinkResult.LINKED or member is None:
+        await reply(update, LINK_REFUSALS[result])
+    else:
+        await reply(update, texts.link_done(member))
+    return ConversationHandler.END
+
+
 async def consent_given(update: Update, context: BotContext) -> int:
-    """Remember the consent time and ask for the full name."""
+    """Remember the consent time and ask for the full name (or bind a linked member)."""
     query = update.callback_query
-    await query.answer()
+    if query is not None:
+        await acknowledge(update)
+    code = _draft(context).get(LINK_CODE)
+    if code is not None:
+        return await _link(update, context, code)
     _draft(context)["consent_at"] = context.now()
-    await query.edit_message_reply_markup(None)
     await reply(update, texts.ASK_NAME)
     return NAME
 
@@ -84,10 +152,24 @@ async def consent_given(update: Update, context: BotContext) -> int:
 async def consent_declined(update: Update, context: BotContext) -> int:
     """End the flow without storing anything."""
     query = update.callback_query
-    await query.answer()
     _drop_draft(context)
-    await query.edit_message_text(texts.CONSENT_DECLINED)
+    if query is not None:
+        await query.answer()
+        await query.edit_message_text(texts.CONSENT_DECLINED)
+    else:
+        await reply(update, texts.CONSENT_DECLINED)
     return ConversationHandler.END
+
+
+async def consent_typed(update: Update, context: BotContext) -> int:
+    """ "ya" / "setuju" agrees, "tidak" declines; anything else: a hint and the buttons."""
+    answer = read_yes_no(update.effective_message.text or "")
+    if answer is True:
+        return await consent_given(update, context)
+    if answer is False:
+        return await consent_declined(update, context)
+    await reply(update, texts.TYPED_HINT_YES_NO, keyboards.consent())
+    return CONSENT
 
 
 async def name_given(update: Update, context: BotContext) -> int:
@@ -123,8 +205,25 @@ async def rt_chosen(update: Update, context: BotContext) -> int:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return RT
     await query.answer()
-    _draft(context)["rt"] = rt
     await query.edit_message_text(f"{texts.ASK_RT} <b>{texts.rt_label(rt)}</b>")
+    return await _rt_accepted(update, context, rt)
+
+
+async def rt_typed(update: Update, context: BotContext) -> int:
+    """ "RT 4", "4", "04": an RT of the list is taken as if its button was pressed."""
+    async with context.reading() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+    rt = normalize_rt(update.effective_message.text or "", kampung.rt_list)
+    if rt is None:
+        await reply(
+            update, texts.TYPED_HINT_RT, keyboards.rt_choice(kampung.rt_list, keyboards.CB_REG_RT)
+        )
+        return RT
+    return await _rt_accepted(update, context, rt)
+
+
+async def _rt_accepted(update: Update, context: BotContext, rt: str) -> int:
+    _draft(context)["rt"] = rt
     await reply(update, texts.ASK_POKTAN, keyboards.poktan_choice(keyboards.CB_REG_POKTAN))
     return POKTAN
 
@@ -138,9 +237,27 @@ async def poktan_chosen(update: Update, context: BotContext) -> int:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return POKTAN
     await query.answer()
-    draft = _draft(context)
-    draft["poktan"] = poktan
     await query.edit_message_text(f"{texts.ASK_POKTAN} <b>{texts.poktan_label(poktan)}</b>")
+    return await _poktan_accepted(update, context, poktan)
+
+
+async def poktan_typed(update: Update, context: BotContext) -> int:
+    """ "bkr", "BKR", "pik r": a Poktan typed is taken as if its button was pressed."""
+    poktan = read_poktan(update.effective_message.text or "")
+    if poktan is None:
+        await reply(
+            update, texts.TYPED_HINT_POKTAN, keyboards.poktan_choice(keyboards.CB_REG_POKTAN)
+        )
+        return POKTAN
+    return await _poktan_accepted(update, context, poktan)
+
+
+async def _poktan_accepted(update: Update, context: BotContext, poktan: Poktan) -> int:
+    draft = _draft(context)
+    if "full_name" not in draft or "rt" not in draft:
+        await reply(update, texts.STALE_BUTTON)
+        return ConversationHandler.END
+    draft["poktan"] = poktan
     await reply(
         update,
         texts.registration_summary(draft["full_name"], draft["rt"], poktan),
@@ -152,11 +269,15 @@ async def poktan_chosen(update: Update, context: BotContext) -> int:
 async def confirmed(update: Update, context: BotContext) -> int:
     """Store the registration and tell the admins (or welcome a configured admin)."""
     query = update.callback_query
-    await query.answer()
+    if query is not None:
+        await query.answer()
     draft = _draft(context)
     if not {"consent_at", "full_name", "rt", "poktan"} <= draft.keys():
         # The flow state outlived its draft (e.g. a restart): start over cleanly.
-        await query.edit_message_text(texts.STALE_BUTTON)
+        if query is not None:
+            await query.edit_message_text(texts.STALE_BUTTON)
+        else:
+            await reply(update, texts.STALE_BUTTON)
         return ConversationHandler.END
     registration = Registration(
         telegram_id=update.effective_user.id,
@@ -189,7 +310,8 @@ async def confirmed(update: Update, context: BotContext) -> int:
     if admins:
         context.wake_delivery()
     _drop_draft(context)
-    await query.edit_message_reply_markup(None)
+    if query is not None:
+        await query.edit_message_reply_markup(None)
     if member.is_admin:
         await reply(update, texts.REGISTERED_ADMIN)
         await publish_admin_commands(context.bot, member.telegram_id)
@@ -203,9 +325,21 @@ async def confirmed(update: Update, context: BotContext) -> int:
 
 async def redo(update: Update, context: BotContext) -> int:
     """Start the answers again from the name; consent stays given."""
-    await acknowledge(update)
+    if update.callback_query is not None:
+        await acknowledge(update)
     await reply(update, texts.ASK_NAME)
     return NAME
+
+
+async def confirm_typed(update: Update, context: BotContext) -> int:
+    """ "ya", "benar", "ya sudah benar" confirm; "tidak", "ulangi" start again."""
+    answer = read_yes_no(update.effective_message.text or "")
+    if answer is True:
+        return await confirmed(update, context)
+    if answer is False:
+        return await redo(update, context)
+    await reply(update, texts.TYPED_HINT_YES_NO, keyboards.confirm_registration())
+    return CONFIRM
 
 
 async def cancel(update: Update, context: BotContext) -> int:
@@ -234,6 +368,7 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
                     CallbackQueryHandler(
                         consent_declined, pattern=rf"^{keyboards.CB_CONSENT_NO}\Z"
                     ),
+                    MessageHandler(private & text, consent_typed),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 NAME: [
@@ -242,15 +377,18 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
                 ],
                 RT: [
                     CallbackQueryHandler(rt_chosen, pattern=rf"^{keyboards.CB_REG_RT}.+\Z"),
+                    MessageHandler(private & text, rt_typed),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 POKTAN: [
                     CallbackQueryHandler(poktan_chosen, pattern=rf"^{keyboards.CB_REG_POKTAN}.+\Z"),
+                    MessageHandler(private & text, poktan_typed),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 CONFIRM: [
                     CallbackQueryHandler(confirmed, pattern=rf"^{keyboards.CB_REG_CONFIRM}\Z"),
                     CallbackQueryHandler(redo, pattern=rf"^{keyboards.CB_REG_REDO}\Z"),
+                    MessageHandler(private & text, confirm_typed),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
             },

@@ -67,6 +67,7 @@ from models.meeting import (
     upcoming_meetings,
 )
 from models.member import Member
+from models.rules.answers import read_yes_no
 from models.rules.parsing import (
     MAX_FIELD_LENGTH,
     ParseError,
@@ -277,6 +278,21 @@ async def second_answered(update: Update, context: BotContext) -> int:
     return DATE
 
 
+async def second_typed(update: Update, context: BotContext) -> int:
+    """ "ya" / "tidak" typed at "a second meeting in this quarter?"."""
+    answer = read_yes_no(_text(update))
+    if answer is None:
+        await reply(update, texts.TYPED_HINT_YES_NO, keyboards.second_meeting())
+        return SECOND
+    flow = _flow(context)
+    if answer:
+        flow["second_ok_for"] = Quarter.of(flow["plan"].day)
+        return await _after_date(update, context)
+    flow["plan"].day = None
+    await reply(update, texts.ask_date())
+    return DATE
+
+
 async def time_given(update: Update, context: BotContext) -> int:
     try:
         start_time = parse_time(_text(update))
@@ -466,8 +482,38 @@ async def _review(update: Update, context: BotContext) -> int:
     return REVIEW
 
 
+async def review_typed(update: Update, context: BotContext) -> int:
+    """ "simpan" / "ya" saves, "ubah" edits; anything else: a hint and the buttons again."""
+    text = _text(update).casefold()
+    if text.strip(" .!") in ("ubah", "edit", "ganti"):
+        return await edit_menu(update, context)
+    if read_yes_no(text) is True:
+        return await save(update, context)
+    await reply(update, texts.TYPED_HINT_REVIEW, keyboards.plan_actions())
+    return REVIEW
+
+
+async def sector_typed(update: Update, context: BotContext) -> int:
+    """ "pemerintah", "BUMN", "swasta" or "lainnya" typed at the sector step."""
+    text = _text(update).strip(" .!").casefold()
+    sector = next((s for s in Sector if s.value.casefold() == text), None)
+    if sector is None and text in ("lain", "lain-lain"):
+        sector = Sector.OTHER
+    flow = _flow(context)
+    if sector is None:
+        await reply(update, texts.TYPED_HINT_SECTOR, keyboards.sectors())
+        return SPEAKER_SECTOR
+    if "speaker_name" not in flow or "speaker_institution" not in flow:
+        return await _ask(update, context, SPEAKER_NAME)
+    flow["plan"].speakers.append(
+        SpeakerPlan(flow.pop("speaker_name"), flow.pop("speaker_institution"), sector)
+    )
+    return await _ask(update, context, SPEAKER_NAME)
+
+
 async def edit_menu(update: Update, context: BotContext) -> int:
-    await acknowledge(update)
+    if update.callback_query is not None:
+        await acknowledge(update)
     await reply(update, texts.ASK_FIELD_TO_EDIT, keyboards.edit_fields())
     return EDIT_MENU
 
@@ -490,14 +536,16 @@ async def save(update: Update, context: BotContext) -> int:
     # Taken at once, before any wait: a second press of Simpan finds nothing to save.
     flow = context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
     if not flow or "plan" not in flow:
-        await stale_press(update, context)
+        if update.callback_query is not None:
+            await stale_press(update, context)
         return END
     admin = await require_member(update, context, admin=True)
     if admin is None:
         return END
     plan: MeetingPlan = flow["plan"]
     tz = context.settings.tz
-    await acknowledge(update)
+    if update.callback_query is not None:
+        await acknowledge(update)
     if not plan.complete or plan.starts_at(tz) <= context.now():
         context.user_data[FLOW] = flow  # type: ignore[index]
         await reply(update, texts.time_invalid(ParseErrorReason.IN_PAST.value))
@@ -684,11 +732,17 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
     query = update.callback_query
     if await require_member(update, context, admin=True) is None:
         return END
-    meeting_id = int(query.data.removeprefix(keyboards.CB_CANCEL_YES))
     flow = _flow(context)
+    if query is not None:
+        meeting_id = int(query.data.removeprefix(keyboards.CB_CANCEL_YES))
+    else:  # "ya" typed under the question: the meeting of the flow
+        meeting_id = flow.get("meeting_id")
     reason = flow.get("cancel_reason")
-    if flow.get("meeting_id") != meeting_id or not reason:
-        await query.answer(texts.STALE_BUTTON, show_alert=True)
+    if meeting_id is None or flow.get("meeting_id") != meeting_id or not reason:
+        if query is not None:
+            await query.answer(texts.STALE_BUTTON, show_alert=True)
+        else:
+            await reply(update, texts.STALE_BUTTON)
         return END
     context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
     tz = context.settings.tz
@@ -719,21 +773,41 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
             recipients = await recipient_count(session, broadcast.id)
             has_group = kampung.group_chat_id is not None
     if gone:
-        await query.answer(texts.MEETING_GONE, show_alert=True)
+        if query is not None:
+            await query.answer(texts.MEETING_GONE, show_alert=True)
+        else:
+            await reply(update, texts.MEETING_GONE)
         return END
     context.wake_delivery()
     await replan_reminders(context.application, meeting_id)
-    await acknowledge(update)
+    if query is not None:
+        await acknowledge(update)
     started = texts.sending_started(BroadcastKind.CANCELLATION, recipients, group=has_group)
     await reply(update, f"{notice}\n\n{started}")
     return END
 
 
 async def cancel_kept(update: Update, context: BotContext) -> int:
-    await acknowledge(update)
+    if update.callback_query is not None:
+        await acknowledge(update)
     context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
     await reply(update, texts.CANCEL_KEPT)
     return END
+
+
+async def cancel_typed(update: Update, context: BotContext) -> int:
+    """ "ya" confirms the cancellation, "tidak" keeps the meeting; else the buttons again."""
+    answer = read_yes_no(_text(update))
+    if answer is True:
+        return await cancel_confirmed(update, context)
+    if answer is False:
+        return await cancel_kept(update, context)
+    meeting_id = _flow(context).get("meeting_id")
+    if meeting_id is None:
+        await reply(update, texts.STALE_BUTTON)
+        return END
+    await reply(update, texts.TYPED_HINT_YES_NO, keyboards.confirm_cancel(meeting_id))
+    return CANCEL_CONFIRM
 
 
 # --- year overview ----------------------------------------------------------------------------
@@ -895,6 +969,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 SECOND: [
                     on(second_answered, keyboards.CB_SECOND_YES, exact=True),
                     on(second_answered, keyboards.CB_SECOND_NO, exact=True),
+                    MessageHandler(typed, second_typed),
                     MessageHandler(not_text, use_buttons),
                 ],
                 HOST: [
@@ -921,11 +996,13 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
                 SPEAKER_SECTOR: [
                     on(speaker_sector_chosen, keyboards.CB_SECTOR),
+                    MessageHandler(typed, sector_typed),
                     MessageHandler(not_text, use_buttons),
                 ],
                 REVIEW: [
                     on(save, keyboards.CB_SAVE, exact=True),
                     on(edit_menu, keyboards.CB_EDIT, exact=True),
+                    MessageHandler(typed, review_typed),
                     MessageHandler(not_text, use_buttons),
                 ],
                 EDIT_MENU: [
@@ -943,6 +1020,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 CANCEL_CONFIRM: [
                     on(cancel_confirmed, keyboards.CB_CANCEL_YES, rest=r"\d{1,9}"),
                     on(cancel_kept, keyboards.CB_CANCEL_NO, exact=True),
+                    MessageHandler(typed, cancel_typed),
                     MessageHandler(not_text, use_buttons),
                 ],
             },

@@ -10,7 +10,7 @@ from models.broadcast import Broadcast, Delivery
 from models.instance import InstanceLock
 from models.kampung import Kampung
 from models.meeting import Meeting, Rsvp, Speaker
-from models.member import Member, MemberRole, MemberStatus, Poktan
+from models.member import Member, MemberLink, MemberRole, MemberStatus, Poktan
 from models.reminder import QuarterNudge, Reminder
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Kampung",
     "Meeting",
     "Member",
+    "MemberLink",
     "MemberRole",
     "MemberStatus",
     "Poktan",

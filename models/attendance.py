@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column, selecti
 from models.base import Base, UTCDateTime, enum_column
 from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer
 from models.member import Member, MemberRole, MemberStatus, Poktan
+from models.rules.lines import numbered_lines, split_fields
 
 
 class MarkSource(enum.StrEnum):
@@ -50,6 +50,8 @@ class Guest(Base):
     role: Mapped[str] = mapped_column(String(150))
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when an admin removes the guest; kept so that "Urungkan" can bring her back.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 # --- the attendance window ---------------------------------------------------------------
@@ -115,6 +117,21 @@ async def open_attendance(session: AsyncSession, meeting: Meeting, *, now: datet
 async def close_attendance(session: AsyncSession, meeting: Meeting, *, now: datetime) -> bool:
     """Close attendance early; True for the one caller that closed it."""
     return await _stamp_once(session, meeting, Meeting.attendance_closed_at, now)
+
+
+async def reopen_attendance(session: AsyncSession, meeting: Meeting) -> bool:
+    """Undo an early close; True for the one caller that reopened it.
+
+    The caller checks that the window has not ended by the clock.
+    """
+    reopened = await session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id, Meeting.attendance_closed_at.is_not(None))
+        .values(attendance_closed_at=None)
+        .returning(Meeting.id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    return reopened.first() is not None
 
 
 async def _stamp_once(
@@ -217,12 +234,20 @@ class RollEntry:
     rt: str | None
     poktan: Poktan | None
     present: bool | None
+    has_telegram: bool = True  # False: added by the secretary, only she can tick her
 
 
 async def roll(session: AsyncSession, meeting: Meeting) -> list[RollEntry]:
     """Every active member with their presence, grouped by Poktan, by name within."""
     rows = await session.execute(
-        select(Member.id, Member.full_name, Member.rt, Member.poktan, Attendance.present)
+        select(
+            Member.id,
+            Member.full_name,
+            Member.rt,
+            Member.poktan,
+            Attendance.present,
+            Member.telegram_id.is_not(None),
+        )
         .outerjoin(
             Attendance,
             (Attendance.member_id == Member.id) & (Attendance.meeting_id == meeting.id),
@@ -230,7 +255,8 @@ async def roll(session: AsyncSession, meeting: Meeting) -> list[RollEntry]:
         .where(Member.kampung_id == meeting.kampung_id, Member.status == MemberStatus.ACTIVE)
     )
     entries = [
-        RollEntry(i, name or "", rt, poktan, present) for i, name, rt, poktan, present in rows
+        RollEntry(i, name or "", rt, poktan, present, bool(telegram))
+        for i, name, rt, poktan, present, telegram in rows
     ]
     return sorted(
         entries,
@@ -253,8 +279,6 @@ def page_of(entries: Sequence[RollEntry], page: int, size: int) -> tuple[list[Ro
 
 GUEST_NAME_MAX = 100
 GUEST_ROLE_MAX = 150
-# A dash with a space on at least one side ("Al-Farisi" stays one name), or | or ;.
-_GUEST_SEPARATOR = re.compile(r"\s+[-–—]\s*|\s*[-–—]\s+|\s*[|;]\s*")
 
 
 class GuestProblem(enum.StrEnum):
@@ -279,19 +303,16 @@ def parse_guest_lines(
     """
     good: list[GuestLine] = []
     bad: list[tuple[int, str, GuestProblem]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = re.sub(r"^\s*\d{1,3}\s*[.)]\s*", "", raw).strip()
-        if not line:
+    for line in numbered_lines(text):
+        fields = split_fields(line.text, 2)
+        if fields is None:
+            bad.append((line.number, line.raw, GuestProblem.NO_SEPARATOR))
             continue
-        parts = _GUEST_SEPARATOR.split(line, maxsplit=1)
-        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-            bad.append((number, raw.strip(), GuestProblem.NO_SEPARATOR))
-            continue
-        name, role = (" ".join(p.split()) for p in parts)
+        name, role = fields
         if not 2 <= len(name) <= GUEST_NAME_MAX:
-            bad.append((number, raw.strip(), GuestProblem.NAME_LENGTH))
+            bad.append((line.number, line.raw, GuestProblem.NAME_LENGTH))
         elif not 2 <= len(role) <= GUEST_ROLE_MAX:
-            bad.append((number, raw.strip(), GuestProblem.ROLE_LENGTH))
+            bad.append((line.number, line.raw, GuestProblem.ROLE_LENGTH))
         else:
             good.append(GuestLine(name, role))
     return good, bad
@@ -321,19 +342,44 @@ async def add_guests(
 
 
 async def list_guests(session: AsyncSession, meeting_id: int) -> list[Guest]:
+    """The guests of a meeting, not counting those removed."""
     result = await session.scalars(
-        select(Guest).where(Guest.meeting_id == meeting_id).order_by(Guest.id)
+        select(Guest)
+        .where(Guest.meeting_id == meeting_id, Guest.removed_at.is_(None))
+        .order_by(Guest.id)
     )
     return list(result)
 
 
-async def remove_guest(session: AsyncSession, meeting: Meeting, guest_id: int) -> Guest | None:
-    guest = await session.get(Guest, guest_id)
-    if guest is None or guest.meeting_id != meeting.id:
+async def _set_guest_removed(
+    session: AsyncSession, meeting: Meeting, guest_id: int, removed_at: datetime | None
+) -> Guest | None:
+    """``UPDATE guest … WHERE removed_at IS [NOT] NULL``: a second press changes nothing."""
+    was_removed = (
+        Guest.removed_at.is_not(None) if removed_at is None else Guest.removed_at.is_(None)
+    )
+    changed = await session.execute(
+        update(Guest)
+        .where(Guest.id == guest_id, Guest.meeting_id == meeting.id, was_removed)
+        .values(removed_at=removed_at)
+        .returning(Guest.id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    if changed.first() is None:
         return None
-    await session.delete(guest)
-    await session.flush()
-    return guest
+    return await session.get(Guest, guest_id)
+
+
+async def remove_guest(
+    session: AsyncSession, meeting: Meeting, guest_id: int, *, now: datetime
+) -> Guest | None:
+    """Take a guest off the list (restorable with ``restore_guest``); None if not there."""
+    return await _set_guest_removed(session, meeting, guest_id, now)
+
+
+async def restore_guest(session: AsyncSession, meeting: Meeting, guest_id: int) -> Guest | None:
+    """Undo ``remove_guest``; None if the guest is not a removed guest of this meeting."""
+    return await _set_guest_removed(session, meeting, guest_id, None)
 
 
 async def count_present(session: AsyncSession, meeting_id: int) -> int:

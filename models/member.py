@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
+import secrets
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     BigInteger,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    or_,
     select,
     update,
 )
@@ -23,6 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_column
+from models.rules.lines import numbered_lines, split_fields
+from models.rules.rotation import normalize_rt
 
 
 class Poktan(enum.StrEnum):
@@ -47,6 +52,7 @@ class MemberStatus(enum.StrEnum):
     ACTIVE = "active"
     REJECTED = "rejected"
     LEFT = "left"
+    INACTIVE = "inactive"  # moved away: kept with her history, no longer counted or asked
 
 
 class Member(Base):
@@ -88,11 +94,41 @@ class Member(Base):
         return self.status is MemberStatus.ACTIVE
 
 
+# --- Poktan typed as text ---
+
+_POKTAN_NAMES: dict[str, Poktan] = {
+    "bkb": Poktan.BKB,
+    "bina keluarga balita": Poktan.BKB,
+    "bkr": Poktan.BKR,
+    "bina keluarga remaja": Poktan.BKR,
+    "bkl": Poktan.BKL,
+    "bina keluarga lansia": Poktan.BKL,
+    "uppks": Poktan.UPPKS,
+    "uppka": Poktan.UPPKS,
+    "pikr": Poktan.PIK_R,
+    "pik r": Poktan.PIK_R,
+    "pik": Poktan.PIK_R,
+    "pokja": Poktan.POKJA,
+    "pokja kampung kb": Poktan.POKJA,
+    "lainnya": Poktan.OTHER,
+    "lain lain": Poktan.OTHER,
+    "lain": Poktan.OTHER,
+}
+
+
+def read_poktan(text: str) -> Poktan | None:
+    """The Poktan a typed answer names ("bkb", "BKR", "Poktan PIK-R", "pik r"), or None."""
+    words = re.sub(r"[^a-z0-9]+", " ", text.casefold()).split()
+    if words[:1] == ["poktan"] or words[:1] == ["kader"]:
+        words = words[1:]
+    return _POKTAN_NAMES.get(" ".join(words))
+
+
 # --- names -------------------------------------------------------------------
 
 NAME_MIN_LENGTH = 2
 NAME_MAX_LENGTH = 64
-_NAME_PUNCTUATION = frozenset(" .'-")
+_NAME_PUNCTUATION = frozenset(" .,'-")
 
 
 class NameProblem(enum.StrEnum):
@@ -110,12 +146,14 @@ class InvalidName(ValueError):
 def clean_full_name(text: str) -> str:
     """Return the normalised full name, or raise ``InvalidName`` saying why.
 
-    Allowed: 2–64 characters of letters (any script), spaces and ``. ' -``,
-    starting with a letter. Runs of spaces collapse to one; typographic
-    apostrophes become ``'``.
+    Allowed: 2–64 characters of letters (any script), spaces and ``. , ' -``,
+    starting with a letter, so titles and degrees fit ("Hj. Nurhasanah, S.Pd.",
+    "Dr. H. Ahmad, M.Kes"). Runs of spaces collapse to one, a comma is followed by
+    one space and never ends the name; typographic apostrophes become ``'``.
     """
     name = unicodedata.normalize("NFC", text).replace("\u2019", "'").replace("`", "'")
-    name = re.sub(r"\s+", " ", name).strip()
+    name = re.sub(r"\s*,[\s,]*", ", ", name)
+    name = re.sub(r"\s+", " ", name).strip().rstrip(",").strip()
     if len(name) > NAME_MAX_LENGTH:
         raise InvalidName(NameProblem.TOO_LONG)
     if any(not (ch.isalpha() or ch in _NAME_PUNCTUATION) for ch in name):
@@ -336,3 +374,390 @@ def mark_blocked(member: Member, *, blocked: bool, now: datetime) -> None:
     member.blocked_bot = blocked
     member.blocked_at = now if blocked else None
     member.updated_at = now
+
+
+# --- members without Telegram (added by an admin) ----------------------------
+
+
+class MemberLineProblem(enum.StrEnum):
+    NO_SEPARATOR = "no_separator"
+    NAME = "name"
+    RT = "rt"
+    POKTAN = "poktan"
+    DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    full_name: str
+    rt: str
+    poktan: Poktan
+
+
+def parse_member_lines(
+    text: str, rt_list: Sequence[str]
+) -> tuple[list[MemberLine], list[tuple[int, str, MemberLineProblem]]]:
+    """Parse "Nama - RT - Poktan" lines (the guests' format, one more field).
+
+    Name, RT and Poktan are read as in registration: ``clean_full_name``, an RT of
+    the kampung's list ("4", "04", "RT 4"), a Poktan as typed ("bkb", "PIK-R").
+    Returns the good lines and (line number, line, problem) for the others; a name
+    given twice in the same RT is reported once as a duplicate.
+    """
+    good: list[MemberLine] = []
+    bad: list[tuple[int, str, MemberLineProblem]] = []
+    seen: set[tuple[str, str]] = set()
+    for line in numbered_lines(text):
+        fields = split_fields(line.text, 3)
+        if fields is None:
+            bad.append((line.number, line.raw, MemberLineProblem.NO_SEPARATOR))
+            continue
+        name_text, rt_text, poktan_text = fields
+        try:
+            name = clean_full_name(name_text)
+        except InvalidName:
+            bad.append((line.number, line.raw, MemberLineProblem.NAME))
+            continue
+        rt = normalize_rt(rt_text, rt_list)
+        if rt is None:
+            bad.append((line.number, line.raw, MemberLineProblem.RT))
+            continue
+        poktan = read_poktan(poktan_text)
+        if poktan is None:
+            bad.append((line.number, line.raw, MemberLineProblem.POKTAN))
+            continue
+        key = (name.casefold(), rt)
+        if key in seen:
+            bad.append((line.number, line.raw, MemberLineProblem.DUPLICATE))
+            continue
+        seen.add(key)
+        good.append(MemberLine(name, rt, poktan))
+    return good, bad
+
+
+async def add_members(
+    session: AsyncSession,
+    kampung_id: int,
+    lines: Sequence[MemberLine],
+    *,
+    by: Member,
+    now: datetime,
+) -> tuple[list[Member], list[MemberLine]]:
+    """Add active cadres without Telegram; return those added and those already there.
+
+    A line naming an active (or inactive) member of the same RT with the same name
+    is not added twice: sending the same list again changes nothing.
+    """
+    existing = await session.execute(
+        select(Member.full_name, Member.rt).where(
+            Member.kampung_id == kampung_id,
+            Member.status.in_((MemberStatus.ACTIVE, MemberStatus.INACTIVE, MemberStatus.PENDING)),
+        )
+    )
+    known = {((name or "").casefold(), rt) for name, rt in existing}
+    added: list[Member] = []
+    skipped: list[MemberLine] = []
+    for line in lines:
+        if (line.full_name.casefold(), line.rt) in known:
+            skipped.append(line)
+            continue
+        member = Member(
+            kampung_id=kampung_id,
+            telegram_id=None,
+            full_name=line.full_name,
+            rt=line.rt,
+            poktan=line.poktan,
+            role=MemberRole.CADRE,
+            status=MemberStatus.ACTIVE,
+            blocked_bot=False,
+            decided_at=now,
+            decided_by_id=by.id,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(member)
+        added.append(member)
+    await session.flush()
+    return added, skipped
+
+
+async def list_members(session: AsyncSession, kampung_id: int) -> list[Member]:
+    """Active and inactive members (what ``/anggota`` shows), by Poktan then name."""
+    result = await session.scalars(
+        select(Member).where(
+            Member.kampung_id == kampung_id,
+            Member.status.in_((MemberStatus.ACTIVE, MemberStatus.INACTIVE)),
+        )
+    )
+    order = {poktan: index for index, poktan in enumerate(Poktan)}
+    return sorted(
+        result,
+        key=lambda m: (
+            m.status is not MemberStatus.ACTIVE,
+            order.get(m.poktan, len(order)) if m.poktan else len(order),
+            (m.full_name or "").casefold(),
+            m.id,
+        ),
+    )
+
+
+class MemberChange(enum.StrEnum):
+    DONE = "done"
+    UNCHANGED = "unchanged"  # already so (a second press, or another admin was quicker)
+    NOT_FOUND = "not_found"  # no such member here, removed, or an admin (settings decide)
+
+
+async def _change_member(
+    session: AsyncSession,
+    kampung_id: int,
+    member_id: int,
+    values: dict[str, object],
+    *,
+    from_statuses: Collection[MemberStatus],
+    now: datetime,
+) -> MemberChange:
+    """One conditional UPDATE of a cadre's row: of two admins, only the first changes it."""
+    member = await get_member(session, kampung_id, member_id)
+    if member is None or member.role is MemberRole.ADMIN or member.status is MemberStatus.LEFT:
+        return MemberChange.NOT_FOUND
+    if member.status not in from_statuses:
+        return MemberChange.NOT_FOUND
+    # IS DISTINCT FROM: a NULL column (e.g. an erased name) still counts as different.
+    conditions = [getattr(Member, key).is_distinct_from(value) for key, value in values.items()]
+    changed = await session.execute(
+        update(Member)
+        .where(
+            Member.id == member_id,
+            Member.role == MemberRole.CADRE,
+            Member.status.in_(tuple(from_statuses)),
+            or_(*conditions),
+        )
+        .values({**values, "updated_at": now})
+        .returning(Member.id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    return MemberChange.DONE if changed.first() is not None else MemberChange.UNCHANGED
+
+
+_KEPT = (MemberStatus.ACTIVE, MemberStatus.INACTIVE)
+
+
+async def move_member(
+    session: AsyncSession,
+    kampung_id: int,
+    member_id: int,
+    *,
+    rt: str | None = None,
+    poktan: Poktan | None = None,
+    now: datetime,
+) -> MemberChange:
+    """Move a cadre to another RT or Poktan (validated by the caller)."""
+    values: dict[str, object] = {}
+    if rt is not None:
+        values["rt"] = rt
+    if poktan is not None:
+        values["poktan"] = poktan
+    return await _change_member(
+        session, kampung_id, member_id, values, from_statuses=_KEPT, now=now
+    )
+
+
+async def set_member_active(
+    session: AsyncSession, kampung_id: int, member_id: int, *, active: bool, now: datetime
+) -> MemberChange:
+    """Deactivate a cadre who moved away (kept with her history) or take her back."""
+    status = MemberStatus.ACTIVE if active else MemberStatus.INACTIVE
+    return await _change_member(
+        session, kampung_id, member_id, {"status": status}, from_statuses=_KEPT, now=now
+    )
+
+
+async def remove_member(
+    session: AsyncSession, kampung_id: int, member_id: int, *, now: datetime
+) -> MemberChange:
+    """Remove a cadre: her name and Telegram id are erased as with ``/hapus_data``;
+    past attendance keeps counting by RT and Poktan, without a name."""
+    erased = {
+        "status": MemberStatus.LEFT,
+        "full_name": None,
+        "telegram_id": None,
+        "consent_at": None,
+        "erased_at": now,
+    }
+    return await _change_member(
+        session, kampung_id, member_id, erased, from_statuses=_KEPT, now=now
+    )
+
+
+async def approve_all_pending(
+    session: AsyncSession, kampung_id: int, *, up_to_id: int, admin: Member, now: datetime
+) -> list[Member]:
+    """Approve every registration still pending that the admin was shown (id ≤ ``up_to_id``).
+
+    One ``UPDATE … WHERE status = 'pending' RETURNING``: a registration decided at the
+    same moment by a single button is left to that decision, so each applicant is
+    approved (and told) exactly once.
+    """
+    approved = await session.execute(
+        update(Member)
+        .where(
+            Member.kampung_id == kampung_id,
+            Member.status == MemberStatus.PENDING,
+            Member.id <= up_to_id,
+        )
+        .values(status=MemberStatus.ACTIVE, decided_at=now, decided_by_id=admin.id, updated_at=now)
+        .returning(Member.id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    ids = [row[0] for row in approved]
+    if not ids:
+        return []
+    result = await session.scalars(select(Member).where(Member.id.in_(ids)).order_by(Member.id))
+    return list(result)
+
+
+# --- one-time links: a member added by an admin joins with her Telegram ------
+
+LINK_PREFIX = "link_"
+LINK_VALID_FOR = timedelta(days=7)
+
+
+class MemberLink(Base):
+    """A single-use code that binds a Telegram account to an existing member row.
+
+    Only a hash of the code is stored: the code itself exists in the link alone.
+    """
+
+    __tablename__ = "member_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kampung_id: Mapped[int] = mapped_column(ForeignKey("kampung.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+def _hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+async def create_link(session: AsyncSession, member: Member, *, by: Member, now: datetime) -> str:
+    """A new unguessable code for ``member`` (the ``/start`` parameter, prefix included).
+
+    Earlier unused codes of the same member stop working: only the latest link counts.
+    """
+    await session.execute(
+        update(MemberLink)
+        .where(MemberLink.member_id == member.id, MemberLink.used_at.is_(None))
+        .values(expires_at=now)
+    )
+    code = LINK_PREFIX + secrets.token_urlsafe(18)
+    session.add(
+        MemberLink(
+            kampung_id=member.kampung_id,
+            member_id=member.id,
+            code_hash=_hash_code(code),
+            created_by_id=by.id,
+            created_at=now,
+            expires_at=now + LINK_VALID_FOR,
+        )
+    )
+    await session.flush()
+    return code
+
+
+class LinkResult(enum.StrEnum):
+    LINKED = "linked"
+    INVALID = "invalid"  # unknown, forged, or for another kampung
+    EXPIRED = "expired"
+    USED = "used"
+    ALREADY_MEMBER = "already_member"  # this Telegram account is a member here already
+    MEMBER_GONE = "member_gone"  # the member was removed or already has Telegram
+
+
+async def check_link(
+    session: AsyncSession, kampung_id: int, code: str, *, now: datetime
+) -> tuple[LinkResult, Member | None]:
+    """What ``code`` would do now, changing nothing (to show it before the consent)."""
+    link = await session.scalar(
+        select(MemberLink).where(
+            MemberLink.code_hash == _hash_code(code), MemberLink.kampung_id == kampung_id
+        )
+    )
+    if link is None:
+        return LinkResult.INVALID, None
+    if link.used_at is not None:
+        return LinkResult.USED, None
+    if link.expires_at <= now:
+        return LinkResult.EXPIRED, None
+    member = await get_member(session, kampung_id, link.member_id)
+    if member is None or member.telegram_id is not None or member.status not in _KEPT:
+        return LinkResult.MEMBER_GONE, None
+    return LinkResult.LINKED, member
+
+
+async def use_link(
+    session: AsyncSession,
+    kampung_id: int,
+    code: str,
+    *,
+    telegram_id: int,
+    consent_at: datetime,
+    now: datetime,
+) -> tuple[LinkResult, Member | None]:
+    """Bind ``telegram_id`` to the member of ``code``, once; her history stays hers.
+
+    An account that is an active (or inactive) member here already is refused; a
+    registration of hers that is pending or was rejected is replaced by this row.
+
+    The code is spent by ``UPDATE … WHERE used_at IS NULL AND expires_at > now``, so of
+    two uses at the same moment exactly one binds; the member row is then bound with
+    ``… WHERE telegram_id IS NULL``. A refused use changes nothing.
+    """
+    result, member = await check_link(session, kampung_id, code, now=now)
+    if result is not LinkResult.LINKED or member is None:
+        return result, None
+    own = await get_member_by_telegram_id(session, kampung_id, telegram_id)
+    if own is not None and own.status in _KEPT:
+        return LinkResult.ALREADY_MEMBER, None
+    spent = await session.execute(
+        update(MemberLink)
+        .where(
+            MemberLink.code_hash == _hash_code(code),
+            MemberLink.used_at.is_(None),
+            MemberLink.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(MemberLink.id)
+    )
+    if spent.first() is None:
+        return LinkResult.USED, None
+    if own is not None:
+        # Her own registration, still pending or rejected, gives way to the row the
+        # secretary made for her: it is erased, so one person is one member.
+        erase_member(own, now=now)
+        await session.flush()
+    bound = await session.execute(
+        update(Member)
+        .where(Member.id == member.id, Member.telegram_id.is_(None))
+        .values(
+            telegram_id=telegram_id,
+            consent_at=consent_at,
+            blocked_bot=False,
+            blocked_at=None,
+            updated_at=now,
+        )
+        .returning(Member.id),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    if bound.first() is None:
+        raise LinkRace
+    await session.refresh(member)
+    return LinkResult.LINKED, member
+
+
+class LinkRace(RuntimeError):
+    """The member was bound by another code at the same instant: roll the use back."""

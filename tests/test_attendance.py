@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from models.attendance import Attendance, Guest
+from models.meeting import Meeting
 from tests.conftest import ADMIN
 from tests.flows import add_active_cadres, register, register_active
 from tests.harness import GROUP_CHAT_ID, Person
@@ -147,8 +148,13 @@ async def test_closing_refuses_later_presses_and_offers_the_recap(bot, meeting):
     roll = bot.api.last_sent(ADMIN.id)
     await bot.press(CADRES[0], f"att:me:{meeting.id}:y")
     await bot.press(ADMIN, f"att:close:{meeting.id}", message=roll)
+    assert "Tutup absensi sekarang?" in bot.last_text(ADMIN)
+    await bot.press(ADMIN, f"att:closeok:{meeting.id}")
     assert "Absensi ditutup. Hadir 1 kader dan 0 tamu" in bot.last_text(ADMIN)
-    assert bot.last_buttons(ADMIN) == [("📊 Lihat rekap", f"att:rekap:{meeting.id}")]
+    assert bot.last_buttons(ADMIN) == [
+        ("↩️ Buka lagi", f"att:reopen:{meeting.id}"),
+        ("📊 Lihat rekap", f"att:rekap:{meeting.id}"),
+    ]
     before = await presence(bot)
     await bot.press(CADRES[1], f"att:me:{meeting.id}:y")
     assert "sudah ditutup" in bot.api.last_answer().params["text"]
@@ -160,6 +166,11 @@ async def test_closing_refuses_later_presses_and_offers_the_recap(bot, meeting):
     assert await presence(bot) == before
     await bot.press(CADRES[0], f"att:close:{meeting.id}")  # forged close by a cadre
     assert bot.api.last_answer().params["show_alert"] is True
+    await bot.press(CADRES[0], f"att:reopen:{meeting.id}")  # forged reopen by a cadre
+    assert bot.api.last_answer().params["show_alert"] is True
+    async with bot.session() as session:
+        stored = await session.get(Meeting, meeting.id)
+        assert stored.attendance_closed_at is not None
 
 
 async def test_guests_single_bulk_bad_lines_and_removal(bot, meeting):
@@ -192,7 +203,8 @@ async def test_guests_single_bulk_bad_lines_and_removal(bot, meeting):
     await bot.press(CADRES[0], f"att:gdel:{guests[1].id}")
     await bot.send(CADRES[0], "/tamu Penyusup - Iseng")
     async with bot.session() as session:
-        assert await session.scalar(select(func.count()).select_from(Guest)) == 3
+        listed = select(func.count()).select_from(Guest).where(Guest.removed_at.is_(None))
+        assert await session.scalar(listed) == 3
 
 
 async def _known_meeting(bot, meeting):
@@ -296,3 +308,74 @@ async def test_presses_through_the_update_queue_with_concurrent_updates(bot, mee
         await bot.app.stop()  # waits for the updates still being handled
     assert len(await presence(bot)) == 60
     assert len(bot.api.answers()) == 60
+
+
+async def test_closing_asks_first_and_can_be_undone_while_the_window_lasts(bot, meeting):
+    await bot.send(ADMIN, "/hadir")
+    await bot.press(ADMIN, f"att:close:{meeting.id}")
+    assert "Tutup absensi sekarang?" in bot.last_text(ADMIN)
+    await bot.press(ADMIN, "att:closeno")
+    assert "tetap dibuka" in bot.api.edits(ADMIN.id)[-1].params["text"]
+    await bot.send(CADRES[0], "/hadir")
+    assert "tercatat" in bot.last_text(CADRES[0])
+
+    await bot.press(ADMIN, f"att:close:{meeting.id}")
+    await bot.press(ADMIN, f"att:closeok:{meeting.id}")
+    assert "Absensi ditutup" in bot.last_text(ADMIN)
+    await bot.press(ADMIN, f"att:closeok:{meeting.id}")  # a second press: already closed
+    assert "sudah ditutup sebelumnya" in bot.api.last_answer().params["text"]
+    await bot.send(CADRES[1], "/hadir")
+    assert "sudah ditutup" in bot.last_text(CADRES[1])
+
+    await bot.press(ADMIN, f"att:reopen:{meeting.id}")
+    assert "dibuka lagi" in bot.api.edits(ADMIN.id)[-1].params["text"]
+    await bot.send(CADRES[1], "/hadir")
+    assert "tercatat" in bot.last_text(CADRES[1])
+    await bot.press(ADMIN, f"att:reopen:{meeting.id}")  # stale: it is open
+    assert bot.api.last_answer().params["show_alert"] is True
+
+    # Once the window has passed by the clock, a close is final.
+    await bot.press(ADMIN, f"att:close:{meeting.id}")
+    await bot.press(ADMIN, f"att:closeok:{meeting.id}")
+    bot.clock.set(AUG_15_0900_WIB + timedelta(hours=4))
+    await bot.press(ADMIN, f"att:reopen:{meeting.id}")
+    assert "tidak bisa dibuka lagi" in bot.api.last_answer().params["text"]
+    async with bot.session() as session:
+        assert (await session.get(Meeting, meeting.id)).attendance_closed_at is not None
+
+
+async def test_unticking_a_cadre_can_be_undone(bot, meeting):
+    await bot.send(CADRES[0], "/hadir")
+    await bot.send(ADMIN, "/hadir")
+    siti = await member_id(bot, CADRES[0])
+    await bot.press(ADMIN, f"att:tg:{meeting.id}:{siti}:0")
+    assert (await presence(bot))[siti] is False
+    assert "Siti Aminah ditandai <b>tidak hadir</b>" in bot.last_text(ADMIN)
+    [(label, data)] = bot.last_buttons(ADMIN)
+    assert (label, data) == ("↩️ Urungkan", f"att:undo:{meeting.id}:{siti}")
+    await bot.press(CADRES[1], data)  # not an admin
+    assert (await presence(bot))[siti] is False
+    await bot.press(ADMIN, data)
+    assert (await presence(bot))[siti] is True
+    await bot.press(ADMIN, data)  # a second press changes nothing
+    assert "Tidak ada yang perlu diurungkan" in bot.api.last_answer().params["text"]
+
+
+async def test_removing_a_guest_can_be_undone(bot, meeting):
+    await bot.send(ADMIN, "/tamu Drs. Hasan - Sekretaris Lurah\nPak Rahmat - Ketua RT 07")
+    await bot.send(ADMIN, "/tamu")
+    async with bot.session() as session:
+        hasan = await session.scalar(select(Guest).where(Guest.name == "Drs. Hasan"))
+    await bot.press(ADMIN, f"att:gdel:{hasan.id}")
+    assert "Tamu <b>Drs. Hasan</b> dihapus" in bot.last_text(ADMIN)
+    [(label, data)] = bot.last_buttons(ADMIN)
+    assert (label, data) == ("↩️ Urungkan", f"att:grest:{hasan.id}")
+    await bot.press(CADRES[0], data)  # forged by a cadre
+    await bot.send(ADMIN, "/hadir rekap")
+    assert "1 tamu" in next(t for t in bot.api.texts(ADMIN.id) if "Rekap kehadiran" in t)
+    await bot.press(ADMIN, data)
+    assert "kembali di daftar hadir" in bot.api.edits(ADMIN.id)[-1].params["text"]
+    await bot.press(ADMIN, data)
+    assert "Tidak ada yang perlu diurungkan" in bot.api.last_answer().params["text"]
+    await bot.send(ADMIN, "/tamu")
+    assert "Tamu yang hadir (2)" in bot.last_text(ADMIN)

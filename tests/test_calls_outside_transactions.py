@@ -11,11 +11,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from bot import keyboards
 from bot.db import create_engine
+from models.attendance import Guest
 from tests.conftest import ADMIN
 from tests.fakeapi import FakeBotAPI
 from tests.flows import register, register_active
@@ -134,8 +135,44 @@ async def test_a_meeting_from_plan_to_recap_makes_no_call_inside_a_transaction(w
     await bot.send(ADMIN, "/tamu Bapak Lurah - Sekretaris Lurah")
     await bot.press(ADMIN, f"att:tg:{meeting.id}:{(await bot.member(OTHER.id)).id}:0")
     await bot.press(ADMIN, f"{keyboards.CB_ATT_CLOSE}{meeting.id}")
-    await bot.press(ADMIN, f"{keyboards.CB_ATT_CLOSE}{meeting.id}")
+    await bot.press(ADMIN, f"{keyboards.CB_ATT_CLOSE_YES}{meeting.id}")
+    await bot.press(ADMIN, f"{keyboards.CB_ATT_CLOSE_YES}{meeting.id}")
     await bot.send(ADMIN, "/hadir rekap")
     assert "Absensi ditutup" in " ".join(bot.api.texts(ADMIN.id))
     assert len(bot.api.of("sendDocument")) == 2
+    assert bot.api.inside == []
+
+
+async def test_members_typed_answers_and_undo_make_no_call_inside_a_transaction(watched):
+    """/anggota and its buttons, a link, approve-all, typed answers, undo of close/untick/guest."""
+    bot = watched
+    meeting = await create_one_line(bot)
+    await bot.send(ADMIN, "/anggota_tambah Bu Wati - 4 - BKL\nSalah Baris")
+    await bot.send(ADMIN, "/anggota")
+    wati = next(m for m in await bot.members() if m.full_name == "Bu Wati")
+    await bot.press(ADMIN, f"mbr:v:{wati.id}")
+    await bot.press(ADMIN, f"mbr:rsvp:{meeting.id}:{wati.id}:hadir")
+    await bot.press(ADMIN, f"mbr:do:rt:{wati.id}:05")
+    await bot.press(ADMIN, f"mbr:lnk:{wati.id}")
+    await bot.send(ADMIN, "/menunggu")
+    await bot.press(ADMIN, f"{keyboards.CB_APPROVE_ALL}{(await bot.member(OTHER.id)).id}")
+    await bot.send(CADRE, "insya allah hadir bu")
+    await bot.send(CADRE, "terima kasih bu")
+    bot.clock.set(AUG_15_0900_WIB - timedelta(minutes=30))
+    await bot.send(CADRE, "hadir")
+    await bot.send(ADMIN, "/hadir")
+    cadre = await bot.member(CADRE.id)
+    await bot.press(ADMIN, f"att:tg:{meeting.id}:{cadre.id}:0")
+    await bot.press(ADMIN, f"{keyboards.CB_ATT_UNDO_UNTICK}{meeting.id}:{cadre.id}")
+    await bot.send(ADMIN, "/tamu Bapak Lurah - Sekretaris Lurah")
+    async with bot.session() as session:
+        guest = await session.scalar(select(Guest.id))
+    await bot.press(ADMIN, f"{keyboards.CB_GUEST_REMOVE}{guest}")
+    await bot.press(ADMIN, f"{keyboards.CB_GUEST_RESTORE}{guest}")
+    await bot.press(ADMIN, f"{keyboards.CB_ATT_CLOSE_YES}{meeting.id}")
+    await bot.press(ADMIN, f"{keyboards.CB_ATT_REOPEN}{meeting.id}")
+    await bot.press(ADMIN, f"mbr:do:del:{wati.id}")
+    said = " ".join(bot.api.texts(ADMIN.id))
+    assert "Absensi dibuka lagi" in " ".join(str(c.params.get("text")) for c in bot.api.calls)
+    assert "1 kader ditambahkan" in said and "Tamu <b>Bapak Lurah</b> dihapus" in said
     assert bot.api.inside == []

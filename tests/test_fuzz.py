@@ -174,6 +174,8 @@ COMMANDS = [
     "menunggu",
     "tamu",
     "ikat_grup",
+    "anggota",
+    "anggota_tambah",
 ]
 SUBCOMMANDS = [
     "",
@@ -182,6 +184,7 @@ SUBCOMMANDS = [
     "batal",
     "tahun",
     "rekap",
+    "tambah",
     "BARU",
     "tahun 1",
     "tahun ²",
@@ -250,6 +253,22 @@ PREFIXES = [
     "att:rekap:",
     "att:noop",
     "att:gdel:",
+    "att:closeok:",
+    "att:closeno",
+    "att:reopen:",
+    "att:undo:",
+    "att:grest:",
+    "adm:reg:all:",
+    "mbr:pg:",
+    "mbr:v:",
+    "mbr:lnk:",
+    "mbr:set:rt:",
+    "mbr:ask:off:",
+    "mbr:do:off:",
+    "mbr:do:del:",
+    "mbr:do:rt:",
+    "mbr:keep",
+    "mbr:rsvp:",
     "reg:consent:yes",
     "reg:rt:",
     "reg:poktan:",
@@ -319,8 +338,20 @@ def inputs(
 
 # --- what may change the database -----------------------------------------------------------
 
-ADMIN_COMMANDS = {"menunggu", "tamu", "ikat_grup"}
-ADMIN_BUTTONS = ("adm:", "mtg:", "att:tg:", "att:pg:", "att:close:", "att:rekap:", "att:gdel:")
+ADMIN_COMMANDS = {"menunggu", "tamu", "ikat_grup", "anggota", "anggota_tambah"}
+ADMIN_BUTTONS = (
+    "adm:",
+    "mtg:",
+    "mbr:",
+    "att:tg:",
+    "att:pg:",
+    "att:close",  # att:close: and att:closeok: / att:closeno
+    "att:reopen:",
+    "att:undo:",
+    "att:rekap:",
+    "att:gdel:",
+    "att:grest:",
+)
 
 
 def is_admin_thing(item: Input) -> bool:
@@ -522,7 +553,9 @@ FLOWS: dict[str, Flow] = {
     "tahun": Flow("admin", _walk("admin", "/jadwal tahun 2027"), "mtg:year:2027"),
     "hadir-daftar": Flow("admin", _walk("admin", "/hadir"), "att:tg:{meeting}:{cadre}:0"),
     "hadir-ditutup": Flow(
-        "admin", _walk("admin", "/hadir", "!att:close:{meeting}"), "att:rekap:{meeting}"
+        "admin",
+        _walk("admin", "/hadir", "!att:close:{meeting}", "!att:closeok:{meeting}"),
+        "att:rekap:{meeting}",
     ),
     "hadir-kader": Flow("kader", _walk("kader", "/hadir"), "tercatat"),
     "tamu-daftar": Flow("admin", _walk("admin", "/tamu"), "att:gdel:{guest}"),

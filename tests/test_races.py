@@ -161,7 +161,7 @@ async def test_opening_and_closing_attendance_twice_at_once_happens_once(admins)
 
         closed_before = {a.id: closed_notices(bot, a) for a in (ADMIN, ADMIN_2)}
         answers_before = len(bot.api.answers())
-        close = f"{keyboards.CB_ATT_CLOSE}{meeting_id}"
+        close = f"{keyboards.CB_ATT_CLOSE_YES}{meeting_id}"
 
         await asyncio.gather(bot.press(ADMIN, close), bot.press(ADMIN_2, close))
 

@@ -101,14 +101,54 @@ async def test_sticker_at_name_step_asks_for_text(bot):
     assert "sebagai teks" in bot.last_text(CADRE)
 
 
-async def test_typing_where_a_button_is_expected_points_to_the_buttons(bot):
+async def test_typed_answers_are_taken_at_every_button_step(bot):
+    """ "setuju", "RT 4", "bkr" and "ya sudah benar" work like the buttons they stand for."""
+    await bot.send(CADRE, "/start")
+    await bot.send(CADRE, "Setuju")
+    assert "nama lengkap" in bot.last_text(CADRE)
+    await bot.send(CADRE, "Hj. Nurhasanah, S.Pd.")
+    await bot.send(CADRE, "RT 4")
+    assert "Poktan" in bot.last_text(CADRE)
+    await bot.send(CADRE, "bkr")
+    summary = bot.last_text(CADRE)
+    assert "Hj. Nurhasanah, S.Pd." in summary and "RT 04" in summary and "BKR" in summary
+    await bot.send(CADRE, "ya sudah benar")
+    member = await bot.member(CADRE.id)
+    assert (member.full_name, member.rt, member.poktan.value) == (
+        "Hj. Nurhasanah, S.Pd.",
+        "04",
+        "BKR",
+    )
+
+
+@pytest.mark.parametrize("typed", ["4", "04", "rt.04"])
+async def test_an_rt_typed_as_a_number_is_taken(bot, typed):
     await bot.send(CADRE, "/start")
     await bot.press(CADRE, keyboards.CB_CONSENT_YES)
     await bot.send(CADRE, "Siti Aminah")
-    await bot.send(CADRE, "RT 7")
-    assert "tombol" in bot.last_text(CADRE)
-    await bot.press(CADRE, "reg:rt:07")
+    await bot.send(CADRE, typed)
     assert "Poktan" in bot.last_text(CADRE)
+    await bot.send(CADRE, "BKB")
+    assert "RT 04" in bot.last_text(CADRE)
+
+
+async def test_an_unclear_typed_answer_gets_a_hint_and_the_buttons_again(bot):
+    await bot.send(CADRE, "/start")
+    await bot.press(CADRE, keyboards.CB_CONSENT_YES)
+    await bot.send(CADRE, "Siti Aminah")
+    await bot.send(CADRE, "RT 99")
+    assert "tidak ada di daftar" in bot.last_text(CADRE)
+    assert ("RT 07", "reg:rt:07") in bot.last_buttons(CADRE)
+    await bot.press(CADRE, "reg:rt:07")
+    await bot.send(CADRE, "posyandu")
+    assert "belum saya kenali" in bot.last_text(CADRE)
+    assert ("BKB", "reg:poktan:BKB") in [
+        (label[:3], data) for label, data in bot.last_buttons(CADRE)
+    ]
+    await bot.press(CADRE, "reg:poktan:BKB")
+    await bot.send(CADRE, "hmm")
+    assert "ya" in bot.last_text(CADRE) and len(bot.last_buttons(CADRE)) == 2
+    assert await bot.member(CADRE.id) is None
 
 
 @pytest.mark.parametrize("forged", ["reg:rt:99", "reg:rt:", "reg:rt:07;DROP"])

@@ -73,6 +73,9 @@ COMMANDS = [
     # The recap names who was absent: never in a group, not even for the admin.
     Action("cmd-hadir-rekap-di-grup", text="/hadir rekap", chat=OTHER_GROUP, admin_can=False),
     Action("cmd-ikat_grup-di-grup", text="/ikat_grup", chat=OTHER_GROUP),
+    Action("cmd-anggota", text="/anggota"),
+    Action("cmd-anggota-tambah", text="/anggota tambah Bu Wati - 4 - BKL"),
+    Action("cmd-anggota_tambah", text="/anggota_tambah Bu Wati - 4 - BKL\nBu Sri - 5 - BKB"),
 ]
 BUTTONS = [
     Action("btn-adm:reg:ok", data="adm:reg:ok:{pending}"),
@@ -105,6 +108,25 @@ BUTTONS = [
     Action("btn-att:close-lain", data="att:close:{later}"),
     Action("btn-att:rekap", data="att:rekap:{meeting}"),
     Action("btn-att:gdel", data="att:gdel:{guest}"),
+    Action("btn-att:closeok", data="att:closeok:{meeting}"),
+    Action("btn-att:closeno", data="att:closeno"),
+    Action("btn-att:reopen", data="att:reopen:{meeting}"),
+    Action("btn-att:undo", data="att:undo:{meeting}:{cadre}"),
+    Action("btn-att:grest", data="att:grest:{guest}"),
+    Action("btn-adm:reg:all", data="adm:reg:all:{pending}"),
+    Action("btn-mbr:pg", data="mbr:pg:0", admin_can=False),  # turns the page silently
+    Action("btn-mbr:v", data="mbr:v:{cadre}"),
+    Action("btn-mbr:lnk", data="mbr:lnk:{cadre}"),
+    Action("btn-mbr:set:rt", data="mbr:set:rt:{cadre}"),
+    Action("btn-mbr:ask:pk", data="mbr:ask:pk:{cadre}:BKR"),
+    Action("btn-mbr:ask:del", data="mbr:ask:del:{cadre}"),
+    Action("btn-mbr:do:rt", data="mbr:do:rt:{cadre}:05"),
+    Action("btn-mbr:do:pk", data="mbr:do:pk:{cadre}:BKR"),
+    Action("btn-mbr:do:off", data="mbr:do:off:{cadre}"),
+    Action("btn-mbr:do:on", data="mbr:do:on:{cadre}"),
+    Action("btn-mbr:do:del", data="mbr:do:del:{cadre}"),
+    Action("btn-mbr:keep", data="mbr:keep"),
+    Action("btn-mbr:rsvp", data="mbr:rsvp:{later}:{cadre}:izin"),
 ]
 ROLES = {"kader": CADRE, "menunggu": PENDING, "orang-asing": STRANGER}
 

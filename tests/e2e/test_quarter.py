@@ -715,9 +715,11 @@ async def take_attendance(q: Quarter) -> None:
     assert "✅ 3 tamu ditambahkan. Jumlah tamu sekarang: 3." in added.text, added.text
     assert "Baris 4" in added.text and "1 baris tidak bisa dibaca" in added.text
 
-    # Close the roll; a press afterwards is refused politely and changes nothing.
+    # Close the roll (asked once first); a press afterwards is refused and changes nothing.
     since = q.server.mark()
     await q.press(ADMIN, close)
+    await q.message(ADMIN["id"], since=since, containing="Tutup absensi sekarang?")
+    await q.press(ADMIN, f"{keyboards.CB_ATT_CLOSE_YES}{m}")
     closed = await q.message(ADMIN["id"], since=since, containing="Absensi ditutup")
     assert texts.attendance_closed_now(len(PRESENT), 3) in closed.text
     late, _ = await q.press(cadre(TOO_LATE).person, f"{keyboards.CB_ATT_SELF}{m}:y")
