@@ -17,6 +17,7 @@ from handlers.guards import guard_handlers
 from handlers.menu import fallback_handlers, menu_handlers
 from handlers.profile import profile_handlers
 from handlers.registration import registration_handler
+from handlers.report import report_handlers
 from handlers.rsvp import rsvp_handlers
 from handlers.schedule import schedule_handlers
 
@@ -37,6 +38,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *schedule_handlers(),
         *rsvp_handlers(),
         *attendance_handlers(),
+        *report_handlers(),
         *menu_handlers(),
         *fallback_handlers(),
     ]
