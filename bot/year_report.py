@@ -17,6 +17,7 @@ matplotlib.use("Agg")  # headless: never look for a display
 import xlsxwriter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from bot import texts
 from models.report import POKTAN_ORDER, Rate, YearReport
@@ -71,6 +72,7 @@ def year_chart_png(report: YearReport, kampung_name: str) -> bytes:
     axes.set_title(texts.CHART_TITLE.format(year=report.year, kampung=kampung_name), fontsize=15)
     axes.set_ylabel(texts.CHART_Y_LABEL)
     axes.set_ylim(0, max(max(bottoms), 1) * 1.15)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # people come whole
     axes.spines[["top", "right"]].set_visible(False)
     if any(bottoms):
         axes.legend(title="Poktan", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
