@@ -174,6 +174,8 @@ COMMANDS = [
     "menunggu",
     "tamu",
     "ikat_grup",
+    "laporan",
+    "narasumber",
 ]
 SUBCOMMANDS = [
     "",
@@ -319,7 +321,7 @@ def inputs(
 
 # --- what may change the database -----------------------------------------------------------
 
-ADMIN_COMMANDS = {"menunggu", "tamu", "ikat_grup"}
+ADMIN_COMMANDS = {"menunggu", "tamu", "ikat_grup", "laporan"}
 ADMIN_BUTTONS = ("adm:", "mtg:", "att:tg:", "att:pg:", "att:close:", "att:rekap:", "att:gdel:")
 
 

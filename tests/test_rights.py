@@ -73,6 +73,10 @@ COMMANDS = [
     # The recap names who was absent: never in a group, not even for the admin.
     Action("cmd-hadir-rekap-di-grup", text="/hadir rekap", chat=OTHER_GROUP, admin_can=False),
     Action("cmd-ikat_grup-di-grup", text="/ikat_grup", chat=OTHER_GROUP),
+    Action("cmd-laporan", text="/laporan"),
+    Action("cmd-laporan-tahun", text="/laporan 2026"),
+    # The year report names cadres to follow up: never in a group either.
+    Action("cmd-laporan-di-grup", text="/laporan", chat=OTHER_GROUP, admin_can=False),
 ]
 BUTTONS = [
     Action("btn-adm:reg:ok", data="adm:reg:ok:{pending}"),
@@ -86,6 +90,7 @@ BUTTONS = [
     Action("btn-mtg:spk:none", data="mtg:spk:none", admin_can=False),
     Action("btn-mtg:spk:done", data="mtg:spk:done", admin_can=False),
     Action("btn-mtg:spk:clear", data="mtg:spk:clear", admin_can=False),
+    Action("btn-mtg:spk:past", data="mtg:spk:past:1", admin_can=False),
     Action("btn-mtg:sector", data="mtg:sector:pemerintah", admin_can=False),
     Action("btn-mtg:field", data="mtg:field:date", admin_can=False),
     Action("btn-mtg:second:yes", data="mtg:second:yes", admin_can=False),
