@@ -461,8 +461,6 @@ async def past_speaker_chosen(update: Update, context: BotContext) -> int:
         await query.answer(texts.SPEAKERS_FULL_ALERT, show_alert=True)
         return SPEAKER_NAME
     plan.speakers.append(speaker)
-    _flow(context).pop("speaker_name", None)
-    _flow(context).pop("speaker_institution", None)
     await query.answer(texts.speaker_added(speaker.name))
     await query.edit_message_reply_markup(None)
     return await _ask(update, context, SPEAKER_NAME)
