@@ -26,7 +26,7 @@ from bot import keyboards, texts
 from models.attendance import Attendance, Guest, MarkSource
 from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer, Sector, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import register, register_active
 from tests.harness import GROUP_CHAT_ID, Person
 
@@ -343,3 +343,59 @@ async def test_speakers_count_as_present_guests_in_the_recap(bot, year):
     names = [row[0] for row in load_workbook(io.BytesIO(xlsx))["Kehadiran"].values]
     assert names.count("Ibu Sari") == 1
     assert "dr. Rahmat" not in names
+
+
+async def test_two_admins_ask_for_the_report_at_once_while_a_cadre_checks_the_schedule(bot, year):
+    await register(bot, ADMIN_2, "Ketua Pokja", "04", "Pokja")
+    bot.api.clear()
+    async with bot.started():
+        await bot.feed(
+            bot.message_update(ADMIN, "/laporan"),
+            bot.message_update(ADMIN_2, "/laporan 2026"),
+            bot.message_update(ANI, "/narasumber"),
+        )
+        await bot.drain()
+    for admin in (ADMIN, ADMIN_2):
+        sent = [c.files["document"][0] for c in bot.api.sent(admin.id) if c.files]
+        assert sent == ["laporan-kehadiran-2026.png", "laporan-kehadiran-2026.xlsx"]
+        assert any("Perlu disapa" in c.text for c in bot.api.sent(admin.id))
+    assert "Narasumber yang pernah diundang (3)" in bot.last_text(ANI)
+
+
+async def test_past_speakers_in_the_guided_flow_and_the_help(bot, year):
+    await bot.send(ADMIN, "/bantuan")
+    assert "/laporan [tahun]" in bot.last_text(ADMIN)
+    await bot.send(ANI, "/bantuan")
+    assert "/laporan" not in bot.last_text(ANI) and "/narasumber" in bot.last_text(ANI)
+    await bot.send(ANI, "/narasumber", chat_id=GROUP_CHAT_ID)
+    assert bot.last_text(GROUP_CHAT_ID) == texts.PRIVATE_ONLY
+
+    await bot.send(ADMIN, "/jadwal baru")
+    await bot.send(ADMIN, "13-02-2027")
+    await bot.send(ADMIN, "09.00")
+    await bot.press(ADMIN, keyboards.CB_HOST + "01")
+    await bot.press(ADMIN, keyboards.CB_VENUE_DEFAULT)
+    await bot.send(ADMIN, "Gizi balita")
+    assert texts.PAST_SPEAKERS_HINT in bot.last_text(ADMIN)
+    joko = next(data for label, data in bot.last_buttons(ADMIN) if "Pak Joko" in label)
+    await bot.press(ADMIN, joko)
+    # The same button pressed again (an old message): added once only.
+    await bot.press(ADMIN, joko)
+    assert bot.api.last_answer().params.get("text") == texts.SPEAKER_ALREADY_ADDED
+    # A new speaker is still typed as before, after the one tap.
+    await bot.send(ADMIN, "Bu Rina Wati")
+    await bot.send(ADMIN, "PT Pegadaian")
+    await bot.press(ADMIN, keyboards.CB_SECTOR + "BUMN")
+    await bot.press(ADMIN, keyboards.CB_SPEAKERS_DONE)
+    await bot.press(ADMIN, keyboards.CB_SAVE)
+    async with bot.session() as session:
+        meeting = await session.scalar(select(Meeting).order_by(Meeting.starts_at.desc()).limit(1))
+        stored = list(
+            await session.scalars(
+                select(Speaker).where(Speaker.meeting_id == meeting.id).order_by(Speaker.position)
+            )
+        )
+    assert [(s.name, s.institution, s.sector) for s in stored] == [
+        ("Pak Joko", "Apotek Sehat", Sector.PRIVATE),
+        ("Bu Rina Wati", "PT Pegadaian", Sector.BUMN),
+    ]
