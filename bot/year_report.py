@@ -1,26 +1,28 @@
 """The year report's files: a chart (PNG) and a workbook (.xlsx, one sheet per view).
 
-The chart is drawn with matplotlib's object API on the Agg canvas: headless, no
-pyplot state shared between threads, so the handler can draw it in a worker thread.
+The chart is drawn with matplotlib's object API straight on the Agg canvas: headless
+(no pyplot, no GUI backend is ever looked for), no state shared between threads, so
+the handler can draw it in a worker thread.
+
+matplotlib is imported on the first chart, not when the bot starts: the import costs
+about 44 MB of resident memory and a second of start-up, for a report asked for a few
+times a year (``bench/memory.py`` keeps the bot under 150 MB only without it). The
+first ``/laporan`` pays that second (``bench/yearly.py``, "first (cold)").
 """
 
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import matplotlib
-
-matplotlib.use("Agg")  # headless: never look for a display
-
 import xlsxwriter
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from bot import texts
 from models.report import POKTAN_ORDER, Rate, YearReport
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 CHART_WIDTH_PX = 1200
 CHART_HEIGHT_PX = 700
@@ -38,10 +40,21 @@ POKTAN_COLOURS = {
 }
 
 
-def year_chart_png(report: YearReport, kampung_name: str) -> bytes:
-    """Members present per quarter, stacked by Poktan, with the quarter's rate on top."""
+def _agg_figure() -> Figure:
+    """A 1200×700 figure on an Agg canvas (matplotlib imported here: see the docstring)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(CHART_WIDTH_PX / CHART_DPI, CHART_HEIGHT_PX / CHART_DPI))
     FigureCanvasAgg(figure)
+    return figure
+
+
+def year_chart_png(report: YearReport, kampung_name: str) -> bytes:
+    """Members present per quarter, stacked by Poktan, with the quarter's rate on top."""
+    from matplotlib.ticker import MaxNLocator  # see the module's docstring
+
+    figure = _agg_figure()
     axes = figure.add_subplot()
     quarters = [quarter for quarter, _ in report.by_quarter]
     bottoms = [0] * len(quarters)
