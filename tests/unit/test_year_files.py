@@ -1,6 +1,8 @@
 """The year report's text and files, from the hand-computed year and from a big one."""
 
 import io
+import subprocess
+import sys
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -69,3 +71,12 @@ def test_names_that_look_like_formulas_stay_text():
     cell = workbook["Kader"]["B2"]
     assert cell.value == '=HYPERLINK("http://x","klik")'
     assert cell.data_type == "s"
+
+
+def test_the_bot_starts_without_matplotlib():
+    """Imported on the first chart only: it weighs ~44 MB (docs/performance.md)."""
+    code = "import sys, bot.app, handlers, bot.year_report; print('matplotlib' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
