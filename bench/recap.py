@@ -267,9 +267,10 @@ async def _time(bench: BenchBot, target: RecapMeeting, options: Options) -> Timi
             csv_data = recap_csv(recap, tz)
             csv.append(ms_since(started))
     sheet = load_workbook(io.BytesIO(data), read_only=True)["Kehadiran"]
-    if sheet.max_row != 1 + len(recap.rows) + len(recap.guests):
+    # The meeting's speakers are present guests too (rows of their own in the .xlsx).
+    if sheet.max_row != 1 + len(recap.rows) + recap.guest_count:
         raise RuntimeError(f"the .xlsx has {sheet.max_row} rows")
-    if recap.total_present != sizes.attendees:
+    if recap.members_present + len(recap.guests) != sizes.attendees:
         raise RuntimeError(f"{recap.total_present} attendees, not {sizes.attendees}")
     return Timings(
         label=target.label,

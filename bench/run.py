@@ -5,6 +5,7 @@ From the repository root::
     .venv/bin/python -m bench.run            # full sizes (a few minutes)
     .venv/bin/python -m bench.run --quick    # small sizes, a smoke run
     .venv/bin/python -m bench.run --only burst --only recap
+    .venv/bin/python -m bench.run --only yearly            # the year report (/laporan)
     .venv/bin/python -m bench.run --only updates --profile   # + where the time goes
 
 A benchmark is a ``Benchmark(name, title, coroutine)`` in ``BENCHMARKS``; the
@@ -29,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import ROOT, broadcast, burst, memory, recap, updates
+from bench import ROOT, broadcast, burst, memory, recap, updates, yearly
 from bench.common import FULL, QUICK, Benchmark, Options, Section, Table
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -38,6 +39,7 @@ BENCHMARKS: list[Benchmark] = [
     updates.BENCHMARK,
     burst.BENCHMARK,
     recap.BENCHMARK,
+    yearly.BENCHMARK,
     broadcast.BENCHMARK,
     memory.BENCHMARK,
 ]

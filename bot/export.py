@@ -31,6 +31,10 @@ def attendee_rows(recap: Recap, tz: ZoneInfo) -> list[tuple[str, ...]]:
                 row.marked_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if row.marked_at else "",
             )
         )
+    for speaker in recap.speaker_guests:
+        rows.append(
+            (speaker.name, texts.speaker_role(speaker.institution), "Tamu", "", "", "Ya", "")
+        )
     for guest in recap.guests:
         rows.append((guest.name, guest.role, "Tamu", "", "", "Ya", ""))
     return rows
@@ -40,8 +44,10 @@ def total_rows(recap: Recap) -> list[tuple[str, str, int | str, int | str]]:
     rows: list[tuple[str, str, int | str, int | str]] = [
         ("Jumlah", "Hadir (kader + tamu)", recap.total_present, ""),
         ("Jumlah", "Kader hadir", recap.members_present, len(recap.rows)),
-        ("Jumlah", "Tamu", len(recap.guests), ""),
+        ("Jumlah", "Tamu", recap.guest_count, ""),
     ]
+    if recap.speaker_guests:
+        rows.append(("Tamu", texts.SPEAKER_ROLE, len(recap.speaker_guests), ""))
     rows += [("Poktan", p, present, total) for p, present, total in recap.by_poktan()]
     rows += [("RT", f"RT {rt}", present, total) for rt, present, total in recap.by_rt()]
     rows += [("Tamu", role, count, "") for role, count in recap.guests_by_role()]

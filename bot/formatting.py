@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.numbers import format_percent
 
 LOCALE = "id"
 DATE_PATTERN = "EEEE, d MMMM y"
@@ -84,3 +85,13 @@ def format_duration_id(delta: timedelta) -> str:
         if value
     ]
     return " ".join(parts) if parts else "0 menit"
+
+
+PERCENT_PATTERN = "#,##0.#%"
+
+
+def format_ratio(ratio: float | None) -> str:
+    """A share as an Indonesian percentage: "75%", "66,7%"; "-" when there is nothing to count."""
+    if ratio is None:
+        return "-"
+    return format_percent(ratio, PERCENT_PATTERN, locale=LOCALE)

@@ -126,6 +126,7 @@ CB_VENUE_DEFAULT = "mtg:venue:default"
 CB_NO_SPEAKERS = "mtg:spk:none"
 CB_SPEAKERS_DONE = "mtg:spk:done"
 CB_CLEAR_SPEAKERS = "mtg:spk:clear"
+CB_PAST_SPEAKER = "mtg:spk:past:"  # + speaker id (a past invitation of the kampung)
 CB_SECTOR = "mtg:sector:"
 CB_SAVE = "mtg:save"
 CB_EDIT = "mtg:edit"
@@ -169,15 +170,17 @@ def venue_default(venue: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(venue, CB_VENUE_DEFAULT)]])
 
 
-def speakers(has_any: bool) -> InlineKeyboardMarkup:
+def speakers(has_any: bool, past: Sequence[tuple[int, str]] = ()) -> InlineKeyboardMarkup:
+    """The speakers step: past speakers (id, label) to add with one tap, then done/none."""
+    keyboard = [[button(label, f"{CB_PAST_SPEAKER}{speaker_id}")] for speaker_id, label in past]
     if has_any:
-        return InlineKeyboardMarkup(
-            [
-                [button(texts.BTN_SPEAKERS_DONE, CB_SPEAKERS_DONE)],
-                [button(texts.BTN_CLEAR_SPEAKERS, CB_CLEAR_SPEAKERS)],
-            ]
-        )
-    return InlineKeyboardMarkup([[button(texts.BTN_NO_SPEAKERS, CB_NO_SPEAKERS)]])
+        keyboard += [
+            [button(texts.BTN_SPEAKERS_DONE, CB_SPEAKERS_DONE)],
+            [button(texts.BTN_CLEAR_SPEAKERS, CB_CLEAR_SPEAKERS)],
+        ]
+    else:
+        keyboard.append([button(texts.BTN_NO_SPEAKERS, CB_NO_SPEAKERS)])
+    return InlineKeyboardMarkup(keyboard)
 
 
 def sectors() -> InlineKeyboardMarkup:

@@ -14,13 +14,17 @@ from zoneinfo import ZoneInfo
 from bot.formatting import (
     format_date,
     format_meeting_datetime,
+    format_ratio,
     format_relative_days,
     format_time,
 )
 from models.attendance import Outcome, Recap
 from models.broadcast import BroadcastKind, BroadcastSummary
-from models.meeting import Meeting, MeetingPlan, RsvpTally
+from models.meeting import Meeting, MeetingPlan, RsvpTally, Sector
 from models.member import Member, MemberRole, NameProblem, Poktan
+from models.report import Rate as YearRate
+from models.report import YearReport
+from models.speakers import RegistryEntry
 
 MAX_MESSAGE_LENGTH = 4096
 
@@ -280,6 +284,7 @@ CADRE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Mulai / menu utama"),
     ("jadwal", "Jadwal pertemuan berikutnya"),
     ("hadir", "Isi daftar hadir saat pertemuan"),
+    ("narasumber", "Narasumber yang pernah diundang"),
     ("profil", "Lihat dan ubah data Anda"),
     ("bantuan", "Daftar perintah"),
     ("hapus_data", "Hapus data pribadi Anda"),
@@ -290,6 +295,7 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("anggota", "Daftar anggota per Poktan; ubah, nonaktifkan, hapus"),
     ("anggota_tambah", "Tambah kader tanpa Telegram (Nama - RT - Poktan)"),
     ("tamu", "Catat tamu tanpa Telegram (Nama - Jabatan)"),
+    ("laporan", "Laporan kehadiran setahun: grafik dan .xlsx"),
     ("ikat_grup", "Kirim di grup: grup menerima pengumuman"),
 )
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -302,7 +308,10 @@ ADMIN_JADWAL_HELP = (
     "/jadwal batal [alasan] — batalkan jadwal\n"
     "/jadwal tahun [tahun] — jadwal setahun per triwulan\n"
     "/hadir — buka daftar hadir (admin: daftar centang semua kader)\n"
-    "/hadir rekap — rekap kehadiran, teks portal, file .xlsx dan .csv"
+    "/hadir rekap — rekap kehadiran, teks portal, file .xlsx dan .csv\n"
+    "/laporan [tahun] — laporan kehadiran setahun: per triwulan, Poktan, RT dan kader, "
+    "kader yang perlu disapa, grafik (.png) dan rincian (.xlsx)\n"
+    "/narasumber [tahun] — narasumber yang pernah diundang, per sektor"
 )
 
 
@@ -488,6 +497,23 @@ ASK_SPEAKER_NAME = (
     "🎤 Siapa narasumbernya? Ketik <b>nama</b> satu narasumber, atau tekan tombol bila tidak ada."
 )
 ASK_NEXT_SPEAKER = "Ketik nama narasumber berikutnya, atau tekan <b>Selesai</b>."
+PAST_SPEAKERS_HINT = (
+    "Atau tekan nama narasumber yang pernah diundang (sekali tekan langsung masuk)."
+)
+SPEAKER_ALREADY_ADDED = "Narasumber ini sudah ada di daftar."
+SPEAKERS_FULL_ALERT = "Sudah 8 narasumber (batas maksimal)."
+
+
+def past_speaker_button(name: str, institution: str) -> str:
+    """A button label (plain text, not HTML): "➕ Nama — Instansi", kept short."""
+    label = f"➕ {name} — {institution}"
+    return label if len(label) <= 60 else label[:59] + "…"
+
+
+def speaker_added(name: str) -> str:
+    return f"Ditambahkan: {name}"
+
+
 SPEAKERS_FULL = "Sudah 8 narasumber (batas maksimal). Tekan <b>Selesai</b> atau hapus semua."
 ASK_SPEAKER_INSTITUTION = (
     "Dari instansi mana? (contoh: Perwakilan BKKBN Provinsi Jambi, Bank BRI, Puskesmas)"
@@ -896,15 +922,18 @@ def recap_text(recap: Recap, tz: ZoneInfo) -> str:
         _meeting_heading(meeting, tz),
         "",
         f"Hadir: <b>{recap.total_present}</b> orang ({recap.members_present} kader, "
-        f"{len(recap.guests)} tamu) dari {len(recap.rows)} kader terdaftar.",
+        f"{recap.guest_count} tamu) dari {len(recap.rows)} kader terdaftar.",
         "",
         "<b>Per Poktan</b> (hadir/terdaftar):",
     ]
     lines += [f"• {poktan}: {present}/{total}" for poktan, present, total in recap.by_poktan()]
     lines += ["", "<b>Per RT</b>:"]
     lines += [f"• {rt_label(rt)}: {present}/{total}" for rt, present, total in recap.by_rt()]
-    if recap.guests:
+    speakers = recap.speaker_guests
+    if recap.guest_count:
         lines += ["", "<b>Tamu menurut jabatan</b>:"]
+        if speakers:
+            lines.append(f"• {SPEAKER_ROLE}: {len(speakers)}")
         lines += [f"• {esc(role)}: {count}" for role, count in recap.guests_by_role()]
     lines += ["", "<b>Konfirmasi dibanding kehadiran</b>:"]
     for result, rows in recap.outcomes().items():
@@ -917,12 +946,23 @@ def recap_text(recap: Recap, tz: ZoneInfo) -> str:
         f"{i}. {esc(r.name)} — {poktan_label(r.poktan)}, {rt_label(r.rt)}"
         for i, r in enumerate(recap.present_rows, start=1)
     ]
-    if recap.guests:
-        lines += ["", f"<b>Tamu ({len(recap.guests)})</b>:"]
+    if recap.guest_count:
+        present_guests = [(s.name, speaker_role(s.institution)) for s in speakers]
+        present_guests += [(g.name, g.role) for g in recap.guests]
+        lines += ["", f"<b>Tamu ({recap.guest_count})</b>:"]
         lines += [
-            f"{i}. {esc(g.name)} — {esc(g.role)}" for i, g in enumerate(recap.guests, start=1)
+            f"{i}. {esc(name)} — {esc(role)}"
+            for i, (name, role) in enumerate(present_guests, start=1)
         ]
     return "\n".join(lines)
+
+
+SPEAKER_ROLE = "Narasumber"
+
+
+def speaker_role(institution: str) -> str:
+    """How a speaker appears among a meeting's guests."""
+    return f"{SPEAKER_ROLE} ({institution})"
 
 
 def _join_id(items: Sequence[str]) -> str:
@@ -953,11 +993,12 @@ def portal_paragraph(recap: Recap, kampung_name: str, tz: ZoneInfo) -> str:
     if recap.members_present:
         detail = f" ({', '.join(by_poktan)})" if by_poktan else ""
         parts.append(f"{recap.members_present} kader{detail}")
-    if recap.guests:
-        roles = [role for role, _ in recap.guests_by_role()]
+    if recap.guest_count:
+        roles = [SPEAKER_ROLE.lower()] if recap.speaker_guests else []
+        roles += [role for role, _ in recap.guests_by_role()]
         if len(roles) > PARAGRAPH_MAX_ROLES:
             roles = [*roles[:PARAGRAPH_MAX_ROLES], "dan lainnya"]
-        parts.append(f"{len(recap.guests)} tamu ({', '.join(roles)})")
+        parts.append(f"{recap.guest_count} tamu ({', '.join(roles)})")
     if parts:
         text += ": " + _join_id(parts)
     return text + "."
@@ -1299,3 +1340,99 @@ def guest_removed_undo(name: str) -> str:
 
 def guest_restored(name: str) -> str:
     return f"↩️ Tamu <b>{esc(name)}</b> kembali di daftar hadir."
+
+
+# --- the year report (/laporan) and the speaker registry (/narasumber) -------------------------
+
+REPORT_BAD_YEAR = (
+    "Tahun tidak dikenali. Ketik /laporan untuk tahun ini, atau misalnya /laporan 2025."
+)
+SPEAKERS_BAD_YEAR = "Tahun tidak dikenali. Ketik /narasumber, atau misalnya /narasumber 2025."
+REPORT_PREPARING = "⏳ Laporan sedang disiapkan…"
+REPORT_FILES_CAPTION = "Laporan kehadiran tahunan: grafik dan rincian (.xlsx)."
+REPORT_MAX_NAMES = 30  # the text stays short; every name is in the .xlsx
+PRESENCE_LABELS: dict[str, str] = {
+    "hadir": "Hadir",
+    "izin": "Izin",
+    "tidak hadir": "Tidak hadir",
+    "tanpa kabar": "Tanpa kabar",
+}
+QUARTER_NAMES = ("Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV")
+CHART_TITLE = "Kehadiran kader per triwulan {year} — {kampung}"
+CHART_Y_LABEL = "Jumlah kader hadir"
+CHART_NO_MEETING = "belum ada"
+
+
+def rate_words(rate: YearRate) -> str:
+    """ "75% (3/4)"; "-" when nobody was expected."""
+    if not rate.of:
+        return "-"
+    return f"{format_ratio(rate.ratio)} ({rate.came}/{rate.of})"
+
+
+def sector_counts(counts: Sequence[tuple[Sector, int]]) -> str:
+    return " · ".join(f"{SECTOR_LABELS[sector.value]} {count}" for sector, count in counts)
+
+
+def no_meetings_in_year(year: int) -> str:
+    return f"Belum ada pertemuan yang terlaksana pada tahun {year}."
+
+
+def year_report_text(report: YearReport, kampung_name: str) -> str:
+    """The short text of /laporan: the rates, who to visit, RSVP reliability, speakers."""
+    lines = [
+        f"📈 <b>Laporan kehadiran {report.year} — {esc(kampung_name)}</b>",
+        f"{len(report.meetings)} pertemuan terlaksana. Kehadiran kader: "
+        f"<b>{rate_words(report.overall)}</b>.",
+        "",
+        "<b>Per triwulan</b>:",
+    ]
+    lines += [
+        f"• {QUARTER_NAMES[quarter - 1]}: {rate_words(rate) if rate.of else CHART_NO_MEETING}"
+        for quarter, rate in report.by_quarter
+    ]
+    lines += ["", "<b>Per Poktan</b>:"]
+    lines += [f"• {poktan}: {rate_words(rate)}" for poktan, rate in report.by_poktan]
+    lines += ["", "<b>Per RT</b>:"]
+    lines += [f"• {rt_label(rt if rt != '-' else None)}: {rate_words(r)}" for rt, r in report.by_rt]
+    follow_up = report.follow_up
+    lines += ["", f"<b>Perlu disapa</b> (tidak hadir 2 pertemuan berturut-turut): {len(follow_up)}"]
+    for cadre in follow_up[:REPORT_MAX_NAMES]:
+        lines.append(
+            f"• {esc(cadre.name)} — {poktan_label(cadre.poktan)}, {rt_label(cadre.rt)} "
+            f"(hadir {cadre.rate.came} dari {cadre.rate.of})"
+        )
+    if len(follow_up) > REPORT_MAX_NAMES:
+        lines.append(f"… dan {len(follow_up) - REPORT_MAX_NAMES} lainnya (lihat berkas .xlsx).")
+    lines += [
+        "",
+        f"<b>Konfirmasi Hadir yang benar datang</b>: {rate_words(report.rsvp)}",
+        f"<b>Narasumber per sektor</b>: {sector_counts(report.speakers_by_sector)}",
+        "",
+        "Kehadiran tiap kader ada di berkas .xlsx.",
+    ]
+    return "\n".join(lines)
+
+
+def speaker_registry_text(
+    entries: Sequence[RegistryEntry],
+    year: int,
+    counts: Sequence[tuple[Sector, int]],
+    tz: ZoneInfo,
+) -> str:
+    if not entries:
+        return (
+            "🎤 Belum ada narasumber yang tercatat. Narasumber dicatat saat membuat "
+            "jadwal (/jadwal baru) dan bisa dipilih lagi dengan sekali tekan."
+        )
+    lines = [f"🎤 <b>Narasumber yang pernah diundang ({len(entries)})</b>"]
+    for number, entry in enumerate(entries, start=1):
+        line = (
+            f"{number}. {esc(entry.name)} — {esc(entry.institution)} "
+            f"({SECTOR_LABELS[entry.sector.value]}) · hadir {entry.times}×"
+        )
+        if entry.last_at is not None:
+            line += f", terakhir {format_date(entry.last_at.astimezone(tz).date())}"
+        lines.append(line)
+    lines += ["", f"<b>Kehadiran narasumber per sektor, {year}</b>: {sector_counts(counts)}"]
+    return "\n".join(lines)

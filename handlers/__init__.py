@@ -18,6 +18,7 @@ from handlers.members import member_handlers
 from handlers.menu import fallback_handlers, menu_handlers
 from handlers.profile import profile_handlers
 from handlers.registration import registration_handler
+from handlers.report import report_handlers
 from handlers.rsvp import rsvp_handlers
 from handlers.schedule import schedule_handlers
 from handlers.typed import typed_handlers
@@ -40,6 +41,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *rsvp_handlers(),
         *attendance_handlers(),
         *member_handlers(),
+        *report_handlers(),
         *menu_handlers(),
         *typed_handlers(),
         *fallback_handlers(),

@@ -79,6 +79,7 @@ from models.rules.parsing import (
 )
 from models.rules.quarters import Quarter
 from models.rules.rotation import next_host_rt, normalize_rt, rotation_order_from
+from models.speakers import already_planned, offered, past_speaker, speaker_registry
 from scheduler.reminders import replan_reminders
 
 logger = logging.getLogger(__name__)
@@ -343,11 +344,21 @@ async def _ask(update: Update, context: BotContext, step: int) -> int:
     elif step == SPEAKER_NAME:
         lines = [texts.speaker_line(s.name, s.institution, s.sector.value) for s in plan.speakers]
         text = texts.ASK_NEXT_SPEAKER if plan.speakers else texts.ASK_SPEAKER_NAME
+        past: list[tuple[int, str]] = []
         if len(plan.speakers) >= MAX_SPEAKERS:
             text = texts.SPEAKERS_FULL
+        else:
+            async with context.reading() as session:
+                registry = await speaker_registry(session, context.kampung_id, context.now())
+            past = [
+                (e.speaker_id, texts.past_speaker_button(e.name, e.institution))
+                for e in offered(registry, plan.speakers)
+            ]
+            if past:
+                text = f"{text}\n{texts.PAST_SPEAKERS_HINT}"
         if lines:
             text = f"{texts.speakers_so_far(lines)}\n\n{text}"
-        await reply(update, text, keyboards.speakers(bool(plan.speakers)))
+        await reply(update, text, keyboards.speakers(bool(plan.speakers), past))
     return step
 
 
@@ -446,6 +457,28 @@ async def speaker_sector_chosen(update: Update, context: BotContext) -> int:
     flow["plan"].speakers.append(
         SpeakerPlan(flow.pop("speaker_name"), flow.pop("speaker_institution"), sector)
     )
+    return await _ask(update, context, SPEAKER_NAME)
+
+
+async def past_speaker_chosen(update: Update, context: BotContext) -> int:
+    """One tap on a past speaker adds them (name, institution, sector) to the plan."""
+    query = update.callback_query
+    plan = _plan(context)
+    speaker_id = int(query.data.removeprefix(keyboards.CB_PAST_SPEAKER))
+    async with context.reading() as session:
+        speaker = await past_speaker(session, context.kampung_id, speaker_id)
+    if speaker is None:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return SPEAKER_NAME
+    if already_planned(plan.speakers, speaker):
+        await query.answer(texts.SPEAKER_ALREADY_ADDED, show_alert=True)
+        return SPEAKER_NAME
+    if len(plan.speakers) >= MAX_SPEAKERS:
+        await query.answer(texts.SPEAKERS_FULL_ALERT, show_alert=True)
+        return SPEAKER_NAME
+    plan.speakers.append(speaker)
+    await query.answer(texts.speaker_added(speaker.name))
+    await query.edit_message_reply_markup(None)
     return await _ask(update, context, SPEAKER_NAME)
 
 
@@ -987,6 +1020,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                     on(speakers_done, keyboards.CB_NO_SPEAKERS, exact=True),
                     on(speakers_done, keyboards.CB_SPEAKERS_DONE, exact=True),
                     on(speakers_done, keyboards.CB_CLEAR_SPEAKERS, exact=True),
+                    on(past_speaker_chosen, keyboards.CB_PAST_SPEAKER, rest=r"\d{1,9}"),
                     MessageHandler(typed, speaker_name_given),
                     MessageHandler(not_text, use_buttons),
                 ],

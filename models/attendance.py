@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column, selectinload
 
 from models.base import Base, UTCDateTime, enum_column
-from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer
+from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
 from models.rules.lines import numbered_lines, split_fields
 
@@ -451,8 +451,22 @@ class Recap:
         return len(self.present_rows)
 
     @property
+    def speaker_guests(self) -> list[Speaker]:
+        """The meeting's speakers, present guests without being typed in as guests.
+
+        A speaker the secretary also typed in as a guest (same name) counts once, as that guest.
+        """
+        typed = {_person_key(guest.name) for guest in self.guests}
+        return [s for s in self.meeting.speakers if _person_key(s.name) not in typed]
+
+    @property
+    def guest_count(self) -> int:
+        """Guests present: those typed in with /tamu and the meeting's speakers."""
+        return len(self.guests) + len(self.speaker_guests)
+
+    @property
     def total_present(self) -> int:
-        return self.members_present + len(self.guests)
+        return self.members_present + self.guest_count
 
     def by_poktan(self) -> list[tuple[str, int, int]]:
         """(Poktan, present, of) for every Poktan with members, in the usual order."""
@@ -479,6 +493,10 @@ class Recap:
 
 def _poktan_key(poktan: Poktan | None) -> str:
     return poktan.value if poktan else "-"
+
+
+def _person_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 async def build_recap(session: AsyncSession, meeting: Meeting) -> Recap:

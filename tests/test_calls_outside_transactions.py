@@ -140,6 +140,10 @@ async def test_a_meeting_from_plan_to_recap_makes_no_call_inside_a_transaction(w
     await bot.send(ADMIN, "/hadir rekap")
     assert "Absensi ditutup" in " ".join(bot.api.texts(ADMIN.id))
     assert len(bot.api.of("sendDocument")) == 2
+    bot.clock.set(AUG_15_0900_WIB + timedelta(hours=1))
+    await bot.send(ADMIN, "/laporan")  # the year report: its chart and workbook
+    assert len(bot.api.of("sendDocument")) == 4
+    await bot.send(ADMIN, "/narasumber")
     assert bot.api.inside == []
 
 

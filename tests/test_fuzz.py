@@ -176,6 +176,8 @@ COMMANDS = [
     "ikat_grup",
     "anggota",
     "anggota_tambah",
+    "laporan",
+    "narasumber",
 ]
 SUBCOMMANDS = [
     "",
@@ -338,7 +340,7 @@ def inputs(
 
 # --- what may change the database -----------------------------------------------------------
 
-ADMIN_COMMANDS = {"menunggu", "tamu", "ikat_grup", "anggota", "anggota_tambah"}
+ADMIN_COMMANDS = {"menunggu", "tamu", "ikat_grup", "anggota", "anggota_tambah", "laporan"}
 ADMIN_BUTTONS = (
     "adm:",
     "mtg:",

@@ -76,6 +76,10 @@ COMMANDS = [
     Action("cmd-anggota", text="/anggota"),
     Action("cmd-anggota-tambah", text="/anggota tambah Bu Wati - 4 - BKL"),
     Action("cmd-anggota_tambah", text="/anggota_tambah Bu Wati - 4 - BKL\nBu Sri - 5 - BKB"),
+    Action("cmd-laporan", text="/laporan"),
+    Action("cmd-laporan-tahun", text="/laporan 2026"),
+    # The year report names cadres to follow up: never in a group either.
+    Action("cmd-laporan-di-grup", text="/laporan", chat=OTHER_GROUP, admin_can=False),
 ]
 BUTTONS = [
     Action("btn-adm:reg:ok", data="adm:reg:ok:{pending}"),
@@ -89,6 +93,7 @@ BUTTONS = [
     Action("btn-mtg:spk:none", data="mtg:spk:none", admin_can=False),
     Action("btn-mtg:spk:done", data="mtg:spk:done", admin_can=False),
     Action("btn-mtg:spk:clear", data="mtg:spk:clear", admin_can=False),
+    Action("btn-mtg:spk:past", data="mtg:spk:past:1", admin_can=False),
     Action("btn-mtg:sector", data="mtg:sector:pemerintah", admin_can=False),
     Action("btn-mtg:field", data="mtg:field:date", admin_can=False),
     Action("btn-mtg:second:yes", data="mtg:second:yes", admin_can=False),

@@ -1,0 +1,98 @@
+"""``/laporan [tahun]`` (the year report, admins) and ``/narasumber [tahun]`` (the speakers)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot import texts
+from bot.context import BotContext
+from bot.year_report import report_filename, year_report_files
+from handlers.common import is_private, reply, require_member
+from models.kampung import get_kampung
+from models.report import (
+    BadYear,
+    build_year_report,
+    held_meetings,
+    report_year,
+    speakers_by_sector,
+)
+from models.speakers import speaker_registry
+
+
+def _today(context: BotContext) -> date:
+    return context.now().astimezone(context.settings.tz).date()
+
+
+def _argument(update: Update) -> str:
+    text = update.effective_message.text or "" if update.effective_message else ""
+    return text.partition(" ")[2]
+
+
+async def laporan(update: Update, context: BotContext) -> None:
+    """The year's attendance: a short text, a chart (PNG) and a workbook (.xlsx).
+
+    Private chat only: the report names cadres to follow up.
+    """
+    if not is_private(update):
+        await reply(update, texts.PRIVATE_ONLY)
+        return
+    if await require_member(update, context, admin=True) is None:
+        return
+    try:
+        year = report_year(_argument(update), _today(context))
+    except BadYear:
+        await reply(update, texts.REPORT_BAD_YEAR)
+        return
+    tz = context.settings.tz
+    async with context.reading() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+        kampung_name = kampung.name
+        report = await build_year_report(session, context.kampung_id, year, tz, context.now())
+    if not report.meetings:
+        await reply(update, texts.no_meetings_in_year(year))
+        return
+    await reply(update, texts.year_report_text(report, kampung_name))
+    # Drawing and writing the workbook is CPU work: off the event loop, so other
+    # users' updates are not held up meanwhile.
+    png, xlsx = await asyncio.to_thread(year_report_files, report, kampung_name, tz)
+    chat_id = update.effective_chat.id
+    for data, extension in ((png, "png"), (xlsx, "xlsx")):
+        # As documents: Telegram would recompress a photo; the report needs the file as is.
+        await context.bot.send_document(
+            chat_id,
+            document=data,
+            filename=report_filename(year, extension),
+            caption=texts.REPORT_FILES_CAPTION,
+        )
+
+
+async def narasumber(update: Update, context: BotContext) -> None:
+    """Every speaker ever invited, and how often each sector came in the year."""
+    if not is_private(update):
+        await reply(update, texts.PRIVATE_ONLY)
+        return
+    if await require_member(update, context) is None:
+        return
+    try:
+        year = report_year(_argument(update), _today(context))
+    except BadYear:
+        await reply(update, texts.SPEAKERS_BAD_YEAR)
+        return
+    tz = context.settings.tz
+    async with context.reading() as session:
+        entries = await speaker_registry(session, context.kampung_id, context.now())
+        meetings = await held_meetings(session, context.kampung_id, year, tz, context.now())
+        counts = speakers_by_sector(s for m in meetings for s in m.speakers)
+    await reply(update, texts.speaker_registry_text(entries, year, counts, tz))
+
+
+def report_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    return [
+        CommandHandler("laporan", laporan),
+        CommandHandler("narasumber", narasumber),
+    ]
