@@ -507,6 +507,27 @@ MALFORMED_TOKEN = "12345-looks-SECRET-but-has-no-colon-abcdefghijklmnopq"
             MALFORMED_TOKEN,
             id="malformed-token",
         ),
+        pytest.param(
+            {"BOT_TOKEN": TOKEN, "RT_LIST": "01,1,02"},
+            "RT_LIST",
+            "'01' and '1' are the same RT",
+            TOKEN,
+            id="same-rt-twice",
+        ),
+        pytest.param(
+            {"BOT_TOKEN": TOKEN, "GROUP_CHAT_ID": "1234567"},
+            "GROUP_CHAT_ID",
+            "group ids are negative",
+            TOKEN,
+            id="positive-group-id",
+        ),
+        pytest.param(
+            {"BOT_TOKEN": TOKEN, "ADMIN_IDS": "0,-5"},
+            "ADMIN_IDS",
+            "user ids are positive",
+            TOKEN,
+            id="non-positive-admin-id",
+        ),
     ],
 )
 async def test_bad_settings_stop_the_process_with_one_line(
