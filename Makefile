@@ -2,6 +2,7 @@
 # `make run`; both create the virtual environment and install what they need on demand.
 #
 #   make run                      start the bot; needs .env with BOT_TOKEN (runtime deps only)
+#   make install                  only install the bot's runtime dependencies (a server)
 #   make test                     run the test suite (SQLite; TEST_DATABASE_URL for PostgreSQL)
 #   make test PYTEST_ARGS="-k registration -x"
 #   make test-fast                the suite without the end-to-end tests (marker e2e)
@@ -29,7 +30,9 @@ REQUIREMENTS = $(BIN)/python -c 'import sys, tomllib; \
 	print("\n".join(project["dependencies"] + extra))'
 
 .DEFAULT_GOAL := test
-.PHONY: run test test-fast backup lint clean
+.PHONY: run install test test-fast backup lint clean
+
+install: $(RUN_STAMP)
 
 run: $(RUN_STAMP)
 	$(BIN)/python -m bot
