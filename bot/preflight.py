@@ -248,7 +248,10 @@ async def wait_for_telegram(
             async with bot:  # initialize() calls getMe
                 return bot.bot
         except InvalidToken as exc:
-            not_found = "not found" in str(exc).lower()
+            # Bot.initialize re-raises with its own words; the server's answer is the cause.
+            # (Its own words quote the token: never look at them, never print them.)
+            said = " ".join(str(cause) for cause in list(_causes(exc))[1:]).lower()
+            not_found = "not found" in said or "404" in said
             raise StartupFailure(
                 EXIT_INVALID_TOKEN,
                 (

@@ -242,3 +242,14 @@ async def test_the_banner_warns_when_nobody_can_approve(tmp_path: Path, e2e_data
     log = bot.log()
     assert "ADMIN_IDS is empty: nobody can approve cadres" in log
     assert "no group is set" not in log
+
+
+async def test_a_wrong_api_url_that_answers_404_stops_with_one_line(
+    tmp_path: Path, e2e_database_url: str
+):
+    async with FakeTelegramServer(TOKEN) as server:
+        env = bot_env(server, e2e_database_url)
+        env["TELEGRAM_API_BASE_URL"] = f"{server.base_url}/not-the-api"
+        status, _, stderr = await _run_bot_expecting_failure(env, REPO_ROOT)
+    assert status == preflight.EXIT_INVALID_TOKEN, stderr
+    _assert_one_error_line(stderr, "404", "TELEGRAM_API_BASE_URL")
