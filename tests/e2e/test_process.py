@@ -150,7 +150,17 @@ def bot_env(server: FakeTelegramServer, database_url: str, **overrides: str) -> 
         "TIMEZONE": "Asia/Jakarta",
         "GROUP_CHAT_ID": "",
         "REMINDER_OFFSETS": "7d,1d,3h",
+        "CHECKIN_OPENS_BEFORE": "1h",
+        "CHECKIN_CLOSES_AFTER": "4h",
+        "QUARTER_NUDGE_DAYS": "21",
         "LOG_LEVEL": "INFO",
+        "WEBHOOK_URL": "",  # long polling
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": "8443",
+        "WEBHOOK_SECRET": "",
+        "BACKUP_DIR": "data/backups",
+        "BACKUP_KEEP": "0",  # no daily copy into the repository's data/ from a test
+        "BACKUP_TIME": "02:30",
         **overrides,
     }
     # The bot runs in the repository root, where pydantic-settings also reads a
