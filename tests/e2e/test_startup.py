@@ -15,8 +15,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot import preflight
+from bot.config import normalize_database_url
 from tests.e2e.fake_server import BOT_USERNAME, FakeTelegramServer
 from tests.e2e.test_process import (
     KAMPUNG,
@@ -130,6 +132,18 @@ async def test_a_bad_database_stops_with_one_line_and_its_status(
     assert status_seen == status, stderr
     _assert_one_error_line(stderr, *hints)
     assert "secret" not in stderr  # the password in the URL is never echoed
+
+
+async def test_a_postgresql_database_that_does_not_exist_stops_with_one_line(tmp_path: Path):
+    external = normalize_database_url(os.environ.get("TEST_DATABASE_URL", "").strip())
+    if not external or make_url(external).get_backend_name() != "postgresql":
+        pytest.skip("needs a PostgreSQL server (TEST_DATABASE_URL)")
+    missing = make_url(external).set(database="kampungkb_no_such_database")
+    status, _, stderr = await _run_bot_expecting_failure(
+        _env(tmp_path, missing.render_as_string(hide_password=False)), tmp_path
+    )
+    assert status == preflight.EXIT_DATABASE_REFUSED, stderr
+    _assert_one_error_line(stderr, "'kampungkb_no_such_database'", "does not exist", "createdb")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder anyway")
