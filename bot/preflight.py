@@ -77,7 +77,12 @@ def _describe_database(url: str) -> tuple[str, str]:
     if parsed.get_backend_name() == "sqlite":
         path = (parsed.database or "").removeprefix("file:")  # URI form: file:x.db?mode=ro
         return f"the SQLite file {path}", path
-    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    socket_dir = parsed.query.get("host")  # ?host=/var/run/postgresql: a Unix socket
+    where = (
+        f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+        if not socket_dir
+        else f"the socket in {socket_dir}"
+    )
     return f"PostgreSQL database {parsed.database!r} on {where}", ""
 
 
@@ -148,7 +153,8 @@ def classify_database_error(exc: BaseException, url: str) -> StartupFailure:
             any(isinstance(c, unreachable) for c in _causes(exc))
             or any(
                 isinstance(c, OSError)
-                and c.errno in (errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH)
+                and c.errno
+                in (errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENOENT)
                 for c in _causes(exc)
             )
             or "connect call failed" in messages
