@@ -1,9 +1,12 @@
-# Developer entry points. The two set-up commands of the README are `make run` and
-# `make test`; both create the virtual environment and install the project on demand.
+# Developer entry points. The two set-up commands of the README are `make test` and
+# `make run`; both create the virtual environment and install what they need on demand.
 #
-#   make run                      start the bot (long polling); needs .env with BOT_TOKEN
+#   make run                      start the bot; needs .env with BOT_TOKEN (runtime deps only)
+#   make install                  only install the bot's runtime dependencies (a server)
 #   make test                     run the test suite (SQLite; TEST_DATABASE_URL for PostgreSQL)
 #   make test PYTEST_ARGS="-k registration -x"
+#   make test-fast                the suite without the end-to-end tests (marker e2e)
+#   make backup                   copy the SQLite database into BACKUP_DIR now
 #   make lint                     ruff check + ruff format --check
 #   make clean                    remove the virtual environment and caches (keeps data/)
 #
@@ -16,18 +19,34 @@ PYTEST_ARGS ?=
 VENV := .venv
 BIN := $(VENV)/bin
 # Touched after a successful install; older than pyproject.toml means "install again".
-STAMP := $(VENV)/.installed
+# The bot needs only its runtime dependencies; the tests and lint also the dev tools.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+# The dependency lists of pyproject.toml (the code runs from this folder, so the
+# project itself is not installed: no build step, no setuptools warnings).
+REQUIREMENTS = $(BIN)/python -c 'import sys, tomllib; \
+	project = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	extra = project["optional-dependencies"]["dev"] if sys.argv[1:] == ["dev"] else []; \
+	print("\n".join(project["dependencies"] + extra))'
 
 .DEFAULT_GOAL := test
-.PHONY: run test lint clean
+.PHONY: run install test test-fast backup lint clean
 
-run: $(STAMP)
+install: $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/python -m bot
 
-test: $(STAMP)
+backup: $(RUN_STAMP)
+	$(BIN)/python -m bot backup
+
+test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+test-fast: $(DEV_STAMP)
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -48,7 +67,14 @@ $(BIN)/python:
 		exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	@echo "Installing the project and its dev tools into $(VENV)"
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing the bot's dependencies into $(VENV)"
+	@$(REQUIREMENTS) > $(VENV)/requirements-run.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-run.txt
 	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing the bot's dependencies and the dev tools into $(VENV)"
+	@$(REQUIREMENTS) dev > $(VENV)/requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-dev.txt
+	@touch $@ $(RUN_STAMP)

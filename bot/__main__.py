@@ -1,30 +1,92 @@
-"""``python -m bot``: check the settings, apply migrations, run the bot (long polling)."""
+"""``python -m bot``: check the settings, the database and Telegram, then run the bot.
+
+``python -m bot`` runs the bot (long polling, or a webhook server when
+``WEBHOOK_URL`` is set); ``python -m bot backup`` copies the SQLite database
+into ``BACKUP_DIR`` and exits. Every start-up failure is one line on stderr and
+an exit status listed in README.md ("Exit statuses"); the traceback is logged
+only with ``LOG_LEVEL=DEBUG``.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import gc
 import logging
+import secrets
 import sys
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
 from bot.app import build_application
-from bot.config import SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings
 from bot.logging_setup import configure_logging
-from scheduler.instance import EXIT_STATUS as INSTANCE_LOCKED_EXIT
+from bot.preflight import (
+    EXIT_BACKUP_FAILED,
+    EXIT_INSTANCE_LOCKED,
+    EXIT_SETTINGS,
+    EXIT_UNEXPECTED,
+    EXIT_WEBHOOK_PORT,
+    StartupFailure,
+    check_database,
+    classify_database_error,
+    wait_for_telegram,
+)
+from models.backup import BackupError, backup_sqlite, rotate, sqlite_path
 from scheduler.instance import InstanceLocked
 
 logger = logging.getLogger("bot")
 
+USAGE = "usage: python -m bot [backup]"
 
-def main() -> int:
+
+def fail(line: str, status: int, settings: Settings | None = None) -> int:
+    """Say what is wrong in one line; the traceback only when LOG_LEVEL=DEBUG."""
+    if settings is not None and settings.LOG_LEVEL == "DEBUG" and sys.exc_info()[0] is not None:
+        logger.debug("Details of the failure below", exc_info=True)
+    print(f"error: {line}", file=sys.stderr, flush=True)
+    return status
+
+
+def backup(settings: Settings) -> int:
+    """``python -m bot backup``: one consistent copy now, then keep the newest BACKUP_KEEP."""
+    source = sqlite_path(settings.DATABASE_URL)
+    if source is None:
+        return fail(
+            "DATABASE_URL is PostgreSQL: back it up with pg_dump (see README, 'Backups').",
+            EXIT_BACKUP_FAILED,
+        )
+    folder = Path(settings.BACKUP_DIR)
     try:
-        settings = load_settings()
-    except SettingsError as exc:
-        for line in str(exc).splitlines():
-            print(f"error: {line}", file=sys.stderr)
-        return 2
-    configure_logging(settings.LOG_LEVEL, settings.BOT_TOKEN.get_secret_value())
+        copy = backup_sqlite(source, folder, datetime.now(settings.tz))
+    except BackupError as exc:
+        return fail(f"backup failed: {exc}.", EXIT_BACKUP_FAILED, settings)
+    if settings.BACKUP_KEEP:
+        rotate(folder, settings.BACKUP_KEEP)
+    print(copy)
+    return 0
+
+
+def _webhook_path(settings: Settings) -> str:
+    return urlsplit(settings.WEBHOOK_URL or "").path.strip("/")
+
+
+def run(settings: Settings) -> int:
+    # One event loop for the checks and the bot (PTB's run_* use the current loop).
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(check_database(settings.DATABASE_URL))
+        me = loop.run_until_complete(wait_for_telegram(settings))
+    except StartupFailure as exc:
+        loop.close()
+        return fail(exc.line, exc.status, settings)
+    logger.info("Telegram answers: this is @%s", me.username)
+
     application = build_application(settings)
     # The libraries and the application live as long as the process: keep them out
     # of the garbage collector's full passes, which otherwise pause updates (p99).
@@ -32,11 +94,69 @@ def main() -> int:
     gc.freeze()
     logger.info("Starting the bot for %s", settings.KAMPUNG_NAME)
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        if settings.WEBHOOK_URL:
+            secret = settings.WEBHOOK_SECRET
+            application.run_webhook(
+                listen=settings.WEBHOOK_LISTEN,
+                port=settings.WEBHOOK_PORT,
+                url_path=_webhook_path(settings),
+                webhook_url=settings.WEBHOOK_URL,
+                # Telegram sends it back on every request; PTB refuses (403) any without it.
+                secret_token=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InstanceLocked as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return INSTANCE_LOCKED_EXIT
+        return fail(str(exc), EXIT_INSTANCE_LOCKED)
+    except StartupFailure as exc:
+        return fail(exc.line, exc.status, settings)
+    except SQLAlchemyError as exc:
+        failure = classify_database_error(exc, settings.DATABASE_URL)
+        return fail(failure.line, failure.status, settings)
+    except OSError as exc:
+        if settings.WEBHOOK_URL and exc.errno in (
+            errno.EADDRINUSE,
+            errno.EACCES,
+            errno.EADDRNOTAVAIL,
+        ):
+            return fail(
+                f"the webhook server cannot listen on {settings.WEBHOOK_LISTEN}:"
+                f"{settings.WEBHOOK_PORT} ({exc.strerror}): choose another WEBHOOK_PORT or stop"
+                " what uses it.",
+                EXIT_WEBHOOK_PORT,
+                settings,
+            )
+        return fail(
+            f"{type(exc).__name__}: {exc}; run with LOG_LEVEL=DEBUG for details.",
+            EXIT_UNEXPECTED,
+            settings,
+        )
+    except Exception as exc:
+        return fail(
+            f"unexpected {type(exc).__name__}: {str(exc)[:200]}; run with LOG_LEVEL=DEBUG for"
+            " the traceback.",
+            EXIT_UNEXPECTED,
+            settings,
+        )
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args not in ([], ["backup"]):
+        print(USAGE, file=sys.stderr)
+        return EXIT_SETTINGS
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return EXIT_SETTINGS
+    configure_logging(settings.LOG_LEVEL, settings.BOT_TOKEN.get_secret_value())
+    if args == ["backup"]:
+        return backup(settings)
+    return run(settings)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot.banner import kampung_states, log_banner
 from bot.config import Settings
 from bot.context import BotContext, BotData, utc_now
 from bot.db import create_engine, create_sessionmaker, upgrade_database
@@ -114,6 +115,10 @@ async def prepare(application: BotApplication) -> None:
     logger.info("Kampung %r ready (id %s)", settings.KAMPUNG_NAME, data.kampung_id)
     await data.delivery.start()  # first puts back what a killed process left in flight
     await start_scheduler(application)
+    async with data.sessionmaker() as session:
+        kampungs = await kampung_states(session)
+    mode = "webhook" if settings.WEBHOOK_URL else "long polling"
+    log_banner(application.bot.username, settings, kampungs, mode)
 
 
 async def stop_delivery(application: BotApplication) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -11,10 +11,13 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from models.offsets import parse_offsets
+from models.rules.rotation import normalize_rt
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/kampungkb.db"
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# What Telegram accepts as a webhook's secret_token.
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 # What to tell the operator, per setting, when it is missing or wrong.
 FIXES: dict[str, str] = {
@@ -35,6 +38,13 @@ FIXES: dict[str, str] = {
     "QUARTER_NUDGE_DAYS": "use a whole number of days from 0 (no nudge) to 90, e.g. 21",
     "TELEGRAM_API_BASE_URL": "use the root URL of a Bot API server, e.g. http://127.0.0.1:8081",
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
+    "WEBHOOK_URL": "use the public https:// URL Telegram should post to, or leave it empty",
+    "WEBHOOK_LISTEN": "use the address the webhook server binds to, e.g. 127.0.0.1 or 0.0.0.0",
+    "WEBHOOK_PORT": "use a TCP port from 1 to 65535, e.g. 8443",
+    "WEBHOOK_SECRET": "use 1-256 letters, digits, _ or -, or leave it empty to generate one",
+    "BACKUP_DIR": "name a folder for the database copies, e.g. BACKUP_DIR=data/backups",
+    "BACKUP_KEEP": "use how many daily copies to keep (0: no daily backup), e.g. 14",
+    "BACKUP_TIME": "use the local time of the daily backup as HH:MM, e.g. 02:30",
 }
 
 
@@ -84,6 +94,15 @@ class Settings(BaseSettings):
     QUARTER_NUDGE_DAYS: int = Field(default=21, ge=0, le=90)
     TELEGRAM_API_BASE_URL: str | None = None
     LOG_LEVEL: str = "INFO"
+    # Webhook mode instead of long polling when WEBHOOK_URL is set (see README).
+    WEBHOOK_URL: str | None = None
+    WEBHOOK_LISTEN: str = "127.0.0.1"
+    WEBHOOK_PORT: int = Field(default=8443, ge=1, le=65535)
+    WEBHOOK_SECRET: SecretStr | None = None
+    # Daily copies of a SQLite database (python -m bot backup makes one at any time).
+    BACKUP_DIR: str = "data/backups"
+    BACKUP_KEEP: int = Field(default=14, ge=0, le=3650)
+    BACKUP_TIME: time = time(2, 30)
 
     @field_validator("BOT_TOKEN")
     @classmethod
@@ -128,14 +147,75 @@ class Settings(BaseSettings):
         for rt in value:
             if not re.fullmatch(r"[0-9A-Za-z]{1,8}", rt):
                 raise ValueError(f"{rt!r} is not an RT number")
-        if len(set(value)) != len(value):
-            raise ValueError("lists an RT twice")
+        for index, rt in enumerate(value):
+            same = normalize_rt(rt, value[:index])
+            if same is not None:
+                # The bot reads "1", "01" and "RT 1" as one RT: listing both stalls rotation.
+                raise ValueError(f"lists one RT twice ({same!r} and {rt!r} are the same RT)")
+        return value
+
+    @field_validator("ADMIN_IDS")
+    @classmethod
+    def _user_ids(cls, value: frozenset[int]) -> frozenset[int]:
+        wrong = sorted(user_id for user_id in value if user_id <= 0)
+        if wrong:
+            # Group and channel ids are negative; user ids never are.
+            raise ValueError(
+                f"holds {', '.join(map(str, wrong))}, which cannot be a user id (user ids are"
+                " positive)"
+            )
         return value
 
     @field_validator("GROUP_CHAT_ID", mode="before")
     @classmethod
     def _empty_group(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("GROUP_CHAT_ID")
+    @classmethod
+    def _group_negative(cls, value: int | None) -> int | None:
+        if value is not None and value >= 0:
+            raise ValueError(f"is {value}, but group ids are negative (a positive id is a user)")
+        return value
+
+    @field_validator("WEBHOOK_URL", "WEBHOOK_SECRET", mode="before")
+    @classmethod
+    def _empty_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("WEBHOOK_URL")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        if not value.startswith(("https://", "http://")) or len(value) < 10:
+            raise ValueError("must be a full URL starting with https://")
+        return value
+
+    @field_validator("WEBHOOK_SECRET")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value().strip()):
+            raise ValueError("has characters Telegram does not accept in a secret token")
+        return None if value is None else SecretStr(value.get_secret_value().strip())
+
+    @field_validator("BACKUP_DIR")
+    @classmethod
+    def _backup_dir(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("is empty")
+        return value.strip()
+
+    @field_validator("BACKUP_TIME", mode="before")
+    @classmethod
+    def _backup_time(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value)
+            if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+                raise ValueError(f"{value.strip()!r} is not a time of day")
+            return time(int(match.group(1)), int(match.group(2)))
+        return value
 
     @field_validator("REMINDER_OFFSETS", mode="before")
     @classmethod

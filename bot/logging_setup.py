@@ -27,9 +27,26 @@ class RedactFilter(logging.Filter):
         return True
 
 
+class NoRequestTracebacks(logging.Filter):
+    """Keep the one-line message, drop the traceback, of python-telegram-bot's HTTP layer.
+
+    It logs e.g. "Can not load invalid JSON data" with the JSON decoder's traceback
+    before raising a TelegramError that the bot handles (a wrong TELEGRAM_API_BASE_URL
+    at start-up is one line, not 20). With LOG_LEVEL=DEBUG this filter is not installed.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram.request"):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def configure_logging(level: str, token: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if level != "DEBUG":
+        handler.addFilter(NoRequestTracebacks())  # before RedactFilter formats exc_info
     handler.addFilter(RedactFilter(token))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from scheduler.backup import schedule_backups
 from scheduler.common import App, run_repeating, sweep_job
 from scheduler.instance import acquire_instance_lock, release_instance_lock
 from scheduler.nudge import check_quarter_nudge, schedule_nudges
@@ -25,4 +26,5 @@ async def start_scheduler(app: App) -> None:
     await restore_reminders(app)
     run_repeating(app, sweep_job, DELIVERY_SWEEP_JOB_ID, DELIVERY_SWEEP_EVERY, DELIVERY_SWEEP_EVERY)
     schedule_nudges(app)
+    schedule_backups(app)
     await check_quarter_nudge(app)

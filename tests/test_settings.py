@@ -24,6 +24,13 @@ ALL_SETTINGS = (
     "REMINDER_OFFSETS",
     "TELEGRAM_API_BASE_URL",
     "LOG_LEVEL",
+    "WEBHOOK_URL",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_PORT",
+    "WEBHOOK_SECRET",
+    "BACKUP_DIR",
+    "BACKUP_KEEP",
+    "BACKUP_TIME",
 )
 
 
@@ -42,6 +49,14 @@ def test_defaults():
     assert settings.ADMIN_IDS == frozenset()
     assert settings.GROUP_CHAT_ID is None
     assert settings.TELEGRAM_API_BASE_URL is None
+    assert settings.WEBHOOK_URL is None  # long polling
+    assert (settings.BACKUP_DIR, settings.BACKUP_KEEP) == ("data/backups", 14)
+    assert settings.BACKUP_TIME.isoformat() == "02:30:00"
+
+
+def test_distinct_rts_with_suffixes_are_accepted():
+    settings = load_settings(_env_file=None, BOT_TOKEN=TEST_TOKEN, RT_LIST="1,1A,2,10")
+    assert settings.RT_LIST == ("1", "1A", "2", "10")
 
 
 def test_values_from_the_environment(monkeypatch):
@@ -90,6 +105,18 @@ def test_settings_come_from_a_dotenv_file(tmp_path):
         ("TELEGRAM_API_BASE_URL", "ftp://example"),
         ("LOG_LEVEL", "LOUD"),
         ("KAMPUNG_NAME", ""),
+        ("RT_LIST", "01,1,02"),  # the bot reads "1" as "01": the rotation would stall
+        ("RT_LIST", "7,RT 07"),
+        ("RT_LIST", "01A,1a"),
+        ("GROUP_CHAT_ID", "1234567"),  # positive: a user, not a group
+        ("GROUP_CHAT_ID", "0"),
+        ("ADMIN_IDS", "0,-5"),
+        ("ADMIN_IDS", "123,-1001234567890"),  # a group id among the admins
+        ("WEBHOOK_URL", "bot.example.org/hook"),
+        ("WEBHOOK_SECRET", "not allowed!"),
+        ("WEBHOOK_PORT", "70000"),
+        ("BACKUP_TIME", "25:00"),
+        ("BACKUP_KEEP", "-1"),
     ],
 )
 def test_an_invalid_setting_names_the_variable_and_the_fix(name, value):

@@ -401,7 +401,8 @@ class FakeTelegramServer:
     limits) and half before the answer leaves. ``limits``: enforce Telegram's
     sending limits on arrival (``Limits()`` for Telegram's own numbers). Both
     off by default. ``clock`` (``time.monotonic``) times arrivals and judges
-    the limits; a test may pass a frozen one.
+    the limits; a test may pass a frozen one. ``port``: a fixed port (e.g. one the
+    bot was told before the server came up), else an ephemeral one.
     """
 
     def __init__(
@@ -409,13 +410,14 @@ class FakeTelegramServer:
         token: str,
         *,
         host: str = "127.0.0.1",
+        port: int = 0,
         latency: float = 0.0,
         limits: Limits | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = token
         self.host = host
-        self.port = 0
+        self.port = port  # 0: an ephemeral port, chosen at start()
         self.latency = latency
         self.limits = limits
         self.clock = clock
@@ -454,7 +456,7 @@ class FakeTelegramServer:
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, 0))
+        sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
         site = web.SockSite(self._runner, sock)
         await site.start()

@@ -150,7 +150,17 @@ def bot_env(server: FakeTelegramServer, database_url: str, **overrides: str) -> 
         "TIMEZONE": "Asia/Jakarta",
         "GROUP_CHAT_ID": "",
         "REMINDER_OFFSETS": "7d,1d,3h",
+        "CHECKIN_OPENS_BEFORE": "1h",
+        "CHECKIN_CLOSES_AFTER": "4h",
+        "QUARTER_NUDGE_DAYS": "21",
         "LOG_LEVEL": "INFO",
+        "WEBHOOK_URL": "",  # long polling
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": "8443",
+        "WEBHOOK_SECRET": "",
+        "BACKUP_DIR": "data/backups",
+        "BACKUP_KEEP": "0",  # no daily copy into the repository's data/ from a test
+        "BACKUP_TIME": "02:30",
         **overrides,
     }
     # The bot runs in the repository root, where pydantic-settings also reads a
@@ -506,6 +516,27 @@ MALFORMED_TOKEN = "12345-looks-SECRET-but-has-no-colon-abcdefghijklmnopq"
             "@BotFather",
             MALFORMED_TOKEN,
             id="malformed-token",
+        ),
+        pytest.param(
+            {"BOT_TOKEN": TOKEN, "RT_LIST": "01,1,02"},
+            "RT_LIST",
+            "'01' and '1' are the same RT",
+            TOKEN,
+            id="same-rt-twice",
+        ),
+        pytest.param(
+            {"BOT_TOKEN": TOKEN, "GROUP_CHAT_ID": "1234567"},
+            "GROUP_CHAT_ID",
+            "group ids are negative",
+            TOKEN,
+            id="positive-group-id",
+        ),
+        pytest.param(
+            {"BOT_TOKEN": TOKEN, "ADMIN_IDS": "0,-5"},
+            "ADMIN_IDS",
+            "user ids are positive",
+            TOKEN,
+            id="non-positive-admin-id",
         ),
     ],
 )
