@@ -15,10 +15,15 @@ from handlers.flow import Flow, FlowSwitch
 from handlers.group import group_handlers
 from handlers.guards import guard_handlers
 from handlers.menu import fallback_handlers, menu_handlers
+from handlers.operator import operator_handlers
 from handlers.profile import profile_handlers
 from handlers.registration import registration_handler
 from handlers.rsvp import rsvp_handlers
 from handlers.schedule import schedule_handlers
+from handlers.tenancy import KampungResolver
+
+# First of all: which kampung the update belongs to (handlers/tenancy.py).
+TENANCY = -2
 
 # Guards first: they stop what no feature may see (edits, presses without data).
 GUARDS = -1
@@ -29,8 +34,10 @@ FEATURES = 0
 
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every handler in one place, in order of precedence."""
+    operators = operator_handlers()
     features: list[BaseHandler[Update, BotContext, Any]] = [
         *group_handlers(),
+        *operators,
         registration_handler(),
         *profile_handlers(),
         *approval_handlers(),
@@ -42,6 +49,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     ]
     # The flows share one switch: one open flow per user and chat (handlers/flow.py).
     switch = FlowSwitch([handler for handler in features if isinstance(handler, Flow)])
+    application.add_handler(KampungResolver(operators).handler(), TENANCY)
     application.add_handlers(guard_handlers(switch), GUARDS)
     application.add_handlers(features, FEATURES)
     application.add_error_handler(on_error)
