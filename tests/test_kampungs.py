@@ -23,6 +23,7 @@ from tests.flows import appoint, approve, create_kampung, join, register, regist
 from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, running_bot
 
 OPERATOR = Person(4001, "Operator")
+OPERATOR_2 = Person(4002, "Operator Dua")
 SEC_B = Person(6001, "SekB")
 CADRE_A = Person(7201, "KaderA")
 CADRE_B = Person(7202, "KaderB")
@@ -34,7 +35,7 @@ B_LINE = "/jadwal baru 10-08-2026 10.00 RT02 Balai RW 02 | Gizi Balita"
 
 
 def with_operator(settings: Settings) -> Settings:
-    return settings.model_copy(update={"OPERATOR_IDS": frozenset({OPERATOR.id})})
+    return settings.model_copy(update={"OPERATOR_IDS": frozenset({OPERATOR.id, OPERATOR_2.id})})
 
 
 @pytest.fixture
@@ -115,6 +116,24 @@ async def test_operator_creates_a_kampung_with_checked_answers(bot):
     assert B_NAME in listing and b.invite_code in listing
     codes = {k.invite_code for k in await _kampungs(bot)}
     assert len(codes) == 2 and None not in codes
+
+
+async def test_two_operators_creating_one_name_at_once_make_one_kampung(bot):
+    for operator in (OPERATOR, OPERATOR_2):
+        await bot.send(operator, "/kampung")
+        await bot.press(operator, keyboards.CB_OP_NEW)
+        await bot.send(operator, B_NAME)
+        await bot.send(operator, "1,2,3")
+    zone = keyboards.CB_OP_TZ + "Asia/Jakarta"
+    presses = [
+        bot.press_update(op, zone, bot.api.sent(op.id)[-1].result) for op in (OPERATOR, OPERATOR_2)
+    ]
+    async with bot.started():
+        await bot.feed(*presses)
+    assert [k.name for k in await _kampungs(bot)].count(B_NAME) == 1
+    last = [bot.last_text(op) for op in (OPERATOR, OPERATOR_2)]
+    assert last.count(texts.KAMPUNG_NAME_TAKEN) == 1
+    assert sum(text.startswith("Kampung <b>") for text in last) == 1
 
 
 async def _kampungs(bot: Harness) -> list[Kampung]:
@@ -270,6 +289,10 @@ async def test_reminders_go_to_each_kampungs_own_cadres_and_group(bot):
     assert to_a == {ADMIN.id, CADRE_A.id, GROUP_CHAT_ID}
     assert to_b == {SEC_B.id, CADRE_B.id, GROUP_B}
     assert all("10.00 WITA" in c.text for c in reminders if "Gizi Balita" in c.text)
+    # Each delivery summary goes to that kampung's secretaries only.
+    reports = [c for c in reminders if "terkirim ke" in c.text]
+    assert {c.chat_id for c in reports if "RT 07" in c.text} == {ADMIN.id}
+    assert {c.chat_id for c in reports if "RT 02" in c.text} == {SEC_B.id}
 
 
 async def test_jadwal_shows_only_ones_own_kampung(bot):

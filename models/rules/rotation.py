@@ -93,14 +93,15 @@ class RtListProblem(ValueError):
 
 
 MAX_RTS = 60
-_RT_ENTRY = re.compile(r"^[0-9A-Za-z]{1,8}$")
+_RT_ENTRY = re.compile(r"^[0-9]{1,3}[A-Za-z]?$")  # "7", "07", "07A"
 
 
 def parse_rt_list(text: str) -> list[str]:
     """An RT list as an operator types it ("1, 2, 3", "RT01 RT02", "01,02,03A"), in order.
 
-    Numbers are written with two digits ("1" -> "01"); two entries that name the same
-    RT after that ("1" and "01") are refused, as are entries that are not RT numbers.
+    Each entry is a number, optionally with one letter ("07A"). Numbers are written
+    with two digits ("1" -> "01"); two entries that name the same RT after that
+    ("1" and "01") are refused, as are entries that are not RT numbers.
     """
     parts = [part for part in re.split(r"[\s,;]+", text.strip()) if part]
     if not parts:
@@ -112,7 +113,8 @@ def parse_rt_list(text: str) -> list[str]:
         if not _RT_ENTRY.match(stripped):
             raise RtListProblem("bad", part)
         match = _NUMBER_AND_SUFFIX.match(stripped)
-        rt = f"{int(match.group(1)):02d}{match.group(2).upper()}" if match else stripped.upper()
+        assert match is not None  # _RT_ENTRY starts with digits
+        rt = f"{int(match.group(1)):02d}{match.group(2).upper()}"
         key = _key(rt)
         if key in seen:
             raise RtListProblem("duplicate", part)
