@@ -327,3 +327,20 @@ async def test_ringkasan_lists_every_kampung_with_a_spreadsheet(bot):
     assert set(by_name) == {two.a.name, B_NAME}
     assert by_name[two.a.name][5:8] == (1, 2, 50)
     assert by_name[B_NAME][8] == 2 and by_name[B_NAME][10] == 1
+
+
+def _menu(bot: Harness, user_id: int) -> list[str]:
+    scoped = [
+        call
+        for call in bot.api.of("setMyCommands")
+        if call.params.get("scope", {}).get("chat_id") == user_id
+    ]
+    return [command["command"] for command in scoped[-1].params["commands"]] if scoped else []
+
+
+async def test_operators_and_appointed_secretaries_get_their_menus(bot):
+    assert {"kampung", "ringkasan", "jadwal"} <= set(_menu(bot, OPERATOR.id))
+    await two_kampungs(bot)
+    assert "menunggu" in _menu(bot, SEC_B.id) and "kampung" not in _menu(bot, SEC_B.id)
+    await bot.send(SEC_B, "/bantuan")
+    assert "/kampung" not in bot.last_text(SEC_B)
