@@ -13,19 +13,38 @@ still use the operator commands (and the flow they open).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot import texts
+from bot import keyboards, texts
 from bot.context import BotContext
 from handlers.common import is_private, reply
 from models.kampung import choose_kampung
-from models.tenancy import Via, resolve_kampung
+from models.tenancy import Via, kampung_of_meeting, kampung_of_member, resolve_kampung
 
 logger = logging.getLogger(__name__)
+
+# Buttons whose data names a meeting (or a member) right after their prefix: pressed in
+# a private chat, they belong to that meeting's (member's) kampung, for its members.
+_MEETING_PREFIXES = (
+    keyboards.CB_RSVP,
+    keyboards.CB_ATT_SELF,
+    keyboards.CB_ATT_TOGGLE,
+    keyboards.CB_ATT_PAGE,
+    keyboards.CB_ATT_CLOSE,
+    keyboards.CB_ATT_RECAP,
+)
+_MEETING_BUTTON = re.compile(
+    "^(?:" + "|".join(map(re.escape, _MEETING_PREFIXES)) + r")(\d{1,9})(?::|\Z)"
+)
+_MEMBER_BUTTON = re.compile(
+    rf"^(?:{re.escape(keyboards.CB_APPROVE)}|{re.escape(keyboards.CB_REJECT)})(\d{{1,9}})\Z"
+)
 
 # The group's /start button opened "?start=daftar" before invite links existed.
 LEGACY_START_PARAMETERS = frozenset({"daftar"})
@@ -43,6 +62,20 @@ def invite_code_of(update: Update) -> str | None:
     return None if code in LEGACY_START_PARAMETERS else code
 
 
+async def kampung_of_button(session: AsyncSession, update: Update) -> int | None:
+    """The kampung a pressed button's meeting or member id belongs to, if any."""
+    query = update.callback_query
+    if query is None or not query.data:
+        return None
+    meeting = _MEETING_BUTTON.match(query.data)
+    if meeting is not None:
+        return await kampung_of_meeting(session, int(meeting.group(1)))
+    member = _MEMBER_BUTTON.match(query.data)
+    if member is not None:
+        return await kampung_of_member(session, int(member.group(1)))
+    return None
+
+
 class KampungResolver:
     """The handler of the earliest group: sets the update's kampung, or stops it."""
 
@@ -57,12 +90,14 @@ class KampungResolver:
         group = chat is not None and chat.type != "private"
         code = invite_code_of(update)
         async with context.reading() as session:
+            button = None if group else await kampung_of_button(session, update)
             resolution = await resolve_kampung(
                 session,
                 telegram_id=user.id if user else None,
                 chat_id=chat.id if chat else None,
                 group=group,
                 invite_code=code,
+                button_kampung=button,
             )
         if resolution.via is Via.INVITE and user is not None and resolution.kampung is not None:
             async with context.transaction() as session:

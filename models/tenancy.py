@@ -6,6 +6,8 @@ Resolved once per update (``handlers/tenancy.py`` calls ``resolve_kampung``):
 - ``/start <code>`` with a kampung's invite code picks that kampung, and the
   choice is stored (``KampungChoice``): it stays the user's kampung until she
   opens another kampung's link;
+- a button carrying a meeting or member id, pressed in a private chat, belongs
+  to that meeting's (member's) kampung if the presser is a member there;
 - otherwise the stored choice; otherwise the first kampung she is a member of;
 - otherwise, for a newcomer, the only kampung when there is exactly one;
 - otherwise none: the user is asked for her kampung's link.
@@ -30,6 +32,7 @@ from models.kampung import (
     kampung_by_invite,
     list_kampungs,
 )
+from models.meeting import Meeting
 from models.member import Member, MemberStatus
 
 
@@ -38,6 +41,7 @@ class Via(enum.StrEnum):
 
     GROUP = "group"
     INVITE = "invite"
+    BUTTON = "button"
     CHOICE = "choice"
     MEMBERSHIP = "membership"
     ONLY = "only"
@@ -81,6 +85,7 @@ async def resolve_kampung(
     chat_id: int | None,
     group: bool,
     invite_code: str | None,
+    button_kampung: int | None = None,
 ) -> Resolution:
     """The kampung of one update (see the module docstring); reads only.
 
@@ -97,6 +102,17 @@ async def resolve_kampung(
         if invited is not None:
             return Resolution(KampungRef.of(invited), Via.INVITE)
         bad_invite = True
+    # A button on a message from one of her kampungs works whichever kampung she
+    # chose last, as long as she is a member there.
+    if (
+        button_kampung is not None
+        and telegram_id is not None
+        and not group
+        and button_kampung in await memberships(session, telegram_id)
+    ):
+        kampung = await find_kampung(session, button_kampung)
+        if kampung is not None:
+            return Resolution(KampungRef.of(kampung), Via.BUTTON, bad_invite)
     if telegram_id is not None:
         chosen = await chosen_kampung(session, telegram_id)
         if chosen is not None:
@@ -112,3 +128,11 @@ async def resolve_kampung(
         [only] = await list_kampungs(session)
         return Resolution(KampungRef.of(only), Via.ONLY, bad_invite)
     return Resolution(None, Via.NONE, bad_invite)
+
+
+async def kampung_of_meeting(session: AsyncSession, meeting_id: int) -> int | None:
+    return await session.scalar(select(Meeting.kampung_id).where(Meeting.id == meeting_id))
+
+
+async def kampung_of_member(session: AsyncSession, member_id: int) -> int | None:
+    return await session.scalar(select(Member.kampung_id).where(Member.id == member_id))

@@ -15,7 +15,7 @@ from telegram import MessageOriginUser, User
 from bot import keyboards, texts
 from bot.config import Settings
 from models.kampung import Kampung, KampungAdmin, KampungChoice
-from models.meeting import Meeting
+from models.meeting import Meeting, Rsvp
 from models.member import MemberRole, MemberStatus
 from scheduler.reminders import catch_up
 from tests.conftest import ADMIN
@@ -209,7 +209,16 @@ async def test_group_start_sends_to_the_bound_kampungs_link(bot):
 
 async def test_a_user_in_two_kampungs_follows_the_link_opened_last(bot):
     two = await two_kampungs(bot)
+    await bot.send(ADMIN, A_LINE)
+    await bot.press(ADMIN, keyboards.CB_SAVE)
+    async with bot.session() as session:
+        meeting = await session.scalar(select(Meeting))
     await join(bot, CADRE_A, two.b.invite_code, "Siti Aminah", "03", "BKB")
+    # A's invitation still works while she is in B: the button names A's meeting.
+    await bot.press(CADRE_A, f"{keyboards.CB_RSVP}{meeting.id}:hadir")
+    async with bot.session() as session:
+        [rsvp] = list(await session.scalars(select(Rsvp)))
+    assert rsvp.member_id == (await member_in(bot, two.a.id, CADRE_A)).id
     assert (await member_in(bot, two.b.id, CADRE_A)).status is MemberStatus.PENDING
     await bot.send(CADRE_A, "/profil")
     assert texts.ALREADY_PENDING in bot.api.texts(CADRE_A.id)[-1]
