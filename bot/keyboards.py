@@ -299,14 +299,17 @@ def guest_removal(guests: Sequence[tuple[int, str, str]]) -> InlineKeyboardMarku
 
 CB_OP = "op:"
 CB_OP_NEW = "op:new"
-CB_OP_LIST = "op:list"
+CB_OP_LIST = "op:list"  # op:list[:<page>]
 CB_OP_KAMPUNG = "op:k:"  # op:k:<kampung id>: its secretaries
 CB_OP_APPOINT = "op:add:"  # op:add:<kampung id>
 CB_OP_DISMISS = "op:rm:"  # op:rm:<kampung id>:<telegram id>
 CB_OP_TZ = "op:tz:"  # op:tz:<zone name>
 
 
-def kampung_list(kampungs: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+def kampung_list(
+    kampungs: Sequence[tuple[int, str]], page: int, pages: int
+) -> InlineKeyboardMarkup:
+    """One page of ``/kampung``: a button per kampung, the pages around, and "add"."""
     rows = [
         [
             InlineKeyboardButton(
@@ -316,6 +319,13 @@ def kampung_list(kampungs: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
         ]
         for kampung_id, name in kampungs
     ]
+    moves = []
+    if page > 0:
+        moves.append(InlineKeyboardButton("«", callback_data=f"{CB_OP_LIST}:{page - 1}"))
+    if page + 1 < pages:
+        moves.append(InlineKeyboardButton("»", callback_data=f"{CB_OP_LIST}:{page + 1}"))
+    if moves:
+        rows.append(moves)
     rows.append([InlineKeyboardButton(texts.BTN_NEW_KAMPUNG, callback_data=CB_OP_NEW)])
     return InlineKeyboardMarkup(rows)
 

@@ -1109,11 +1109,12 @@ def kampung_entry(
     )
 
 
-def kampung_list(entries: Sequence[str]) -> str:
+def kampung_list(entries: Sequence[str], total: int, page: int, pages: int) -> str:
     if not entries:
         return "<b>Daftar Kampung KB</b>\n\nBelum ada kampung."
+    where = f", halaman {page + 1} dari {pages}" if pages > 1 else ""
     return (
-        f"<b>Daftar Kampung KB</b> ({len(entries)})\n\n"
+        f"<b>Daftar Kampung KB</b> ({total}{where})\n\n"
         + "\n\n".join(entries)
         + "\n\nBagikan tautan undangan kepada kader kampung itu: yang membukanya "
         "mendaftar ke kampung tersebut."
@@ -1208,11 +1209,12 @@ def overview_entry(
     )
 
 
-def overview(entries: Sequence[str], when: str) -> str:
+def overview(entries: Sequence[str], when: str, more: int = 0) -> str:
     head = f"<b>Ringkasan Kampung KB</b> — {esc(when)}"
     if not entries:
         return head + "\n\nBelum ada kampung."
-    return head + "\n\n" + "\n\n".join(entries)
+    tail = f"\n\n… dan {more} kampung lain: lihat file .xlsx di bawah." if more else ""
+    return head + "\n\n" + "\n\n".join(entries) + tail
 
 
 OVERVIEW_CAPTION = "Ringkasan semua kampung (.xlsx)"

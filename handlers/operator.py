@@ -56,6 +56,10 @@ logger = logging.getLogger(__name__)
 NAME, RTS, TZ, SECRETARY = range(4)
 DRAFT = "kampung_draft"
 NAME_MIN, NAME_MAX = 3, 120
+# /kampung shows this many kampungs per message (Telegram takes at most 100 buttons).
+KAMPUNGS_PER_PAGE = 10
+# /ringkasan writes this many kampungs in the chat; the .xlsx holds them all.
+OVERVIEW_IN_CHAT = 30
 _MAX_TELEGRAM_ID = 2**53  # Telegram's user ids fit in 52 bits
 
 
@@ -89,9 +93,13 @@ def _label(telegram_id: int, name: str | None) -> str:
 # --- the list ------------------------------------------------------------------------------
 
 
-async def _list_page(context: BotContext) -> tuple[str, Any]:
+async def _list_page(context: BotContext, page: int = 0) -> tuple[str, Any]:
     async with context.reading() as session:
-        listing = await kampung_listing(session)
+        everything = await kampung_listing(session)
+    pages = max(1, -(-len(everything) // KAMPUNGS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    first = page * KAMPUNGS_PER_PAGE
+    listing = everything[first : first + KAMPUNGS_PER_PAGE]
     entries = [
         texts.kampung_entry(
             position,
@@ -103,10 +111,12 @@ async def _list_page(context: BotContext) -> tuple[str, Any]:
             item.kampung.group_chat_id is not None,
             _link(context, item.kampung.invite_code),
         )
-        for position, item in enumerate(listing, start=1)
+        for position, item in enumerate(listing, start=first + 1)
     ]
-    markup = keyboards.kampung_list([(item.kampung.id, item.kampung.name) for item in listing])
-    return texts.kampung_list(entries), markup
+    markup = keyboards.kampung_list(
+        [(item.kampung.id, item.kampung.name) for item in listing], page, pages
+    )
+    return texts.kampung_list(entries, len(everything), page, pages), markup
 
 
 async def kampung_command(update: Update, context: BotContext) -> None:
@@ -120,8 +130,10 @@ async def kampung_command(update: Update, context: BotContext) -> None:
 async def list_pressed(update: Update, context: BotContext) -> None:
     if await _refused(update, context):
         return
-    text, markup = await _list_page(context)
-    await update.callback_query.answer()
+    query = update.callback_query
+    _, _, page = query.data.removeprefix(keyboards.CB_OP_LIST).partition(":")
+    text, markup = await _list_page(context, int(page or 0))
+    await query.answer()
     await reply(update, text, markup)
 
 
@@ -387,7 +399,7 @@ async def overview_command(update: Update, context: BotContext) -> None:
     async with context.reading() as session:
         summaries = await kampung_summaries(session, now)
         entries = []
-        for summary in summaries:
+        for summary in summaries[:OVERVIEW_IN_CHAT]:
             tz = ZoneInfo(summary.kampung.timezone)
             upcoming = summary.next_meeting
             entries.append(
@@ -404,7 +416,7 @@ async def overview_command(update: Update, context: BotContext) -> None:
             )
         workbook = overview_xlsx(summaries)
     when = format_meeting_datetime(now, context.settings.tz)
-    await reply(update, texts.overview(entries, when))
+    await reply(update, texts.overview(entries, when, max(len(summaries) - OVERVIEW_IN_CHAT, 0)))
     stamp = now.astimezone(context.settings.tz).strftime("%Y-%m-%d")
     await update.effective_message.reply_document(
         InputFile(workbook, filename=f"ringkasan-kampung-{stamp}.xlsx"),
@@ -455,7 +467,7 @@ def operator_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         flow,
         CommandHandler("kampung", kampung_command, filters=private),
         CommandHandler("ringkasan", overview_command, filters=private),
-        on(list_pressed, keyboards.CB_OP_LIST),
+        on(list_pressed, keyboards.CB_OP_LIST, r"(:\d{1,4})?"),
         on(secretaries_pressed, keyboards.CB_OP_KAMPUNG, r"\d{1,9}"),
         on(dismiss_pressed, keyboards.CB_OP_DISMISS, r"\d{1,9}:\d{1,16}"),
         on(op_press, keyboards.CB_OP, ".*"),

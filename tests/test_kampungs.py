@@ -15,6 +15,7 @@ from telegram import MessageOriginUser, User
 from bot import keyboards, texts
 from bot.config import Settings
 from models.kampung import Kampung, KampungAdmin, KampungChoice
+from models.kampung import create_kampung as models_create_kampung
 from models.meeting import Meeting, Rsvp
 from models.member import MemberRole, MemberStatus
 from scheduler.reminders import catch_up
@@ -353,3 +354,28 @@ async def test_operators_and_appointed_secretaries_get_their_menus(bot):
     assert "menunggu" in _menu(bot, SEC_B.id) and "kampung" not in _menu(bot, SEC_B.id)
     await bot.send(SEC_B, "/bantuan")
     assert "/kampung" not in bot.last_text(SEC_B)
+
+
+async def test_many_kampungs_are_paged_and_summed_up_in_the_spreadsheet(bot):
+    async with bot.session() as session, session.begin():
+        for n in range(1, 35):
+            await models_create_kampung(
+                session,
+                name=f"Kampung KB Nomor {n:02d}",
+                timezone="Asia/Jakarta",
+                rt_list=["01", "02"],
+                now=bot.clock(),
+            )
+    await bot.send(OPERATOR, "/kampung")
+    first = bot.api.last_sent(OPERATOR.id)
+    assert "(35, halaman 1 dari 4)" in first.text
+    assert len([d for d in first.button_data if d.startswith(keyboards.CB_OP_KAMPUNG)]) == 10
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_LIST}:3")
+    last = bot.api.last_sent(OPERATOR.id)
+    assert "halaman 4 dari 4" in last.text and "Kampung KB Nomor 34" in last.text
+    assert f"{keyboards.CB_OP_LIST}:2" in last.button_data
+    await bot.send(OPERATOR, "/ringkasan")
+    assert "dan 5 kampung lain" in bot.api.of("sendMessage")[-1].text
+    [document] = bot.api.of("sendDocument")
+    sheet = load_workbook(io.BytesIO(document.files["document"][1])).active
+    assert sheet.max_row == 36
