@@ -18,8 +18,9 @@ from bot.db import create_engine, create_sessionmaker, upgrade_database
 from bot.updates import UserOrderedUpdateProcessor
 from delivery.limiter import SendLimiter
 from delivery.worker import DeliveryWorker
-from models.kampung import ensure_kampung
+from models.kampung import admin_ids_of, all_admin_ids, ensure_kampung, seed_settings_admins
 from models.member import sync_admins
+from models.tenancy import KampungRef
 from scheduler.common import JOB_KWARGS
 from scheduler.startup import acquire_instance_lock, release_instance_lock, start_scheduler
 
@@ -109,9 +110,16 @@ async def prepare(application: BotApplication) -> None:
             group_chat_id=settings.GROUP_CHAT_ID,
             now=data.clock(),
         )
-        await sync_admins(session, kampung.id, settings.ADMIN_IDS, now=data.clock())
+        # ADMIN_IDS seeds the first kampung's secretaries; an operator appoints the
+        # others' (and may add more here) with /kampung: the database keeps them all.
+        await seed_settings_admins(session, kampung.id, settings.ADMIN_IDS, now=data.clock())
+        await sync_admins(
+            session, kampung.id, await admin_ids_of(session, kampung.id), now=data.clock()
+        )
         data.kampung_id = kampung.id
-    await publish_commands(application.bot, settings.ADMIN_IDS)
+        data.default_kampung = KampungRef.of(kampung)
+        admin_ids = await all_admin_ids(session)
+    await publish_commands(application.bot, admin_ids, settings.OPERATOR_IDS)
     logger.info("Kampung %r ready (id %s)", settings.KAMPUNG_NAME, data.kampung_id)
     await data.delivery.start()  # first puts back what a killed process left in flight
     await start_scheduler(application)

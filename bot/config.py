@@ -29,6 +29,10 @@ FIXES: dict[str, str] = {
     ),
     "TIMEZONE": "use an IANA zone name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura",
     "ADMIN_IDS": "list Telegram user ids separated by commas, e.g. ADMIN_IDS=12345678,23456789",
+    "OPERATOR_IDS": (
+        "list the operators' (PKB/PLKB, Dinas) Telegram user ids, positive numbers separated "
+        "by commas, e.g. OPERATOR_IDS=34567890"
+    ),
     "KAMPUNG_NAME": "give the kampung's name, e.g. KAMPUNG_NAME=Kampung KB Penyengat Rendah",
     "RT_LIST": "list the RTs in host-rotation order, e.g. RT_LIST=01,02,03,04",
     "GROUP_CHAT_ID": "use the group's numeric id (negative, e.g. -1001234567890) or leave it empty",
@@ -80,6 +84,8 @@ class Settings(BaseSettings):
     DATABASE_URL: str = DEFAULT_DATABASE_URL
     TIMEZONE: str = "Asia/Jakarta"
     ADMIN_IDS: Annotated[frozenset[int], NoDecode] = frozenset()
+    # Operators (PKB/PLKB, Dinas): /kampung and /ringkasan over every kampung of the bot.
+    OPERATOR_IDS: Annotated[frozenset[int], NoDecode] = frozenset()
     KAMPUNG_NAME: str = Field(default="Kampung KB", min_length=1, max_length=120)
     RT_LIST: Annotated[tuple[str, ...], NoDecode] = tuple(f"{n:02d}" for n in range(1, 11))
     GROUP_CHAT_ID: int | None = None
@@ -133,6 +139,19 @@ class Settings(BaseSettings):
     @classmethod
     def _split_admins(cls, value: Any) -> Any:
         return _split_list(value)
+
+    @field_validator("OPERATOR_IDS", mode="before")
+    @classmethod
+    def _split_operators(cls, value: Any) -> Any:
+        return _split_list(value)
+
+    @field_validator("OPERATOR_IDS")
+    @classmethod
+    def _operators_are_users(cls, value: frozenset[int]) -> frozenset[int]:
+        wrong = sorted(user_id for user_id in value if user_id <= 0)
+        if wrong:
+            raise ValueError(f"{wrong[0]} is not a user id (user ids are positive)")
+        return value
 
     @field_validator("RT_LIST", mode="before")
     @classmethod

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -13,6 +14,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.db import create_reading_sessionmaker
 from delivery.worker import DeliveryWorker
+from models.tenancy import KampungRef
 
 
 def utc_now() -> datetime:
@@ -30,7 +32,10 @@ class BotData:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     clock: Callable[[], datetime]
+    # The kampung seeded from the settings (KAMPUNG_NAME, …): what a job or an update
+    # without a resolved kampung falls back to. Handlers use ``context.kampung_id``.
     kampung_id: int
+    default_kampung: KampungRef
     delivery: DeliveryWorker
     _reading_sessionmaker: async_sessionmaker[AsyncSession] | None = None
 
@@ -42,8 +47,21 @@ class BotData:
         return self._reading_sessionmaker
 
 
+class NoKampung(RuntimeError):
+    """A handler asked for the kampung of an update that belongs to none (a bug)."""
+
+
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
-    """The context every handler and job receives."""
+    """The context every handler and job receives.
+
+    One bot serves many kampungs: ``handlers/tenancy.py`` resolves the kampung of
+    each update before any feature runs and sets it here (``use_kampung``), so
+    ``kampung_id``, ``kampung`` and ``tz`` are that kampung's. A job, or an update
+    the resolver did not see, gets the kampung seeded from the settings.
+    """
+
+    _kampung: KampungRef | None = None
+    _kampung_set: bool = False
 
     def __init__(
         self,
@@ -57,9 +75,37 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     def settings(self) -> Settings:
         return self.bot_data.settings
 
+    def use_kampung(self, kampung: KampungRef | None) -> None:
+        """The kampung this update belongs to (None: none; asking for it is a bug)."""
+        self._kampung = kampung
+        self._kampung_set = True
+
+    @property
+    def kampung(self) -> KampungRef:
+        if not self._kampung_set:
+            return self.bot_data.default_kampung
+        if self._kampung is None:
+            raise NoKampung("this update belongs to no kampung")
+        return self._kampung
+
+    @property
+    def has_kampung(self) -> bool:
+        return not self._kampung_set or self._kampung is not None
+
     @property
     def kampung_id(self) -> int:
-        return self.bot_data.kampung_id
+        return self.kampung.id
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The time zone of this update's kampung: dates are shown in it."""
+        return ZoneInfo(self.kampung.timezone)
+
+    @property
+    def is_operator(self) -> bool:
+        """The sender is an operator (``OPERATOR_IDS``): she may manage every kampung."""
+        user = self._user_id
+        return user is not None and user in self.settings.OPERATOR_IDS
 
     def now(self) -> datetime:
         """The current instant, aware, in UTC (tests replace the clock)."""

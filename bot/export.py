@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import xlsxwriter
 
 from bot import texts
 from models.attendance import Recap
+from models.overview import KampungSummary
 
 ATTENDEE_HEADER = ("Nama", "Peran", "Poktan", "RT", "Konfirmasi", "Hadir", "Waktu hadir")
 TOTALS_HEADER = ("Kelompok", "Uraian", "Hadir", "Terdaftar")
@@ -76,6 +78,49 @@ def recap_xlsx(recap: Recap, tz: ZoneInfo) -> bytes:
         for index in range(len(header)):
             width = max(len(str(row[index])) for row in [header, *rows])
             sheet.set_column(index, index, min(max(width + 2, 8), 50))
+    workbook.close()
+    return buffer.getvalue()
+
+
+def overview_rows(summaries: Sequence[KampungSummary]) -> list[tuple[str | int | float, ...]]:
+    """One row per kampung for ``/ringkasan``; times in each kampung's own zone."""
+    rows: list[tuple[str | int | float, ...]] = []
+    for summary in summaries:
+        tz = ZoneInfo(summary.kampung.timezone)
+        upcoming, last, rate = summary.next_meeting, summary.last_meeting, summary.last_rate
+        rows.append(
+            (
+                summary.kampung.name,
+                summary.kampung.timezone,
+                upcoming.starts_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if upcoming else "",
+                f"RT {upcoming.host_rt}" if upcoming else "",
+                last.starts_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if last else "",
+                summary.last_present if last else "",
+                summary.last_of if last else "",
+                round(rate * 100, 1) if rate is not None else "",
+                summary.active_members,
+                summary.pending_members,
+                summary.secretaries,
+            )
+        )
+    return rows
+
+
+def overview_xlsx(summaries: Sequence[KampungSummary]) -> bytes:
+    """The operator's overview as one sheet."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = workbook.add_format({"bold": True})
+    sheet = workbook.add_worksheet("Ringkasan")
+    header = texts.OVERVIEW_HEADER
+    rows = overview_rows(summaries)
+    sheet.write_row(0, 0, header, bold)
+    for number, row in enumerate(rows, start=1):
+        sheet.write_row(number, 0, row)
+    sheet.freeze_panes(1, 1)
+    for index in range(len(header)):
+        width = max(len(str(row[index])) for row in [header, *rows])
+        sheet.set_column(index, index, min(max(width + 2, 8), 50))
     workbook.close()
     return buffer.getvalue()
 

@@ -112,11 +112,6 @@ def erase_confirm() -> InlineKeyboardMarkup:
     )
 
 
-def open_private_chat(bot_username: str) -> InlineKeyboardMarkup:
-    url = f"https://t.me/{bot_username}?start=daftar"
-    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BTN_OPEN_PRIVATE, url=url)]])
-
-
 # --- meetings -------------------------------------------------------------------
 
 CB_RSVP = "rsvp:"  # rsvp:<meeting id>:<hadir|izin|tidak>
@@ -458,3 +453,79 @@ def typed_checkin(meeting_id: int, present: bool) -> InlineKeyboardMarkup:
 
 def checkin_undo(meeting_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(texts.BTN_CHECKIN_UNDO, f"{CB_ATT_SELF}{meeting_id}:n")]])
+
+
+# --- operators (many kampungs) ----------------------------------------------------------------
+
+CB_OP = "op:"
+CB_OP_NEW = "op:new"
+CB_OP_LIST = "op:list"  # op:list[:<page>]
+CB_OP_KAMPUNG = "op:k:"  # op:k:<kampung id>: its secretaries
+CB_OP_APPOINT = "op:add:"  # op:add:<kampung id>
+CB_OP_DISMISS = "op:rm:"  # op:rm:<kampung id>:<telegram id>
+CB_OP_TZ = "op:tz:"  # op:tz:<zone name>
+
+
+def kampung_list(
+    kampungs: Sequence[tuple[int, str]], page: int, pages: int
+) -> InlineKeyboardMarkup:
+    """One page of ``/kampung``: a button per kampung, the pages around, and "add"."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                texts.BTN_SECRETARIES.format(name=name[:40]),
+                callback_data=f"{CB_OP_KAMPUNG}{kampung_id}",
+            )
+        ]
+        for kampung_id, name in kampungs
+    ]
+    moves = []
+    if page > 0:
+        moves.append(InlineKeyboardButton("«", callback_data=f"{CB_OP_LIST}:{page - 1}"))
+    if page + 1 < pages:
+        moves.append(InlineKeyboardButton("»", callback_data=f"{CB_OP_LIST}:{page + 1}"))
+    if moves:
+        rows.append(moves)
+    rows.append([InlineKeyboardButton(texts.BTN_NEW_KAMPUNG, callback_data=CB_OP_NEW)])
+    return InlineKeyboardMarkup(rows)
+
+
+def secretaries(kampung_id: int, people: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            InlineKeyboardButton(
+                texts.BTN_DISMISS.format(name=label[:40]),
+                callback_data=f"{CB_OP_DISMISS}{kampung_id}:{telegram_id}",
+            )
+        ]
+        for telegram_id, label in people
+    ]
+    rows.append(
+        [InlineKeyboardButton(texts.BTN_APPOINT, callback_data=f"{CB_OP_APPOINT}{kampung_id}")]
+    )
+    rows.append([InlineKeyboardButton(texts.BTN_BACK_TO_LIST, callback_data=CB_OP_LIST)])
+    return InlineKeyboardMarkup(rows)
+
+
+def timezones() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=f"{CB_OP_TZ}{zone}")]
+            for zone, label in texts.TIMEZONE_CHOICES
+        ]
+    )
+
+
+def new_kampung_next(kampung_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(texts.BTN_APPOINT, callback_data=f"{CB_OP_APPOINT}{kampung_id}")],
+            [InlineKeyboardButton(texts.BTN_BACK_TO_LIST, callback_data=CB_OP_LIST)],
+        ]
+    )
+
+
+def open_kampung_link(bot_username: str, code: str | None) -> InlineKeyboardMarkup:
+    """The group's /start button: the kampung's own invite link."""
+    url = texts.invite_link(bot_username, code)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BTN_OPEN_PRIVATE, url=url)]])

@@ -16,12 +16,17 @@ from handlers.group import group_handlers
 from handlers.guards import guard_handlers
 from handlers.members import member_handlers
 from handlers.menu import fallback_handlers, menu_handlers
+from handlers.operator import operator_handlers
 from handlers.profile import profile_handlers
 from handlers.registration import registration_handler
 from handlers.report import report_handlers
 from handlers.rsvp import rsvp_handlers
 from handlers.schedule import schedule_handlers
+from handlers.tenancy import KampungResolver
 from handlers.typed import typed_handlers
+
+# First of all: which kampung the update belongs to (handlers/tenancy.py).
+TENANCY = -2
 
 # Guards first: they stop what no feature may see (edits, presses without data).
 GUARDS = -1
@@ -32,8 +37,10 @@ FEATURES = 0
 
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every handler in one place, in order of precedence."""
+    operators = operator_handlers()
     features: list[BaseHandler[Update, BotContext, Any]] = [
         *group_handlers(),
+        *operators,
         registration_handler(),
         *profile_handlers(),
         *approval_handlers(),
@@ -48,6 +55,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     ]
     # The flows share one switch: one open flow per user and chat (handlers/flow.py).
     switch = FlowSwitch([handler for handler in features if isinstance(handler, Flow)])
+    application.add_handler(KampungResolver(operators).handler(), TENANCY)
     application.add_handlers(guard_handlers(switch), GUARDS)
     application.add_handlers(features, FEATURES)
     application.add_error_handler(on_error)

@@ -97,7 +97,7 @@ async def _meeting_in_reach(
     window = _window(context, meeting)
     state = window.state(meeting, context.now())
     if state is WindowState.NOT_YET:
-        await reply(update, texts.attendance_not_yet(window.opens_at, context.settings.tz))
+        await reply(update, texts.attendance_not_yet(window.opens_at, context.tz))
         return None
     return member, meeting, state
 
@@ -120,7 +120,7 @@ async def hadir(update: Update, context: BotContext) -> None:
         await reply(update, texts.ATTENDANCE_CLOSED)
     else:
         await _mark_self(context, meeting, member, present=True)
-        await reply(update, texts.checked_in(context.now(), context.settings.tz))
+        await reply(update, texts.checked_in(context.now(), context.tz))
 
 
 async def _mark_self(context: BotContext, meeting: Meeting, member: Member, present: bool) -> None:
@@ -138,7 +138,7 @@ async def _mark_self(context: BotContext, meeting: Meeting, member: Member, pres
 
 async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting) -> None:
     """The first admin /hadir in the window asks every active member, once."""
-    tz = context.settings.tz
+    tz = context.tz
     async with context.transaction() as session:
         stored = await get_meeting(session, context.kampung_id, meeting.id)
         if stored is None or not await open_attendance(session, stored, now=context.now()):
@@ -181,7 +181,7 @@ async def _roll_view(context: BotContext, meeting_id: int, page: int) -> tuple[s
     closed = _window(context, meeting).state(meeting, context.now()) is WindowState.CLOSED
     text = texts.roll_text(
         meeting,
-        context.settings.tz,
+        context.tz,
         sum(present.values()),
         len(entries),
         guests,
@@ -386,18 +386,14 @@ async def self_mark(update: Update, context: BotContext) -> None:
     window = _window(context, meeting)
     state = window.state(meeting, context.now())
     if state is WindowState.NOT_YET:
-        await query.answer(
-            texts.attendance_not_yet(window.opens_at, context.settings.tz), show_alert=True
-        )
+        await query.answer(texts.attendance_not_yet(window.opens_at, context.tz), show_alert=True)
         return
     if state is WindowState.CLOSED:
         await query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
         return
     present = choice == "y"
     await _mark_self(context, meeting, member, present)
-    text = (
-        texts.checked_in(context.now(), context.settings.tz) if present else texts.marked_absent()
-    )
+    text = texts.checked_in(context.now(), context.tz) if present else texts.marked_absent()
     await query.answer(text)
     if is_private(update):
         await _edit(
@@ -518,7 +514,7 @@ async def recap_button(update: Update, context: BotContext) -> None:
 
 
 async def _send_recap(update: Update, context: BotContext, meeting_id: int) -> None:
-    tz = context.settings.tz
+    tz = context.tz
     async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, meeting_id)
         kampung = await get_kampung(session, context.kampung_id)

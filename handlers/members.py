@@ -184,9 +184,7 @@ async def _card(context: BotContext, member: Member) -> tuple[str, Any]:
     meeting = await _rsvp_meeting(context)
     label = answer = None
     if meeting is not None and member.status is MemberStatus.ACTIVE:
-        label = format_meeting_datetime(
-            meeting.local_start(context.settings.tz), context.settings.tz
-        )
+        label = format_meeting_datetime(meeting.local_start(context.tz), context.tz)
         async with context.reading() as session:
             stored = await rsvp_of(session, meeting.id, member.id)
         answer = stored.value if stored else None

@@ -24,6 +24,7 @@ from handlers.common import (
     reply,
     stale_press,
 )
+from models.kampung import get_kampung
 from models.member import Member, MemberStatus, list_pending
 
 logger = logging.getLogger(__name__)
@@ -33,23 +34,30 @@ def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
     return [BotCommand(name, description) for name, description in pairs]
 
 
-async def publish_commands(bot: Bot, admin_ids: Collection[int]) -> None:
-    """Set the command menus: cadre commands everywhere, admin commands for admins."""
+async def publish_commands(
+    bot: Bot, admin_ids: Collection[int], operator_ids: Collection[int] = ()
+) -> None:
+    """Set the command menus: cadre commands everywhere, admin commands for admins
+    (of any kampung), and the operator commands too for operators."""
     await bot.set_my_commands(
         _commands(texts.CADRE_COMMANDS), scope=BotCommandScopeAllPrivateChats()
     )
     await bot.set_my_commands(_commands(texts.GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats())
     for admin_id in admin_ids:
-        await publish_admin_commands(bot, admin_id)
+        if admin_id not in operator_ids:
+            await publish_admin_commands(bot, admin_id)
+    for operator_id in operator_ids:
+        await publish_admin_commands(bot, operator_id, operator=True)
 
 
-async def publish_admin_commands(bot: Bot, admin_id: int | None) -> None:
-    """Give one admin's private chat the admin menu (the chat may not exist yet)."""
+async def publish_admin_commands(bot: Bot, admin_id: int | None, *, operator: bool = False) -> None:
+    """Give one admin's (or operator's) private chat its menu (the chat may not exist yet)."""
     if admin_id is None:
         return
+    extra = texts.OPERATOR_COMMANDS if operator else ()
     try:
         await bot.set_my_commands(
-            _commands(texts.CADRE_COMMANDS + texts.ADMIN_COMMANDS),
+            _commands(texts.CADRE_COMMANDS + texts.ADMIN_COMMANDS + extra),
             scope=BotCommandScopeChat(admin_id),
         )
     except TelegramError as error:
@@ -85,14 +93,19 @@ async def help_command(update: Update, context: BotContext) -> None:
         await show_menu(update, context, member)
     else:
         await reply(update, texts.help_text(member.role))
+    if context.is_operator:
+        await reply(update, texts.operator_help())
 
 
 async def start_in_group(update: Update, context: BotContext) -> None:
-    """``/start`` in a group: registration happens in private; link there."""
+    """``/start`` in a group: registration happens in private, through the invite
+    link of the kampung the group is bound to (of the sender's kampung if unbound)."""
+    async with context.reading() as session:
+        kampung = await get_kampung(session, context.kampung_id)
     await reply(
         update,
-        texts.group_start(context.bot.username),
-        keyboards.open_private_chat(context.bot.username),
+        texts.group_start_for(kampung.name, context.bot.username),
+        keyboards.open_kampung_link(context.bot.username, kampung.invite_code),
     )
 
 

@@ -29,7 +29,7 @@ from handlers.common import (
 from handlers.flow import Flow
 from handlers.menu import publish_admin_commands, show_menu
 from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
-from models.kampung import get_kampung
+from models.kampung import admin_ids_of, get_kampung
 from models.member import (
     LINK_PREFIX,
     InvalidName,
@@ -291,7 +291,7 @@ async def confirmed(update: Update, context: BotContext) -> int:
             session,
             context.kampung_id,
             registration,
-            admin_ids=context.settings.ADMIN_IDS,
+            admin_ids=await admin_ids_of(session, context.kampung_id),
             now=context.now(),
         )
         admins = [] if member.is_admin else await list_active_admins(session, context.kampung_id)

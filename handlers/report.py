@@ -25,7 +25,7 @@ from models.speakers import speaker_registry
 
 
 def _today(context: BotContext) -> date:
-    return context.now().astimezone(context.settings.tz).date()
+    return context.now().astimezone(context.tz).date()
 
 
 def _argument(update: Update) -> str:
@@ -48,7 +48,7 @@ async def laporan(update: Update, context: BotContext) -> None:
     except BadYear:
         await reply(update, texts.REPORT_BAD_YEAR)
         return
-    tz = context.settings.tz
+    tz = context.tz
     async with context.reading() as session:
         kampung = await get_kampung(session, context.kampung_id)
         kampung_name = kampung.name
@@ -83,7 +83,7 @@ async def narasumber(update: Update, context: BotContext) -> None:
     except BadYear:
         await reply(update, texts.SPEAKERS_BAD_YEAR)
         return
-    tz = context.settings.tz
+    tz = context.tz
     async with context.reading() as session:
         entries = await speaker_registry(session, context.kampung_id, context.now())
         meetings = await held_meetings(session, context.kampung_id, year, tz, context.now())

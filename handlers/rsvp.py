@@ -58,7 +58,7 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
     await query.answer(template.format(answer=texts.RSVP_LABELS[answer.value]))
     if not changed:
         return
-    card = texts.meeting_card(meeting, kampung.name, context.settings.tz, context.now(), tally)
+    card = texts.meeting_card(meeting, kampung.name, context.tz, context.now(), tally)
     try:
         await query.edit_message_text(card, reply_markup=keyboards.rsvp(meeting.id))
     except BadRequest as error:

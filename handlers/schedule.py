@@ -122,7 +122,7 @@ def _reset(context: BotContext, **values: Any) -> dict[str, Any]:
 
 
 def _today(context: BotContext) -> date:
-    return context.now().astimezone(context.settings.tz).date()
+    return context.now().astimezone(context.tz).date()
 
 
 async def _kampung(context: BotContext) -> Kampung:
@@ -142,7 +142,7 @@ async def _card(context: BotContext, meeting: Meeting) -> str:
     async with context.reading() as session:
         tally = await rsvp_tally(session, meeting)
         kampung = await get_kampung(session, context.kampung_id)
-    return texts.meeting_card(meeting, kampung.name, context.settings.tz, context.now(), tally)
+    return texts.meeting_card(meeting, kampung.name, context.tz, context.now(), tally)
 
 
 async def show_next(update: Update, context: BotContext) -> None:
@@ -164,7 +164,7 @@ async def show_next(update: Update, context: BotContext) -> None:
         markup = keyboards.create_meeting() if admin else None
         await reply(update, texts.no_meeting(admin), markup)
     else:
-        card = texts.meeting_card(meeting, kampung.name, context.settings.tz, context.now(), tally)
+        card = texts.meeting_card(meeting, kampung.name, context.tz, context.now(), tally)
         await reply(update, card, keyboards.rsvp(meeting.id))
 
 
@@ -215,7 +215,7 @@ async def begin_create(update: Update, context: BotContext, one_line: str = "") 
         return END
     plan = flow["plan"]
     plan.day, plan.start_time = parsed.date, parsed.time
-    if plan.starts_at(context.settings.tz) <= context.now():
+    if plan.starts_at(context.tz) <= context.now():
         await reply(update, texts.one_line_invalid(ParseErrorReason.IN_PAST.value, "time"))
         return END
     plan.host_rt, plan.venue, plan.topic = parsed.host_rt, parsed.venue, parsed.topic
@@ -225,7 +225,7 @@ async def begin_create(update: Update, context: BotContext, one_line: str = "") 
 
 
 async def _proposed_for(context: BotContext, kampung: Kampung, plan: MeetingPlan) -> str:
-    before = plan.starts_at(context.settings.tz) if plan.day and plan.start_time else None
+    before = plan.starts_at(context.tz) if plan.day and plan.start_time else None
     async with context.reading() as session:
         return await proposed_host(session, kampung, before=before)
 
@@ -238,7 +238,7 @@ async def date_given(update: Update, context: BotContext) -> int:
         return DATE
     plan = _plan(context)
     plan.day = day
-    if plan.start_time is not None and plan.starts_at(context.settings.tz) <= context.now():
+    if plan.start_time is not None and plan.starts_at(context.tz) <= context.now():
         plan.start_time = None  # today, but the old time has passed: ask it again
         _flow(context)["review_after"] = False
     return await _after_date(update, context)
@@ -248,7 +248,7 @@ async def _after_date(update: Update, context: BotContext) -> int:
     """Ask for confirmation when the quarter already has a meeting, then go on."""
     flow = _flow(context)
     plan: MeetingPlan = flow["plan"]
-    tz = context.settings.tz
+    tz = context.tz
     quarter = Quarter.of(plan.day)
     async with context.reading() as session:
         others = [
@@ -302,7 +302,7 @@ async def time_given(update: Update, context: BotContext) -> int:
         return TIME
     plan = _plan(context)
     plan.start_time = start_time
-    if plan.starts_at(context.settings.tz) <= context.now():
+    if plan.starts_at(context.tz) <= context.now():
         plan.start_time = None
         await reply(update, texts.time_invalid(ParseErrorReason.IN_PAST.value))
         return TIME
@@ -509,7 +509,7 @@ async def _review(update: Update, context: BotContext) -> int:
     editing = flow.get("meeting_id") is not None
     await reply(
         update,
-        texts.plan_summary(plan, context.settings.tz, editing=editing),
+        texts.plan_summary(plan, context.tz, editing=editing),
         keyboards.plan_actions(),
     )
     return REVIEW
@@ -576,7 +576,7 @@ async def save(update: Update, context: BotContext) -> int:
     if admin is None:
         return END
     plan: MeetingPlan = flow["plan"]
-    tz = context.settings.tz
+    tz = context.tz
     if update.callback_query is not None:
         await acknowledge(update)
     if not plan.complete or plan.starts_at(tz) <= context.now():
@@ -615,7 +615,7 @@ def _outgoing(
 async def _create_and_announce(
     update: Update, context: BotContext, plan: MeetingPlan, admin: Member
 ) -> None:
-    tz = context.settings.tz
+    tz = context.tz
     async with context.transaction() as session:
         kampung = await get_kampung(session, context.kampung_id)
         meeting = await create_meeting(session, kampung, plan, created_by=admin, now=context.now())
@@ -638,7 +638,7 @@ async def _create_and_announce(
 async def _change_and_notify(
     update: Update, context: BotContext, meeting_id: int, plan: MeetingPlan
 ) -> None:
-    tz = context.settings.tz
+    tz = context.tz
     async with context.transaction() as session:
         kampung = await get_kampung(session, context.kampung_id)
         meeting = await get_meeting(session, kampung.id, meeting_id)
@@ -700,7 +700,7 @@ async def begin_pick(update: Update, context: BotContext, action: str, reason: s
         return END
     if len(meetings) == 1:
         return await _picked(update, context, action, meetings[0])
-    tz = context.settings.tz
+    tz = context.tz
     choices = [(m.id, texts.short_meeting_label(m, tz)) for m in meetings[:8]]
     await reply(update, texts.PICK_MEETING, keyboards.pick_meeting(action, choices))
     return PICK
@@ -723,10 +723,10 @@ async def meeting_picked(update: Update, context: BotContext) -> int:
 async def _picked(update: Update, context: BotContext, action: str, meeting: Meeting) -> int:
     flow = _flow(context)
     if action == "ubah":
-        flow["plan"] = MeetingPlan.of(meeting, context.settings.tz)
+        flow["plan"] = MeetingPlan.of(meeting, context.tz)
         flow["meeting_id"] = meeting.id
         flow["review_after"] = True
-        flow["second_ok_for"] = meeting.quarter(context.settings.tz)
+        flow["second_ok_for"] = meeting.quarter(context.tz)
         await reply(update, await _card(context, meeting))
         await reply(update, texts.ASK_FIELD_TO_EDIT, keyboards.edit_fields())
         return EDIT_MENU
@@ -778,7 +778,7 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
             await reply(update, texts.STALE_BUTTON)
         return END
     context.user_data.pop(FLOW, None)  # type: ignore[union-attr]
-    tz = context.settings.tz
+    tz = context.tz
     async with context.transaction() as session:
         kampung = await get_kampung(session, context.kampung_id)
         meeting = await get_meeting(session, kampung.id, meeting_id)
@@ -888,7 +888,7 @@ async def show_year(update: Update, context: BotContext, argument: str) -> None:
 
 async def _year_rows(context: BotContext, year: int) -> tuple[list[tuple[str, str]], list[Quarter]]:
     """One row per quarter; missing quarters get the hosts the rotation would give them."""
-    tz = context.settings.tz
+    tz = context.tz
     today = _today(context)
     rows: list[tuple[str, str]] = []
     missing: list[Quarter] = []
@@ -929,7 +929,7 @@ async def create_missing(update: Update, context: BotContext) -> None:
         await query.answer(texts.NOTHING_MISSING, show_alert=True)
         return
     await acknowledge(update)
-    tz = context.settings.tz
+    tz = context.tz
     created = 0
     for quarter in missing:
         day = default_meeting_day(quarter, _today(context))

@@ -68,7 +68,7 @@ async def typed_reply(update: Update, context: BotContext) -> None:
         await reply(update, texts.TYPED_UNSURE, keyboards.rsvp(meeting.id))
         return
     answer = RSVP_OF[understood.kind]
-    label = format_meeting_datetime(meeting.local_start(context.settings.tz), context.settings.tz)
+    label = format_meeting_datetime(meeting.local_start(context.tz), context.tz)
     await reply(
         update, texts.typed_rsvp_confirm(answer, label), keyboards.typed_rsvp(meeting.id, answer)
     )
@@ -116,7 +116,7 @@ async def _check_in(
             )
     await reply(
         update,
-        texts.checked_in_typed(context.now(), context.settings.tz),
+        texts.checked_in_typed(context.now(), context.tz),
         keyboards.checkin_undo(meeting.id),
     )
 

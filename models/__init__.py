@@ -8,7 +8,7 @@ from models.attendance import Attendance, Guest
 from models.base import Base
 from models.broadcast import Broadcast, Delivery
 from models.instance import InstanceLock
-from models.kampung import Kampung
+from models.kampung import Kampung, KampungAdmin, KampungChoice
 from models.meeting import Meeting, Rsvp, Speaker
 from models.member import Member, MemberLink, MemberRole, MemberStatus, Poktan
 from models.reminder import QuarterNudge, Reminder
@@ -21,6 +21,8 @@ __all__ = [
     "Guest",
     "InstanceLock",
     "Kampung",
+    "KampungAdmin",
+    "KampungChoice",
     "Meeting",
     "Member",
     "MemberLink",

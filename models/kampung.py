@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import enum
+import secrets
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, String, select, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, UTCDateTime
+from models.base import Base, UTCDateTime, enum_column, upsert
 
 GROUP_FROM_SETTINGS = "settings"
 GROUP_FROM_TELEGRAM = "telegram"
@@ -30,6 +43,12 @@ class Kampung(Base):
     # Where the binding came from: "settings" (GROUP_CHAT_ID) or "telegram"
     # (/ikat_grup, or the group's own upgrade to a supergroup). See ensure_kampung.
     group_source: Mapped[str | None] = mapped_column(String(16))
+    # The ``start`` parameter of the kampung's invite link (t.me/<bot>?start=<code>):
+    # random, so nobody can guess another kampung's link.
+    invite_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    # The kampung described by the settings (KAMPUNG_NAME, RT_LIST, ADMIN_IDS, …);
+    # exactly one, the first. The others are made by an operator with /kampung.
+    from_settings: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -39,6 +58,10 @@ class Kampung(Base):
 
     def has_rt(self, rt: str) -> bool:
         return rt in self.rt_list
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
 
 async def ensure_kampung(
@@ -58,15 +81,21 @@ async def ensure_kampung(
     upgrade to a supergroup) is never overwritten by ``GROUP_CHAT_ID``; the
     setting binds the group only while no binding was made in Telegram.
     """
-    kampung = await session.scalar(select(Kampung).where(Kampung.name == name))
-    if kampung is None:
+    seeded = await session.scalar(select(Kampung).where(Kampung.from_settings.is_(True)))
+    if seeded is None:
         existing = list(await session.scalars(select(Kampung).limit(2)))
-        if len(existing) == 1:
-            kampung = existing[0]
-            kampung.name = name
+        seeded = existing[0] if len(existing) == 1 else None
+    kampung = await session.scalar(select(Kampung).where(Kampung.name == name))
+    if kampung is None and seeded is not None:
+        kampung = seeded
+        kampung.name = name
     if kampung is None:
         kampung = Kampung(name=name, created_at=now)
         session.add(kampung)
+    if seeded is not None and seeded is not kampung:
+        seeded.from_settings = False  # KAMPUNG_NAME now names another, existing kampung
+    kampung.from_settings = True
+    kampung.invite_code = kampung.invite_code or new_invite_code()
     kampung.timezone = timezone
     kampung.rt_order = ",".join(rt_list)
     if group_chat_id is not None and kampung.group_source != GROUP_FROM_TELEGRAM:
@@ -100,3 +129,193 @@ async def move_group(
 async def get_kampung(session: AsyncSession, kampung_id: int) -> Kampung:
     """Load the kampung by id; it exists for the whole life of the process."""
     return await session.get_one(Kampung, kampung_id)
+
+
+# --- many kampungs ----------------------------------------------------------------------
+
+
+def new_invite_code() -> str:
+    """A code for an invite link: 16 URL-safe random characters (96 bits)."""
+    return secrets.token_urlsafe(12)
+
+
+class NewKampungOutcome(enum.StrEnum):
+    CREATED = "created"
+    NAME_TAKEN = "name_taken"
+
+
+async def create_kampung(
+    session: AsyncSession, *, name: str, timezone: str, rt_list: Sequence[str], now: datetime
+) -> tuple[NewKampungOutcome, Kampung | None]:
+    """Make a kampung (an operator's ``/kampung``); the name is unique.
+
+    One ``INSERT … ON CONFLICT DO NOTHING``: of two operators creating the same
+    name at once, one gets ``NAME_TAKEN``.
+    """
+    inserted = await session.execute(
+        upsert(session, Kampung)
+        .values(
+            name=name,
+            timezone=timezone,
+            rt_order=",".join(rt_list),
+            invite_code=new_invite_code(),
+            from_settings=False,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(Kampung.id)
+    )
+    kampung_id = inserted.scalar()
+    if kampung_id is None:
+        return NewKampungOutcome.NAME_TAKEN, None
+    return NewKampungOutcome.CREATED, await session.get_one(Kampung, kampung_id)
+
+
+async def list_kampungs(session: AsyncSession) -> Sequence[Kampung]:
+    return (await session.scalars(select(Kampung).order_by(Kampung.id))).all()
+
+
+async def count_kampungs(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(Kampung)) or 0)
+
+
+async def kampung_by_invite(session: AsyncSession, code: str) -> Kampung | None:
+    if not code:
+        return None
+    return await session.scalar(select(Kampung).where(Kampung.invite_code == code))
+
+
+async def kampung_by_group(session: AsyncSession, chat_id: int) -> Kampung | None:
+    return await session.scalar(select(Kampung).where(Kampung.group_chat_id == chat_id))
+
+
+async def find_kampung(session: AsyncSession, kampung_id: int) -> Kampung | None:
+    """The kampung with this id, or None (ids in operators' buttons can be forged)."""
+    return await session.get(Kampung, kampung_id)
+
+
+# --- secretaries (admins) per kampung ----------------------------------------------------
+
+
+class AdminSource(enum.StrEnum):
+    SETTINGS = "settings"  # ADMIN_IDS, for the kampung seeded from the settings
+    OPERATOR = "operator"  # appointed by an operator with /kampung
+
+
+class KampungAdmin(Base):
+    """A Telegram user who is a secretary (admin) of one kampung.
+
+    The list of record: a member of the kampung with this Telegram id is an
+    admin (``sync_admins``); someone appointed before registering becomes an
+    admin when she registers through the kampung's link.
+    """
+
+    __tablename__ = "kampung_admin"
+    __table_args__ = (UniqueConstraint("kampung_id", "telegram_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kampung_id: Mapped[int] = mapped_column(ForeignKey("kampung.id", ondelete="CASCADE"))
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[AdminSource] = mapped_column(enum_column(AdminSource, 16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+async def admin_ids_of(session: AsyncSession, kampung_id: int) -> set[int]:
+    """The Telegram ids that are secretaries of this kampung."""
+    rows = await session.scalars(
+        select(KampungAdmin.telegram_id).where(KampungAdmin.kampung_id == kampung_id)
+    )
+    return set(rows)
+
+
+async def all_admin_ids(session: AsyncSession) -> set[int]:
+    """Every secretary of every kampung (for the admin command menus)."""
+    return set(await session.scalars(select(KampungAdmin.telegram_id).distinct()))
+
+
+async def seed_settings_admins(
+    session: AsyncSession, kampung_id: int, admin_ids: Collection[int], *, now: datetime
+) -> None:
+    """``ADMIN_IDS`` names the settings kampung's secretaries: make the list say so.
+
+    Ids that an operator appointed stay; ids no longer in ``ADMIN_IDS`` go.
+    """
+    await session.execute(
+        delete(KampungAdmin).where(
+            KampungAdmin.kampung_id == kampung_id,
+            KampungAdmin.source == AdminSource.SETTINGS,
+            KampungAdmin.telegram_id.not_in(list(admin_ids) or [0]),
+        )
+    )
+    for telegram_id in admin_ids:
+        await appoint_admin(session, kampung_id, telegram_id, AdminSource.SETTINGS, now=now)
+
+
+async def appoint_admin(
+    session: AsyncSession,
+    kampung_id: int,
+    telegram_id: int,
+    source: AdminSource = AdminSource.OPERATOR,
+    *,
+    now: datetime,
+) -> bool:
+    """Add a secretary; False if she already was one (ON CONFLICT DO NOTHING)."""
+    inserted = await session.execute(
+        upsert(session, KampungAdmin)
+        .values(kampung_id=kampung_id, telegram_id=telegram_id, source=source, created_at=now)
+        .on_conflict_do_nothing()
+        .returning(KampungAdmin.id)
+    )
+    return inserted.scalar() is not None
+
+
+async def dismiss_admin(session: AsyncSession, kampung_id: int, telegram_id: int) -> bool:
+    """Take a secretary's rights away; False if she was not one (any more)."""
+    deleted = await session.execute(
+        delete(KampungAdmin)
+        .where(KampungAdmin.kampung_id == kampung_id, KampungAdmin.telegram_id == telegram_id)
+        .returning(KampungAdmin.id)
+    )
+    return deleted.first() is not None
+
+
+# --- which kampung a user is in -------------------------------------------------------------
+
+
+class KampungChoice(Base):
+    """The kampung whose invite link a user opened last: her kampung in private chats."""
+
+    __tablename__ = "kampung_choice"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kampung_id: Mapped[int] = mapped_column(ForeignKey("kampung.id", ondelete="CASCADE"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+async def choose_kampung(
+    session: AsyncSession, telegram_id: int, kampung_id: int, *, now: datetime
+) -> None:
+    statement = upsert(session, KampungChoice).values(
+        telegram_id=telegram_id, kampung_id=kampung_id, updated_at=now
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[KampungChoice.telegram_id],
+            set_={"kampung_id": kampung_id, "updated_at": now},
+        )
+    )
+
+
+async def chosen_kampung(session: AsyncSession, telegram_id: int) -> int | None:
+    return await session.scalar(
+        select(KampungChoice.kampung_id).where(KampungChoice.telegram_id == telegram_id)
+    )
+
+
+async def kampung_name_taken(session: AsyncSession, name: str) -> bool:
+    """Whether a kampung has this name already (letter case aside)."""
+    found = await session.scalar(
+        select(Kampung.id).where(func.lower(Kampung.name) == name.lower()).limit(1)
+    )
+    return found is not None

@@ -195,6 +195,11 @@ async def get_meeting(session: AsyncSession, kampung_id: int, meeting_id: int) -
     )
 
 
+async def meeting_kampung_id(session: AsyncSession, meeting_id: int) -> int | None:
+    """The kampung a meeting belongs to (None if there is no such meeting)."""
+    return await session.scalar(select(Meeting.kampung_id).where(Meeting.id == meeting_id))
+
+
 def _upcoming(kampung_id: int, now: datetime) -> Select[tuple[Meeting]]:
     """Scheduled meetings not yet over, soonest first."""
     return (

@@ -669,6 +669,13 @@ async def create_link(session: AsyncSession, member: Member, *, by: Member, now:
     return code
 
 
+async def kampung_of_link(session: AsyncSession, code: str) -> int | None:
+    """The kampung a member link was made in (used or not: the code tells no more than that)."""
+    return await session.scalar(
+        select(MemberLink.kampung_id).where(MemberLink.code_hash == _hash_code(code))
+    )
+
+
 class LinkResult(enum.StrEnum):
     LINKED = "linked"
     INVALID = "invalid"  # unknown, forged, or for another kampung

@@ -272,6 +272,10 @@ async def reconcile_reminders(
 # --- queries -------------------------------------------------------------------------
 
 
+async def reminder_kampung_id(session: AsyncSession, reminder_id: int) -> int | None:
+    return await session.scalar(select(Reminder.kampung_id).where(Reminder.id == reminder_id))
+
+
 async def pending_reminders(session: AsyncSession, kampung_id: int) -> Sequence[Reminder]:
     result = await session.scalars(
         select(Reminder)

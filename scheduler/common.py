@@ -63,17 +63,18 @@ def unschedule(app: App, job_id: str) -> None:
 
 async def tell_admins(
     app: App,
+    kampung_id: int,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
     *,
     kind: BroadcastKind = BroadcastKind.NOTICE,
     not_after: datetime | None = None,
 ) -> None:
-    """Write ``text`` to every active admin to the outbox, and wake the delivery worker."""
+    """Write ``text`` to every active admin of one kampung to the outbox; wake the worker."""
     data = app.bot_data
     message = Outgoing(text, markup.to_dict() if markup else None, not_after=not_after)
     async with data.sessionmaker() as session, session.begin():
-        await plan_to_admins(session, data.kampung_id, kind, message, now=data.clock())
+        await plan_to_admins(session, kampung_id, kind, message, now=data.clock())
     data.delivery.wake()
 
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from bot import keyboards, texts
 from bot.context import BotContext
 from models.broadcast import BroadcastKind
-from models.kampung import get_kampung
+from models.kampung import get_kampung, list_kampungs
 from models.meeting import meetings_in_quarter, proposed_host, quarter_bounds_utc
 from models.member import list_active_admins
 from models.reminder import quarter_to_nudge, record_nudge
@@ -29,17 +29,28 @@ NUDGE_EVERY = timedelta(hours=1)
 
 
 async def check_quarter_nudge(app: App) -> Quarter | None:
-    """Nudge the admins if the coming quarter needs it; return the quarter nudged."""
+    """Nudge each kampung's admins if its coming quarter needs it; return a quarter nudged."""
+    data = app.bot_data
+    async with data.sessionmaker() as session:
+        kampung_ids = [kampung.id for kampung in await list_kampungs(session)]
+    nudged = None
+    for kampung_id in kampung_ids:
+        nudged = await nudge_kampung(app, kampung_id) or nudged
+    return nudged
+
+
+async def nudge_kampung(app: App, kampung_id: int) -> Quarter | None:
+    """Nudge one kampung's admins if its coming quarter needs it (in its own time zone)."""
     data = app.bot_data
     settings = data.settings
-    tz = settings.tz
     now = data.clock()
-    today = now.astimezone(tz).date()
-    quarter = quarter_to_nudge(today, settings.QUARTER_NUDGE_DAYS)
-    if quarter is None:
-        return None
     async with data.sessionmaker() as session, session.begin():
-        kampung = await get_kampung(session, data.kampung_id)
+        kampung = await get_kampung(session, kampung_id)
+        tz = kampung.tz
+        today = now.astimezone(tz).date()
+        quarter = quarter_to_nudge(today, settings.QUARTER_NUDGE_DAYS)
+        if quarter is None:
+            return None
         if await meetings_in_quarter(session, kampung.id, quarter, tz):
             return None
         if not await list_active_admins(session, kampung.id):
@@ -52,9 +63,16 @@ async def check_quarter_nudge(app: App) -> Quarter | None:
         quarter.label, starts.astimezone(tz), days_until_quarter_start(today, quarter), host
     )
     await tell_admins(
-        app, text, keyboards.create_meeting(), kind=BroadcastKind.NUDGE, not_after=starts
+        app,
+        kampung_id,
+        text,
+        keyboards.create_meeting(),
+        kind=BroadcastKind.NUDGE,
+        not_after=starts,
     )
-    logger.info("Quarter nudge for %s handed to the delivery worker", quarter.label)
+    logger.info(
+        "Quarter nudge for %s (kampung %s) handed to the delivery worker", quarter.label, kampung_id
+    )
     return quarter
 
 

@@ -17,8 +17,8 @@ from datetime import timedelta
 from bot import keyboards, texts
 from bot.context import BotContext
 from models.broadcast import Outgoing
-from models.kampung import get_kampung
-from models.meeting import Meeting, get_meeting, rsvp_tally
+from models.kampung import get_kampung, list_kampungs
+from models.meeting import Meeting, get_meeting, meeting_kampung_id, rsvp_tally
 from models.reminder import (
     Reminder,
     ReminderChanges,
@@ -36,6 +36,7 @@ from models.reminder import (
     pick_overdue,
     plan_reminders,
     reconcile_reminders,
+    reminder_kampung_id,
 )
 from scheduler.common import App, run_once, run_repeating, tell_admins, unschedule
 
@@ -57,7 +58,10 @@ async def replan_reminders(app: App, meeting_id: int) -> None:
     """After a meeting was created, changed or cancelled: re-plan its reminders."""
     data = app.bot_data
     async with data.sessionmaker() as session, session.begin():
-        meeting = await get_meeting(session, data.kampung_id, meeting_id)
+        kampung_id = await meeting_kampung_id(session, meeting_id)
+        if kampung_id is None:
+            return
+        meeting = await get_meeting(session, kampung_id, meeting_id)
         if meeting is None:
             return
         changes = await plan_reminders(
@@ -92,7 +96,9 @@ async def reminder_job(context: BotContext) -> None:
         return
     run = await fire_reminder(context.application, reminder_id)
     if run is not None and run.verdict is Verdict.MISSED:
-        await _tell_missed(context.application, [(run.reminder, run.meeting, False)])
+        await _tell_missed(
+            context.application, run.reminder.kampung_id, [(run.reminder, run.meeting, False)]
+        )
 
 
 async def sweep_job(context: BotContext) -> None:
@@ -106,9 +112,12 @@ async def fire_reminder(
     """Take one pending reminder and hand it to the outbox; None if it was not pending."""
     data = app.bot_data
     now = data.clock()
-    tz = data.settings.tz
     async with data.sessionmaker() as session, session.begin():
-        kampung = await get_kampung(session, data.kampung_id)
+        kampung_id = await reminder_kampung_id(session, reminder_id)
+        if kampung_id is None:
+            return None
+        kampung = await get_kampung(session, kampung_id)
+        tz = kampung.tz
         run = await begin_reminder(session, kampung, reminder_id, now=now)
         if run is not None and run.verdict is Verdict.SEND and run.meeting is not None:
             late = at_startup or is_late(run.reminder.due_at, now)
@@ -133,16 +142,27 @@ async def fire_reminder(
     return run
 
 
+async def _kampung_ids(app: App) -> list[int]:
+    async with app.bot_data.sessionmaker() as session:
+        return [kampung.id for kampung in await list_kampungs(session)]
+
+
 async def catch_up(app: App, *, at_startup: bool) -> None:
     """Send the reminders that are due and still pending, once; say what was missed.
 
     Per meeting only the latest due one goes out (the others are missed as
-    superseded); one whose meeting has started is missed. The secretary is told.
+    superseded); one whose meeting has started is missed. Each kampung's
+    secretaries are told of their own kampung's.
     """
+    for kampung_id in await _kampung_ids(app):
+        await catch_up_kampung(app, kampung_id, at_startup=at_startup)
+
+
+async def catch_up_kampung(app: App, kampung_id: int, *, at_startup: bool) -> None:
     data = app.bot_data
     now = data.clock()
     async with data.sessionmaker() as session:
-        overdue = list(await overdue_reminders(session, data.kampung_id, now))
+        overdue = list(await overdue_reminders(session, kampung_id, now))
     if not overdue:
         return
     to_send, superseded = pick_overdue(overdue)
@@ -151,7 +171,7 @@ async def catch_up(app: App, *, at_startup: bool) -> None:
         async with data.sessionmaker() as session, session.begin():
             if not await miss_reminder(session, reminder.id, now=now):
                 continue
-            meeting = await get_meeting(session, data.kampung_id, reminder.meeting_id)
+            meeting = await get_meeting(session, kampung_id, reminder.meeting_id)
         unschedule(app, reminder_job_id(reminder.id))
         started = meeting is None or now >= meeting.starts_at
         missed.append((reminder, meeting, not started))
@@ -161,11 +181,14 @@ async def catch_up(app: App, *, at_startup: bool) -> None:
         if run is not None and run.verdict is Verdict.MISSED:
             missed.append((run.reminder, run.meeting, False))
     if missed:
-        await _tell_missed(app, missed)
+        await _tell_missed(app, kampung_id, missed)
 
 
-async def _tell_missed(app: App, missed: list[tuple[Reminder, Meeting | None, bool]]) -> None:
-    tz = app.bot_data.settings.tz
+async def _tell_missed(
+    app: App, kampung_id: int, missed: list[tuple[Reminder, Meeting | None, bool]]
+) -> None:
+    async with app.bot_data.sessionmaker() as session:
+        tz = (await get_kampung(session, kampung_id)).tz
     items = [
         (
             texts.reminder_label(reminder.offset_seconds),
@@ -174,8 +197,8 @@ async def _tell_missed(app: App, missed: list[tuple[Reminder, Meeting | None, bo
         )
         for reminder, meeting, superseded in sorted(missed, key=lambda m: m[0].due_at)
     ]
-    logger.warning("Reminders missed while the bot was down: %s", items)
-    await tell_admins(app, texts.reminders_missed(items))
+    logger.warning("Reminders missed while the bot was down (kampung %s): %s", kampung_id, items)
+    await tell_admins(app, kampung_id, texts.reminders_missed(items))
 
 
 async def resume_interrupted(app: App) -> None:
@@ -187,7 +210,12 @@ async def resume_interrupted(app: App) -> None:
     """
     data = app.bot_data
     async with data.sessionmaker() as session, session.begin():
-        for reminder in await interrupted_reminders(session, data.kampung_id):
+        interrupted = [
+            reminder
+            for kampung in await list_kampungs(session)
+            for reminder in await interrupted_reminders(session, kampung.id)
+        ]
+        for reminder in interrupted:
             status = (
                 ReminderStatus.PENDING if reminder.broadcast_id is None else (ReminderStatus.SENT)
             )
@@ -198,19 +226,24 @@ async def resume_interrupted(app: App) -> None:
 
 
 async def restore_reminders(app: App) -> list[str]:
-    """Rebuild the reminder schedule from the database; return the wake-up job ids."""
+    """Rebuild the reminder schedule of every kampung from the database; return the
+    wake-up job ids."""
     data = app.bot_data
-    async with data.sessionmaker() as session, session.begin():
-        kampung = await get_kampung(session, data.kampung_id)
-        changes = await reconcile_reminders(
-            session, kampung, data.settings.REMINDER_OFFSETS, now=data.clock()
-        )
-    for reminder_id in changes.cancelled:
-        unschedule(app, reminder_job_id(reminder_id))
+    kampung_ids = await _kampung_ids(app)
+    for kampung_id in kampung_ids:
+        async with data.sessionmaker() as session, session.begin():
+            kampung = await get_kampung(session, kampung_id)
+            changes = await reconcile_reminders(
+                session, kampung, data.settings.REMINDER_OFFSETS, now=data.clock()
+            )
+        for reminder_id in changes.cancelled:
+            unschedule(app, reminder_job_id(reminder_id))
     await resume_interrupted(app)
     await catch_up(app, at_startup=True)
+    pending: list[Reminder] = []
     async with data.sessionmaker() as session:
-        pending = list(await pending_reminders(session, data.kampung_id))
+        for kampung_id in kampung_ids:
+            pending += await pending_reminders(session, kampung_id)
     job_ids = schedule_reminders(app, pending)
     run_repeating(app, sweep_job, SWEEP_JOB_ID, SWEEP_EVERY, first=SWEEP_EVERY)
     logger.info("%d reminder(s) scheduled", len(job_ids))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from bot import keyboards
+from models.kampung import Kampung
 from tests.harness import Harness, Person
 
 
@@ -55,3 +58,44 @@ async def add_active_cadres(bot: Harness, count: int, first_id: int = 100_000) -
             )
             member.status = MemberStatus.ACTIVE
     return people
+
+
+# --- many kampungs -------------------------------------------------------------------------------
+
+
+async def create_kampung(
+    bot: Harness, operator: Person, name: str, rts: str = "01,02,03", zone: str = "Asia/Makassar"
+) -> Kampung:
+    """The operator adds a kampung through ``/kampung`` (name → RTs → time zone)."""
+    await bot.send(operator, "/kampung")
+    await bot.press(operator, keyboards.CB_OP_NEW)
+    await bot.send(operator, name)
+    await bot.send(operator, rts)
+    await bot.press(operator, keyboards.CB_OP_TZ + zone)
+    async with bot.session() as session:
+        kampung = await session.scalar(select(Kampung).where(Kampung.name == name))
+    assert kampung is not None, bot.last_text(operator)
+    return kampung
+
+
+async def appoint(bot: Harness, operator: Person, kampung: Kampung, secretary: Person) -> None:
+    """The operator appoints ``secretary`` by typing her Telegram id."""
+    await bot.press(operator, f"{keyboards.CB_OP_APPOINT}{kampung.id}", message=None)
+    await bot.send(operator, str(secretary.id))
+
+
+async def join(
+    bot: Harness,
+    person: Person,
+    code: str | None,
+    name: str,
+    rt: str = "01",
+    poktan: str = "BKB",
+) -> None:
+    """Register through a kampung's invite link (``/start <code>``)."""
+    await bot.send(person, f"/start {code}")
+    await bot.press(person, keyboards.CB_CONSENT_YES)
+    await bot.send(person, name)
+    await bot.press(person, keyboards.CB_REG_RT + rt)
+    await bot.press(person, keyboards.CB_REG_POKTAN + poktan)
+    await bot.press(person, keyboards.CB_REG_CONFIRM)

@@ -3,7 +3,7 @@
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 import models
 from bot.db import alembic_config, create_engine, upgrade_database
@@ -33,5 +33,37 @@ async def test_upgrade_matches_models_and_downgrade_is_clean(database_url):
         assert set(tables) <= {"alembic_version"}
         await upgrade_database(engine)  # and up again, as at a fresh start
         await upgrade_database(engine)  # idempotent at start-up
+    finally:
+        await engine.dispose()
+
+
+def _upgrade_to(revision):
+    def run(connection):
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+    return run
+
+
+async def test_the_kampung_of_an_older_database_becomes_the_settings_kampung(database_url):
+    """0008 gives the one kampung of a single-kampung database its invite code."""
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_upgrade_to("0006"))
+            await connection.execute(
+                text(
+                    "INSERT INTO kampung (name, timezone, rt_order, created_at, updated_at) "
+                    "VALUES ('Lama', 'Asia/Jakarta', '01,02', '2026-01-01', '2026-01-01')"
+                )
+            )
+        await upgrade_database(engine)
+        async with engine.connect() as connection:
+            rows = (
+                await connection.execute(text("SELECT invite_code, from_settings FROM kampung"))
+            ).all()
+        [(code, from_settings)] = rows
+        assert len(code) == 16 and bool(from_settings) is True
     finally:
         await engine.dispose()

@@ -3,6 +3,7 @@
 import pytest
 
 from bot import keyboards
+from models.kampung import list_kampungs
 from models.member import MemberRole, MemberStatus, Poktan
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import register
@@ -271,7 +272,9 @@ async def test_start_in_group_links_to_the_private_chat(bot):
     await bot.send(CADRE, "/start", chat_id=-100555)
     reply = bot.api.last_sent(-100555)
     assert "chat pribadi" in reply.text
-    assert reply.buttons[0][1].endswith("?start=daftar")
+    async with bot.session() as session:
+        [kampung] = await list_kampungs(session)
+    assert reply.buttons[0][1] == f"https://t.me/kampungkb_test_bot?start={kampung.invite_code}"
     assert await bot.members() == []
 
 

@@ -18,6 +18,7 @@ ALL_SETTINGS = (
     "DATABASE_URL",
     "TIMEZONE",
     "ADMIN_IDS",
+    "OPERATOR_IDS",
     "KAMPUNG_NAME",
     "RT_LIST",
     "GROUP_CHAT_ID",
@@ -97,6 +98,8 @@ def test_settings_come_from_a_dotenv_file(tmp_path):
         ("DATABASE_URL", "mysql://x@y/z"),
         ("TIMEZONE", "Asia/Atlantis"),
         ("ADMIN_IDS", "12,abc"),
+        ("OPERATOR_IDS", "12,-5"),
+        ("OPERATOR_IDS", "0"),
         ("RT_LIST", "01,02,01"),
         ("RT_LIST", ","),
         ("GROUP_CHAT_ID", "grup"),
@@ -175,3 +178,12 @@ def test_the_token_is_redacted_from_log_lines_and_tracebacks(caplog):
     text = "\n".join(caplog.text.splitlines())
     assert TEST_TOKEN not in text
     assert "<BOT_TOKEN>" in text
+
+
+def test_operator_ids_are_read_like_admin_ids(monkeypatch):
+    monkeypatch.setenv("OPERATOR_IDS", " 444, 555")
+    settings = load_settings(_env_file=None, BOT_TOKEN=TEST_TOKEN)
+    assert settings.OPERATOR_IDS == {444, 555}
+    assert (
+        load_settings(_env_file=None, BOT_TOKEN=TEST_TOKEN, OPERATOR_IDS="").OPERATOR_IDS == set()
+    )

@@ -81,3 +81,45 @@ def rotation_order_from(rt_list: Sequence[str], proposed: str) -> list[str]:
         raise ValueError(f"RT {proposed!r} is not in the RT list")
     ordered = [*rt_list[index:], *rt_list[:index]]
     return list(dict.fromkeys(ordered))
+
+
+class RtListProblem(ValueError):
+    """Why an RT list typed by an operator cannot be used; ``reason`` names the case."""
+
+    def __init__(self, reason: str, rt: str = "") -> None:
+        super().__init__(reason, rt)
+        self.reason = reason  # "empty", "bad", "duplicate", "too_many"
+        self.rt = rt
+
+
+MAX_RTS = 60
+_RT_ENTRY = re.compile(r"^[0-9]{1,3}[A-Za-z]?$")  # "7", "07", "07A"
+
+
+def parse_rt_list(text: str) -> list[str]:
+    """An RT list as an operator types it ("1, 2, 3", "RT01 RT02", "01,02,03A"), in order.
+
+    Each entry is a number, optionally with one letter ("07A"). Numbers are written
+    with two digits ("1" -> "01"); two entries that name the same RT after that
+    ("1" and "01") are refused, as are entries that are not RT numbers.
+    """
+    parts = [part for part in re.split(r"[\s,;]+", text.strip()) if part]
+    if not parts:
+        raise RtListProblem("empty")
+    rts: list[str] = []
+    seen: set[tuple[int, str] | str] = set()
+    for part in parts:
+        stripped = _RT_PREFIX.sub("", part, count=1) or part
+        if not _RT_ENTRY.match(stripped):
+            raise RtListProblem("bad", part)
+        match = _NUMBER_AND_SUFFIX.match(stripped)
+        assert match is not None  # _RT_ENTRY starts with digits
+        rt = f"{int(match.group(1)):02d}{match.group(2).upper()}"
+        key = _key(rt)
+        if key in seen:
+            raise RtListProblem("duplicate", part)
+        seen.add(key)
+        rts.append(rt)
+    if len(rts) > MAX_RTS:
+        raise RtListProblem("too_many")
+    return rts

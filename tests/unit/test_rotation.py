@@ -2,7 +2,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.rules.rotation import next_host_rt, normalize_rt, rotation_order_from
+from models.rules.rotation import (
+    RtListProblem,
+    next_host_rt,
+    normalize_rt,
+    parse_rt_list,
+    rotation_order_from,
+)
 
 RTS = [f"{n:02d}" for n in range(1, 13)]
 
@@ -111,3 +117,49 @@ def test_rotation_order_is_a_rotation(rt_list, data):
     order = rotation_order_from(rt_list, proposed)
     assert order[0] == proposed
     assert sorted(order) == sorted(set(rt_list))
+
+
+# --- an operator's RT list (/kampung) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1, 2, 3", ["01", "02", "03"]),
+        ("01,02,03", ["01", "02", "03"]),
+        ("RT01 RT 2 rt.3", None),  # "RT 2" splits into "RT" and "2": "RT" is no number
+        ("RT01 RT02 rt.3", ["01", "02", "03"]),
+        ("7a; 07B, 10", ["07A", "07B", "10"]),
+        ("3, 1, 2", ["03", "01", "02"]),  # the rotation order is the order typed
+    ],
+)
+def test_parse_rt_list(text, expected):
+    if expected is None:
+        with pytest.raises(RtListProblem):
+            parse_rt_list(text)
+    else:
+        assert parse_rt_list(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty"),
+        (" , ", "empty"),
+        ("1, 01", "duplicate"),
+        ("07a, 7A", "duplicate"),
+        ("1, dua", "bad"),
+        ("1, 2/3", "bad"),
+        (",".join(str(n) for n in range(1, 70)), "too_many"),
+    ],
+)
+def test_parse_rt_list_refuses(text, reason):
+    with pytest.raises(RtListProblem) as caught:
+        parse_rt_list(text)
+    assert caught.value.reason == reason
+
+
+@given(st.lists(st.integers(min_value=1, max_value=99), min_size=1, max_size=20, unique=True))
+@settings(max_examples=50)
+def test_parse_rt_list_keeps_numbers_and_order(numbers):
+    assert parse_rt_list(", ".join(str(n) for n in numbers)) == [f"{n:02d}" for n in numbers]

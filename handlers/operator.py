@@ -1,0 +1,474 @@
+"""Operators (``OPERATOR_IDS``: PKB/PLKB, Dinas) manage the bot's kampungs.
+
+- ``/kampung``: every kampung with its invite link and secretaries; a button
+  adds a kampung (name → RT list → time zone), another opens a kampung's
+  secretaries, to appoint one (typed Telegram id, or a forwarded message) or
+  take the rights away.
+- ``/ringkasan``: every kampung's next meeting, last attendance and members,
+  with an .xlsx.
+
+Every handler checks ``context.is_operator`` on the server: buttons can be forged.
+None of them uses ``context.kampung_id``: an operator need not be in any kampung.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from telegram import InputFile, MessageOriginHiddenUser, MessageOriginUser, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot import keyboards, texts
+from bot.context import BotContext
+from bot.export import overview_xlsx
+from bot.formatting import format_meeting_datetime
+from handlers.common import reply, use_buttons
+from handlers.flow import Flow
+from handlers.menu import publish_admin_commands
+from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
+from models.kampung import (
+    NewKampungOutcome,
+    admin_ids_of,
+    appoint_admin,
+    create_kampung,
+    dismiss_admin,
+    find_kampung,
+    kampung_name_taken,
+)
+from models.member import get_member_by_telegram_id, sync_admins
+from models.overview import kampung_listing, kampung_summaries, secretaries_of
+from models.rules.rotation import RtListProblem, parse_rt_list
+
+logger = logging.getLogger(__name__)
+
+NAME, RTS, TZ, SECRETARY = range(4)
+DRAFT = "kampung_draft"
+NAME_MIN, NAME_MAX = 3, 120
+# /kampung shows this many kampungs per message (Telegram takes at most 100 buttons).
+KAMPUNGS_PER_PAGE = 10
+# /ringkasan writes this many kampungs in the chat; the .xlsx holds them all.
+OVERVIEW_IN_CHAT = 30
+_MAX_TELEGRAM_ID = 2**53  # Telegram's user ids fit in 52 bits
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    return context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
+
+
+def _drop_draft(context: BotContext) -> None:
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+
+
+async def _refused(update: Update, context: BotContext) -> bool:
+    """True (and the refusal said) unless the sender is an operator."""
+    if context.is_operator:
+        return False
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.OPERATOR_ONLY, show_alert=True)
+    else:
+        await reply(update, texts.OPERATOR_ONLY)
+    return True
+
+
+def _link(context: BotContext, code: str | None) -> str:
+    return texts.invite_link(context.bot.username, code)
+
+
+def _label(telegram_id: int, name: str | None) -> str:
+    return texts.secretary_label(telegram_id, name)
+
+
+# --- the list ------------------------------------------------------------------------------
+
+
+async def _list_page(context: BotContext, page: int = 0) -> tuple[str, Any]:
+    async with context.reading() as session:
+        everything = await kampung_listing(session)
+    pages = max(1, -(-len(everything) // KAMPUNGS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    first = page * KAMPUNGS_PER_PAGE
+    listing = everything[first : first + KAMPUNGS_PER_PAGE]
+    entries = [
+        texts.kampung_entry(
+            position,
+            item.kampung.name,
+            item.kampung.timezone,
+            item.kampung.rt_list,
+            item.active_members,
+            [_label(tid, name) for tid, name in item.secretaries],
+            item.kampung.group_chat_id is not None,
+            _link(context, item.kampung.invite_code),
+        )
+        for position, item in enumerate(listing, start=first + 1)
+    ]
+    markup = keyboards.kampung_list(
+        [(item.kampung.id, item.kampung.name) for item in listing], page, pages
+    )
+    return texts.kampung_list(entries, len(everything), page, pages), markup
+
+
+async def kampung_command(update: Update, context: BotContext) -> None:
+    """``/kampung``: the kampungs, their links and secretaries."""
+    if await _refused(update, context):
+        return
+    text, markup = await _list_page(context)
+    await reply(update, text, markup)
+
+
+async def list_pressed(update: Update, context: BotContext) -> None:
+    if await _refused(update, context):
+        return
+    query = update.callback_query
+    _, _, page = query.data.removeprefix(keyboards.CB_OP_LIST).partition(":")
+    text, markup = await _list_page(context, int(page or 0))
+    await query.answer()
+    await reply(update, text, markup)
+
+
+# --- secretaries -----------------------------------------------------------------------------
+
+
+async def _secretaries_page(context: BotContext, kampung_id: int) -> tuple[str, Any] | None:
+    async with context.reading() as session:
+        kampung = await find_kampung(session, kampung_id)
+        if kampung is None:
+            return None
+        people = await secretaries_of(session, kampung_id)
+    labels = [(tid, _label(tid, name)) for tid, name in people]
+    text = texts.secretaries_page(
+        kampung.name, _link(context, kampung.invite_code), [label for _, label in labels]
+    )
+    return text, keyboards.secretaries(kampung_id, labels)
+
+
+async def secretaries_pressed(update: Update, context: BotContext) -> None:
+    """A kampung's secretaries, with a button to take each one's rights away."""
+    if await _refused(update, context):
+        return
+    query = update.callback_query
+    page = await _secretaries_page(context, int(query.data.removeprefix(keyboards.CB_OP_KAMPUNG)))
+    if page is None:
+        await query.answer(texts.KAMPUNG_GONE, show_alert=True)
+        return
+    await query.answer()
+    await reply(update, *page)
+
+
+async def dismiss_pressed(update: Update, context: BotContext) -> None:
+    """Take one secretary's admin rights in one kampung away (she stays a member)."""
+    if await _refused(update, context):
+        return
+    query = update.callback_query
+    kampung_id, telegram_id = (
+        int(part) for part in query.data.removeprefix(keyboards.CB_OP_DISMISS).split(":")
+    )
+    async with context.transaction() as session:
+        kampung = await find_kampung(session, kampung_id)
+        dismissed = kampung is not None and await dismiss_admin(session, kampung_id, telegram_id)
+        if dismissed:
+            await sync_admins(
+                session, kampung_id, await admin_ids_of(session, kampung_id), now=context.now()
+            )
+            member = await get_member_by_telegram_id(session, kampung_id, telegram_id)
+            label = _label(telegram_id, member.full_name if member else None)
+            name = kampung.name
+    if kampung is None:
+        await query.answer(texts.KAMPUNG_GONE, show_alert=True)
+        return
+    if not dismissed:
+        await query.answer(texts.SECRETARY_NOT_FOUND, show_alert=True)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await reply(update, texts.secretary_dismissed(name, label))
+    page = await _secretaries_page(context, kampung_id)
+    if page is not None:
+        await reply(update, *page)
+
+
+async def appoint_pressed(update: Update, context: BotContext) -> int | None:
+    """Entry of the appointment: ask for the future secretary's Telegram id."""
+    if await _refused(update, context):
+        return None
+    query = update.callback_query
+    kampung_id = int(query.data.removeprefix(keyboards.CB_OP_APPOINT))
+    async with context.reading() as session:
+        kampung = await find_kampung(session, kampung_id)
+    if kampung is None:
+        await query.answer(texts.KAMPUNG_GONE, show_alert=True)
+        return None
+    await query.answer()
+    _drop_draft(context)
+    _draft(context)["kampung_id"] = kampung_id
+    await reply(update, texts.ask_secretary_id(kampung.name))
+    return SECRETARY
+
+
+def secretary_id_of(update: Update) -> int | None:
+    """The id typed, or the sender of a forwarded message; None if neither."""
+    message = update.effective_message
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginUser):
+        return origin.sender_user.id
+    text = (message.text or "").strip()
+    if re.fullmatch(r"[0-9]{1,16}", text) and 0 < int(text) < _MAX_TELEGRAM_ID:
+        return int(text)
+    return None
+
+
+async def secretary_given(update: Update, context: BotContext) -> int:
+    """Appoint the secretary: her rights hold at once, or when she registers."""
+    message = update.effective_message
+    if isinstance(message.forward_origin, MessageOriginHiddenUser):
+        await reply(update, texts.SECRETARY_HIDDEN)
+        return SECRETARY
+    telegram_id = secretary_id_of(update)
+    if telegram_id is None:
+        await reply(update, texts.SECRETARY_ID_INVALID)
+        return SECRETARY
+    kampung_id = _draft(context).get("kampung_id")
+    now = context.now()
+    async with context.transaction() as session:
+        kampung = await find_kampung(session, kampung_id) if kampung_id else None
+        if kampung is not None:
+            added = await appoint_admin(session, kampung.id, telegram_id, now=now)
+            await sync_admins(session, kampung.id, await admin_ids_of(session, kampung.id), now=now)
+            member = await get_member_by_telegram_id(session, kampung.id, telegram_id)
+            registered = member is not None and member.is_admin
+            label = _label(telegram_id, member.full_name if member else None)
+            link = _link(context, kampung.invite_code)
+            name = kampung.name
+            if added:
+                # Written with the appointment; fails quietly if she never opened the bot.
+                await plan_to_chat(
+                    session,
+                    kampung.id,
+                    BroadcastKind.NOTICE,
+                    telegram_id,
+                    Outgoing(texts.appointed_for_secretary(name, link)),
+                    member_id=member.id if member else None,
+                    now=now,
+                )
+    _drop_draft(context)
+    if kampung is None:
+        await reply(update, texts.KAMPUNG_GONE)
+        return ConversationHandler.END
+    if not added:
+        await reply(update, texts.secretary_already(name, label))
+        return ConversationHandler.END
+    context.wake_delivery()
+    await reply(update, texts.secretary_appointed(name, label, link, registered))
+    await publish_admin_commands(context.bot, telegram_id)
+    page = await _secretaries_page(context, kampung.id)
+    if page is not None:
+        await reply(update, *page)
+    return ConversationHandler.END
+
+
+# --- a new kampung ----------------------------------------------------------------------------
+
+
+async def new_pressed(update: Update, context: BotContext) -> int | None:
+    if await _refused(update, context):
+        return None
+    await update.callback_query.answer()
+    _drop_draft(context)
+    await reply(update, texts.ASK_KAMPUNG_NAME)
+    return NAME
+
+
+def clean_kampung_name(text: str) -> str | None:
+    name = re.sub(r"\s+", " ", text).strip()
+    if not NAME_MIN <= len(name) <= NAME_MAX or not any(ch.isalpha() for ch in name):
+        return None
+    if any(not ch.isprintable() for ch in name):
+        return None
+    return name
+
+
+async def name_given(update: Update, context: BotContext) -> int:
+    name = clean_kampung_name(update.effective_message.text or "")
+    if name is None:
+        await reply(update, texts.KAMPUNG_NAME_INVALID)
+        return NAME
+    async with context.reading() as session:
+        taken = await kampung_name_taken(session, name)
+    if taken:
+        await reply(update, texts.KAMPUNG_NAME_TAKEN)
+        return NAME
+    _draft(context)["name"] = name
+    await reply(update, texts.ASK_KAMPUNG_RTS)
+    return RTS
+
+
+async def rts_given(update: Update, context: BotContext) -> int:
+    try:
+        rts = parse_rt_list(update.effective_message.text or "")
+    except RtListProblem as problem:
+        await reply(update, texts.rt_list_invalid(problem.reason, problem.rt))
+        return RTS
+    _draft(context)["rts"] = rts
+    await reply(update, texts.ASK_KAMPUNG_TZ, keyboards.timezones())
+    return TZ
+
+
+def valid_zone(name: str) -> str | None:
+    name = name.strip()
+    if name not in available_timezones():
+        return None
+    ZoneInfo(name)
+    return name
+
+
+async def tz_given(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    typed = query.data.removeprefix(keyboards.CB_OP_TZ) if query else update.message.text or ""
+    zone = valid_zone(typed)
+    if zone is None:
+        if query is not None:
+            await query.answer(texts.TIMEZONE_INVALID, show_alert=True)
+        else:
+            await reply(update, texts.TIMEZONE_INVALID, keyboards.timezones())
+        return TZ
+    if query is not None:
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+    draft = _draft(context)
+    if "name" not in draft or "rts" not in draft:
+        _drop_draft(context)
+        await reply(update, texts.KAMPUNG_FLOW_TIMED_OUT)
+        return ConversationHandler.END
+    async with context.transaction() as session:
+        outcome, kampung = await create_kampung(
+            session, name=draft["name"], timezone=zone, rt_list=draft["rts"], now=context.now()
+        )
+        if kampung is not None:
+            kampung_id, code, name = kampung.id, kampung.invite_code, kampung.name
+    if outcome is NewKampungOutcome.NAME_TAKEN:
+        await reply(update, texts.KAMPUNG_NAME_TAKEN)
+        return NAME
+    _drop_draft(context)
+    logger.info(
+        "Kampung %r created (id %s) by operator %s", name, kampung_id, update.effective_user.id
+    )
+    await reply(
+        update,
+        texts.kampung_created(name, _link(context, code)),
+        keyboards.new_kampung_next(kampung_id),
+    )
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    _drop_draft(context)
+    await reply(update, texts.KAMPUNG_FLOW_CANCELLED)
+    return ConversationHandler.END
+
+
+async def other_command(update: Update, context: BotContext) -> None:
+    await reply(update, texts.IN_KAMPUNG_FLOW)
+
+
+async def op_press(update: Update, context: BotContext) -> None:
+    """Any other operator button: refused for a non-operator, stale for an operator."""
+    if await _refused(update, context):
+        return
+    await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)
+
+
+# --- the overview -----------------------------------------------------------------------------
+
+
+async def overview_command(update: Update, context: BotContext) -> None:
+    """``/ringkasan``: every kampung at a glance, and the same as a spreadsheet."""
+    if await _refused(update, context):
+        return
+    now = context.now()
+    async with context.reading() as session:
+        summaries = await kampung_summaries(session, now)
+        entries = []
+        for summary in summaries[:OVERVIEW_IN_CHAT]:
+            tz = ZoneInfo(summary.kampung.timezone)
+            upcoming = summary.next_meeting
+            entries.append(
+                texts.overview_entry(
+                    summary.kampung.name,
+                    format_meeting_datetime(upcoming.starts_at, tz) if upcoming else None,
+                    summary.last_rate,
+                    summary.last_present,
+                    summary.last_of,
+                    summary.active_members,
+                    summary.pending_members,
+                    summary.secretaries,
+                )
+            )
+        workbook = overview_xlsx(summaries)
+    when = format_meeting_datetime(now, context.settings.tz)
+    await reply(update, texts.overview(entries, when, max(len(summaries) - OVERVIEW_IN_CHAT, 0)))
+    stamp = now.astimezone(context.settings.tz).strftime("%Y-%m-%d")
+    await update.effective_message.reply_document(
+        InputFile(workbook, filename=f"ringkasan-kampung-{stamp}.xlsx"),
+        caption=texts.OVERVIEW_CAPTION,
+    )
+
+
+# --- wiring ------------------------------------------------------------------------------------
+
+
+def operator_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """The operator's commands and buttons; the resolver lets them through without a kampung."""
+    private = filters.ChatType.PRIVATE
+    typed = private & filters.TEXT & ~filters.COMMAND
+    not_text = private & ~filters.COMMAND
+
+    def on(callback: Any, prefix: str, rest: str = "") -> CallbackQueryHandler[Any, Any]:
+        return CallbackQueryHandler(callback, pattern=rf"^{re.escape(prefix)}{rest}\Z")
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        flow = Flow(
+            name="kampung",
+            entry_points=[
+                on(new_pressed, keyboards.CB_OP_NEW),
+                on(appoint_pressed, keyboards.CB_OP_APPOINT, r"\d{1,9}"),
+            ],
+            states={
+                NAME: [MessageHandler(typed, name_given), MessageHandler(not_text, use_buttons)],
+                RTS: [MessageHandler(typed, rts_given), MessageHandler(not_text, use_buttons)],
+                TZ: [
+                    on(tz_given, keyboards.CB_OP_TZ, r"[A-Za-z0-9_+\-/]{1,50}"),
+                    MessageHandler(typed, tz_given),
+                    MessageHandler(not_text, use_buttons),
+                ],
+                SECRETARY: [
+                    MessageHandler(private & ~filters.COMMAND, secretary_given),
+                ],
+            },
+            fallbacks=[
+                CommandHandler("batal", cancel, filters=private),
+                MessageHandler(private & filters.COMMAND, other_command),
+            ],
+            timeout_text=texts.KAMPUNG_FLOW_TIMED_OUT,
+            draft_key=DRAFT,
+        )
+    return [
+        flow,
+        CommandHandler("kampung", kampung_command, filters=private),
+        CommandHandler("ringkasan", overview_command, filters=private),
+        on(list_pressed, keyboards.CB_OP_LIST, r"(:\d{1,4})?"),
+        on(secretaries_pressed, keyboards.CB_OP_KAMPUNG, r"\d{1,9}"),
+        on(dismiss_pressed, keyboards.CB_OP_DISMISS, r"\d{1,9}:\d{1,16}"),
+        on(op_press, keyboards.CB_OP, ".*"),
+    ]

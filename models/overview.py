@@ -1,0 +1,116 @@
+"""The operator's overview (``/ringkasan``): every kampung at a glance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.attendance import build_recap
+from models.kampung import Kampung, KampungAdmin, admin_ids_of, list_kampungs
+from models.meeting import Meeting, MeetingStatus, next_meeting
+from models.member import Member, MemberStatus
+
+
+@dataclass(frozen=True)
+class KampungSummary:
+    kampung: Kampung
+    active_members: int
+    pending_members: int
+    secretaries: int
+    next_meeting: Meeting | None
+    last_meeting: Meeting | None
+    last_present: int  # members present at the last meeting
+    last_of: int  # members counted in its recap
+
+    @property
+    def last_rate(self) -> float | None:
+        """Share of members present at the last meeting (0..1); None without one."""
+        if self.last_meeting is None or self.last_of == 0:
+            return None
+        return self.last_present / self.last_of
+
+
+async def last_meeting(session: AsyncSession, kampung_id: int, now: datetime) -> Meeting | None:
+    """The latest scheduled meeting that has started."""
+    return await session.scalar(
+        select(Meeting)
+        .where(
+            Meeting.kampung_id == kampung_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at <= now,
+        )
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+
+
+async def _member_counts(session: AsyncSession) -> dict[tuple[int, MemberStatus], int]:
+    rows = await session.execute(
+        select(Member.kampung_id, Member.status, func.count()).group_by(
+            Member.kampung_id, Member.status
+        )
+    )
+    return {(kampung_id, status): count for kampung_id, status, count in rows}
+
+
+async def kampung_summaries(session: AsyncSession, now: datetime) -> Sequence[KampungSummary]:
+    """One summary per kampung, in the order they were made."""
+    counts = await _member_counts(session)
+    summaries = []
+    for kampung in await list_kampungs(session):
+        last = await last_meeting(session, kampung.id, now)
+        present = of = 0
+        if last is not None:
+            recap = await build_recap(session, last)
+            present, of = recap.members_present, len(recap.rows)
+        summaries.append(
+            KampungSummary(
+                kampung=kampung,
+                active_members=counts.get((kampung.id, MemberStatus.ACTIVE), 0),
+                pending_members=counts.get((kampung.id, MemberStatus.PENDING), 0),
+                secretaries=len(await admin_ids_of(session, kampung.id)),
+                next_meeting=await next_meeting(session, kampung.id, now),
+                last_meeting=last,
+                last_present=present,
+                last_of=of,
+            )
+        )
+    return summaries
+
+
+async def secretaries_of(session: AsyncSession, kampung_id: int) -> list[tuple[int, str | None]]:
+    """(Telegram id, name if she is a member of the kampung) for every secretary."""
+    rows = await session.execute(
+        select(KampungAdmin.telegram_id, Member.full_name)
+        .outerjoin(
+            Member,
+            (Member.kampung_id == KampungAdmin.kampung_id)
+            & (Member.telegram_id == KampungAdmin.telegram_id),
+        )
+        .where(KampungAdmin.kampung_id == kampung_id)
+        .order_by(KampungAdmin.id)
+    )
+    return [(telegram_id, name) for telegram_id, name in rows]
+
+
+@dataclass(frozen=True)
+class KampungListing:
+    kampung: Kampung
+    active_members: int
+    secretaries: list[tuple[int, str | None]]
+
+
+async def kampung_listing(session: AsyncSession) -> list[KampungListing]:
+    counts = await _member_counts(session)
+    return [
+        KampungListing(
+            kampung,
+            counts.get((kampung.id, MemberStatus.ACTIVE), 0),
+            await secretaries_of(session, kampung.id),
+        )
+        for kampung in await list_kampungs(session)
+    ]

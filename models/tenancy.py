@@ -1,0 +1,145 @@
+"""Which kampung an update belongs to: one bot serves many kampungs.
+
+Resolved once per update (``handlers/tenancy.py`` calls ``resolve_kampung``):
+
+- a group bound to a kampung (``/ikat_grup``, ``GROUP_CHAT_ID``) belongs to it;
+- ``/start <code>`` with a kampung's invite code (or a member's one-time link,
+  ``link_…``, made in that kampung) picks that kampung, and the
+  choice is stored (``KampungChoice``): it stays the user's kampung until she
+  opens another kampung's link;
+- a button carrying a meeting or member id, pressed in a private chat, belongs
+  to that meeting's (member's) kampung if the presser is a member there;
+- otherwise the stored choice; otherwise the first kampung she is a member of;
+- otherwise, for a newcomer, the only kampung when there is exactly one;
+- otherwise none: the user is asked for her kampung's link.
+
+An unbound group follows the user who writes there (so a secretary can bind it).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.kampung import (
+    Kampung,
+    chosen_kampung,
+    count_kampungs,
+    find_kampung,
+    kampung_by_group,
+    kampung_by_invite,
+    list_kampungs,
+)
+from models.meeting import Meeting
+from models.member import LINK_PREFIX, Member, MemberStatus, kampung_of_link
+
+
+class Via(enum.StrEnum):
+    """How the kampung of an update was found (for the tests and the logs)."""
+
+    GROUP = "group"
+    INVITE = "invite"
+    BUTTON = "button"
+    CHOICE = "choice"
+    MEMBERSHIP = "membership"
+    ONLY = "only"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class KampungRef:
+    """What a handler needs of its kampung without loading the row again."""
+
+    id: int
+    name: str
+    timezone: str
+
+    @classmethod
+    def of(cls, kampung: Kampung) -> KampungRef:
+        return cls(kampung.id, kampung.name, kampung.timezone)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    kampung: KampungRef | None
+    via: Via
+    bad_invite: bool = False  # ``/start <code>`` with a code no kampung has
+
+
+async def memberships(session: AsyncSession, telegram_id: int) -> list[int]:
+    """The kampungs this Telegram user is a (not erased) member of, first joined first."""
+    rows = await session.scalars(
+        select(Member.kampung_id)
+        .where(Member.telegram_id == telegram_id, Member.status != MemberStatus.LEFT)
+        .order_by(Member.id)
+    )
+    return list(rows)
+
+
+async def resolve_kampung(
+    session: AsyncSession,
+    *,
+    telegram_id: int | None,
+    chat_id: int | None,
+    group: bool,
+    invite_code: str | None,
+    button_kampung: int | None = None,
+) -> Resolution:
+    """The kampung of one update (see the module docstring); reads only.
+
+    A kampung found ``Via.INVITE`` is the user's choice from now on: the caller
+    stores it (``remember_choice``) in a transaction of its own.
+    """
+    if group and chat_id is not None:
+        bound = await kampung_by_group(session, chat_id)
+        if bound is not None:
+            return Resolution(KampungRef.of(bound), Via.GROUP)
+    bad_invite = False
+    if invite_code and not group and telegram_id is not None:
+        if invite_code.startswith(LINK_PREFIX):
+            # A member's one-time link (models/member.py) names her kampung too; the
+            # registration handler then checks the code itself.
+            linked = await kampung_of_link(session, invite_code)
+            invited = None if linked is None else await find_kampung(session, linked)
+        else:
+            invited = await kampung_by_invite(session, invite_code)
+        if invited is not None:
+            return Resolution(KampungRef.of(invited), Via.INVITE)
+        bad_invite = True
+    # A button on a message from one of her kampungs works whichever kampung she
+    # chose last, as long as she is a member there.
+    if (
+        button_kampung is not None
+        and telegram_id is not None
+        and not group
+        and button_kampung in await memberships(session, telegram_id)
+    ):
+        kampung = await find_kampung(session, button_kampung)
+        if kampung is not None:
+            return Resolution(KampungRef.of(kampung), Via.BUTTON, bad_invite)
+    if telegram_id is not None:
+        chosen = await chosen_kampung(session, telegram_id)
+        if chosen is not None:
+            kampung = await find_kampung(session, chosen)
+            if kampung is not None:
+                return Resolution(KampungRef.of(kampung), Via.CHOICE, bad_invite)
+        joined = await memberships(session, telegram_id)
+        if joined:
+            kampung = await find_kampung(session, joined[0])
+            if kampung is not None:
+                return Resolution(KampungRef.of(kampung), Via.MEMBERSHIP, bad_invite)
+    if await count_kampungs(session) == 1:
+        [only] = await list_kampungs(session)
+        return Resolution(KampungRef.of(only), Via.ONLY, bad_invite)
+    return Resolution(None, Via.NONE, bad_invite)
+
+
+async def kampung_of_meeting(session: AsyncSession, meeting_id: int) -> int | None:
+    return await session.scalar(select(Meeting.kampung_id).where(Meeting.id == meeting_id))
+
+
+async def kampung_of_member(session: AsyncSession, member_id: int) -> int | None:
+    return await session.scalar(select(Member.kampung_id).where(Member.id == member_id))

@@ -1,0 +1,399 @@
+"""Many kampungs in one bot: operators, invite links, secretaries, per-kampung everything."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+from telegram import MessageOriginUser, User
+
+from bot import keyboards, texts
+from bot.config import Settings
+from models.kampung import Kampung, KampungAdmin, KampungChoice
+from models.kampung import create_kampung as models_create_kampung
+from models.meeting import Meeting, Rsvp
+from models.member import MemberRole, MemberStatus
+from scheduler.reminders import catch_up
+from tests.conftest import ADMIN
+from tests.flows import appoint, approve, create_kampung, join, register, register_active
+from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, running_bot
+
+OPERATOR = Person(4001, "Operator")
+OPERATOR_2 = Person(4002, "Operator Dua")
+SEC_B = Person(6001, "SekB")
+CADRE_A = Person(7201, "KaderA")
+CADRE_B = Person(7202, "KaderB")
+NEWCOMER = Person(7299, "Baru")
+GROUP_B = -1002222222222
+B_NAME = "Kampung KB Talang Banjar"
+A_LINE = "/jadwal baru 15-08-2026 09.00 RT07 Rumah Data RT 07 | Pembinaan Poktan"
+B_LINE = "/jadwal baru 10-08-2026 10.00 RT02 Balai RW 02 | Gizi Balita"
+
+
+def with_operator(settings: Settings) -> Settings:
+    return settings.model_copy(update={"OPERATOR_IDS": frozenset({OPERATOR.id, OPERATOR_2.id})})
+
+
+@pytest.fixture
+async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    async with running_bot(with_operator(settings), clock) as harness:
+        yield harness
+
+
+async def kampung_named(bot: Harness, name: str) -> Kampung:
+    async with bot.session() as session:
+        kampung = await session.scalar(select(Kampung).where(Kampung.name == name))
+    assert kampung is not None
+    return kampung
+
+
+@dataclass
+class Two:
+    a: Kampung
+    b: Kampung
+
+
+async def two_kampungs(bot: Harness) -> Two:
+    """A (from the settings: ADMIN, CADRE_A, the group) and B (made by the operator:
+    SEC_B appointed before registering, CADRE_B, GROUP_B)."""
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await register_active(bot, ADMIN, CADRE_A, "Siti Aminah", "03", "BKB")
+    await bot.send(ADMIN, "/ikat_grup", chat_id=GROUP_CHAT_ID)
+    b = await create_kampung(bot, OPERATOR, B_NAME, "1, 2, 3")
+    await appoint(bot, OPERATOR, b, SEC_B)
+    await join(bot, SEC_B, b.invite_code, "Dewi Sekretaris", "01", "Pokja")
+    await join(bot, CADRE_B, b.invite_code, "Ani Lestari", "02", "BKR")
+    await approve(bot, SEC_B, CADRE_B)
+    await bot.send(SEC_B, "/ikat_grup", chat_id=GROUP_B)
+    a = (await bot.members())[0].kampung_id
+    async with bot.session() as session:
+        return Two(await session.get_one(Kampung, a), await session.get_one(Kampung, b.id))
+
+
+async def member_in(bot: Harness, kampung_id: int, person: Person):
+    for member in await bot.members():
+        if member.telegram_id == person.id and member.kampung_id == kampung_id:
+            return member
+    return None
+
+
+# --- the operator's /kampung ----------------------------------------------------------------
+
+
+async def test_operator_creates_a_kampung_with_checked_answers(bot):
+    await bot.send(OPERATOR, "/kampung")
+    assert "Kampung KB Penyengat Rendah" in bot.last_text(OPERATOR)
+    await bot.press(OPERATOR, keyboards.CB_OP_NEW)
+    await bot.send(OPERATOR, "x")
+    assert bot.last_text(OPERATOR) == texts.KAMPUNG_NAME_INVALID
+    await bot.send(OPERATOR, "kampung kb penyengat rendah")  # the settings kampung, other case
+    assert bot.last_text(OPERATOR) == texts.KAMPUNG_NAME_TAKEN
+    await bot.send(OPERATOR, B_NAME)
+    await bot.send(OPERATOR, "1, 02, 01")
+    assert "dua kali" in bot.last_text(OPERATOR)
+    await bot.send(OPERATOR, "1, 2, RT3, 4A")
+    await bot.send(OPERATOR, "Mars/Olympus")
+    assert bot.last_text(OPERATOR).startswith(texts.TIMEZONE_INVALID)
+    await bot.press(OPERATOR, keyboards.CB_OP_TZ + "Mars/Olympus")  # forged zone
+    assert bot.api.last_answer().params["text"] == texts.TIMEZONE_INVALID
+    assert len(await _kampungs(bot)) == 1
+    await bot.send(OPERATOR, "Asia/Pontianak")
+
+    b = await kampung_named(bot, B_NAME)
+    assert (b.rt_list, b.timezone, b.from_settings) == (
+        ["01", "02", "03", "04A"],
+        "Asia/Pontianak",
+        False,
+    )
+    assert b.invite_code and len(b.invite_code) >= 16
+    assert f"https://t.me/kampungkb_test_bot?start={b.invite_code}" in bot.last_text(OPERATOR)
+    await bot.send(OPERATOR, "/kampung")
+    listing = bot.last_text(OPERATOR)
+    assert B_NAME in listing and b.invite_code in listing
+    codes = {k.invite_code for k in await _kampungs(bot)}
+    assert len(codes) == 2 and None not in codes
+
+
+async def test_two_operators_creating_one_name_at_once_make_one_kampung(bot):
+    for operator in (OPERATOR, OPERATOR_2):
+        await bot.send(operator, "/kampung")
+        await bot.press(operator, keyboards.CB_OP_NEW)
+        await bot.send(operator, B_NAME)
+        await bot.send(operator, "1,2,3")
+    zone = keyboards.CB_OP_TZ + "Asia/Jakarta"
+    presses = [
+        bot.press_update(op, zone, bot.api.sent(op.id)[-1].result) for op in (OPERATOR, OPERATOR_2)
+    ]
+    async with bot.started():
+        await bot.feed(*presses)
+    assert [k.name for k in await _kampungs(bot)].count(B_NAME) == 1
+    last = [bot.last_text(op) for op in (OPERATOR, OPERATOR_2)]
+    assert last.count(texts.KAMPUNG_NAME_TAKEN) == 1
+    assert sum(text.startswith("Kampung <b>") for text in last) == 1
+
+
+async def _kampungs(bot: Harness) -> list[Kampung]:
+    async with bot.session() as session:
+        return list(await session.scalars(select(Kampung).order_by(Kampung.id)))
+
+
+@pytest.mark.parametrize("text", ["/kampung", "/ringkasan"], ids=["kampung", "ringkasan"])
+async def test_operator_commands_refused_to_everybody_else(bot, text):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    for person in (ADMIN, NEWCOMER):
+        await bot.send(person, text)
+        assert bot.last_text(person) == texts.OPERATOR_ONLY
+    before = await _kampungs(bot)
+    await bot.press(ADMIN, keyboards.CB_OP_NEW)
+    await bot.press(ADMIN, f"{keyboards.CB_OP_APPOINT}{before[0].id}")
+    await bot.press(ADMIN, f"{keyboards.CB_OP_DISMISS}{before[0].id}:{ADMIN.id}")
+    assert [a.params["text"] for a in bot.api.answers()[-3:]] == [texts.OPERATOR_ONLY] * 3
+    assert (await bot.member(ADMIN.id)).is_admin
+    assert len(await _kampungs(bot)) == 1
+
+
+async def test_operator_without_kampung_is_pointed_at_his_commands(bot):
+    await create_kampung(bot, OPERATOR, B_NAME)
+    await bot.send(OPERATOR, "/jadwal")
+    assert bot.last_text(OPERATOR) == texts.OPERATOR_NO_KAMPUNG
+
+
+# --- invite links, newcomers, groups ----------------------------------------------------------
+
+
+async def test_a_cadre_registering_through_b_link_lands_in_b(bot):
+    two = await two_kampungs(bot)
+    sec_b = await member_in(bot, two.b.id, SEC_B)
+    cadre_b = await member_in(bot, two.b.id, CADRE_B)
+    assert sec_b.is_admin, "appointed before she registered: admin at once"
+    assert cadre_b.status is MemberStatus.ACTIVE and cadre_b.role is MemberRole.CADRE
+    assert await member_in(bot, two.a.id, CADRE_B) is None
+    assert await member_in(bot, two.a.id, SEC_B) is None
+    # The approval request went to B's secretary only.
+    approvals = [
+        c.chat_id for c in bot.api.sent() if "adm:reg:ok:" + str(cadre_b.id) in c.button_data
+    ]
+    assert approvals == [SEC_B.id]
+    # The RT buttons were B's RTs.
+    rts = [d for c in bot.api.sent(CADRE_B.id) for d in c.button_data if d.startswith("reg:rt:")]
+    assert set(rts) == {"reg:rt:01", "reg:rt:02", "reg:rt:03"}
+
+
+async def test_a_member_link_made_in_b_binds_her_in_b(bot):
+    """A secretary's one-time link for a cadre without Telegram names its kampung."""
+    two = await two_kampungs(bot)
+    await bot.send(SEC_B, "/anggota_tambah Bu Wati - 2 - BKL")
+    wati = next(m for m in await bot.members() if m.full_name == "Bu Wati")
+    assert wati.kampung_id == two.b.id
+    await bot.press(SEC_B, f"mbr:lnk:{wati.id}")
+    code = re.search(r"start=(link_[\w-]+)", bot.last_text(SEC_B)).group(1)
+    await bot.send(NEWCOMER, f"/start {code}")
+    assert "Bu Wati" in bot.last_text(NEWCOMER)
+    assert texts.ASK_KAMPUNG_LINK not in bot.api.texts(NEWCOMER.id)
+    await bot.press(NEWCOMER, keyboards.CB_CONSENT_YES)
+    linked = await member_in(bot, two.b.id, NEWCOMER)
+    assert linked is not None and linked.id == wati.id
+    assert await member_in(bot, two.a.id, NEWCOMER) is None
+
+
+async def test_newcomer_without_link_is_asked_for_it_once_there_are_two(bot):
+    await create_kampung(bot, OPERATOR, B_NAME)
+    await bot.send(NEWCOMER, "/start")
+    assert bot.last_text(NEWCOMER) == texts.ASK_KAMPUNG_LINK
+    await bot.send(NEWCOMER, "/start not-a-real-code")
+    assert texts.BAD_INVITE in bot.api.texts(NEWCOMER.id)
+    assert await bot.members() == []
+
+
+async def test_single_kampung_needs_no_link(bot):
+    await bot.send(NEWCOMER, "/start")
+    assert "Kampung KB Penyengat Rendah" in bot.last_text(NEWCOMER)
+
+
+async def test_group_start_sends_to_the_bound_kampungs_link(bot):
+    two = await two_kampungs(bot)
+    await bot.send(NEWCOMER, "/start", chat_id=GROUP_B)
+    reply = bot.api.last_sent(GROUP_B)
+    assert B_NAME in reply.text
+    assert reply.buttons[0][1] == f"https://t.me/kampungkb_test_bot?start={two.b.invite_code}"
+    await bot.send(NEWCOMER, "/start", chat_id=GROUP_CHAT_ID)
+    assert bot.api.last_sent(GROUP_CHAT_ID).buttons[0][1].endswith(two.a.invite_code)
+
+
+async def test_a_user_in_two_kampungs_follows_the_link_opened_last(bot):
+    two = await two_kampungs(bot)
+    await bot.send(ADMIN, A_LINE)
+    await bot.press(ADMIN, keyboards.CB_SAVE)
+    async with bot.session() as session:
+        meeting = await session.scalar(select(Meeting))
+    await join(bot, CADRE_A, two.b.invite_code, "Siti Aminah", "03", "BKB")
+    # A's invitation still works while she is in B: the button names A's meeting.
+    await bot.press(CADRE_A, f"{keyboards.CB_RSVP}{meeting.id}:hadir")
+    async with bot.session() as session:
+        [rsvp] = list(await session.scalars(select(Rsvp)))
+    assert rsvp.member_id == (await member_in(bot, two.a.id, CADRE_A)).id
+    assert (await member_in(bot, two.b.id, CADRE_A)).status is MemberStatus.PENDING
+    await bot.send(CADRE_A, "/profil")
+    assert texts.ALREADY_PENDING in bot.api.texts(CADRE_A.id)[-1]
+    await bot.send(CADRE_A, f"/start {two.a.invite_code}")
+    assert "Siti Aminah" in bot.last_text(CADRE_A)  # her menu in A again
+    async with bot.session() as session:
+        choice = await session.get(KampungChoice, CADRE_A.id)
+    assert choice.kampung_id == two.a.id
+
+
+# --- secretaries ----------------------------------------------------------------------------
+
+
+async def test_operator_replaces_a_secretary(bot):
+    two = await two_kampungs(bot)
+    replacement = Person(6002, "SekB2")
+    await join(bot, replacement, two.b.invite_code, "Maya Pengganti", "03", "Pokja")
+    assert not (await member_in(bot, two.b.id, replacement)).is_admin
+    # Appointed by a forwarded message from her.
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_APPOINT}{two.b.id}")
+    update = bot.message_update(OPERATOR, "halo")
+    update.message._unfreeze()
+    update.message.forward_origin = MessageOriginUser(
+        datetime(2026, 7, 1, tzinfo=UTC), User(replacement.id, "SekB2", False)
+    )
+    await bot.process(update)
+    assert (await member_in(bot, two.b.id, replacement)).is_admin
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_DISMISS}{two.b.id}:{SEC_B.id}")
+    assert texts.secretary_dismissed(B_NAME, "Dewi Sekretaris (6001)") in bot.api.texts(OPERATOR.id)
+    assert not (await member_in(bot, two.b.id, SEC_B)).is_admin
+    await bot.send(SEC_B, "/menunggu")
+    assert bot.last_text(SEC_B) == texts.ADMIN_ONLY
+    async with bot.session() as session:
+        admins = set(
+            await session.scalars(
+                select(KampungAdmin.telegram_id).where(KampungAdmin.kampung_id == two.b.id)
+            )
+        )
+    assert admins == {replacement.id}
+    # A forged dismissal of A's secretary from B's page id changes nothing in A.
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_DISMISS}{two.b.id}:{ADMIN.id}")
+    assert bot.api.last_answer().params["text"] == texts.SECRETARY_NOT_FOUND
+    assert (await member_in(bot, two.a.id, ADMIN)).is_admin
+
+
+async def test_admin_ids_seed_only_the_first_kampung(bot):
+    two = await two_kampungs(bot)
+    async with bot.session() as session:
+        rows = list(await session.scalars(select(KampungAdmin).order_by(KampungAdmin.id)))
+    by_kampung = {(row.kampung_id, row.telegram_id, row.source.value) for row in rows}
+    assert (two.a.id, ADMIN.id, "settings") in by_kampung
+    assert (two.b.id, SEC_B.id, "operator") in by_kampung
+    assert not any(k == two.b.id and s == "settings" for k, _, s in by_kampung)
+
+
+# --- everything per kampung ---------------------------------------------------------------------
+
+
+async def test_reminders_go_to_each_kampungs_own_cadres_and_group(bot):
+    await two_kampungs(bot)
+    for secretary, line in ((ADMIN, A_LINE), (SEC_B, B_LINE)):
+        await bot.send(secretary, line)
+        await bot.press(secretary, keyboards.CB_SAVE)
+    async with bot.session() as session:
+        meetings = {m.topic: m for m in await session.scalars(select(Meeting))}
+    a_meeting, b_meeting = meetings["Pembinaan Poktan"], meetings["Gizi Balita"]
+    assert a_meeting.kampung_id != b_meeting.kampung_id
+    # B is in WITA: 10.00 WITA is 02.00 UTC.
+    assert b_meeting.starts_at == datetime(2026, 8, 10, 2, 0, tzinfo=UTC)
+    start = len(bot.api.calls)
+    bot.clock.set(datetime(2026, 8, 8, 3, 0, tzinfo=UTC))  # A's H-7 and B's H-7 are due
+    await catch_up(bot.app, at_startup=False)
+    await bot.drain()
+    reminders = [c for c in bot.api.calls[start:] if c.method == "sendMessage"]
+    to_a = {c.chat_id for c in reminders if "Pembinaan Poktan" in c.text}
+    to_b = {c.chat_id for c in reminders if "Gizi Balita" in c.text}
+    assert to_a == {ADMIN.id, CADRE_A.id, GROUP_CHAT_ID}
+    assert to_b == {SEC_B.id, CADRE_B.id, GROUP_B}
+    assert all("10.00 WITA" in c.text for c in reminders if "Gizi Balita" in c.text)
+    # Each delivery summary goes to that kampung's secretaries only.
+    reports = [c for c in reminders if "terkirim ke" in c.text]
+    assert {c.chat_id for c in reports if "RT 07" in c.text} == {ADMIN.id}
+    assert {c.chat_id for c in reports if "RT 02" in c.text} == {SEC_B.id}
+
+
+async def test_jadwal_shows_only_ones_own_kampung(bot):
+    await two_kampungs(bot)
+    await bot.send(ADMIN, A_LINE)
+    await bot.press(ADMIN, keyboards.CB_SAVE)
+    for person in (SEC_B, CADRE_B):
+        await bot.send(person, "/jadwal")
+        assert "Pembinaan Poktan" not in bot.last_text(person)
+    await bot.send(NEWCOMER, "/jadwal", chat_id=GROUP_B)
+    assert "Pembinaan Poktan" not in bot.last_text(GROUP_B)
+    await bot.send(CADRE_A, "/jadwal")
+    assert "Pembinaan Poktan" in bot.last_text(CADRE_A)
+
+
+async def test_ringkasan_lists_every_kampung_with_a_spreadsheet(bot):
+    two = await two_kampungs(bot)
+    await bot.send(ADMIN, A_LINE)
+    await bot.press(ADMIN, keyboards.CB_SAVE)
+    bot.clock.set(datetime(2026, 8, 15, 1, 30, tzinfo=UTC))  # check-in open in A
+    await bot.send(CADRE_A, "/hadir")
+    bot.clock.set(datetime(2026, 9, 1, 2, 0, tzinfo=UTC))
+    await bot.send(OPERATOR, "/ringkasan")
+    text = bot.api.of("sendMessage")[-1].text
+    assert two.a.name in text and B_NAME in text
+    assert "50% (1 dari 2 kader)" in text  # A: Siti came, Rina did not
+    [document] = bot.api.of("sendDocument")
+    sheet = load_workbook(io.BytesIO(document.files["document"][1])).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == texts.OVERVIEW_HEADER
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) == {two.a.name, B_NAME}
+    assert by_name[two.a.name][5:8] == (1, 2, 50)
+    assert by_name[B_NAME][8] == 2 and by_name[B_NAME][10] == 1
+
+
+def _menu(bot: Harness, user_id: int) -> list[str]:
+    scoped = [
+        call
+        for call in bot.api.of("setMyCommands")
+        if call.params.get("scope", {}).get("chat_id") == user_id
+    ]
+    return [command["command"] for command in scoped[-1].params["commands"]] if scoped else []
+
+
+async def test_operators_and_appointed_secretaries_get_their_menus(bot):
+    assert {"kampung", "ringkasan", "jadwal"} <= set(_menu(bot, OPERATOR.id))
+    await two_kampungs(bot)
+    assert "menunggu" in _menu(bot, SEC_B.id) and "kampung" not in _menu(bot, SEC_B.id)
+    await bot.send(SEC_B, "/bantuan")
+    assert "/kampung" not in bot.last_text(SEC_B)
+
+
+async def test_many_kampungs_are_paged_and_summed_up_in_the_spreadsheet(bot):
+    async with bot.session() as session, session.begin():
+        for n in range(1, 35):
+            await models_create_kampung(
+                session,
+                name=f"Kampung KB Nomor {n:02d}",
+                timezone="Asia/Jakarta",
+                rt_list=["01", "02"],
+                now=bot.clock(),
+            )
+    await bot.send(OPERATOR, "/kampung")
+    first = bot.api.last_sent(OPERATOR.id)
+    assert "(35, halaman 1 dari 4)" in first.text
+    assert len([d for d in first.button_data if d.startswith(keyboards.CB_OP_KAMPUNG)]) == 10
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_LIST}:3")
+    last = bot.api.last_sent(OPERATOR.id)
+    assert "halaman 4 dari 4" in last.text and "Kampung KB Nomor 34" in last.text
+    assert f"{keyboards.CB_OP_LIST}:2" in last.button_data
+    await bot.send(OPERATOR, "/ringkasan")
+    assert "dan 5 kampung lain" in bot.api.of("sendMessage")[-1].text
+    [document] = bot.api.of("sendDocument")
+    sheet = load_workbook(io.BytesIO(document.files["document"][1])).active
+    assert sheet.max_row == 36
