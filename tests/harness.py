@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import event, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import Update
 from telegram.ext import BaseRateLimiter, ConversationHandler
 
@@ -330,6 +330,40 @@ class ManualTime:
         self.advance(0)
 
 
+class RawConnections:
+    """Every driver connection an engine opened, to close them as a dying process would.
+
+    A test that kills the bot mid-update cancels a task that may hold a connection
+    checked out, inside a transaction; ``engine.dispose()`` leaves such a connection
+    open, and on SQLite its write lock would stall the next "process" started on the
+    same file. The operating system closes every handle of a killed process: so does
+    ``close_all``.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.opened: list[Any] = []
+        event.listen(engine.sync_engine, "connect", self._opened)
+
+    def _opened(self, dbapi_connection: Any, _record: Any) -> None:
+        self.opened.append(dbapi_connection)
+
+    async def close_all(self) -> None:
+        await self.engine.dispose()
+        for adapted in self.opened:
+            driver = getattr(adapted, "_connection", None)
+            terminate = getattr(driver, "terminate", None)  # asyncpg: at once, no goodbye
+            try:
+                if terminate is not None:
+                    if not driver.is_closed():
+                        terminate()
+                elif driver is not None:
+                    await driver.close()  # aiosqlite: after the statement in progress
+            except Exception:  # already closed or broken: gone either way
+                continue
+        self.opened.clear()
+
+
 def make_settings(database_url: str) -> Settings:
     """The settings every offline test runs with, on a database of its own."""
     return load_settings(
@@ -371,6 +405,7 @@ async def running_bot(
     """
     api = api or FakeBotAPI(clock)
     app = build_application(settings, request=api, clock=clock, rate_limiter=rate_limiter)
+    connections = RawConnections(app.bot_data.engine)
     async with app:
         await prepare(app)
         await app.bot_data.delivery.drain()  # what start-up wrote to the outbox goes out
@@ -383,4 +418,4 @@ async def running_bot(
             await app.bot_data.delivery.stop()
             if scheduler is not None and scheduler.running:
                 scheduler.shutdown(wait=False)
-            await app.bot_data.engine.dispose()
+            await connections.close_all()

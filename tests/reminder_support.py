@@ -31,7 +31,7 @@ from models.reminder import Reminder, ReminderStatus
 from scheduler.reminders import JOB_PREFIX
 from tests.conftest import ADMIN
 from tests.fakeapi import Call, FakeBotAPI
-from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person
+from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, RawConnections
 
 ONE_LINE = "/jadwal baru 15-08-2026 09.00 RT07 Rumah Data RT 07 | Pembinaan Poktan"
 MEETING_START = datetime(2026, 8, 15, 2, 0, tzinfo=UTC)  # 09.00 WIB
@@ -122,6 +122,7 @@ async def reminder_bot(
     sleep = FakeSleep(clock)
     limiter = SendLimiter(monotonic=lambda: clock().timestamp(), sleep=sleep)
     app = build_application(settings, request=api, clock=clock, rate_limiter=limiter)
+    connections = RawConnections(app.bot_data.engine)
     async with app:
         await prepare(app)
         await app.bot_data.delivery.drain()  # what start-up wrote to the outbox goes out
@@ -134,7 +135,8 @@ async def reminder_bot(
                 await shutdown(app)
             else:
                 await app.bot_data.delivery.stop()
-                await app.bot_data.engine.dispose()
+            # What the operating system does to a process that ends, killed or not.
+            await connections.close_all()
 
 
 def with_group(settings: Settings, **changes: Any) -> Settings:
