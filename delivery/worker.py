@@ -70,6 +70,13 @@ class _Message:
     text: str
     markup: InlineKeyboardMarkup | None
     not_after: datetime | None
+    variants: dict[str, str] | None = None
+
+    def for_variant(self, variant: str | None) -> _Message:
+        """The text this recipient gets: her variant's, else the broadcast's."""
+        if variant is None or not self.variants or variant not in self.variants:
+            return self
+        return _Message(self.kind, self.variants[variant], self.markup, self.not_after)
 
 
 class DeliveryWorker:
@@ -288,7 +295,9 @@ class DeliveryWorker:
                 if broadcast.markup
                 else None
             )
-            message = _Message(broadcast.kind, broadcast.text, markup, broadcast.not_after)
+            message = _Message(
+                broadcast.kind, broadcast.text, markup, broadcast.not_after, broadcast.variants
+            )
             self._messages[broadcast_id] = message
         return message
 
@@ -311,6 +320,7 @@ class DeliveryWorker:
             if not await claim_delivery(session, due.delivery_id, now=self.clock()):
                 return  # dropped meanwhile (cancelled, erased, declined)
         chat_id = due.chat_id
+        message = message.for_variant(due.variant)
         try:
             try:
                 sent = await self._send(chat_id, message)

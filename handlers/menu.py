@@ -19,11 +19,13 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import keyboards, texts
 from bot.context import BotContext
+from bot.guide import cadre_guide_pdf
 from handlers.common import (
     load_member,
     reply,
     stale_press,
 )
+from models.kampung import get_kampung
 from models.member import Member, MemberStatus, list_pending
 
 logger = logging.getLogger(__name__)
@@ -85,6 +87,16 @@ async def help_command(update: Update, context: BotContext) -> None:
         await reply(update, texts.help_text(member.role))
 
 
+async def guide(update: Update, context: BotContext) -> None:
+    """``/panduan``: the one-page printable guide for cadres, as a PDF."""
+    async with context.reading() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+    document = cadre_guide_pdf(kampung.name)
+    await update.effective_message.reply_document(
+        document, filename=texts.GUIDE_FILENAME, caption=texts.GUIDE_CAPTION
+    )
+
+
 async def start_in_group(update: Update, context: BotContext) -> None:
     """``/start`` in a group: registration happens in private; link there."""
     await reply(
@@ -113,6 +125,7 @@ def menu_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("bantuan", help_command),
         CommandHandler("help", help_command),
+        CommandHandler("panduan", guide),
         CommandHandler("start", start_in_group, filters=filters.ChatType.GROUPS),
         CommandHandler("batal", cancel_nothing, filters=private),
     ]

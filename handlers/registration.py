@@ -71,14 +71,70 @@ async def start(update: Update, context: BotContext) -> int:
     return CONSENT
 
 
+def _telegram_name(update: Update) -> str | None:
+    """The user's name as Telegram has it, if it would pass as a full name."""
+    user = update.effective_user
+    if user is None:
+        return None
+    try:
+        return clean_full_name(user.full_name)
+    except InvalidName:
+        return None
+
+
 async def consent_given(update: Update, context: BotContext) -> int:
-    """Remember the consent time and ask for the full name."""
+    """Remember the consent time and ask for the full name (or offer Telegram's)."""
     query = update.callback_query
     await query.answer()
     _draft(context)["consent_at"] = context.now()
     await query.edit_message_reply_markup(None)
-    await reply(update, texts.ASK_NAME)
+    await _ask_name(update)
     return NAME
+
+
+async def _ask_name(update: Update) -> None:
+    name = _telegram_name(update)
+    if name is None:
+        await reply(update, texts.ASK_NAME)
+    else:
+        await reply(update, texts.ASK_NAME_OR_TELEGRAM, keyboards.telegram_name(name))
+
+
+async def consent_full_text(update: Update, context: BotContext) -> int:
+    """The whole consent text, for who wants to read it before agreeing."""
+    await update.callback_query.answer()
+    async with context.reading() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+    await reply(update, texts.consent_full(kampung.name), keyboards.consent(full_text_button=False))
+    return CONSENT
+
+
+async def name_at_consent(update: Update, context: BotContext) -> int:
+    """A name typed at the consent step: the text asks for exactly that to agree and go on."""
+    try:
+        name = clean_full_name(update.effective_message.text or "")
+    except InvalidName:
+        await reply(update, texts.CONSENT_OR_NAME)
+        return CONSENT
+    draft = _draft(context)
+    draft["consent_at"] = context.now()
+    draft["full_name"] = name
+    await _ask_rt(update, context)
+    return RT
+
+
+async def telegram_name_chosen(update: Update, context: BotContext) -> int:
+    """ "Pakai nama Telegram saya": the name is taken from the presser, never from the data."""
+    query = update.callback_query
+    name = _telegram_name(update)
+    if name is None:
+        await query.answer(texts.ASK_NAME_TEXT_ONLY, show_alert=True)
+        return NAME
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    _draft(context)["full_name"] = name
+    await _ask_rt(update, context)
+    return RT
 
 
 async def consent_declined(update: Update, context: BotContext) -> int:
@@ -204,7 +260,7 @@ async def confirmed(update: Update, context: BotContext) -> int:
 async def redo(update: Update, context: BotContext) -> int:
     """Start the answers again from the name; consent stays given."""
     await acknowledge(update)
-    await reply(update, texts.ASK_NAME)
+    await _ask_name(update)
     return NAME
 
 
@@ -234,9 +290,16 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
                     CallbackQueryHandler(
                         consent_declined, pattern=rf"^{keyboards.CB_CONSENT_NO}\Z"
                     ),
+                    CallbackQueryHandler(
+                        consent_full_text, pattern=rf"^{keyboards.CB_CONSENT_FULL}\Z"
+                    ),
+                    MessageHandler(private & text, name_at_consent),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 NAME: [
+                    CallbackQueryHandler(
+                        telegram_name_chosen, pattern=rf"^{keyboards.CB_REG_TELEGRAM_NAME}\Z"
+                    ),
                     MessageHandler(private & text, name_given),
                     MessageHandler(private & ~filters.COMMAND, name_not_text),
                 ],
