@@ -149,10 +149,7 @@ CONSENT_DECLINED = (
     "Ketik /start bila berubah pikiran."
 )
 ASK_NAME = "Terima kasih. Silakan ketik <b>nama lengkap</b> Anda (contoh: Siti Aminah)."
-ASK_NAME_OR_TELEGRAM = (
-    "Terima kasih. Ketik <b>nama lengkap</b> Anda, atau tekan tombol untuk memakai "
-    "nama Telegram Anda."
-)
+ASK_NAME_OR_TELEGRAM = f"{ASK_NAME}\nAtau tekan tombol untuk memakai nama Telegram Anda."
 
 
 def btn_telegram_name(name: str) -> str:
@@ -273,7 +270,7 @@ def approved_for_member() -> str:
     return (
         "🎉 Pendaftaran Anda <b>disetujui</b>. Selamat bergabung!\n"
         "Anda akan menerima undangan pertemuan dan pengingat di sini.\n"
-        "Jadwal berikutnya: /jadwal · Panduan singkat: /panduan · Semua perintah: /bantuan"
+        "Jadwal: /jadwal · Data Anda: /profil · Panduan: /panduan · Semua perintah: /bantuan"
     )
 
 
@@ -312,7 +309,7 @@ def welcome_back(member: Member) -> str:
         text += "Jadwal: /jadwal · Buat jadwal: /jadwal_baru · Daftar hadir: /hadir\n"
     else:
         text += "Jadwal: /jadwal · Isi daftar hadir: /hadir\n"
-    return text + "Semua perintah: /bantuan · Panduan: /panduan"
+    return text + "Data Anda: /profil · Semua perintah: /bantuan · Panduan: /panduan"
 
 
 CADRE_COMMANDS: tuple[tuple[str, str], ...] = (

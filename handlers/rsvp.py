@@ -120,8 +120,10 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
             answer=own,
             ask=texts.ASK_RSVP,
         )
+    # The pressed message keeps its buttons (the secretary's card has more than RSVP).
+    markup = message.reply_markup if message is not None and message.reply_markup else None
     try:
-        await query.edit_message_text(card, reply_markup=keyboards.rsvp(meeting.id))
+        await query.edit_message_text(card, reply_markup=markup or keyboards.rsvp(meeting.id))
     except BadRequest as error:
         # An identical text (two presses in a row) or a message too old to edit.
         logger.debug("Card not refreshed: %s", error)

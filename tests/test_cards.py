@@ -18,7 +18,7 @@ from scheduler.tally import group_card_job_id
 from tests.conftest import ADMIN
 from tests.fakeapi import BOT_USERNAME, Call
 from tests.flows import register
-from tests.harness import GROUP_CHAT_ID, Person
+from tests.harness import GROUP_CHAT_ID, Person, running_bot
 from tests.reminder_support import (
     CADRES,
     H7,
@@ -203,6 +203,27 @@ async def test_the_group_card_tally_is_edited_at_most_once_per_interval(bot):
     assert len(bot.api.edits(GROUP_CHAT_ID)) == 3
 
 
+async def test_answers_given_at_the_same_moment_cost_the_group_one_edit_now_and_one_later(
+    settings, clock
+):
+    async with running_bot(with_group(settings), clock) as bot:
+        await setup_kampung(bot)
+        meeting = await create_meeting(bot)
+        presses = [
+            bot.press_update(c, f"rsvp:{meeting.id}:hadir", cards_to(bot, c.id)[-1].result)
+            for c in CADRES
+        ]
+        job_id = group_card_job_id(meeting.id)
+        async with bot.started():
+            await bot.feed(*presses)
+            jobs = [j for j in bot.app.job_queue.jobs() if j.job.id == job_id]
+        assert len(await rsvps(bot)) == 3
+        assert len(bot.api.edits(GROUP_CHAT_ID)) == 1  # the first answer, at once
+        assert len(jobs) == 1  # the other two, together, at the end of the interval
+        await jobs[0].run(bot.app)
+        assert "✅ Hadir 3 ·" in bot.api.edits(GROUP_CHAT_ID)[-1].params["text"]
+
+
 async def test_a_superseded_card_says_it_was_replaced_and_shows_the_current_one(bot):
     meeting = await create_meeting(bot)
     [old_card] = cards_to(bot, CADRES[0].id)
@@ -350,6 +371,10 @@ async def test_the_secretarys_jadwal_card_carries_her_actions(bot):
         f"{keyboards.CB_ADMIN_ROLL}{meeting.id}",
         f"{keyboards.CB_ATT_RECAP}{meeting.id}",
     ]
+    await bot.press(ADMIN, f"rsvp:{meeting.id}:hadir", message=card)
+    edit = bot.api.edits(ADMIN.id)[-1]
+    assert "Jawaban Anda: <b>Hadir ✅</b>" in edit.params["text"]
+    assert edit.buttons == card.buttons  # her actions stay on the card
     await bot.send(CADRES[0], "/jadwal")
     assert len(bot.last_buttons(CADRES[0])) == 3  # a cadre gets the RSVP buttons only
     await bot.press(CADRES[0], f"{keyboards.CB_ADMIN_CANCEL}{meeting.id}", message=card)
