@@ -308,7 +308,7 @@ async def test_reschedule_resets_rsvps_and_tells_everyone(kampung):
     assert await rsvps(bot) == {}
     for chat in [GROUP_CHAT_ID, *(c.id for c in CADRES)]:
         notice = bot.api.last_sent(chat)
-        assert "Perubahan jadwal</b>" in notice.text
+        assert "Perubahan jadwal pertemuan</b>" in notice.text
         assert "Sab, 15 Agu 09.00 → <b>Sab, 22 Agu 09.00</b>" in notice.text  # old → new
         assert "mohon jawab lagi" in notice.text
         assert notice.button_data[0] == f"rsvp:{meeting.id}:hadir"
