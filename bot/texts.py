@@ -906,10 +906,10 @@ def wa_change(meeting: Meeting, before: MeetingPlan, kampung_name: str, tz: Zone
             f"*Perubahan Jadwal Pertemuan Rutin {meeting.quarter(tz).label}*",
             kampung_name,
             "",
-            "Yang berubah:",
-            *changed,
-            "",
             *_wa_details(meeting, tz),
+            "",
+            "*Yang berubah:*",
+            *changed,
             "",
             "Mohon maaf atas perubahannya. Terima kasih.",
         ]
