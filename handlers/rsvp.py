@@ -12,7 +12,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
@@ -31,6 +31,7 @@ from models.meeting import (
     Meeting,
     RsvpAnswer,
     RsvpRefusal,
+    RsvpTally,
     get_meeting,
     record_rsvp,
     rsvp_of,
@@ -98,22 +99,33 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
     else:
         template = texts.RSVP_THANKS if changed else texts.RSVP_SAME
         await query.answer(template.format(answer=texts.RSVP_LABELS[answer.value]))
+    if private and (changed or superseded):
+        shown = None if superseded else broadcast
+        await _show_on_card(context, query, message, meeting, kampung.name, tally, current, shown)
     if changed:
+        # Last: the group's edit may wait for the group's rate limit.
         await refresh_group_card(context.application, meeting.id)
-    if not private or not (changed or superseded):
-        return
+
+
+async def _show_on_card(
+    context: BotContext,
+    query: CallbackQuery,
+    message: Message | None,
+    meeting: Meeting,
+    kampung_name: str,
+    tally: RsvpTally,
+    current: RsvpAnswer | None,
+    broadcast: Broadcast | None,
+) -> None:
+    """Edit the pressed card (private chat) to show her answer, or the current card."""
     own = current.value if current is not None else None
-    if (
-        not superseded
-        and broadcast is not None
-        and broadcast.variants
-        and own in broadcast.variants
-    ):
+    if broadcast is not None and broadcast.variants and own in broadcast.variants:
+        # The very card she was sent, in her answer's version, with today's tally.
         card = texts.with_tally(broadcast.variants[own], tally)
     else:
         card = texts.meeting_card(
             meeting,
-            kampung.name,
+            kampung_name,
             context.settings.tz,
             context.now(),
             tally,
