@@ -60,11 +60,18 @@ class BroadcastKind(enum.StrEnum):
     APPROVAL = "approval"  # a registration waiting, to the admins
     NOTICE = "notice"  # one message to one person or to the admins
     REPORT = "report"  # a broadcast's summary to whoever started it
+    SHARE = "share"  # a broadcast's WhatsApp version, just before its summary
 
 
 # Sent before any bulk broadcast: a person is waiting on these.
 URGENT_KINDS = frozenset(
-    {BroadcastKind.APPROVAL, BroadcastKind.NOTICE, BroadcastKind.REPORT, BroadcastKind.NUDGE}
+    {
+        BroadcastKind.APPROVAL,
+        BroadcastKind.NOTICE,
+        BroadcastKind.REPORT,
+        BroadcastKind.NUDGE,
+        BroadcastKind.SHARE,
+    }
 )
 
 
@@ -104,6 +111,8 @@ class Broadcast(Base):
     # Alternative texts by variant key (a recipient's RSVP answer): the card she
     # gets shows her answer instead of asking for it.
     variants: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # Its WhatsApp version (plain text): sent after the summary, to the same people.
+    share: Mapped[str | None] = mapped_column(Text)
     label: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     not_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -149,6 +158,7 @@ class Outgoing:
     # Per-answer texts of a meeting broadcast: a member who answered the meeting's
     # RSVP gets ``variants[answer]`` (when present) instead of ``text``.
     variants: dict[str, str] | None = None
+    share: str | None = None  # a WhatsApp version, sent with the summary (see Broadcast.share)
 
 
 def _new_broadcast(
@@ -162,6 +172,7 @@ def _new_broadcast(
         text=message.text,
         markup=message.markup,
         variants=message.variants,
+        share=message.share,
         label=message.label,
         note=message.note,
         not_after=message.not_after,

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from bot import keyboards, texts
 from bot.context import BotContext
-from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
+from models.broadcast import Outgoing
 from models.kampung import get_kampung
 from models.meeting import Meeting, RsvpAnswer, get_meeting, rsvp_tally
 from models.reminder import (
@@ -137,22 +137,10 @@ async def fire_reminder(
                 note=texts.late_reminder_note(run.reminder.due_at, tz) if late else None,
                 report_admins=True,
                 variants={answer.value: card(answer.value) for answer in RsvpAnswer},
+                # The secretary gets it for the WhatsApp group with the summary.
+                share=texts.wa_reminder(label, meeting, kampung.name, tz),
             )
             await hand_over(session, kampung, run, message, now=now)
-            # The same reminder for the secretary to forward to the WhatsApp group.
-            share = texts.wa_reminder(label, meeting, kampung.name, tz)
-            markup = keyboards.whatsapp_share(share)
-            await plan_to_admins(
-                session,
-                kampung.id,
-                BroadcastKind.NOTICE,
-                Outgoing(
-                    texts.wa_share(share) if markup else texts.wa_copy(share),
-                    markup.to_dict() if markup else None,
-                    not_after=meeting.starts_at,
-                ),
-                now=now,
-            )
     if run is None:
         return None
     if run.verdict is Verdict.EARLY:
