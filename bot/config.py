@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     CHECKIN_CLOSES_AFTER: Annotated[timedelta, NoDecode] = timedelta(hours=4)
     # Days before a quarter starts to remind the admins if it has no meeting yet; 0: never.
     QUARTER_NUDGE_DAYS: int = Field(default=21, ge=0, le=90)
+    # At most one edit of the group's meeting card (its RSVP tally) per this many seconds:
+    # a group takes 20 messages a minute, announcements and reminders included.
+    GROUP_CARD_EDIT_SECONDS: int = Field(default=15, ge=3, le=3600)
     TELEGRAM_API_BASE_URL: str | None = None
     LOG_LEVEL: str = "INFO"
     # Webhook mode instead of long polling when WEBHOOK_URL is set (see README).

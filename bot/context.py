@@ -38,6 +38,14 @@ class BotData:
     default_kampung: KampungRef
     delivery: DeliveryWorker
     _reading_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    _group_card_edits: dict[int, datetime] | None = None
+
+    @property
+    def group_card_edits(self) -> dict[int, datetime]:
+        """When each meeting's group card was last edited (in memory: a throttle only)."""
+        if self._group_card_edits is None:
+            self._group_card_edits = {}
+        return self._group_card_edits
 
     @property
     def reading_sessionmaker(self) -> async_sessionmaker[AsyncSession]:

@@ -40,6 +40,15 @@ def format_date(d: date) -> str:
     return babel_format_date(d, DATE_PATTERN, locale=LOCALE)
 
 
+SHORT_DATETIME_PATTERN = "EEE, d MMM HH.mm"
+
+
+def format_short_datetime(when: datetime, tz: ZoneInfo) -> str:
+    """E.g. "Sab, 15 Agu 09.00": for "old → new" lines that must fit one phone line."""
+    _require_aware(when)
+    return babel_format_datetime(when, SHORT_DATETIME_PATTERN, tzinfo=tz, locale=LOCALE)
+
+
 def format_time(when: datetime, tz: ZoneInfo) -> str:
     """E.g. "09.00 WIB"."""
     _require_aware(when)

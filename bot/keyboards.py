@@ -7,6 +7,7 @@ forge: every handler re-checks rights and state on the server.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from urllib.parse import quote
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -17,6 +18,8 @@ from models.member import Poktan
 # registration
 CB_CONSENT_YES = "reg:consent:yes"
 CB_CONSENT_NO = "reg:consent:no"
+CB_CONSENT_FULL = "reg:consent:full"
+CB_REG_TELEGRAM_NAME = "reg:name:telegram"
 CB_REG_RT = "reg:rt:"
 CB_REG_POKTAN = "reg:poktan:"
 CB_REG_CONFIRM = "reg:confirm:yes"
@@ -53,10 +56,19 @@ def rows(buttons: Iterable[InlineKeyboardButton], per_row: int) -> list[list[Inl
     return result
 
 
-def consent() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[button(texts.BTN_AGREE, CB_CONSENT_YES), button(texts.BTN_DISAGREE, CB_CONSENT_NO)]]
-    )
+def consent(*, full_text_button: bool = True) -> InlineKeyboardMarkup:
+    keyboard = [
+        [button(texts.BTN_AGREE, CB_CONSENT_YES), button(texts.BTN_DISAGREE, CB_CONSENT_NO)]
+    ]
+    if full_text_button:
+        keyboard.append([button(texts.BTN_CONSENT_FULL, CB_CONSENT_FULL)])
+    return InlineKeyboardMarkup(keyboard)
+
+
+def telegram_name(name: str) -> InlineKeyboardMarkup:
+    """The name step: one tap takes the name Telegram already knows."""
+    label = texts.btn_telegram_name(name)
+    return InlineKeyboardMarkup([[button(label, CB_REG_TELEGRAM_NAME)]])
 
 
 def rt_choice(rt_list: Sequence[str], prefix: str) -> InlineKeyboardMarkup:
@@ -147,6 +159,41 @@ def rsvp(meeting_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+CB_ADMIN_CHANGE = "mtg:act:ubah:"  # + meeting id
+CB_ADMIN_CANCEL = "mtg:act:batal:"  # + meeting id
+CB_ADMIN_ROLL = "att:open:"  # + meeting id
+
+
+def admin_card(meeting_id: int) -> InlineKeyboardMarkup:
+    """The secretary's /jadwal card: RSVP, then her own actions on the meeting."""
+    return InlineKeyboardMarkup(
+        [
+            *rsvp(meeting_id).inline_keyboard,
+            [
+                button(texts.BTN_CARD_CHANGE, f"{CB_ADMIN_CHANGE}{meeting_id}"),
+                button(texts.BTN_CARD_CANCEL, f"{CB_ADMIN_CANCEL}{meeting_id}"),
+            ],
+            [
+                button(texts.BTN_CARD_ROLL, f"{CB_ADMIN_ROLL}{meeting_id}"),
+                button(texts.BTN_CARD_RECAP, f"{CB_ATT_RECAP}{meeting_id}"),
+            ],
+        ]
+    )
+
+
+def whatsapp_url(text: str) -> str | None:
+    """A link that opens WhatsApp with ``text`` filled in; None when it would be too long."""
+    url = texts.WA_URL + quote(text, safe="")
+    return url if len(url) <= texts.WA_URL_MAX else None
+
+
+def whatsapp_share(text: str) -> InlineKeyboardMarkup | None:
+    url = whatsapp_url(text)
+    if url is None:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BTN_WHATSAPP, url=url)]])
 
 
 def create_meeting() -> InlineKeyboardMarkup:

@@ -16,6 +16,7 @@ from bot.formatting import (
     format_meeting_datetime,
     format_ratio,
     format_relative_days,
+    format_short_datetime,
     format_time,
 )
 from models.attendance import Outcome, Recap
@@ -121,10 +122,22 @@ def role_label(role: MemberRole) -> str:
 # --- registration ------------------------------------------------------------
 
 
+BTN_CONSENT_FULL = "📄 Baca selengkapnya"
+
+
 def consent(kampung_name: str) -> str:
+    """Short enough for one phone screen; the full text is one tap away."""
     return (
-        f"Selamat datang di bot koordinasi kader <b>{esc(kampung_name)}</b>. 👋\n\n"
-        "Sebelum mendaftar, mohon baca dulu:\n"
+        f"Selamat datang di bot kader <b>{esc(kampung_name)}</b>. 👋\n"
+        "Kami menyimpan nama, RT, Poktan dan jawaban undangan Anda untuk kegiatan "
+        "Kampung KB. Hapus kapan saja: /hapus_data.\n\n"
+        "Setuju? Tekan <b>✅ Setuju</b>, atau langsung ketik <b>nama lengkap</b> Anda."
+    )
+
+
+def consent_full(kampung_name: str) -> str:
+    return (
+        f"<b>Data yang disimpan bot kader {esc(kampung_name)}</b>\n\n"
         "• <b>Yang kami simpan:</b> nama lengkap, RT, Poktan, akun Telegram Anda, "
         "serta jawaban Anda atas undangan dan daftar hadir.\n"
         "• <b>Untuk apa:</b> mengabarkan jadwal pertemuan triwulan, mengirim pengingat, "
@@ -140,6 +153,13 @@ CONSENT_DECLINED = (
     "Ketik /start bila berubah pikiran."
 )
 ASK_NAME = "Terima kasih. Silakan ketik <b>nama lengkap</b> Anda (contoh: Siti Aminah)."
+ASK_NAME_OR_TELEGRAM = f"{ASK_NAME}\nAtau tekan tombol untuk memakai nama Telegram Anda."
+
+
+def btn_telegram_name(name: str) -> str:
+    return f"👤 Pakai nama Telegram saya: {name[:40]}"
+
+
 ASK_RT = "Anda tinggal di RT berapa?"
 ASK_POKTAN = "Anda kader Poktan apa?"
 
@@ -158,6 +178,7 @@ def name_invalid(problem: NameProblem) -> str:
 
 
 ASK_NAME_TEXT_ONLY = "Mohon ketik nama lengkap Anda sebagai teks."
+CONSENT_OR_NAME = "Tekan <b>✅ Setuju</b> di atas, atau ketik nama lengkap Anda untuk mendaftar."
 USE_BUTTONS = "Mohon pilih dengan menekan salah satu tombol di atas."
 
 
@@ -175,6 +196,17 @@ REGISTERED_PENDING = (
     "Terima kasih, pendaftaran Anda sudah kami terima. ⏳\n"
     "Sekretaris Pokja akan memeriksanya; Anda akan diberi kabar di sini."
 )
+
+
+def registered_with(summary: str, text: str) -> str:
+    """What was stored, then the outcome; a mistake is fixed with /profil."""
+    return f"{text}\n\n{summary}\nAda yang salah? Ubah lewat /profil."
+
+
+def registration_stored(full_name: str, rt: str, poktan: Poktan) -> str:
+    return f"Nama: <b>{esc(full_name)}</b> · {rt_label(rt)} · Poktan <b>{poktan_label(poktan)}</b>"
+
+
 REGISTERED_PENDING_NO_ADMIN = (
     REGISTERED_PENDING + "\n\nSaat ini belum ada admin yang aktif di bot; pendaftaran Anda "
     "tetap tersimpan dan akan diperiksa begitu admin bergabung."
@@ -235,8 +267,8 @@ REGISTRATION_GONE = "Pendaftaran ini sudah tidak ada (mungkin datanya sudah diha
 def approved_for_member() -> str:
     return (
         "🎉 Pendaftaran Anda <b>disetujui</b>. Selamat bergabung!\n"
-        "Anda akan menerima undangan pertemuan dan pengingat di sini.\n\n"
-        + help_text(MemberRole.CADRE)
+        "Anda akan menerima undangan pertemuan dan pengingat di sini.\n"
+        "Jadwal: /jadwal · Data Anda: /profil · Panduan: /panduan · Semua perintah: /bantuan"
     )
 
 
@@ -266,11 +298,16 @@ def pending_list(members: Sequence[Member]) -> str:
 
 
 def welcome_back(member: Member) -> str:
-    return (
-        f"Halo, <b>{esc(member.full_name)}</b>! Anda terdaftar sebagai "
-        f"{role_label(member.role).lower()} {rt_label(member.rt)}, Poktan "
-        f"{poktan_label(member.poktan)}.\n\n" + help_text(member.role)
+    """Short: who you are and the two or three commands that matter; the rest in /bantuan."""
+    text = (
+        f"Halo, <b>{esc(member.full_name)}</b>! Anda {role_label(member.role).lower()} "
+        f"{rt_label(member.rt)}, Poktan {poktan_label(member.poktan)}.\n\n"
     )
+    if member.role is MemberRole.ADMIN:
+        text += "Jadwal: /jadwal · Buat jadwal: /jadwal_baru · Daftar hadir: /hadir\n"
+    else:
+        text += "Jadwal: /jadwal · Isi daftar hadir: /hadir\n"
+    return text + "Data Anda: /profil · Semua perintah: /bantuan · Panduan: /panduan"
 
 
 CADRE_COMMANDS: tuple[tuple[str, str], ...] = (
@@ -280,10 +317,17 @@ CADRE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("narasumber", "Narasumber yang pernah diundang"),
     ("profil", "Lihat dan ubah data Anda"),
     ("bantuan", "Daftar perintah"),
+    ("panduan", "Panduan singkat (PDF)"),
     ("hapus_data", "Hapus data pribadi Anda"),
     ("batal", "Batalkan proses yang sedang berjalan"),
 )
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("jadwal_baru", "Buat jadwal pertemuan"),
+    ("jadwal_ubah", "Ubah jadwal pertemuan"),
+    ("jadwal_batal", "Batalkan jadwal pertemuan"),
+    ("jadwal_tahun", "Jadwal setahun per triwulan"),
+    ("hadir_rekap", "Rekap kehadiran dan file laporan"),
+    ("rekap", "Rekap kehadiran (sama dengan /hadir_rekap)"),
     ("menunggu", "Pendaftaran yang menunggu persetujuan"),
     ("anggota", "Daftar anggota per Poktan; ubah, nonaktifkan, hapus"),
     ("anggota_tambah", "Tambah kader tanpa Telegram (Nama - RT - Poktan)"),
@@ -294,17 +338,13 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("jadwal", "Jadwal pertemuan berikutnya"),
     ("start", "Cara mendaftar sebagai kader"),
+    ("panduan", "Panduan singkat kader (PDF)"),
 )
 ADMIN_JADWAL_HELP = (
-    "/jadwal baru — buat jadwal (langkah demi langkah, atau satu baris)\n"
-    "/jadwal ubah — ubah jadwal\n"
-    "/jadwal batal [alasan] — batalkan jadwal\n"
-    "/jadwal tahun [tahun] — jadwal setahun per triwulan\n"
-    "/hadir — buka daftar hadir (admin: daftar centang semua kader)\n"
-    "/hadir rekap — rekap kehadiran, teks portal, file .xlsx dan .csv\n"
-    "/laporan [tahun] — laporan kehadiran setahun: per triwulan, Poktan, RT dan kader, "
-    "kader yang perlu disapa, grafik (.png) dan rincian (.xlsx)\n"
-    "/narasumber [tahun] — narasumber yang pernah diundang, per sektor"
+    "Bisa juga satu baris: <code>/jadwal_baru 15-08-2026 09.00 RT07 Rumah Data | Materi</code>, "
+    "<code>/jadwal_batal alasan</code>, <code>/jadwal_tahun 2027</code>, "
+    "<code>/laporan 2025</code>.\n"
+    "/hadir — buka daftar hadir (admin: centang semua kader)"
 )
 
 
@@ -401,6 +441,10 @@ BTN_CLEAR_SPEAKERS = "🗑 Hapus semua narasumber"
 BTN_CONFIRM_CANCEL = "❌ Ya, batalkan pertemuan"
 BTN_KEEP_MEETING = "Jangan dibatalkan"
 BTN_CREATE_MISSING = "➕ Buat jadwal triwulan yang kosong"
+BTN_CARD_CHANGE = "✏️ Ubah"
+BTN_CARD_CANCEL = "❌ Batalkan"
+BTN_CARD_ROLL = "📋 Daftar hadir"
+BTN_CARD_RECAP = "📊 Rekap"
 FIELD_LABELS: dict[str, str] = {
     "date": "📅 Tanggal",
     "time": "🕘 Jam",
@@ -644,11 +688,98 @@ GROUP_BOT_BACK = "✅ Bot kembali bisa mengirim pesan di grup Kampung KB."
 GROUP_ONLY = "Perintah ini dikirim di grup Kampung KB yang ingin diikat."
 
 
+TALLY_PREFIX = "Konfirmasi: "
+
+
 def tally_line(tally: RsvpTally) -> str:
     return (
-        f"Konfirmasi: ✅ Hadir {tally.yes} · 🙏 Izin {tally.excused} · "
+        f"{TALLY_PREFIX}✅ Hadir {tally.yes} · 🙏 Izin {tally.excused} · "
         f"❌ Tidak {tally.no} · ⏳ Belum menjawab {tally.unanswered}"
     )
+
+
+def with_tally(text: str, tally: RsvpTally) -> str:
+    """``text`` (a card as sent) with its tally line brought up to date."""
+    return re.sub(
+        rf"^{re.escape(TALLY_PREFIX)}.*$", lambda _: tally_line(tally), text, flags=re.MULTILINE
+    )
+
+
+# --- phone-sized cards ----------------------------------------------------------------
+
+PHONE_WIDTH = 40  # characters one line of a chat bubble holds on a cheap phone
+CARD_MAX_LINES = 10  # an announcement or reminder fits on one phone screen
+
+
+def phone_lines(html: str, width: int = PHONE_WIDTH) -> int:
+    """How many lines ``html`` takes on a phone: each line wraps every ``width`` characters."""
+    visible = unescape(re.sub(r"<[^>]+>", "", html))
+    return sum(max(1, -(-len(line) // width)) for line in visible.split("\n"))
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line, at most ``limit`` characters (cut with "…")."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+ASK_RSVP = "Mohon jawab dengan tombol di bawah."
+ASK_RSVP_AGAIN = "⚠️ Waktu berubah: mohon jawab lagi."
+
+
+def your_answer(answer: str) -> str:
+    return f"Jawaban Anda: <b>{RSVP_LABELS[answer]}</b>"
+
+
+def _fit(
+    head: Sequence[str], flexible: Sequence[tuple[str, str | None]], tail: Sequence[str]
+) -> str:
+    """``head`` and ``tail`` lines always; each flexible line (HTML prefix, plain text to
+    clip, or None for a line taken whole or not at all) in order, while the card stays
+    within ``CARD_MAX_LINES`` phone lines."""
+    used = phone_lines("\n".join([*head, *tail]))
+    lines = list(head)
+    for prefix, text in flexible:
+        room = CARD_MAX_LINES - used
+        if room <= 0:
+            break
+        if text is None:
+            line = prefix
+            if phone_lines(line) > room:
+                continue
+        else:
+            limit = min(2, room) * PHONE_WIDTH - visible_length(prefix)
+            clipped = clip(text, limit)
+            if len(clipped) < 6:
+                continue
+            line = prefix + esc(clipped)
+        lines.append(line)
+        used += phone_lines(line)
+    return "\n".join([*lines, *tail])
+
+
+def _when(meeting: Meeting, tz: ZoneInfo, now: datetime) -> str:
+    start = meeting.local_start(tz)
+    return f"🗓 {format_meeting_datetime(start, tz)} ({format_relative_days(start, now, tz)})"
+
+
+def _host_prefix(host_rt: str | None) -> str:
+    return f"🏠 Tuan rumah: <b>{rt_label(host_rt)}</b> · 📍 "
+
+
+def _speakers_short(speakers: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"{name} ({institution})" for name, institution in speakers)
+
+
+def _answer_tail(tally: RsvpTally | None, answer: str | None, ask: str | None) -> list[str]:
+    tail = [tally_line(tally)] if tally is not None else []
+    if answer is not None:
+        tail.append(your_answer(answer))
+    elif ask is not None:
+        tail.append(ask)
+    return tail
 
 
 def meeting_card(
@@ -658,25 +789,220 @@ def meeting_card(
     now: datetime,
     tally: RsvpTally | None = None,
     header: str = "📅",
+    *,
+    title: str | None = None,
+    answer: str | None = None,
+    ask: str | None = None,
 ) -> str:
-    """The meeting as everyone sees it: when, where, who hosts, topic, speakers, tally."""
-    quarter = meeting.quarter(tz)
+    """The meeting on one phone screen: when, host RT and place, topic, speakers, tally,
+    and the reader's own answer (``answer``) or the question (``ask``).
+
+    ``kampung_name`` is not shown: the bot serves one kampung and every line counts.
+    """
+    heading = title or f"Pertemuan Rutin {meeting.quarter(tz).label}"
+    speakers = [(s.name, s.institution) for s in meeting.speakers]
+    flexible: list[tuple[str, str | None]] = [
+        (_host_prefix(meeting.host_rt), meeting.venue),
+        ("📖 Materi: ", meeting.topic),
+    ]
+    if speakers:
+        flexible.append(("🎤 ", _speakers_short(speakers)))
+    return _fit(
+        [f"{header} <b>{esc(heading)}</b>", _when(meeting, tz, now)],
+        flexible,
+        _answer_tail(tally, answer, ask),
+    )
+
+
+def _short_when(plan: MeetingPlan, tz: ZoneInfo) -> str:
+    return format_short_datetime(plan.starts_at(tz), tz) if plan.complete else "-"
+
+
+def change_lines(before: MeetingPlan, after: MeetingPlan, tz: ZoneInfo, width: int) -> list[str]:
+    """One "old → new" line per changed part, each at most ``width`` phone lines."""
+    room = width * PHONE_WIDTH
+    lines: list[str] = []
+    if (before.day, before.start_time) != (after.day, after.start_time):
+        lines.append(f"🗓 {_short_when(before, tz)} → <b>{_short_when(after, tz)}</b>")
+    if before.host_rt != after.host_rt:
+        lines.append(
+            f"🏠 Tuan rumah: {rt_label(before.host_rt)} → <b>{rt_label(after.host_rt)}</b>"
+        )
+    for emoji, old, new in (
+        ("📍", before.venue, after.venue),
+        ("📖", before.topic, after.topic),
+        (
+            "🎤",
+            _speakers_short([(s.name, s.institution) for s in before.speakers]) or "-",
+            _speakers_short([(s.name, s.institution) for s in after.speakers]) or "-",
+        ),
+    ):
+        if old == new:
+            continue
+        old_room = min(len(old or ""), room // 3)
+        old_text = clip(old or "-", max(old_room, 6))
+        new_text = clip(new or "-", room - len(old_text) - 6)
+        lines.append(f"{emoji} {esc(old_text)} → <b>{esc(new_text)}</b>")
+    return lines
+
+
+def meeting_changed(
+    meeting: Meeting,
+    before: MeetingPlan,
+    tz: ZoneInfo,
+    now: datetime,
+    tally: RsvpTally | None = None,
+    *,
+    answer: str | None = None,
+    ask: bool = True,
+) -> str:
+    """A change notice: what changed (old → new), then the rest of the card."""
+    after = MeetingPlan.of(meeting, tz)
+    moved = (before.day, before.start_time) != (after.day, after.start_time)
+    question = (ASK_RSVP_AGAIN if moved else ASK_RSVP) if ask else None
+    tail = _answer_tail(tally, answer, question)
+    header = "📢 <b>Perubahan jadwal pertemuan</b>"
+    changes = change_lines(before, after, tz, width=2)
+    if phone_lines("\n".join([header, *changes, *tail])) > CARD_MAX_LINES:
+        changes = change_lines(before, after, tz, width=1)
+    flexible: list[tuple[str, str | None]] = [(_when(meeting, tz, now), None)]
+    if before.host_rt == after.host_rt and before.venue == after.venue:
+        flexible.append((_host_prefix(meeting.host_rt), meeting.venue))
+    if before.topic == after.topic:
+        flexible.append(("📖 Materi: ", meeting.topic))
+    return _fit([header, *changes], flexible, tail)
+
+
+def meeting_cancelled(meeting: Meeting, kampung_name: str, tz: ZoneInfo) -> str:
     start = meeting.local_start(tz)
+    return (
+        f"❌ <b>Pertemuan {meeting.quarter(tz).label} DIBATALKAN</b>\n"
+        f"Semula: {format_meeting_datetime(start, tz)}, {esc(clip(meeting.venue, 60))} "
+        f"({rt_label(meeting.host_rt)}).\nAlasan: {esc(meeting.cancel_reason)}"
+    )
+
+
+RSVP_SUPERSEDED = "Jadwal ini sudah diubah. Ini jadwal terbaru; mohon jawab lagi di sini."
+RSVP_SUPERSEDED_GROUP = "Jadwal ini sudah diubah. Lihat pesan perubahan jadwal yang terbaru."
+
+
+# --- WhatsApp-ready texts ------------------------------------------------------------
+# Plain text for the secretary to forward to the WhatsApp group: *bold* as WhatsApp
+# writes it, no HTML, no tally, no button instructions; date, place, host RT and
+# topic first.
+
+WA_URL = "https://wa.me/?text="
+WA_URL_MAX = 2000  # longer links are cut by some phones and browsers: send text to copy
+
+
+def _wa_details(meeting: Meeting, tz: ZoneInfo) -> list[str]:
     lines = [
-        f"{header} <b>Pertemuan Rutin {quarter.label}</b>",
-        esc(kampung_name),
-        "",
-        f"🗓 {format_meeting_datetime(start, tz)} ({format_relative_days(start, now, tz)})",
-        f"🏠 Tuan rumah: <b>{rt_label(meeting.host_rt)}</b>",
-        f"📍 Tempat: {esc(meeting.venue)}",
-        f"📖 Materi: {esc(meeting.topic)}",
+        f"Hari/tanggal: {format_meeting_datetime(meeting.local_start(tz), tz)}",
+        f"Tempat: {meeting.venue}",
+        f"Tuan rumah: {rt_label(meeting.host_rt)}",
+        f"Materi: {meeting.topic}",
     ]
     if meeting.speakers:
-        lines.append("🎤 Narasumber:")
-        lines += [speaker_line(s.name, s.institution, s.sector.value) for s in meeting.speakers]
-    if tally is not None:
-        lines += ["", tally_line(tally)]
+        lines.append("Narasumber:")
+        lines += [f"- {s.name} ({s.institution})" for s in meeting.speakers]
+    return lines
+
+
+def wa_announcement(meeting: Meeting, kampung_name: str, tz: ZoneInfo) -> str:
+    return "\n".join(
+        [
+            f"*Undangan Pertemuan Rutin {meeting.quarter(tz).label}*",
+            kampung_name,
+            "",
+            *_wa_details(meeting, tz),
+            "",
+            "Mohon kehadiran Bapak/Ibu kader. Terima kasih.",
+        ]
+    )
+
+
+def _wa_plain(line: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", line))
+
+
+def wa_change(meeting: Meeting, before: MeetingPlan, kampung_name: str, tz: ZoneInfo) -> str:
+    after = MeetingPlan.of(meeting, tz)
+    changed = [_wa_plain(line) for line in change_lines(before, after, tz, width=4)]
+    return "\n".join(
+        [
+            f"*Perubahan Jadwal Pertemuan Rutin {meeting.quarter(tz).label}*",
+            kampung_name,
+            "",
+            *_wa_details(meeting, tz),
+            "",
+            "*Yang berubah:*",
+            *changed,
+            "",
+            "Mohon maaf atas perubahannya. Terima kasih.",
+        ]
+    )
+
+
+def wa_cancellation(meeting: Meeting, kampung_name: str, tz: ZoneInfo) -> str:
+    return "\n".join(
+        [
+            f"*Pertemuan Rutin {meeting.quarter(tz).label} DIBATALKAN*",
+            kampung_name,
+            "",
+            *_wa_details(meeting, tz)[:4],
+            f"Alasan: {meeting.cancel_reason or '-'}",
+            "",
+            "Mohon maaf. Jadwal pengganti akan dikabarkan.",
+        ]
+    )
+
+
+def wa_reminder(label: str, meeting: Meeting, kampung_name: str, tz: ZoneInfo) -> str:
+    return "\n".join(
+        [
+            f"*Pengingat ({label}): Pertemuan Rutin {meeting.quarter(tz).label}*",
+            kampung_name,
+            "",
+            *_wa_details(meeting, tz),
+            "",
+            "Sampai jumpa. Terima kasih.",
+        ]
+    )
+
+
+def wa_recap(recap: Recap, kampung_name: str, tz: ZoneInfo) -> str:
+    meeting = recap.meeting
+    lines = [
+        f"*Rekap Kehadiran Pertemuan Rutin {meeting.quarter(tz).label}*",
+        kampung_name,
+        "",
+        *_wa_details(meeting, tz)[:4],
+        "",
+        f"*Hadir {recap.total_present} orang*: {recap.members_present} kader "
+        f"(dari {len(recap.rows)}) dan {len(recap.guests)} tamu.",
+        "",
+        "Per Poktan (hadir/terdaftar):",
+        *[f"- {poktan}: {present}/{total}" for poktan, present, total in recap.by_poktan()],
+        "",
+        "Per RT:",
+        *[f"- {rt_label(rt)}: {present}/{total}" for rt, present, total in recap.by_rt()],
+        "",
+        "Terima kasih atas kehadirannya.",
+    ]
     return "\n".join(lines)
+
+
+def wa_share(text: str) -> str:
+    """The message that carries a WhatsApp text to the secretary (escaped for HTML)."""
+    return f"📲 <b>Teks untuk grup WhatsApp</b> (tekan tombol, atau salin):\n\n{esc(text)}"
+
+
+def wa_copy(text: str) -> str:
+    """The same when the text is too long for a link: to copy by hand."""
+    return f"📲 <b>Teks untuk grup WhatsApp</b> (salin lalu tempel):\n\n{esc(text)}"
+
+
+BTN_WHATSAPP = "📲 Bagikan ke WhatsApp"
 
 
 def plan_summary(plan: MeetingPlan, tz: ZoneInfo, *, editing: bool) -> str:
@@ -696,33 +1022,6 @@ def plan_summary(plan: MeetingPlan, tz: ZoneInfo, *, editing: bool) -> str:
     lines += [speaker_line(s.name, s.institution, s.sector.value) for s in plan.speakers]
     lines += ["", "Simpan dan umumkan ke semua kader?" if not editing else "Simpan perubahan?"]
     return "\n".join(lines)
-
-
-CHANGE_LABELS: dict[str, str] = {
-    "date": "tanggal",
-    "time": "jam",
-    "host_rt": "tuan rumah",
-    "venue": "tempat",
-    "topic": "materi",
-    "speakers": "narasumber",
-}
-
-
-def meeting_changed(card: str, fields: frozenset[str], moved: bool) -> str:
-    changed = ", ".join(label for name, label in CHANGE_LABELS.items() if name in fields)
-    text = f"📢 <b>Perubahan jadwal</b> ({changed})\n\n{card}"
-    if moved:
-        text += "\n\n⚠️ Waktu berubah: mohon konfirmasi ulang kehadiran Anda."
-    return text
-
-
-def meeting_cancelled(meeting: Meeting, kampung_name: str, tz: ZoneInfo) -> str:
-    start = meeting.local_start(tz)
-    return (
-        f"❌ <b>Pertemuan {meeting.quarter(tz).label} DIBATALKAN</b>\n{esc(kampung_name)}\n\n"
-        f"Semula: {format_meeting_datetime(start, tz)}, {esc(meeting.venue)} "
-        f"({rt_label(meeting.host_rt)}).\nAlasan: {esc(meeting.cancel_reason)}"
-    )
 
 
 def meeting_saved(summary: str) -> str:
@@ -907,13 +1206,31 @@ def _meeting_heading(meeting: Meeting, tz: ZoneInfo) -> str:
     )
 
 
+def recap_summary(recap: Recap) -> str:
+    """The recap's first lines: the figures the secretary looks for first."""
+    outcomes = recap.outcomes()
+    promised = len(outcomes[Outcome.CAME_AS_PROMISED]) + len(outcomes[Outcome.PROMISED_ABSENT])
+    rate = round(100 * recap.members_present / len(recap.rows)) if recap.rows else 0
+    return (
+        f"<b>Ringkasan:</b> hadir <b>{recap.total_present}</b> orang — "
+        f"{recap.members_present} dari {len(recap.rows)} kader ({rate}%) dan "
+        f"{len(recap.guests)} tamu.\n"
+        f"Menjawab hadir {promised}, dan {len(outcomes[Outcome.CAME_AS_PROMISED])} "
+        "di antaranya datang."
+    )
+
+
 def recap_text(recap: Recap, tz: ZoneInfo) -> str:
-    """The secretary's recap: totals by Poktan and RT, guests, RSVP against presence, names."""
+    """The secretary's recap: a short summary first, then by Poktan and RT, guests,
+    RSVP against presence, names."""
     meeting = recap.meeting
     lines = [
         f"📊 <b>Rekap kehadiran — Pertemuan {meeting.quarter(tz).label}</b>",
         _meeting_heading(meeting, tz),
         "",
+        recap_summary(recap),
+        "",
+        "<b>Rincian</b>",
         f"Hadir: <b>{recap.total_present}</b> orang ({recap.members_present} kader, "
         f"{recap.guest_count} tamu) dari {len(recap.rows)} kader terdaftar.",
         "",
@@ -1008,6 +1325,10 @@ def recap_paragraph_message(paragraph: str) -> str:
 RECAP_FILES_CAPTION = "Rekap kehadiran untuk laporan kegiatan."
 
 
+def recap_not_yet(opens_at: datetime, tz: ZoneInfo) -> str:
+    return f"Rekap tersedia setelah daftar hadir dibuka ({format_meeting_datetime(opens_at, tz)})."
+
+
 # --- reminders and the quarter nudge (scheduler/) ------------------------------------------
 
 
@@ -1020,11 +1341,8 @@ def reminder_label(offset_seconds: int) -> str:
     return f"{max(offset_seconds // 60, 1)} menit"
 
 
-def reminder_message(label: str, card: str) -> str:
-    return (
-        f"⏰ <b>Pengingat pertemuan ({label})</b>\n\n{card}\n\n"
-        "Mohon konfirmasi kehadiran dengan tombol di bawah."
-    )
+def reminder_title_line(label: str) -> str:
+    return f"Pengingat pertemuan ({label})"
 
 
 def reminder_title(label: str, meeting_label: str) -> str:
@@ -1657,3 +1975,51 @@ def operator_help() -> str:
     lines = ["<b>Khusus operator:</b>"]
     lines += [f"/{name} — {description}" for name, description in OPERATOR_COMMANDS]
     return "\n".join(lines)
+
+
+# --- the printable guide (/panduan) --------------------------------------------------------
+
+GUIDE_CAPTION = "📄 Panduan singkat untuk kader (1 halaman, bisa dicetak)."
+GUIDE_FILENAME = "panduan-kader.pdf"
+GUIDE_TITLE = "Panduan Singkat Kader"
+# (heading, steps): the one-page cadre guide. Kept to Latin-1 text: the PDF uses a core font.
+CADRE_GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "1. Mendaftar (sekali saja)",
+        (
+            "Di grup Kampung KB, tekan tombol 'Buka chat dengan bot', lalu tekan MULAI (Start).",
+            "Tekan 'Setuju', ketik nama lengkap Anda (atau tekan 'Pakai nama Telegram saya').",
+            "Pilih RT dan Poktan Anda. Selesai: tunggu persetujuan sekretaris.",
+        ),
+    ),
+    (
+        "2. Menjawab undangan",
+        (
+            "Undangan dan pengingat datang di chat bot. Tekan Hadir, Izin atau Tidak hadir.",
+            "Kartu undangan Anda lalu menunjukkan 'Jawaban Anda'. Berubah pikiran? Tekan lagi.",
+            "Ketik /jadwal kapan saja untuk melihat jadwal pertemuan berikutnya.",
+        ),
+    ),
+    (
+        "3. Mengisi daftar hadir (absen)",
+        (
+            "Saat pertemuan, bot mengirim 'Daftar hadir dibuka'. Tekan Hadir.",
+            "Atau ketik /hadir di chat bot selama pertemuan berlangsung.",
+        ),
+    ),
+    (
+        "4. Data Anda",
+        (
+            "/profil untuk melihat atau mengubah nama, RT dan Poktan.",
+            "/hapus_data untuk menghapus data Anda dari bot.",
+        ),
+    ),
+    (
+        "5. Perintah penting",
+        (
+            "/jadwal - jadwal berikutnya   /hadir - isi daftar hadir",
+            "/bantuan - semua perintah     /panduan - panduan ini",
+        ),
+    ),
+)
+GUIDE_FOOTER = "Ada pertanyaan? Hubungi sekretaris Pokja Kampung KB."

@@ -33,7 +33,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot, InlineKeyboardMarkup
 
-from bot import texts
+from bot import keyboards, texts
 from delivery.limiter import BULK, SendLimiter
 from delivery.sending import DEFAULT_POLICY, RetryPolicy, SendFailed, Sent, send_with_retries
 from models.broadcast import (
@@ -70,6 +70,13 @@ class _Message:
     text: str
     markup: InlineKeyboardMarkup | None
     not_after: datetime | None
+    variants: dict[str, str] | None = None
+
+    def for_variant(self, variant: str | None) -> _Message:
+        """The text this recipient gets: her variant's, else the broadcast's."""
+        if variant is None or not self.variants or variant not in self.variants:
+            return self
+        return _Message(self.kind, self.variants[variant], self.markup, self.not_after)
 
 
 class DeliveryWorker:
@@ -288,7 +295,9 @@ class DeliveryWorker:
                 if broadcast.markup
                 else None
             )
-            message = _Message(broadcast.kind, broadcast.text, markup, broadcast.not_after)
+            message = _Message(
+                broadcast.kind, broadcast.text, markup, broadcast.not_after, broadcast.variants
+            )
             self._messages[broadcast_id] = message
         return message
 
@@ -311,6 +320,7 @@ class DeliveryWorker:
             if not await claim_delivery(session, due.delivery_id, now=self.clock()):
                 return  # dropped meanwhile (cancelled, erased, declined)
         chat_id = due.chat_id
+        message = message.for_variant(due.variant)
         try:
             try:
                 sent = await self._send(chat_id, message)
@@ -395,17 +405,28 @@ class DeliveryWorker:
                         note=broadcast.note,
                     )
                 )
-                if broadcast.report_chat_id is not None:
-                    await plan_to_chat(
-                        session,
-                        broadcast.kampung_id,
-                        BroadcastKind.REPORT,
-                        broadcast.report_chat_id,
-                        report,
-                        now=now,
+                messages: list[tuple[BroadcastKind, Outgoing]] = []
+                if broadcast.share and not (summary.expired and not summary.sent):
+                    # Its WhatsApp version, for the secretary to forward; the summary last.
+                    markup = keyboards.whatsapp_share(broadcast.share)
+                    share = Outgoing(
+                        texts.wa_share(broadcast.share)
+                        if markup
+                        else texts.wa_copy(broadcast.share),
+                        markup.to_dict() if markup else None,
                     )
-                else:
-                    await plan_to_admins(
-                        session, broadcast.kampung_id, BroadcastKind.REPORT, report, now=now
-                    )
+                    messages.append((BroadcastKind.SHARE, share))
+                messages.append((BroadcastKind.REPORT, report))
+                for kind, message in messages:
+                    if broadcast.report_chat_id is not None:
+                        await plan_to_chat(
+                            session,
+                            broadcast.kampung_id,
+                            kind,
+                            broadcast.report_chat_id,
+                            message,
+                            now=now,
+                        )
+                    else:
+                        await plan_to_admins(session, broadcast.kampung_id, kind, message, now=now)
         return finished

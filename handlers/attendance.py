@@ -507,10 +507,39 @@ async def recap_command(update: Update, context: BotContext) -> None:
 async def recap_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     meeting_id = int(query.data.removeprefix(keyboards.CB_ATT_RECAP))
-    if await _admin_meeting(update, context, meeting_id) is None:
+    meeting = await _admin_meeting(update, context, meeting_id)
+    if meeting is None:
+        return
+    window = _window(context, meeting)
+    if window.state(meeting, context.now()) is WindowState.NOT_YET:
+        # The Rekap button of the /jadwal card, before the meeting: nothing to count yet.
+        await query.answer(texts.recap_not_yet(window.opens_at, context.tz), show_alert=True)
         return
     await query.answer()
     await _send_recap(update, context, meeting_id)
+
+
+async def roll_button(update: Update, context: BotContext) -> None:
+    """Daftar hadir on the secretary's /jadwal card: what /hadir does, for that meeting."""
+    query = update.callback_query
+    if not is_private(update):
+        await query.answer(texts.PRIVATE_ONLY, show_alert=True)
+        return
+    meeting_id = int(query.data.removeprefix(keyboards.CB_ADMIN_ROLL))
+    meeting = await _admin_meeting(update, context, meeting_id)
+    if meeting is None:
+        return
+    window = _window(context, meeting)
+    state = window.state(meeting, context.now())
+    if meeting.is_cancelled or state is WindowState.NOT_YET:
+        text = texts.RSVP_CANCELLED if meeting.is_cancelled else None
+        text = text or texts.attendance_not_yet(window.opens_at, context.tz)
+        await query.answer(text, show_alert=True)
+        return
+    await query.answer()
+    if state is WindowState.OPEN:
+        await _open_and_prompt(update, context, meeting)
+    await _send_roll(update, context, meeting.id, page=0)
 
 
 async def _send_recap(update: Update, context: BotContext, meeting_id: int) -> None:
@@ -522,6 +551,9 @@ async def _send_recap(update: Update, context: BotContext, meeting_id: int) -> N
     await reply(update, texts.recap_text(recap, tz))
     paragraph = texts.portal_paragraph(recap, kampung.name, tz)
     await reply(update, texts.recap_paragraph_message(paragraph))
+    share = texts.wa_recap(recap, kampung.name, tz)
+    markup = keyboards.whatsapp_share(share)
+    await reply(update, texts.wa_share(share) if markup else texts.wa_copy(share), markup)
     chat_id = update.effective_chat.id
     for data, extension in ((recap_xlsx(recap, tz), "xlsx"), (recap_csv(recap, tz), "csv")):
         await context.bot.send_document(
@@ -535,6 +567,9 @@ async def _send_recap(update: Update, context: BotContext, meeting_id: int) -> N
 def attendance_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("hadir", hadir),
+        CommandHandler("hadir_rekap", recap_command),
+        CommandHandler("rekap", recap_command),
+        CallbackQueryHandler(roll_button, pattern=r"^att:open:\d{1,9}\Z"),
         CommandHandler("tamu", tamu),
         CallbackQueryHandler(self_mark, pattern=r"^att:me:\d{1,9}:[yn]\Z"),
         CallbackQueryHandler(toggle, pattern=r"^att:tg:\d{1,9}:\d{1,9}:\d{1,4}\Z"),

@@ -19,6 +19,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot import keyboards, texts
 from bot.context import BotContext
+from bot.guide import cadre_guide_pdf
 from handlers.common import (
     load_member,
     reply,
@@ -97,6 +98,16 @@ async def help_command(update: Update, context: BotContext) -> None:
         await reply(update, texts.operator_help())
 
 
+async def guide(update: Update, context: BotContext) -> None:
+    """``/panduan``: the one-page printable guide for cadres, as a PDF."""
+    async with context.reading() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+    document = cadre_guide_pdf(kampung.name)
+    await update.effective_message.reply_document(
+        document, filename=texts.GUIDE_FILENAME, caption=texts.GUIDE_CAPTION
+    )
+
+
 async def start_in_group(update: Update, context: BotContext) -> None:
     """``/start`` in a group: registration happens in private, through the invite
     link of the kampung the group is bound to (of the sender's kampung if unbound)."""
@@ -128,6 +139,7 @@ def menu_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("bantuan", help_command),
         CommandHandler("help", help_command),
+        CommandHandler("panduan", guide),
         CommandHandler("start", start_in_group, filters=filters.ChatType.GROUPS),
         CommandHandler("batal", cancel_nothing, filters=private),
     ]

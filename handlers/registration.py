@@ -136,8 +136,20 @@ async def _link(update: Update, context: BotContext, code: str) -> int:
     return ConversationHandler.END
 
 
+def _telegram_name(update: Update) -> str | None:
+    """The user's name as Telegram has it, if it would pass as a full name."""
+    user = update.effective_user
+    if user is None:
+        return None
+    try:
+        return clean_full_name(user.full_name)
+    except InvalidName:
+        return None
+
+
 async def consent_given(update: Update, context: BotContext) -> int:
-    """Remember the consent time and ask for the full name (or bind a linked member)."""
+    """Remember the consent time and ask for the full name, offering Telegram's (or bind
+    a linked member)."""
     query = update.callback_query
     if query is not None:
         await acknowledge(update)
@@ -145,8 +157,64 @@ async def consent_given(update: Update, context: BotContext) -> int:
     if code is not None:
         return await _link(update, context, code)
     _draft(context)["consent_at"] = context.now()
-    await reply(update, texts.ASK_NAME)
+    if query is not None:
+        await query.edit_message_reply_markup(None)
+    await _ask_name(update)
     return NAME
+
+
+async def _ask_name(update: Update) -> None:
+    name = _telegram_name(update)
+    if name is None:
+        await reply(update, texts.ASK_NAME)
+    else:
+        await reply(update, texts.ASK_NAME_OR_TELEGRAM, keyboards.telegram_name(name))
+
+
+async def consent_full_text(update: Update, context: BotContext) -> int:
+    """The whole consent text, for who wants to read it before agreeing."""
+    await update.callback_query.answer()
+    async with context.reading() as session:
+        kampung = await get_kampung(session, context.kampung_id)
+    await reply(update, texts.consent_full(kampung.name), keyboards.consent(full_text_button=False))
+    return CONSENT
+
+
+async def consent_text(update: Update, context: BotContext) -> int:
+    """Typed at the consent step: "ya" / "setuju" / "tidak" answer it; a name agrees and
+    goes on (the consent text says so). A linked member's consent takes no name."""
+    typed = read_yes_no(update.effective_message.text or "")
+    if typed is not None or LINK_CODE in _draft(context):
+        return await consent_typed(update, context)
+    return await name_at_consent(update, context)
+
+
+async def name_at_consent(update: Update, context: BotContext) -> int:
+    """A name typed at the consent step: the text asks for exactly that to agree and go on."""
+    try:
+        name = clean_full_name(update.effective_message.text or "")
+    except InvalidName:
+        await reply(update, texts.CONSENT_OR_NAME)
+        return CONSENT
+    draft = _draft(context)
+    draft["consent_at"] = context.now()
+    draft["full_name"] = name
+    await _ask_rt(update, context)
+    return RT
+
+
+async def telegram_name_chosen(update: Update, context: BotContext) -> int:
+    """ "Pakai nama Telegram saya": the name is taken from the presser, never from the data."""
+    query = update.callback_query
+    name = _telegram_name(update)
+    if name is None:
+        await query.answer(texts.ASK_NAME_TEXT_ONLY, show_alert=True)
+        return NAME
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    _draft(context)["full_name"] = name
+    await _ask_rt(update, context)
+    return RT
 
 
 async def consent_declined(update: Update, context: BotContext) -> int:
@@ -327,7 +395,7 @@ async def redo(update: Update, context: BotContext) -> int:
     """Start the answers again from the name; consent stays given."""
     if update.callback_query is not None:
         await acknowledge(update)
-    await reply(update, texts.ASK_NAME)
+    await _ask_name(update)
     return NAME
 
 
@@ -368,10 +436,16 @@ def registration_handler() -> BaseHandler[Update, BotContext, Any]:
                     CallbackQueryHandler(
                         consent_declined, pattern=rf"^{keyboards.CB_CONSENT_NO}\Z"
                     ),
-                    MessageHandler(private & text, consent_typed),
+                    CallbackQueryHandler(
+                        consent_full_text, pattern=rf"^{keyboards.CB_CONSENT_FULL}\Z"
+                    ),
+                    MessageHandler(private & text, consent_text),
                     MessageHandler(private & ~filters.COMMAND, use_buttons),
                 ],
                 NAME: [
+                    CallbackQueryHandler(
+                        telegram_name_chosen, pattern=rf"^{keyboards.CB_REG_TELEGRAM_NAME}\Z"
+                    ),
                     MessageHandler(private & text, name_given),
                     MessageHandler(private & ~filters.COMMAND, name_not_text),
                 ],

@@ -1,27 +1,44 @@
-"""RSVP buttons (Hadir / Izin / Tidak hadir) on announcements and reminders."""
+"""RSVP buttons (Hadir / Izin / Tidak hadir) on announcements, changes and reminders.
+
+The presser's answer is stored at once; in a private chat her card is edited to show
+"Jawaban Anda: …". The group's card gets the new tally within the group's limits
+(``scheduler/tally.py``). A card from before a change of the meeting is out of date:
+its buttons say so, record nothing, and show the current card instead.
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
-from telegram import Update
+from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot import keyboards, texts
 from bot.context import BotContext
-from handlers.common import load_member, refusal_for
-from models.broadcast import drop_reminders_for
+from handlers.common import is_private, load_member, refusal_for
+from models.broadcast import (
+    Broadcast,
+    broadcast_of_message,
+    drop_reminders_for,
+    is_superseded,
+    last_change_at,
+)
 from models.kampung import get_kampung
 from models.meeting import (
+    Meeting,
     RsvpAnswer,
     RsvpRefusal,
+    RsvpTally,
     get_meeting,
     record_rsvp,
+    rsvp_of,
     rsvp_refusal,
     rsvp_tally,
 )
+from scheduler.tally import refresh_group_card
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +49,29 @@ REFUSALS = {
 }
 
 
+async def _pressed_card(
+    session: Any, meeting: Meeting, message: Message | None
+) -> tuple[Broadcast | None, bool]:
+    """The broadcast the pressed message came from (if the outbox sent it), and whether
+    a change of the meeting was announced after it."""
+    if message is None:
+        return None, False
+    broadcast = await broadcast_of_message(session, message.chat.id, message.message_id)
+    if broadcast is not None and broadcast.meeting_id == meeting.id:
+        return broadcast, await is_superseded(session, meeting.id, broadcast.id)
+    changed_at = await last_change_at(session, meeting.id)
+    # A card shown by /jadwal before the change (Telegram dates are whole seconds).
+    stale = changed_at is not None and message.date + timedelta(seconds=1) <= changed_at
+    return None, stale
+
+
 async def answer_rsvp(update: Update, context: BotContext) -> None:
-    """Store the presser's own answer at once; refresh the tally on the pressed message."""
+    """Store the presser's own answer; show it on her card; refresh the group's tally."""
     query = update.callback_query
     _, meeting_part, answer_part = query.data.split(":")
     answer = RsvpAnswer(answer_part)
+    message = query.message if isinstance(query.message, Message) else None
+    changed = superseded = False
     async with context.transaction() as session:
         member = await load_member(session, context, update)
         refusal = texts.RSVP_NOT_MEMBER if refusal_for(member) is not None else None
@@ -45,25 +80,65 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
             late = rsvp_refusal(meeting, context.now())
             refusal = REFUSALS[late] if late is not None else None
         if refusal is None:
-            changed = await record_rsvp(session, meeting, member, answer, now=context.now())
-            if answer is RsvpAnswer.NO:
-                # No more reminders of this meeting, even one already going out.
-                await drop_reminders_for(session, meeting.id, member.id, now=context.now())
+            broadcast, superseded = await _pressed_card(session, meeting, message)
+            if not superseded:
+                changed = await record_rsvp(session, meeting, member, answer, now=context.now())
+                if answer is RsvpAnswer.NO:
+                    # No more reminders of this meeting, even one already going out.
+                    await drop_reminders_for(session, meeting.id, member.id, now=context.now())
+            current = await rsvp_of(session, meeting.id, member.id)
             tally = await rsvp_tally(session, meeting)
             kampung = await get_kampung(session, context.kampung_id)
     if refusal is not None:
         await query.answer(refusal, show_alert=True)
         return
-    template = texts.RSVP_THANKS if changed else texts.RSVP_SAME
-    await query.answer(template.format(answer=texts.RSVP_LABELS[answer.value]))
-    if not changed:
-        return
-    card = texts.meeting_card(meeting, kampung.name, context.tz, context.now(), tally)
+    private = is_private(update)
+    if superseded:
+        notice = texts.RSVP_SUPERSEDED if private else texts.RSVP_SUPERSEDED_GROUP
+        await query.answer(notice, show_alert=True)
+    else:
+        template = texts.RSVP_THANKS if changed else texts.RSVP_SAME
+        await query.answer(template.format(answer=texts.RSVP_LABELS[answer.value]))
+    if private and (changed or superseded):
+        shown = None if superseded else broadcast
+        await _show_on_card(context, query, message, meeting, kampung.name, tally, current, shown)
+    if changed:
+        # Last: the group's edit may wait for the group's rate limit.
+        await refresh_group_card(context.application, meeting.id)
+
+
+async def _show_on_card(
+    context: BotContext,
+    query: CallbackQuery,
+    message: Message | None,
+    meeting: Meeting,
+    kampung_name: str,
+    tally: RsvpTally,
+    current: RsvpAnswer | None,
+    broadcast: Broadcast | None,
+) -> None:
+    """Edit the pressed card (private chat) to show her answer, or the current card."""
+    own = current.value if current is not None else None
+    if broadcast is not None and broadcast.variants and own in broadcast.variants:
+        # The very card she was sent, in her answer's version, with today's tally.
+        card = texts.with_tally(broadcast.variants[own], tally)
+    else:
+        card = texts.meeting_card(
+            meeting,
+            kampung_name,
+            context.tz,
+            context.now(),
+            tally,
+            answer=own,
+            ask=texts.ASK_RSVP,
+        )
+    # The pressed message keeps its buttons (the secretary's card has more than RSVP).
+    markup = message.reply_markup if message is not None and message.reply_markup else None
     try:
-        await query.edit_message_text(card, reply_markup=keyboards.rsvp(meeting.id))
+        await query.edit_message_text(card, reply_markup=markup or keyboards.rsvp(meeting.id))
     except BadRequest as error:
         # An identical text (two presses in a row) or a message too old to edit.
-        logger.debug("Tally not refreshed: %s", error)
+        logger.debug("Card not refreshed: %s", error)
 
 
 def rsvp_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -51,6 +51,7 @@ from models.meeting import (
     Meeting,
     MeetingPlan,
     QuarterTaken,
+    RsvpAnswer,
     Sector,
     SpeakerPlan,
     apply_plan,
@@ -63,6 +64,7 @@ from models.meeting import (
     next_meeting,
     proposed_host,
     quarter_bounds_utc,
+    rsvp_of,
     rsvp_tally,
     upcoming_meetings,
 )
@@ -154,18 +156,30 @@ async def show_next(update: Update, context: BotContext) -> None:
         meeting = (
             None if refusal else await next_meeting(session, context.kampung_id, context.now())
         )
+        answer = None
         if meeting is not None:
             tally = await rsvp_tally(session, meeting)
             kampung = await get_kampung(session, context.kampung_id)
+            if private and member is not None:
+                answer = await rsvp_of(session, meeting.id, member.id)
+    admin = private and member is not None and member.is_admin
     if refusal is not None:
         await reply(update, refusal)
     elif meeting is None:
-        admin = private and member is not None and member.is_admin
         markup = keyboards.create_meeting() if admin else None
         await reply(update, texts.no_meeting(admin), markup)
     else:
-        card = texts.meeting_card(meeting, kampung.name, context.tz, context.now(), tally)
-        await reply(update, card, keyboards.rsvp(meeting.id))
+        card = texts.meeting_card(
+            meeting,
+            kampung.name,
+            context.tz,
+            context.now(),
+            tally,
+            answer=answer.value if answer is not None else None,
+            ask=texts.ASK_RSVP,
+        )
+        markup = keyboards.admin_card(meeting.id) if admin else keyboards.rsvp(meeting.id)
+        await reply(update, card, markup)
 
 
 async def jadwal(update: Update, context: BotContext) -> int:
@@ -184,6 +198,46 @@ async def jadwal(update: Update, context: BotContext) -> int:
         return END
     await show_next(update, context)
     return END
+
+
+async def jadwal_baru(update: Update, context: BotContext) -> int:
+    """``/jadwal_baru [satu baris]``: the tappable form of ``/jadwal baru``."""
+    return await begin_create(update, context, _argument(update))
+
+
+async def jadwal_ubah(update: Update, context: BotContext) -> int:
+    return await begin_pick(update, context, "ubah", _argument(update))
+
+
+async def jadwal_batal(update: Update, context: BotContext) -> int:
+    return await begin_pick(update, context, "batal", _argument(update))
+
+
+async def jadwal_tahun(update: Update, context: BotContext) -> int:
+    await show_year(update, context, _argument(update))
+    return END
+
+
+def _argument(update: Update) -> str:
+    """What follows a one-word command."""
+    words = _text(update).split(maxsplit=1)
+    return words[1] if len(words) > 1 else ""
+
+
+async def card_action(update: Update, context: BotContext) -> int:
+    """Ubah / Batalkan on the secretary's /jadwal card: into the same flows as the commands."""
+    query = update.callback_query
+    _, _, action, meeting_id = query.data.split(":")
+    if await _admin_in_private(update, context) is None:
+        return END
+    async with context.reading() as session:
+        meeting = await get_meeting(session, context.kampung_id, int(meeting_id))
+    if meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now():
+        await query.answer(texts.MEETING_GONE, show_alert=True)
+        return END
+    await query.answer()
+    _reset(context, cancel_reason=None)
+    return await _picked(update, context, action, meeting)
 
 
 async def _admin_in_private(update: Update, context: BotContext) -> Member | None:
@@ -601,7 +655,11 @@ async def save(update: Update, context: BotContext) -> int:
 
 
 def _outgoing(
-    update: Update, meeting: Meeting, text: str, markup: InlineKeyboardMarkup | None
+    update: Update,
+    meeting: Meeting,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    variants: dict[str, str] | None = None,
 ) -> Outgoing:
     """A notice about ``meeting``: stale once it starts; the summary to the admin here."""
     return Outgoing(
@@ -609,7 +667,19 @@ def _outgoing(
         markup.to_dict() if markup is not None else None,
         not_after=meeting.starts_at,
         report_chat_id=update.effective_chat.id if update.effective_chat else None,
+        variants=variants,
     )
+
+
+def _variants(render: Any) -> dict[str, str]:
+    """The card for each RSVP answer: a cadre who answered sees her answer on it."""
+    return {answer.value: render(answer.value) for answer in RsvpAnswer}
+
+
+async def share_on_whatsapp(update: Update, text: str) -> None:
+    """The WhatsApp version for the secretary: a share button, or a text to copy."""
+    markup = keyboards.whatsapp_share(text)
+    await reply(update, texts.wa_share(text) if markup else texts.wa_copy(text), markup)
 
 
 async def _create_and_announce(
@@ -620,10 +690,16 @@ async def _create_and_announce(
         kampung = await get_kampung(session, context.kampung_id)
         meeting = await create_meeting(session, kampung, plan, created_by=admin, now=context.now())
         meeting = await get_meeting(session, kampung.id, meeting.id)
-        card = texts.meeting_card(
-            meeting, kampung.name, tz, context.now(), await rsvp_tally(session, meeting)
-        )
-        message = _outgoing(update, meeting, card, keyboards.rsvp(meeting.id))
+        tally = await rsvp_tally(session, meeting)
+
+        def render(answer: str | None) -> str:
+            return texts.meeting_card(
+                meeting, kampung.name, tz, context.now(), tally, answer=answer, ask=texts.ASK_RSVP
+            )
+
+        card = render(None)
+        message = _outgoing(update, meeting, card, keyboards.rsvp(meeting.id), _variants(render))
+        share = texts.wa_announcement(meeting, kampung.name, tz)
         broadcast = await plan_broadcast(
             session, kampung, meeting, BroadcastKind.ANNOUNCEMENT, message, now=context.now()
         )
@@ -633,6 +709,7 @@ async def _create_and_announce(
     await replan_reminders(context.application, meeting.id)
     started = texts.sending_started(BroadcastKind.ANNOUNCEMENT, recipients, group=has_group)
     await reply(update, f"{texts.meeting_saved(card)}\n\n{started}")
+    await share_on_whatsapp(update, share)
 
 
 async def _change_and_notify(
@@ -645,16 +722,24 @@ async def _change_and_notify(
         gone = meeting is None or meeting.is_cancelled or meeting.starts_at <= context.now()
         change = None
         if not gone:
+            before = MeetingPlan.of(meeting, tz)
             change = await apply_plan(session, meeting, plan, tz, now=context.now())
         if change is not None and change.any:
             # What was still to be sent about the old plan is not sent any more.
             await drop_meeting_deliveries(session, meeting_id, now=context.now(), reason="changed")
             meeting = await get_meeting(session, kampung.id, meeting_id)
-            card = texts.meeting_card(
-                meeting, kampung.name, tz, context.now(), await rsvp_tally(session, meeting)
-            )
-            notice = texts.meeting_changed(card, change.fields, change.moved)
-            message = _outgoing(update, meeting, notice, keyboards.rsvp(meeting.id))
+            tally = await rsvp_tally(session, meeting)
+
+            def render(answer: str | None) -> str:
+                return texts.meeting_changed(
+                    meeting, before, tz, context.now(), tally, answer=answer
+                )
+
+            notice = render(None)
+            # A move resets the answers: nobody has one to be shown.
+            variants = None if change.moved else _variants(render)
+            message = _outgoing(update, meeting, notice, keyboards.rsvp(meeting.id), variants)
+            share = texts.wa_change(meeting, before, kampung.name, tz)
             broadcast = await plan_broadcast(
                 session, kampung, meeting, BroadcastKind.CHANGE, message, now=context.now()
             )
@@ -669,7 +754,8 @@ async def _change_and_notify(
     context.wake_delivery()
     await replan_reminders(context.application, meeting_id)
     started = texts.sending_started(BroadcastKind.CHANGE, recipients, group=has_group)
-    await reply(update, f"{texts.meeting_saved(card)}\n\n{started}")
+    await reply(update, f"{texts.meeting_saved(notice)}\n\n{started}")
+    await share_on_whatsapp(update, share)
 
 
 async def abort(update: Update, context: BotContext) -> int:
@@ -795,6 +881,7 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
                 session, meeting_id, now=context.now(), reason="cancelled"
             )
             notice = texts.meeting_cancelled(meeting, kampung.name, tz)
+            share = texts.wa_cancellation(meeting, kampung.name, tz)
             broadcast = await plan_broadcast(
                 session,
                 kampung,
@@ -817,6 +904,7 @@ async def cancel_confirmed(update: Update, context: BotContext) -> int:
         await acknowledge(update)
     started = texts.sending_started(BroadcastKind.CANCELLATION, recipients, group=has_group)
     await reply(update, f"{notice}\n\n{started}")
+    await share_on_whatsapp(update, share)
     return END
 
 
@@ -994,7 +1082,12 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
             name="meeting",
             entry_points=[
                 CommandHandler("jadwal", jadwal),
+                CommandHandler("jadwal_baru", jadwal_baru),
+                CommandHandler("jadwal_ubah", jadwal_ubah),
+                CommandHandler("jadwal_batal", jadwal_batal),
+                CommandHandler("jadwal_tahun", jadwal_tahun),
                 on(begin_create, keyboards.CB_NEW_MEETING, exact=True),
+                on(card_action, "mtg:act:", rest=r"(ubah|batal):\d{1,9}"),
             ],
             states={
                 DATE: [MessageHandler(typed, date_given), MessageHandler(not_text, use_buttons)],

@@ -60,11 +60,18 @@ class BroadcastKind(enum.StrEnum):
     APPROVAL = "approval"  # a registration waiting, to the admins
     NOTICE = "notice"  # one message to one person or to the admins
     REPORT = "report"  # a broadcast's summary to whoever started it
+    SHARE = "share"  # a broadcast's WhatsApp version, just before its summary
 
 
 # Sent before any bulk broadcast: a person is waiting on these.
 URGENT_KINDS = frozenset(
-    {BroadcastKind.APPROVAL, BroadcastKind.NOTICE, BroadcastKind.REPORT, BroadcastKind.NUDGE}
+    {
+        BroadcastKind.APPROVAL,
+        BroadcastKind.NOTICE,
+        BroadcastKind.REPORT,
+        BroadcastKind.NUDGE,
+        BroadcastKind.SHARE,
+    }
 )
 
 
@@ -101,6 +108,11 @@ class Broadcast(Base):
     # The message as sent (HTML text and inline keyboard as Bot API JSON).
     text: Mapped[str | None] = mapped_column(Text)
     markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Alternative texts by variant key (a recipient's RSVP answer): the card she
+    # gets shows her answer instead of asking for it.
+    variants: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # Its WhatsApp version (plain text): sent after the summary, to the same people.
+    share: Mapped[str | None] = mapped_column(Text)
     label: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
     not_after: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -125,6 +137,8 @@ class Delivery(Base):
     status: Mapped[DeliveryStatus] = mapped_column(enum_column(DeliveryStatus, 16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The key into ``Broadcast.variants`` this recipient gets (None: ``Broadcast.text``).
+    variant: Mapped[str | None] = mapped_column(String(16))
     last_error: Mapped[str | None] = mapped_column(String(300))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -141,6 +155,10 @@ class Outgoing:
     not_after: datetime | None = None  # stale from then on: expired, never sent late
     report_chat_id: int | None = None  # the summary goes to this chat …
     report_admins: bool = False  # … or to every active admin
+    # Per-answer texts of a meeting broadcast: a member who answered the meeting's
+    # RSVP gets ``variants[answer]`` (when present) instead of ``text``.
+    variants: dict[str, str] | None = None
+    share: str | None = None  # a WhatsApp version, sent with the summary (see Broadcast.share)
 
 
 def _new_broadcast(
@@ -153,6 +171,8 @@ def _new_broadcast(
         created_at=now,
         text=message.text,
         markup=message.markup,
+        variants=message.variants,
+        share=message.share,
         label=message.label,
         note=message.note,
         not_after=message.not_after,
@@ -187,6 +207,18 @@ def _status_for(member_blocked: Any) -> Any:
     )
 
 
+def _variant_of(broadcast: Broadcast) -> Any:
+    """The variant key per member: her RSVP answer to the broadcast's meeting, if the
+    broadcast has per-answer texts (a scalar subquery), else NULL."""
+    if not broadcast.variants or broadcast.meeting_id is None:
+        return literal(None, String(16))
+    return (
+        select(Rsvp.answer)
+        .where(Rsvp.meeting_id == broadcast.meeting_id, Rsvp.member_id == Member.id)
+        .scalar_subquery()
+    )
+
+
 async def _add_member_deliveries(
     session: AsyncSession, broadcast: Broadcast, audience: Any, now: datetime
 ) -> None:
@@ -198,12 +230,13 @@ async def _add_member_deliveries(
         _status_for(Member.blocked_bot),
         literal(0),
         literal(now, UTCDateTime()),
+        _variant_of(broadcast),
     ).where(Member.kampung_id == broadcast.kampung_id, Member.telegram_id.is_not(None), audience)
     # A kampung of thousands is planned in milliseconds, without loading every
     # member or holding the write lock for long.
     await session.execute(
         insert(Delivery).from_select(
-            ["broadcast_id", "member_id", "chat_id", "status", "attempts", "updated_at"],
+            ["broadcast_id", "member_id", "chat_id", "status", "attempts", "updated_at", "variant"],
             recipients.order_by(Member.id),
         )
     )
@@ -400,6 +433,7 @@ class Due:
     delivery_id: int
     broadcast_id: int
     chat_id: int
+    variant: str | None = None
 
 
 async def due_deliveries(
@@ -409,7 +443,7 @@ async def due_deliveries(
     the group before the members."""
     urgent = case((Broadcast.kind.in_(list(URGENT_KINDS)), 0), else_=1)
     query = (
-        select(Delivery.id, Delivery.broadcast_id, Delivery.chat_id)
+        select(Delivery.id, Delivery.broadcast_id, Delivery.chat_id, Delivery.variant)
         .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
         .where(
             Delivery.status == DeliveryStatus.PENDING,
@@ -423,7 +457,7 @@ async def due_deliveries(
     if skip_chats:
         query = query.where(Delivery.chat_id.not_in(list(skip_chats)))
     rows = await session.execute(query)
-    return [Due(delivery_id, broadcast_id, chat_id) for delivery_id, broadcast_id, chat_id in rows]
+    return [Due(*row) for row in rows]
 
 
 async def claim_delivery(session: AsyncSession, delivery_id: int, *, now: datetime) -> bool:
@@ -607,3 +641,82 @@ async def summarize_broadcast(session: AsyncSession, broadcast_id: int) -> Broad
         elif status is DeliveryStatus.DROPPED:
             dropped += 1
     return BroadcastSummary(sent, failed, blocked, group_sent, expired, dropped)
+
+
+# --- cards already sent ----------------------------------------------------------------
+
+CARD_KINDS = (BroadcastKind.ANNOUNCEMENT, BroadcastKind.CHANGE, BroadcastKind.REMINDER)
+
+
+@dataclass(frozen=True)
+class SentCard:
+    """A meeting card as it went to a chat: where it is and what it says."""
+
+    broadcast_id: int
+    chat_id: int
+    message_id: int
+    text: str
+    markup: dict[str, Any] | None
+
+
+async def group_card(session: AsyncSession, meeting_id: int) -> SentCard | None:
+    """The newest card about ``meeting_id`` the group received (its tally is kept current)."""
+    row = (
+        await session.execute(
+            select(
+                Broadcast.id,
+                Delivery.chat_id,
+                Delivery.message_id,
+                Broadcast.text,
+                Broadcast.markup,
+            )
+            .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+            .where(
+                Broadcast.meeting_id == meeting_id,
+                Broadcast.kind.in_(list(CARD_KINDS)),
+                Delivery.member_id.is_(None),
+                Delivery.status == DeliveryStatus.SENT,
+                Delivery.message_id.is_not(None),
+                Delivery.chat_id.is_not(None),
+            )
+            .order_by(Broadcast.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if row is None or row.text is None:
+        return None
+    return SentCard(row.id, row.chat_id, row.message_id, row.text, row.markup)
+
+
+async def broadcast_of_message(
+    session: AsyncSession, chat_id: int, message_id: int
+) -> Broadcast | None:
+    """The broadcast a message the bot sent to ``chat_id`` belonged to (None: not the outbox's)."""
+    return await session.scalar(
+        select(Broadcast)
+        .join(Delivery, Delivery.broadcast_id == Broadcast.id)
+        .where(Delivery.chat_id == chat_id, Delivery.message_id == message_id)
+        .order_by(Broadcast.id.desc())
+        .limit(1)
+    )
+
+
+async def is_superseded(session: AsyncSession, meeting_id: int, broadcast_id: int) -> bool:
+    """A change of the meeting was announced after this broadcast: its card is out of date."""
+    newer = await session.scalar(
+        select(func.count(Broadcast.id)).where(
+            Broadcast.meeting_id == meeting_id,
+            Broadcast.kind == BroadcastKind.CHANGE,
+            Broadcast.id > broadcast_id,
+        )
+    )
+    return bool(newer)
+
+
+async def last_change_at(session: AsyncSession, meeting_id: int) -> datetime | None:
+    """When the latest change of the meeting was announced (None: never changed)."""
+    return await session.scalar(
+        select(func.max(Broadcast.created_at)).where(
+            Broadcast.meeting_id == meeting_id, Broadcast.kind == BroadcastKind.CHANGE
+        )
+    )

@@ -18,7 +18,7 @@ from bot import keyboards, texts
 from bot.context import BotContext
 from models.broadcast import Outgoing
 from models.kampung import get_kampung, list_kampungs
-from models.meeting import Meeting, get_meeting, meeting_kampung_id, rsvp_tally
+from models.meeting import Meeting, RsvpAnswer, get_meeting, meeting_kampung_id, rsvp_tally
 from models.reminder import (
     Reminder,
     ReminderChanges,
@@ -122,14 +122,32 @@ async def fire_reminder(
         if run is not None and run.verdict is Verdict.SEND and run.meeting is not None:
             late = at_startup or is_late(run.reminder.due_at, now)
             tally = await rsvp_tally(session, run.meeting)
-            card = texts.meeting_card(run.meeting, kampung.name, tz, now, tally)
             label = texts.reminder_label(run.reminder.offset_seconds)
+            meeting = run.meeting
+
+            def card(answer: str | None) -> str:
+                # Who answered is shown her answer, not asked again.
+                return texts.meeting_card(
+                    meeting,
+                    kampung.name,
+                    tz,
+                    now,
+                    tally,
+                    "⏰",
+                    title=texts.reminder_title_line(label),
+                    answer=answer,
+                    ask=texts.ASK_RSVP,
+                )
+
             message = Outgoing(
-                texts.reminder_message(label, card),
-                keyboards.rsvp(run.meeting.id).to_dict(),
-                label=texts.reminder_title(label, texts.short_meeting_label(run.meeting, tz)),
+                card(None),
+                keyboards.rsvp(meeting.id).to_dict(),
+                label=texts.reminder_title(label, texts.short_meeting_label(meeting, tz)),
                 note=texts.late_reminder_note(run.reminder.due_at, tz) if late else None,
                 report_admins=True,
+                variants={answer.value: card(answer.value) for answer in RsvpAnswer},
+                # The secretary gets it for the WhatsApp group with the summary.
+                share=texts.wa_reminder(label, meeting, kampung.name, tz),
             )
             await hand_over(session, kampung, run, message, now=now)
     if run is None:

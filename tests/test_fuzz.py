@@ -434,6 +434,10 @@ def length_problems(calls: list[Call]) -> list[str]:
         if call.method == "answerCallbackQuery" and len(call.params.get("text") or "") > MAX_POPUP:
             problems.append(f"popup of {len(call.params['text'])} characters")
         for data in call.button_data:
+            if data.startswith(texts.WA_URL):  # a URL button, not callback data
+                if len(data) > texts.WA_URL_MAX:
+                    problems.append(f"share link of {len(data)} characters")
+                continue
             if len(data.encode()) > keyboards.MAX_CALLBACK_BYTES:
                 problems.append(f"callback_data of {len(data.encode())} bytes: {data!r}")
     return problems

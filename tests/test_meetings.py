@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import keyboards
+from bot import keyboards, texts
 from models.broadcast import Delivery, DeliveryStatus
 from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer, Sector, Speaker
 from tests.conftest import ADMIN
@@ -308,8 +308,9 @@ async def test_reschedule_resets_rsvps_and_tells_everyone(kampung):
     assert await rsvps(bot) == {}
     for chat in [GROUP_CHAT_ID, *(c.id for c in CADRES)]:
         notice = bot.api.last_sent(chat)
-        assert "Perubahan jadwal</b> (tanggal)" in notice.text
-        assert "konfirmasi ulang" in notice.text
+        assert "Perubahan jadwal pertemuan</b>" in notice.text
+        assert "Sab, 15 Agu 09.00 → <b>Sab, 22 Agu 09.00</b>" in notice.text  # old → new
+        assert "mohon jawab lagi" in notice.text
         assert notice.button_data[0] == f"rsvp:{meeting.id}:hadir"
 
 
@@ -324,7 +325,12 @@ async def test_other_changes_keep_rsvps(kampung):
     assert (await meetings(bot))[0].venue == "Aula Kantor Lurah"
     assert list((await rsvps(bot)).values()) == [RsvpAnswer.YES]
     notice = bot.last_text(CADRES[1])
-    assert "(tempat)" in notice and "konfirmasi ulang" not in notice
+    assert "📍 Rumah Data RT 07 → <b>Aula Kantor Lurah</b>" in notice  # old → new
+    assert "mohon jawab lagi" not in notice
+    # Siti answered before the change: her notice shows her answer instead of asking.
+    siti_notice = bot.last_text(CADRES[0])
+    assert "Jawaban Anda: <b>Hadir ✅</b>" in siti_notice
+    assert texts.ASK_RSVP not in siti_notice and texts.ASK_RSVP in notice
 
 
 async def test_change_that_changes_nothing_sends_nothing(kampung):

@@ -18,8 +18,12 @@ async def test_whole_path_stores_a_pending_cadre_and_tells_the_admins(bot):
 
     await bot.send(CADRE, "/start")
     consent = bot.api.last_sent(CADRE.id)
-    assert "Yang kami simpan" in consent.text and "/hapus_data" in consent.text
-    assert consent.button_data == [keyboards.CB_CONSENT_YES, keyboards.CB_CONSENT_NO]
+    assert "nama, RT, Poktan" in consent.text and "/hapus_data" in consent.text
+    assert consent.button_data == [
+        keyboards.CB_CONSENT_YES,
+        keyboards.CB_CONSENT_NO,
+        keyboards.CB_CONSENT_FULL,
+    ]
 
     await bot.press(CADRE, keyboards.CB_CONSENT_YES)
     assert "nama lengkap" in bot.last_text(CADRE)
@@ -217,9 +221,11 @@ async def test_start_again_mid_flow_restarts_from_consent(bot):
     await bot.press(CADRE, keyboards.CB_CONSENT_YES)
     await bot.send(CADRE, "Siti Aminah")
     await bot.send(CADRE, "/start")
-    assert "Apakah Anda setuju" in bot.last_text(CADRE)
-    await bot.send(CADRE, "Budi")
-    assert "tombol" in bot.last_text(CADRE)
+    assert "Setuju?" in bot.last_text(CADRE)
+    await bot.send(CADRE, "🙂")
+    assert "ketik nama lengkap" in bot.last_text(CADRE)  # neither consent nor a name
+    await bot.send(CADRE, "Budi")  # a name at the consent step agrees and goes on
+    assert "RT berapa" in bot.last_text(CADRE)
 
 
 async def test_start_twice_after_registering_shows_status_not_a_second_row(bot):
@@ -230,7 +236,7 @@ async def test_start_twice_after_registering_shows_status_not_a_second_row(bot):
     bot.api.clear()
     await bot.send(ADMIN, "/start")
     welcome, pending = bot.api.texts(ADMIN.id)
-    assert "Halo, <b>Rina Sekretaris</b>" in welcome and "/menunggu" in welcome
+    assert "Halo, <b>Rina Sekretaris</b>" in welcome and "/bantuan" in welcome
     assert "Ada 1 pendaftaran" in pending
     assert len(await bot.members()) == 2
 

@@ -146,7 +146,7 @@ async def test_a_due_reminder_goes_to_the_group_and_every_cadre_but_those_not_co
     for chat in [GROUP_CHAT_ID, ADMIN.id, CADRES[1].id, CADRES[2].id]:
         [reminder] = bot.reminders_sent(chat)
         assert "Pengingat pertemuan (H-7)" in reminder.text
-        assert "Pertemuan Rutin Triwulan III 2026" in reminder.text
+        assert "Tuan rumah: <b>RT 07</b>" in reminder.text
         assert "Sabtu, 15 Agustus 2026 pukul 09.00 WIB (7 hari lagi)" in reminder.text
         assert "Hadir 1" in reminder.text and "Tidak 1" in reminder.text
         assert reminder.button_data == [

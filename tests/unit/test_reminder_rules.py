@@ -213,9 +213,20 @@ def test_the_largest_reminder_fits_one_message():
         ],
     )
     tally = RsvpTally(yes=10_000, excused=10_000, no=10_000, unanswered=10_000)
-    card = texts.meeting_card(largest, "K" * 120, TZ, datetime(2026, 7, 1, tzinfo=UTC), tally)
-    message = texts.reminder_message("H-7", card)
-    assert texts.visible_length(message) < texts.MAX_MESSAGE_LENGTH
+    for answer in (None, "hadir"):
+        message = texts.meeting_card(
+            largest,
+            "K" * 120,
+            TZ,
+            datetime(2026, 7, 1, tzinfo=UTC),
+            tally,
+            "⏰",
+            title=texts.reminder_title_line("H-7"),
+            answer=answer,
+            ask=texts.ASK_RSVP,
+        )
+        assert texts.visible_length(message) < texts.MAX_MESSAGE_LENGTH
+        assert texts.phone_lines(message) <= texts.CARD_MAX_LINES
 
 
 def test_the_missed_notice_says_why():

@@ -1,13 +1,22 @@
 """Texts stay within Telegram's limits, whatever users typed."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import texts
-from models.meeting import MAX_SPEAKERS, Meeting, MeetingStatus, RsvpTally, Sector, Speaker
+from models.meeting import (
+    MAX_SPEAKERS,
+    Meeting,
+    MeetingPlan,
+    MeetingStatus,
+    RsvpTally,
+    Sector,
+    Speaker,
+    SpeakerPlan,
+)
 
 TZ = ZoneInfo("Asia/Jakarta")
 
@@ -31,11 +40,24 @@ def _largest_meeting() -> Meeting:
 
 def test_the_largest_possible_meeting_card_fits_one_message():
     tally = RsvpTally(yes=10_000, excused=10_000, no=10_000, unanswered=10_000)
-    card = texts.meeting_card(
-        _largest_meeting(), "K" * 120, TZ, datetime(2026, 7, 1, tzinfo=UTC), tally
+    now = datetime(2026, 7, 1, tzinfo=UTC)
+    card = texts.meeting_card(_largest_meeting(), "K" * 120, TZ, now, tally, ask=texts.ASK_RSVP)
+    before = MeetingPlan(
+        day=date(2026, 8, 8),
+        start_time=time(13, 0),
+        host_rt="01",
+        venue=">" * 200,
+        topic="&" * 200,
+        speakers=[SpeakerPlan("S" * 100, "J" * 150, Sector.OTHER)],
     )
-    changed = texts.meeting_changed(card, frozenset(texts.CHANGE_LABELS), moved=True)
-    assert texts.visible_length(changed) < texts.MAX_MESSAGE_LENGTH
+    for answer in (None, "izin"):
+        changed = texts.meeting_changed(_largest_meeting(), before, TZ, now, tally, answer=answer)
+        # Every part changed, each "old → new": still one phone screen.
+        assert texts.phone_lines(changed) <= texts.CARD_MAX_LINES, changed
+        assert changed.count(" → ") >= 4
+    assert texts.phone_lines(card) <= texts.CARD_MAX_LINES
+    for text in (card, changed):
+        assert texts.visible_length(text) < texts.MAX_MESSAGE_LENGTH
 
 
 @given(st.lists(st.text(min_size=1, max_size=64), max_size=400))

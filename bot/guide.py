@@ -1,0 +1,47 @@
+"""The one-page printable guide for cadres that ``/panduan`` sends (fpdf2, built on demand).
+
+The words live in ``bot/texts.py`` (``CADRE_GUIDE``); ``docs/panduan-kader.md`` tells the
+same tasks at more length.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from fpdf import FPDF
+
+from bot import texts
+
+MARGIN_MM = 15
+BODY_PT = 11
+
+
+@cache
+def cadre_guide_pdf(kampung_name: str) -> bytes:
+    """The guide as PDF bytes: one A4 page (made once per kampung name and process)."""
+    pdf = FPDF(format="A4")
+    pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)  # overflow shows as page 2
+    pdf.set_title(texts.GUIDE_TITLE)
+    pdf.set_creator(kampung_name)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.cell(0, 10, texts.GUIDE_TITLE, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 12)
+    pdf.cell(0, 7, _latin1(kampung_name), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for heading, steps in texts.CADRE_GUIDE:
+        pdf.set_font("Helvetica", "B", 13)
+        pdf.cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", BODY_PT)
+        for step in steps:
+            pdf.multi_cell(0, 6, f"-  {step}", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    pdf.set_font("Helvetica", "I", BODY_PT)
+    pdf.multi_cell(0, 6, texts.GUIDE_FOOTER, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def _latin1(text: str) -> str:
+    """The core PDF fonts know Latin-1 only: anything else becomes "?"."""
+    return text.encode("latin-1", "replace").decode("latin-1")

@@ -1,0 +1,75 @@
+"""The group's meeting card keeps its RSVP tally current, within the group's limits.
+
+After an answer changes, the newest card about the meeting in the group (announcement,
+change or reminder; the outbox recorded its message id) is edited with the new tally:
+at once if the last edit was at least ``GROUP_CARD_EDIT_SECONDS`` ago, otherwise by one
+job at the end of that interval, which takes every answer given meanwhile. So a burst
+of answers costs the group at most one edit per interval.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import TelegramError
+
+from bot import texts
+from bot.context import BotContext
+from models.broadcast import group_card
+from models.meeting import get_meeting, meeting_kampung_id, rsvp_tally
+from scheduler.common import App, run_once
+
+logger = logging.getLogger(__name__)
+
+JOB_PREFIX = "group-card:"
+
+
+def group_card_job_id(meeting_id: int) -> str:
+    return f"{JOB_PREFIX}{meeting_id}"
+
+
+async def refresh_group_card(app: App, meeting_id: int) -> None:
+    """An answer changed: edit the group's card now, or once the interval has passed."""
+    data = app.bot_data
+    now = data.clock()
+    interval = timedelta(seconds=data.settings.GROUP_CARD_EDIT_SECONDS)
+    last = data.group_card_edits.get(meeting_id)
+    if last is None or now - last >= interval:
+        await edit_group_card(app, meeting_id)
+        return
+    job_id = group_card_job_id(meeting_id)
+    queue = app.job_queue
+    if queue is not None and queue.scheduler.get_job(job_id) is not None:
+        return  # an edit is already due: it will show this answer too
+    run_once(app, group_card_job, job_id, last + interval, meeting_id)
+
+
+async def group_card_job(context: BotContext) -> None:
+    meeting_id = context.job.data if context.job else None
+    if isinstance(meeting_id, int):
+        await edit_group_card(context.application, meeting_id)
+
+
+async def edit_group_card(app: App, meeting_id: int) -> None:
+    """Put the current tally on the group's newest card of the meeting (read, then edit)."""
+    data = app.bot_data
+    # Taken before any wait: answers handled meanwhile see the edit under way.
+    data.group_card_edits[meeting_id] = data.clock()
+    async with data.reading_sessionmaker() as session:
+        card = await group_card(session, meeting_id)
+        kampung_id = await meeting_kampung_id(session, meeting_id)
+        meeting = None if kampung_id is None else await get_meeting(session, kampung_id, meeting_id)
+        if card is None or meeting is None or meeting.is_cancelled:
+            return
+        tally = await rsvp_tally(session, meeting)
+    text = texts.with_tally(card.text, tally)
+    markup = InlineKeyboardMarkup.de_json(card.markup, app.bot) if card.markup else None
+    try:
+        await app.bot.edit_message_text(
+            text, chat_id=card.chat_id, message_id=card.message_id, reply_markup=markup
+        )
+    except TelegramError as error:
+        # "Message is not modified" (same tally), a deleted message, a group gone …
+        logger.debug("Group card of meeting %s not edited: %s", meeting_id, error)
