@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from models.offsets import parse_offsets
 
@@ -35,6 +37,7 @@ FIXES: dict[str, str] = {
     "QUARTER_NUDGE_DAYS": "use a whole number of days from 0 (no nudge) to 90, e.g. 21",
     "TELEGRAM_API_BASE_URL": "use the root URL of a Bot API server, e.g. http://127.0.0.1:8081",
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
+    "PHOTO_DIR": "use a folder the bot may write to, e.g. data/photos, or leave it empty",
 }
 
 
@@ -84,6 +87,9 @@ class Settings(BaseSettings):
     QUARTER_NUDGE_DAYS: int = Field(default=21, ge=0, le=90)
     TELEGRAM_API_BASE_URL: str | None = None
     LOG_LEVEL: str = "INFO"
+    # Where copies of meeting photos are kept; empty: "photos" next to the SQLite file
+    # (data/photos with PostgreSQL).
+    PHOTO_DIR: Path | None = None
 
     @field_validator("BOT_TOKEN")
     @classmethod
@@ -171,9 +177,24 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown log level {value!r}")
         return value
 
+    @field_validator("PHOTO_DIR", mode="before")
+    @classmethod
+    def _empty_photo_dir(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.TIMEZONE)
+
+    @property
+    def photo_dir(self) -> Path:
+        """The folder for photo copies: PHOTO_DIR, else next to the SQLite file."""
+        if self.PHOTO_DIR is not None:
+            return self.PHOTO_DIR
+        url = make_url(self.DATABASE_URL)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return Path(url.database).parent / "photos"
+        return Path("data/photos")
 
 
 class SettingsError(Exception):

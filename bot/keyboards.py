@@ -298,3 +298,30 @@ def guest_removal(guests: Sequence[tuple[int, str, str]]) -> InlineKeyboardMarku
             for guest_id, name, role in guests
         ]
     )
+
+
+# --- recaps of any meeting, minutes and photos ----------------------------------------------
+
+CB_RECAP_PICK = "rekap:m:"  # + meeting id
+CB_RECAP_PHOTOS = "rekap:foto:"  # + meeting id
+CB_MINUTES_PICK = "mnt:m:"  # + meeting id
+
+
+def recap_choice(choices: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(label, f"{CB_RECAP_PICK}{meeting_id}")] for meeting_id, label in choices]
+    )
+
+
+def recap_photos(meeting_id: int, count: int) -> InlineKeyboardMarkup | None:
+    if not count:
+        return None
+    return InlineKeyboardMarkup(
+        [[button(texts.photos_button(count), f"{CB_RECAP_PHOTOS}{meeting_id}")]]
+    )
+
+
+def minutes_choice(choices: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(label, f"{CB_MINUTES_PICK}{meeting_id}")] for meeting_id, label in choices]
+    )

@@ -15,6 +15,7 @@ from handlers.flow import Flow, FlowSwitch
 from handlers.group import group_handlers
 from handlers.guards import guard_handlers
 from handlers.menu import fallback_handlers, menu_handlers
+from handlers.minutes import minutes_handlers
 from handlers.profile import profile_handlers
 from handlers.registration import registration_handler
 from handlers.rsvp import rsvp_handlers
@@ -37,6 +38,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *schedule_handlers(),
         *rsvp_handlers(),
         *attendance_handlers(),
+        *minutes_handlers(),
         *menu_handlers(),
         *fallback_handlers(),
     ]

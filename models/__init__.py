@@ -4,13 +4,14 @@ Nothing in this package imports ``telegram`` or ``handlers``: the domain is
 testable without a bot.
 """
 
-from models.attendance import Attendance, Guest
+from models.attendance import Attendance, Guest, RosterMember
 from models.base import Base
 from models.broadcast import Broadcast, Delivery
 from models.instance import InstanceLock
 from models.kampung import Kampung
 from models.meeting import Meeting, Rsvp, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
+from models.minutes import MeetingPhoto
 from models.reminder import QuarterNudge, Reminder
 
 __all__ = [
@@ -22,12 +23,14 @@ __all__ = [
     "InstanceLock",
     "Kampung",
     "Meeting",
+    "MeetingPhoto",
     "Member",
     "MemberRole",
     "MemberStatus",
     "Poktan",
     "QuarterNudge",
     "Reminder",
+    "RosterMember",
     "Rsvp",
     "Speaker",
 ]

@@ -319,8 +319,18 @@ def inputs(
 
 # --- what may change the database -----------------------------------------------------------
 
-ADMIN_COMMANDS = {"menunggu", "tamu", "ikat_grup"}
-ADMIN_BUTTONS = ("adm:", "mtg:", "att:tg:", "att:pg:", "att:close:", "att:rekap:", "att:gdel:")
+ADMIN_COMMANDS = {"menunggu", "tamu", "ikat_grup", "rekap", "daftar_hadir", "notulen"}
+ADMIN_BUTTONS = (
+    "adm:",
+    "mtg:",
+    "att:tg:",
+    "att:pg:",
+    "att:close:",
+    "att:rekap:",
+    "att:gdel:",
+    "rekap:",
+    "mnt:",
+)
 
 
 def is_admin_thing(item: Input) -> bool:
