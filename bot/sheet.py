@@ -22,6 +22,7 @@ from fpdf.fonts import FontFace
 from bot import texts
 from models.attendance import Guest, RosterEntry
 from models.meeting import Meeting
+from models.member import MemberRole
 
 WALK_IN_ROWS = 10
 COLUMN_WIDTHS = (9, 48, 33, 11, 32, 47)  # mm; 180 mm between 15 mm margins
@@ -61,7 +62,7 @@ def cadre_lines(roster: Sequence[RosterEntry], tz: ZoneInfo, *, filled: bool) ->
         else:
             presence = ""
         group = texts.poktan_label(entry.poktan)
-        if entry.role.value == "admin":
+        if entry.role is MemberRole.ADMIN:
             group = f"{group} (Sekretaris)" if group != "-" else "Sekretaris"
         lines.append(SheetLine(entry.name, group, entry.rt or "", presence))
     return lines
