@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import time, timedelta
+from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from models.offsets import parse_offsets
 from models.rules.rotation import normalize_rt
@@ -49,6 +51,7 @@ FIXES: dict[str, str] = {
     "BACKUP_DIR": "name a folder for the database copies, e.g. BACKUP_DIR=data/backups",
     "BACKUP_KEEP": "use how many daily copies to keep (0: no daily backup), e.g. 14",
     "BACKUP_TIME": "use the local time of the daily backup as HH:MM, e.g. 02:30",
+    "PHOTO_DIR": "use a folder the bot may write to, e.g. data/photos, or leave it empty",
 }
 
 
@@ -112,6 +115,9 @@ class Settings(BaseSettings):
     BACKUP_DIR: str = "data/backups"
     BACKUP_KEEP: int = Field(default=14, ge=0, le=3650)
     BACKUP_TIME: time = time(2, 30)
+    # Where copies of meeting photos are kept; empty: "photos" next to the SQLite file
+    # (data/photos with PostgreSQL).
+    PHOTO_DIR: Path | None = None
 
     @field_validator("BOT_TOKEN")
     @classmethod
@@ -273,9 +279,24 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown log level {value!r}")
         return value
 
+    @field_validator("PHOTO_DIR", mode="before")
+    @classmethod
+    def _empty_photo_dir(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.TIMEZONE)
+
+    @property
+    def photo_dir(self) -> Path:
+        """The folder for photo copies: PHOTO_DIR, else next to the SQLite file."""
+        if self.PHOTO_DIR is not None:
+            return self.PHOTO_DIR
+        url = make_url(self.DATABASE_URL)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return Path(url.database).parent / "photos"
+        return Path("data/photos")
 
 
 class SettingsError(Exception):

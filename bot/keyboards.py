@@ -576,3 +576,30 @@ def open_kampung_link(bot_username: str, code: str | None) -> InlineKeyboardMark
     """The group's /start button: the kampung's own invite link."""
     url = texts.invite_link(bot_username, code)
     return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BTN_OPEN_PRIVATE, url=url)]])
+
+
+# --- recaps of any meeting, minutes and photos ----------------------------------------------
+
+CB_RECAP_PICK = "rekap:m:"  # + meeting id
+CB_RECAP_PHOTOS = "rekap:foto:"  # + meeting id
+CB_MINUTES_PICK = "mnt:m:"  # + meeting id
+
+
+def recap_choice(choices: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(label, f"{CB_RECAP_PICK}{meeting_id}")] for meeting_id, label in choices]
+    )
+
+
+def recap_photos(meeting_id: int, count: int) -> InlineKeyboardMarkup | None:
+    if not count:
+        return None
+    return InlineKeyboardMarkup(
+        [[button(texts.photos_button(count), f"{CB_RECAP_PHOTOS}{meeting_id}")]]
+    )
+
+
+def minutes_choice(choices: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(label, f"{CB_MINUTES_PICK}{meeting_id}")] for meeting_id, label in choices]
+    )

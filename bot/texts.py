@@ -331,6 +331,9 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("menunggu", "Pendaftaran yang menunggu persetujuan"),
     ("anggota", "Daftar anggota per Poktan; ubah, nonaktifkan, hapus"),
     ("anggota_tambah", "Tambah kader tanpa Telegram (Nama - RT - Poktan)"),
+    ("rekap", "Rekap pertemuan: teks, file, foto"),
+    ("daftar_hadir", "Daftar hadir PDF untuk dicetak"),
+    ("notulen", "Simpan notulen pertemuan (lalu kirim foto)"),
     ("tamu", "Catat tamu tanpa Telegram (Nama - Jabatan)"),
     ("laporan", "Laporan kehadiran setahun: grafik dan .xlsx"),
     ("ikat_grup", "Kirim di grup: grup menerima pengumuman"),
@@ -344,7 +347,8 @@ ADMIN_JADWAL_HELP = (
     "Bisa juga satu baris: <code>/jadwal_baru 15-08-2026 09.00 RT07 Rumah Data | Materi</code>, "
     "<code>/jadwal_batal alasan</code>, <code>/jadwal_tahun 2027</code>, "
     "<code>/laporan 2025</code>.\n"
-    "/hadir — buka daftar hadir (admin: centang semua kader)"
+    "/hadir — buka daftar hadir (admin: centang semua kader)\n"
+    "Foto pertemuan: kirim saja ke bot; disimpan bersama pertemuannya."
 )
 
 
@@ -1195,8 +1199,9 @@ OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.DECLINED: "Sudah memberi tahu tidak hadir",
     Outcome.SILENT_ABSENT: "Tidak hadir tanpa kabar",
 }
-# Outcomes whose names the secretary wants to see (to follow up), not just counts.
-NAMED_OUTCOMES = (Outcome.PROMISED_ABSENT, Outcome.EXCUSED)
+# Outcomes whose names the secretary wants to see (to follow up), not just counts. The
+# recap goes to admins in private only: the absentees are never named in the group.
+NAMED_OUTCOMES = (Outcome.PROMISED_ABSENT, Outcome.EXCUSED, Outcome.SILENT_ABSENT)
 
 
 def _meeting_heading(meeting: Meeting, tz: ZoneInfo) -> str:
@@ -1264,6 +1269,7 @@ def recap_text(recap: Recap, tz: ZoneInfo) -> str:
             f"{i}. {esc(name)} — {esc(role)}"
             for i, (name, role) in enumerate(present_guests, start=1)
         ]
+    lines += ["", recap_extras_line(recap)]
     return "\n".join(lines)
 
 
@@ -1273,6 +1279,17 @@ SPEAKER_ROLE = "Narasumber"
 def speaker_role(institution: str) -> str:
     """How a speaker appears among a meeting's guests."""
     return f"{SPEAKER_ROLE} ({institution})"
+
+
+def recap_extras_line(recap: Recap) -> str:
+    """What the secretary sent after the meeting: photos and minutes, or how to send them."""
+    photos = len(recap.photos)
+    minutes = recap.meeting.minutes is not None
+    if not photos and not minutes:
+        return "📷 Belum ada foto dan notulen. Kirim foto ke bot, dan ketik /notulen."
+    parts = [f"{photos} foto" if photos else "belum ada foto"]
+    parts.append("notulen ada" if minutes else "belum ada notulen (/notulen)")
+    return "📷 Dokumentasi: " + ", ".join(parts) + "."
 
 
 def _join_id(items: Sequence[str]) -> str:
@@ -1311,7 +1328,14 @@ def portal_paragraph(recap: Recap, kampung_name: str, tz: ZoneInfo) -> str:
         parts.append(f"{recap.guest_count} tamu ({', '.join(roles)})")
     if parts:
         text += ": " + _join_id(parts)
-    return text + "."
+    text += "."
+    if recap.meeting.minutes:
+        text += f" Hasil pertemuan: {recap.meeting.minutes.strip()}"
+        if not text.endswith((".", "!", "?")):
+            text += "."
+    if recap.photos:
+        text += f" Dokumentasi kegiatan terlampir ({len(recap.photos)} foto)."
+    return text
 
 
 def recap_paragraph_message(paragraph: str) -> str:
@@ -1323,6 +1347,77 @@ def recap_paragraph_message(paragraph: str) -> str:
 
 
 RECAP_FILES_CAPTION = "Rekap kehadiran untuk laporan kegiatan."
+SHEET_FILLED_CAPTION = "Daftar hadir terisi (PDF, A4) untuk ditandatangani."
+SHEET_BLANK_CAPTION = "Daftar hadir kosong (PDF, A4) untuk dicetak sebelum pertemuan."
+RECAP_PICK = "Pilih pertemuan yang ingin direkap:"
+NO_MEETING_FOR_RECAP = "Belum ada pertemuan yang sudah berlangsung, jadi belum ada rekap."
+NO_MEETING_FOR_SHEET = "Belum ada pertemuan terjadwal. Buat jadwal dulu dengan /jadwal baru."
+BTN_RESEND_PHOTOS = "🖼 Kirim ulang foto"
+NO_PHOTOS = "Belum ada foto untuk pertemuan ini. Kirim foto ke bot setelah pertemuan dimulai."
+ADMIN_SELF_ASK = "🙋 Anda sendiri hadir di pertemuan ini? Tekan Hadir agar tercatat."
+
+
+def recap_pick_label(meeting: Meeting, tz: ZoneInfo) -> str:
+    return f"{short_meeting_label(meeting, tz)} ({meeting.quarter(tz).label})"
+
+
+def photos_button(count: int) -> str:
+    return f"{BTN_RESEND_PHOTOS} ({count})"
+
+
+def photos_album_caption(meeting: Meeting, kampung_name: str, tz: ZoneInfo) -> str:
+    return (
+        f"Dokumentasi pertemuan {meeting.quarter(tz).label} {kampung_name}, "
+        f"{format_date(meeting.local_start(tz).date())}"
+    )
+
+
+# --- files (spreadsheet, PDF): plain text, no HTML ---------------------------------------
+
+SHEET_TITLE = "DAFTAR HADIR"
+SHEET_COLUMNS = ("No", "Nama", "Poktan/Jabatan", "RT", "Hadir", "Tanda tangan")
+SHEET_WALK_INS = "Peserta lain (isi tangan)"
+SHEET_GUESTS = "Tamu dan narasumber"
+SHEET_CADRES = "Kader dan pengurus"
+SHEET_SIGNATURE_ROLE = "Sekretaris Pokja Kampung KB"
+SHEET_MINUTES_TITLE = "NOTULEN"
+
+
+def meeting_header_fields(
+    meeting: Meeting, kampung_name: str, tz: ZoneInfo
+) -> list[tuple[str, str]]:
+    """The meeting's header on the printed sheet and the spreadsheet, as (label, value)."""
+    start = meeting.local_start(tz)
+    speakers = ", ".join(f"{s.name} ({s.institution})" for s in meeting.speakers) or "-"
+    return [
+        ("Kampung", kampung_name),
+        ("Hari/tanggal", format_date(start.date())),
+        ("Pukul", format_time(meeting.starts_at, tz)),
+        ("Tempat", meeting.venue),
+        ("Tuan rumah", rt_label(meeting.host_rt)),
+        ("Materi", meeting.topic),
+        ("Narasumber", speakers),
+    ]
+
+
+def sheet_title(meeting: Meeting, tz: ZoneInfo) -> str:
+    return f"Pertemuan Rutin {meeting.quarter(tz).label}"
+
+
+def sheet_place_date(kampung_name: str, meeting: Meeting, tz: ZoneInfo) -> str:
+    place = re.sub(r"^\s*Kampung\s+KB\s+", "", kampung_name, flags=re.IGNORECASE) or kampung_name
+    start = meeting.local_start(tz).date()
+    return f"{place}, {format_date(start).split(', ', 1)[-1]}"
+
+
+def sheet_presence(present: bool, marked_at: datetime | None, tz: ZoneInfo) -> str:
+    if not present:
+        return "-"
+    return f"Hadir {format_time(marked_at, tz)}" if marked_at else "Hadir"
+
+
+def sheet_standing(standing: str) -> str:
+    return {"excused": "Izin", "declined": "Tidak hadir", "no_notice": "-"}.get(standing, "")
 
 
 def recap_not_yet(opens_at: datetime, tz: ZoneInfo) -> str:
@@ -2023,3 +2118,37 @@ CADRE_GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 GUIDE_FOOTER = "Ada pertanyaan? Hubungi sekretaris Pokja Kampung KB."
+# --- minutes and photos ------------------------------------------------------------------
+
+MINUTES_ASK = (
+    "📝 Ketik notulen pertemuan (ringkasan hasil, kesepakatan, tindak lanjut) dalam satu "
+    "pesan. Ketik /batal untuk membatalkan."
+)
+MINUTES_NOT_TEXT = "Mohon kirim notulen sebagai teks, atau ketik /batal."
+MINUTES_CANCELLED = "Baik, notulen tidak disimpan."
+MINUTES_TIMED_OUT = "Waktu mengetik notulen habis. Ketik /notulen untuk mulai lagi."
+NO_MEETING_FOR_MINUTES = (
+    "Belum ada pertemuan yang sudah dimulai (30 hari terakhir). Notulen dan foto bisa "
+    "dikirim setelah pertemuan dimulai."
+)
+MINUTES_PICK = "Untuk pertemuan yang mana? Pilih di bawah:"
+MINUTES_PICK_GONE = "Tidak ada foto atau notulen yang menunggu. Silakan kirim lagi."
+PHOTO_ADMIN_ONLY = "Terima kasih. Foto kegiatan hanya disimpan bila dikirim oleh admin."
+PHOTO_COPY_FAILED = (
+    "⚠️ Salinan foto belum bisa diunduh ke server; foto tetap tercatat dan bisa dikirim ulang."
+)
+
+
+def minutes_too_long(limit: int) -> str:
+    return f"Notulen terlalu panjang (maksimal {limit} karakter). Mohon diringkas."
+
+
+def minutes_saved(meeting_label: str, replaced: bool) -> str:
+    what = "diperbarui" if replaced else "disimpan"
+    return f"✅ Notulen {what} untuk pertemuan {meeting_label}. Lihat di /rekap."
+
+
+def photos_saved(added: int, total: int, meeting_label: str) -> str:
+    if not added:
+        return f"Foto ini sudah tersimpan untuk pertemuan {meeting_label} ({total} foto)."
+    return f"📷 {added} foto disimpan untuk pertemuan {meeting_label} (jumlah {total} foto)."

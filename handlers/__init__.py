@@ -16,6 +16,7 @@ from handlers.group import group_handlers
 from handlers.guards import guard_handlers
 from handlers.members import member_handlers
 from handlers.menu import fallback_handlers, menu_handlers
+from handlers.minutes import minutes_handlers
 from handlers.operator import operator_handlers
 from handlers.profile import profile_handlers
 from handlers.registration import registration_handler
@@ -49,6 +50,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *attendance_handlers(),
         *member_handlers(),
         *report_handlers(),
+        *minutes_handlers(),
         *menu_handlers(),
         *typed_handlers(),
         *fallback_handlers(),

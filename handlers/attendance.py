@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot import keyboards, texts
 from bot.context import BotContext
 from bot.export import recap_csv, recap_filename, recap_xlsx
+from bot.sheet import attendance_sheet_pdf, cadre_lines, guest_lines
 from handlers.common import (
     is_private,
     load_member,
@@ -32,19 +34,24 @@ from models.attendance import (
     count_present,
     list_guests,
     mark_attendance,
+    meeting_roster,
     open_attendance,
     page_of,
     parse_guest_lines,
+    presence_of,
+    recap_meetings,
     remove_guest,
     reopen_attendance,
     restore_guest,
     roll,
+    take_roster,
     toggle_attendance,
 )
 from models.broadcast import BroadcastKind, Outgoing, plan_broadcast, recipient_count
 from models.kampung import get_kampung
-from models.meeting import Meeting, get_meeting
+from models.meeting import Meeting, get_meeting, next_meeting
 from models.member import Member, get_member
+from models.minutes import list_photos
 from models.rules.parsing import strip_control
 
 logger = logging.getLogger(__name__)
@@ -113,8 +120,10 @@ async def hadir(update: Update, context: BotContext) -> None:
         return
     member, meeting, state = reach
     if member.is_admin:
-        if state is WindowState.OPEN:
-            await _open_and_prompt(update, context, meeting)
+        # Opening asks every active member, her too; on a later /hadir, while she has not
+        # answered, she is asked again in front of the roll (the secretary is there too).
+        if state is WindowState.OPEN and not await _open_and_prompt(update, context, meeting):
+            await _ask_admin_herself(update, context, meeting, member)
         await _send_roll(update, context, meeting.id, page=0)
     elif state is WindowState.CLOSED:
         await reply(update, texts.ATTENDANCE_CLOSED)
@@ -136,13 +145,24 @@ async def _mark_self(context: BotContext, meeting: Meeting, member: Member, pres
         )
 
 
-async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting) -> None:
-    """The first admin /hadir in the window asks every active member, once."""
+async def _ask_admin_herself(
+    update: Update, context: BotContext, meeting: Meeting, admin: Member
+) -> None:
+    """The admin who takes attendance was there too: ask her to tick herself, until she has."""
+    async with context.reading() as session:
+        marked = await presence_of(session, meeting.id, admin.id)
+    if marked is None:
+        await reply(update, texts.ADMIN_SELF_ASK, keyboards.attendance_prompt(meeting.id))
+
+
+async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting) -> bool:
+    """The first admin /hadir in the window asks every active member, once; True then."""
     tz = context.tz
     async with context.transaction() as session:
         stored = await get_meeting(session, context.kampung_id, meeting.id)
         if stored is None or not await open_attendance(session, stored, now=context.now()):
-            return
+            return False
+        await take_roster(session, stored, now=context.now())  # RT and Poktan as they are today
         kampung = await get_kampung(session, context.kampung_id)
         card = texts.meeting_card(stored, kampung.name, tz, context.now())
         markup = keyboards.attendance_prompt(meeting.id)
@@ -162,6 +182,7 @@ async def _open_and_prompt(update: Update, context: BotContext, meeting: Meeting
     await reply(
         update, texts.sending_started(BroadcastKind.ATTENDANCE, recipients, group=has_group)
     )
+    return True
 
 
 # --- the roll ------------------------------------------------------------------------------------
@@ -328,6 +349,7 @@ async def close(update: Update, context: BotContext) -> None:
         return
     async with context.transaction() as session:
         closed = await close_attendance(session, meeting, now=context.now())
+        await take_roster(session, meeting, now=context.now())
         present = await count_present(session, meeting_id)
         guests = len(await list_guests(session, meeting_id))
     if not closed:
@@ -485,38 +507,63 @@ async def guest_restore(update: Update, context: BotContext) -> None:
 # --- the recap ------------------------------------------------------------------------------------
 
 
+async def _admin_in_private(update: Update, context: BotContext) -> Member | None:
+    if not is_private(update):
+        await reply(update, texts.PRIVATE_ONLY)
+        return None
+    return await require_member(update, context, admin=True)
+
+
 async def recap_command(update: Update, context: BotContext) -> None:
-    """``/hadir rekap``: the recap of the current (or latest) meeting, with files.
+    """``/rekap`` and ``/hadir rekap``: the recent meetings to choose from (one: its recap).
 
     Private chat only: the recap names who was absent or excused.
     """
-    if not is_private(update):
-        await reply(update, texts.PRIVATE_ONLY)
+    admin = await _admin_in_private(update, context)
+    if admin is None:
         return
-    if await require_member(update, context, admin=True) is None:
-        return
-    meeting = await _current_meeting(context)
-    if meeting is None or _window(context, meeting).state(meeting, context.now()) is (
-        WindowState.NOT_YET
-    ):
-        await reply(update, texts.NO_MEETING_FOR_ATTENDANCE)
-        return
-    await _send_recap(update, context, meeting.id)
+    tz = context.tz
+    async with context.reading() as session:
+        meetings = await recap_meetings(
+            session, context.kampung_id, context.now(), context.settings.CHECKIN_OPENS_BEFORE
+        )
+    if not meetings:
+        await reply(update, texts.NO_MEETING_FOR_RECAP)
+    elif len(meetings) == 1:
+        await _send_recap(update, context, meetings[0].id, admin)
+    else:
+        choices = [(m.id, texts.recap_pick_label(m, tz)) for m in meetings]
+        await reply(update, texts.RECAP_PICK, keyboards.recap_choice(choices))
 
 
-async def recap_button(update: Update, context: BotContext) -> None:
+async def _recap_meeting(update: Update, context: BotContext, prefix: str) -> Member | None:
+    """For a recap button: the admin, and the meeting held or in progress (checked here)."""
     query = update.callback_query
-    meeting_id = int(query.data.removeprefix(keyboards.CB_ATT_RECAP))
-    meeting = await _admin_meeting(update, context, meeting_id)
-    if meeting is None:
-        return
+    admin = await require_member(update, context, admin=True)
+    if admin is None:
+        return None
+    meeting_id = int(query.data.removeprefix(prefix))
+    async with context.reading() as session:
+        meeting = await get_meeting(session, context.kampung_id, meeting_id)
+    if meeting is None or meeting.is_cancelled:
+        await query.answer(texts.STALE_BUTTON, show_alert=True)
+        return None
     window = _window(context, meeting)
     if window.state(meeting, context.now()) is WindowState.NOT_YET:
         # The Rekap button of the /jadwal card, before the meeting: nothing to count yet.
         await query.answer(texts.recap_not_yet(window.opens_at, context.tz), show_alert=True)
+        return None
+    return admin
+
+
+async def recap_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    prefix = keyboards.CB_ATT_RECAP if query.data.startswith("att:") else keyboards.CB_RECAP_PICK
+    admin = await _recap_meeting(update, context, prefix)
+    if admin is None:
         return
     await query.answer()
-    await _send_recap(update, context, meeting_id)
+    await _send_recap(update, context, int(query.data.removeprefix(prefix)), admin)
 
 
 async def roll_button(update: Update, context: BotContext) -> None:
@@ -542,26 +589,114 @@ async def roll_button(update: Update, context: BotContext) -> None:
     await _send_roll(update, context, meeting.id, page=0)
 
 
-async def _send_recap(update: Update, context: BotContext, meeting_id: int) -> None:
+async def _send_recap(update: Update, context: BotContext, meeting_id: int, admin: Member) -> None:
+    """The recap text (photos button), the portal paragraph, then .xlsx, .csv and the PDF."""
     tz = context.tz
     async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, meeting_id)
         kampung = await get_kampung(session, context.kampung_id)
         recap = await build_recap(session, meeting)
-    await reply(update, texts.recap_text(recap, tz))
+    await reply(
+        update, texts.recap_text(recap, tz), keyboards.recap_photos(meeting.id, len(recap.photos))
+    )
     paragraph = texts.portal_paragraph(recap, kampung.name, tz)
     await reply(update, texts.recap_paragraph_message(paragraph))
     share = texts.wa_recap(recap, kampung.name, tz)
     markup = keyboards.whatsapp_share(share)
     await reply(update, texts.wa_share(share) if markup else texts.wa_copy(share), markup)
-    chat_id = update.effective_chat.id
-    for data, extension in ((recap_xlsx(recap, tz), "xlsx"), (recap_csv(recap, tz), "csv")):
+    # fpdf2 takes ~1.6 s for 1,000 rows: off the event loop, so other users are not held up.
+    sheet = await asyncio.to_thread(
+        attendance_sheet_pdf,
+        meeting,
+        kampung.name,
+        tz,
+        cadre_lines(recap.rows, tz, filled=True),
+        guest_lines(meeting, recap.guests, filled=True),
+        admin.full_name or "",
+        minutes=meeting.minutes,
+    )
+    files = (
+        (recap_xlsx(recap, kampung.name, tz), recap_filename(recap, tz, "xlsx"), None),
+        (recap_csv(recap, tz), recap_filename(recap, tz, "csv"), None),
+        (sheet, recap_filename(recap, tz, "pdf", "daftar-hadir"), texts.SHEET_FILLED_CAPTION),
+    )
+    for data, filename, caption in files:
         await context.bot.send_document(
-            chat_id,
+            update.effective_chat.id,
             document=data,
-            filename=recap_filename(recap, tz, extension),
-            caption=texts.RECAP_FILES_CAPTION,
+            filename=filename,
+            caption=caption or texts.RECAP_FILES_CAPTION,
         )
+
+
+MEDIA_GROUP_MAX = 10  # Telegram's limit for one album
+
+
+async def resend_photos(update: Update, context: BotContext) -> None:
+    """The meeting's photos again, as albums of up to ten, ready for the portal post."""
+    query = update.callback_query
+    if await _recap_meeting(update, context, keyboards.CB_RECAP_PHOTOS) is None:
+        return
+    meeting_id = int(query.data.removeprefix(keyboards.CB_RECAP_PHOTOS))
+    tz = context.tz
+    async with context.reading() as session:
+        meeting = await get_meeting(session, context.kampung_id, meeting_id)
+        kampung = await get_kampung(session, context.kampung_id)
+        photos = await list_photos(session, meeting_id)
+    if not photos:
+        await query.answer(texts.NO_PHOTOS, show_alert=True)
+        return
+    await query.answer()
+    caption = texts.photos_album_caption(meeting, kampung.name, tz)
+    chat_id = update.effective_chat.id
+    for start in range(0, len(photos), MEDIA_GROUP_MAX):
+        chunk = photos[start : start + MEDIA_GROUP_MAX]
+        if len(chunk) == 1:
+            await context.bot.send_photo(chat_id, chunk[0].file_id, caption=caption)
+        else:
+            await context.bot.send_media_group(
+                chat_id,
+                [
+                    InputMediaPhoto(p.file_id, caption=caption if i == 0 else None)
+                    for i, p in enumerate(chunk)
+                ],
+            )
+        caption = ""
+
+
+# --- the printable sheet --------------------------------------------------------------------------
+
+
+async def blank_sheet(update: Update, context: BotContext) -> None:
+    """``/daftar_hadir``: the next meeting's attendance sheet (PDF) to print beforehand."""
+    admin = await _admin_in_private(update, context)
+    if admin is None:
+        return
+    tz = context.tz
+    async with context.reading() as session:
+        meeting = await next_meeting(session, context.kampung_id, context.now())
+        if meeting is not None:
+            kampung = await get_kampung(session, context.kampung_id)
+            roster = await meeting_roster(session, meeting.id)
+    if meeting is None:
+        await reply(update, texts.NO_MEETING_FOR_SHEET)
+        return
+    sheet = await asyncio.to_thread(
+        attendance_sheet_pdf,
+        meeting,
+        kampung.name,
+        tz,
+        cadre_lines(roster, tz, filled=False),
+        guest_lines(meeting, [], filled=False),
+        admin.full_name or "",
+    )
+    day = meeting.local_start(tz).date().isoformat()
+    await context.bot.send_document(
+        update.effective_chat.id,
+        document=sheet,
+        filename=f"daftar-hadir-{day}-RT{meeting.host_rt}.pdf",
+        caption=texts.SHEET_BLANK_CAPTION,
+    )
 
 
 def attendance_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
@@ -571,6 +706,7 @@ def attendance_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler("rekap", recap_command),
         CallbackQueryHandler(roll_button, pattern=r"^att:open:\d{1,9}\Z"),
         CommandHandler("tamu", tamu),
+        CommandHandler("daftar_hadir", blank_sheet),
         CallbackQueryHandler(self_mark, pattern=r"^att:me:\d{1,9}:[yn]\Z"),
         CallbackQueryHandler(toggle, pattern=r"^att:tg:\d{1,9}:\d{1,9}:\d{1,4}\Z"),
         CallbackQueryHandler(turn_page, pattern=r"^att:pg:\d{1,9}:\d{1,4}\Z"),
@@ -580,7 +716,8 @@ def attendance_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CallbackQueryHandler(reopen, pattern=r"^att:reopen:\d{1,9}\Z"),
         CallbackQueryHandler(undo_untick, pattern=r"^att:undo:\d{1,9}:\d{1,9}\Z"),
         CallbackQueryHandler(guest_restore, pattern=r"^att:grest:\d{1,9}\Z"),
-        CallbackQueryHandler(recap_button, pattern=r"^att:rekap:\d{1,9}\Z"),
+        CallbackQueryHandler(recap_button, pattern=r"^(att:rekap|rekap:m):\d{1,9}\Z"),
+        CallbackQueryHandler(resend_photos, pattern=r"^rekap:foto:\d{1,9}\Z"),
         CallbackQueryHandler(guest_remove, pattern=r"^att:gdel:\d{1,9}\Z"),
         CallbackQueryHandler(noop, pattern=r"^att:noop\Z"),
     ]

@@ -4,13 +4,14 @@ Nothing in this package imports ``telegram`` or ``handlers``: the domain is
 testable without a bot.
 """
 
-from models.attendance import Attendance, Guest
+from models.attendance import Attendance, Guest, RosterMember
 from models.base import Base
 from models.broadcast import Broadcast, Delivery
 from models.instance import InstanceLock
 from models.kampung import Kampung, KampungAdmin, KampungChoice
 from models.meeting import Meeting, Rsvp, Speaker
 from models.member import Member, MemberLink, MemberRole, MemberStatus, Poktan
+from models.minutes import MeetingPhoto
 from models.reminder import QuarterNudge, Reminder
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "KampungAdmin",
     "KampungChoice",
     "Meeting",
+    "MeetingPhoto",
     "Member",
     "MemberLink",
     "MemberRole",
@@ -31,6 +33,7 @@ __all__ = [
     "Poktan",
     "QuarterNudge",
     "Reminder",
+    "RosterMember",
     "Rsvp",
     "Speaker",
 ]

@@ -5,17 +5,27 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, func, select, update
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column, selectinload
 
-from models.base import Base, UTCDateTime, enum_column
+from models.base import Base, UTCDateTime, enum_column, upsert
 from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
+from models.minutes import MeetingPhoto, list_photos
 from models.rules.lines import numbered_lines, split_fields
 
 
@@ -52,6 +62,26 @@ class Guest(Base):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Set when an admin removes the guest; kept so that "Urungkan" can bring her back.
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RosterMember(Base):
+    """Who was expected at a meeting, with RT, Poktan and role as they were then.
+
+    Taken once for every active member when attendance first opens (or at the
+    first check-in), and for a member checking in later; never rewritten, so a
+    cadre who moves RT afterwards keeps her old RT in this meeting's recap.
+    """
+
+    __tablename__ = "roster_member"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    role: Mapped[MemberRole] = mapped_column(enum_column(MemberRole, 16))
+    rt: Mapped[str | None] = mapped_column(String(16))
+    poktan: Mapped[Poktan | None] = mapped_column(enum_column(Poktan, 16))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 # --- the attendance window ---------------------------------------------------------------
@@ -134,6 +164,55 @@ async def reopen_attendance(session: AsyncSession, meeting: Meeting) -> bool:
     return reopened.first() is not None
 
 
+async def take_roster(session: AsyncSession, meeting: Meeting, *, now: datetime) -> bool:
+    """Snapshot every active member (RT, Poktan, role) as expected at ``meeting``, once.
+
+    The first caller stamps ``meeting.roster_taken_at`` (a conditional UPDATE, so
+    of two at once exactly one copies) and copies the members in one
+    ``INSERT … SELECT … ON CONFLICT DO NOTHING``; True for that caller.
+    """
+    if meeting.roster_taken_at is not None:
+        return False
+    if not await _stamp_once(session, meeting, Meeting.roster_taken_at, now):
+        return False
+    statement = upsert(session, RosterMember).from_select(
+        ["meeting_id", "member_id", "role", "rt", "poktan", "taken_at"],
+        select(
+            literal(meeting.id),
+            Member.id,
+            Member.role,
+            Member.rt,
+            Member.poktan,
+            literal(now, UTCDateTime()),
+        ).where(Member.kampung_id == meeting.kampung_id, Member.status == MemberStatus.ACTIVE),
+    )
+    await session.execute(
+        statement.on_conflict_do_nothing(
+            index_elements=[RosterMember.meeting_id, RosterMember.member_id]
+        )
+    )
+    return True
+
+
+async def add_to_roster(
+    session: AsyncSession, meeting: Meeting, member: Member, *, now: datetime
+) -> None:
+    """Put one member on the roster as she is now, unless she is on it already."""
+    statement = upsert(session, RosterMember).values(
+        meeting_id=meeting.id,
+        member_id=member.id,
+        role=member.role,
+        rt=member.rt,
+        poktan=member.poktan,
+        taken_at=now,
+    )
+    await session.execute(
+        statement.on_conflict_do_nothing(
+            index_elements=[RosterMember.meeting_id, RosterMember.member_id]
+        )
+    )
+
+
 async def _stamp_once(
     session: AsyncSession,
     meeting: Meeting,
@@ -168,8 +247,11 @@ async def mark_attendance(
     """Set one member's presence (one row per meeting and member); True if it changed.
 
     Marking the same value again changes nothing, not even the time, so a
-    repeated press or a retried update is harmless.
+    repeated press or a retried update is harmless. The first mark of a meeting
+    takes its roster (``take_roster``); the member is put on it if missing.
     """
+    await take_roster(session, meeting, now=now)
+    await add_to_roster(session, meeting, member, now=now)
     query = select(Attendance).where(
         Attendance.meeting_id == meeting.id, Attendance.member_id == member.id
     )
@@ -419,10 +501,20 @@ def outcome(rsvp: RsvpAnswer | None, present: bool) -> Outcome:
     return Outcome.SILENT_ABSENT
 
 
-@dataclass(frozen=True)
-class RecapRow:
-    """One member of the kampung at the time of the recap, or one who came."""
+class Standing(enum.StrEnum):
+    """A member's attendance at one meeting, in four words (for rates and registers)."""
 
+    PRESENT = "present"  # hadir
+    EXCUSED = "excused"  # izin (answered Izin, did not come)
+    DECLINED = "declined"  # tidak hadir (answered Tidak hadir, did not come)
+    NO_NOTICE = "no_notice"  # tanpa kabar (no answer, or said Hadir and did not come)
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One member expected at a meeting (see ``meeting_roster``)."""
+
+    member_id: int
     name: str
     role: MemberRole
     poktan: Poktan | None
@@ -435,12 +527,96 @@ class RecapRow:
     def outcome(self) -> Outcome:
         return outcome(self.rsvp, self.present)
 
+    @property
+    def standing(self) -> Standing:
+        if self.present:
+            return Standing.PRESENT
+        if self.rsvp is RsvpAnswer.EXCUSED:
+            return Standing.EXCUSED
+        if self.rsvp is RsvpAnswer.NO:
+            return Standing.DECLINED
+        return Standing.NO_NOTICE
+
+
+RecapRow = RosterEntry  # the recap's rows are the meeting's roster
+
+
+async def meeting_roster(session: AsyncSession, meeting_id: int) -> list[RosterEntry]:
+    """Every member expected at a meeting, as they were then, with their outcome.
+
+    Once attendance has opened (``Meeting.roster_taken_at``), the expected members
+    are the roster taken then (plus anyone who checked in later), each with the
+    RT, Poktan and role she had at that moment: later ``/profil`` changes do not
+    rewrite past meetings. Before that (a meeting still to come, or one whose
+    attendance was never opened) they are the kampung's active members as they
+    are now, plus anyone marked present. The name is always today's name: a
+    member who erased her data stays counted as "(data dihapus)".
+
+    Each entry carries the RSVP answer, presence and check-in time; ``standing``
+    reduces them to present / izin / tidak hadir / tanpa kabar. Sorted by
+    Poktan (the usual order), then name. One query of plain columns.
+    """
+    meeting = await session.get(Meeting, meeting_id)
+    if meeting is None:
+        return []
+    present_here = (Attendance.member_id == Member.id) & (Attendance.meeting_id == meeting.id)
+    rsvp_here = (Rsvp.member_id == Member.id) & (Rsvp.meeting_id == meeting.id)
+    if meeting.roster_taken_at is not None:
+        statement = (
+            select(
+                Member.id,
+                Member.full_name,
+                RosterMember.role,
+                RosterMember.poktan,
+                RosterMember.rt,
+                Rsvp.answer,
+                Attendance.present,
+                Attendance.marked_at,
+            )
+            .select_from(RosterMember)
+            .join(Member, Member.id == RosterMember.member_id)
+            .where(RosterMember.meeting_id == meeting.id)
+        )
+    else:
+        statement = select(
+            Member.id,
+            Member.full_name,
+            Member.role,
+            Member.poktan,
+            Member.rt,
+            Rsvp.answer,
+            Attendance.present,
+            Attendance.marked_at,
+        ).where(
+            Member.kampung_id == meeting.kampung_id,
+            (Member.status == MemberStatus.ACTIVE) | Attendance.present.is_(True),
+        )
+    rows = await session.execute(
+        statement.outerjoin(Attendance, present_here).outerjoin(Rsvp, rsvp_here).order_by(Member.id)
+    )
+    entries = [
+        RosterEntry(
+            member_id=member_id,
+            name=name or "(data dihapus)",
+            role=role,
+            poktan=poktan,
+            rt=rt,
+            rsvp=answer,
+            present=bool(present),
+            marked_at=marked_at if present else None,
+        )
+        for member_id, name, role, poktan, rt, answer, present, marked_at in rows
+    ]
+    entries.sort(key=lambda r: (POKTAN_ORDER.get(r.poktan, len(POKTAN_ORDER)), r.name.casefold()))
+    return entries
+
 
 @dataclass(frozen=True)
 class Recap:
     meeting: Meeting
     rows: list[RecapRow]
     guests: list[Guest]
+    photos: list[MeetingPhoto] = field(default_factory=list)
 
     @property
     def present_rows(self) -> list[RecapRow]:
@@ -500,44 +676,28 @@ def _person_key(name: str) -> str:
 
 
 async def build_recap(session: AsyncSession, meeting: Meeting) -> Recap:
-    """Everyone active now, plus anyone marked present who has left since (anonymous).
+    """The meeting's roster (see ``meeting_roster``), its guests and its photos."""
+    return Recap(
+        meeting,
+        await meeting_roster(session, meeting.id),
+        await list_guests(session, meeting.id),
+        await list_photos(session, meeting.id),
+    )
 
-    One query of plain columns: a recap of thousands of members stays fast.
-    """
-    rows = await session.execute(
-        select(
-            Member.full_name,
-            Member.role,
-            Member.poktan,
-            Member.rt,
-            Rsvp.answer,
-            Attendance.present,
-            Attendance.marked_at,
-        )
-        .outerjoin(
-            Attendance,
-            (Attendance.member_id == Member.id) & (Attendance.meeting_id == meeting.id),
-        )
-        .outerjoin(Rsvp, (Rsvp.member_id == Member.id) & (Rsvp.meeting_id == meeting.id))
+
+async def recap_meetings(
+    session: AsyncSession, kampung_id: int, now: datetime, opens_before: timedelta, limit: int = 6
+) -> list[Meeting]:
+    """The latest meetings held or in progress (attendance window opened), newest first."""
+    result = await session.scalars(
+        select(Meeting)
+        .options(selectinload(Meeting.speakers))
         .where(
-            Member.kampung_id == meeting.kampung_id,
-            (Member.status == MemberStatus.ACTIVE) | Attendance.present.is_(True),
+            Meeting.kampung_id == kampung_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at <= now + opens_before,
         )
-        .order_by(Member.id)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(limit)
     )
-    recap_rows = [
-        RecapRow(
-            name=name or "(data dihapus)",
-            role=role,
-            poktan=poktan,
-            rt=rt,
-            rsvp=answer,
-            present=bool(present),
-            marked_at=marked_at if present else None,
-        )
-        for name, role, poktan, rt, answer, present, marked_at in rows
-    ]
-    recap_rows.sort(
-        key=lambda r: (POKTAN_ORDER.get(r.poktan, len(POKTAN_ORDER)), r.name.casefold())
-    )
-    return Recap(meeting, recap_rows, await list_guests(session, meeting.id))
+    return list(result)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    Text,
     UniqueConstraint,
     delete,
     func,
@@ -76,6 +77,13 @@ class Meeting(Base):
     # Attendance: opened by an admin's /hadir (or a cadre's first check-in), closed by an admin.
     attendance_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attendance_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the roster (who was expected, with RT and Poktan as they were) was taken:
+    # at the first opening of attendance or check-in (models/attendance.py).
+    roster_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The secretary's minutes (notulen), sent in private chat after the meeting started.
+    minutes: Mapped[str | None] = mapped_column(Text)
+    minutes_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    minutes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

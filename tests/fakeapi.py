@@ -30,7 +30,7 @@ BOT_USER = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
-SENDING_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
+SENDING_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup"})
 
 
 @dataclass
@@ -103,6 +103,9 @@ class FakeBotAPI(BaseRequest):
         self._release = asyncio.Event()
         self._hung = asyncio.Condition()
         self._watchers: list[asyncio.Event] = []
+        # Photos "on Telegram's servers": file id -> bytes, served by getFile + download.
+        self.files: dict[str, bytes] = {}
+        self.downloads: list[str] = []
 
     # --- BaseRequest --------------------------------------------------------
 
@@ -126,6 +129,8 @@ class FakeBotAPI(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a file download (getFile's file_path under the file URL)
+            return self._download(url)
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files = dict(request_data.multipart_data) if request_data else {}
@@ -158,10 +163,22 @@ class FakeBotAPI(BaseRequest):
             if fault.migrate_to is not None:
                 body["parameters"] = {"migrate_to_chat_id": fault.migrate_to}
             return fault.status, json.dumps(body).encode()
+        if api_method == "getFile" and str(params.get("file_id")) not in self.files:
+            self._record(call)
+            body = {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+            return 400, json.dumps(body).encode()
         result = self._result(call)
         call.result = result
         self._record(call)
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _download(self, url: str) -> tuple[int, bytes]:
+        file_id = url.rsplit("/", 1)[-1].removesuffix(".jpg")
+        self.downloads.append(file_id)
+        if file_id not in self.files:
+            body = {"ok": False, "error_code": 404, "description": "Not Found"}
+            return 404, json.dumps(body).encode()
+        return 200, self.files[file_id]
 
     def _record(self, call: Call) -> None:
         self.calls.append(call)
@@ -279,12 +296,33 @@ class FakeBotAPI(BaseRequest):
             document = {"file_id": f"doc{number}", "file_unique_id": f"u{number}"}
             document["file_name"] = name
             return self._message(call, document=document)
+        if method == "sendPhoto":
+            return self._message(call, photo=[self._photo_size(str(call.params["photo"]))])
+        if method == "sendMediaGroup":
+            media = call.params["media"]
+            if isinstance(media, str):
+                media = json.loads(media)
+            return [
+                self._message(call, photo=[self._photo_size(str(item["media"]))]) for item in media
+            ]
+        if method == "getFile":
+            file_id = str(call.params["file_id"])
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u-{file_id}",
+                "file_size": len(self.files[file_id]),
+                "file_path": f"photos/{file_id}.jpg",
+            }
         if method == "getUpdates":
             return []
         if method == "getChat":
             return self._chat(call.params["chat_id"])
         # answerCallbackQuery, setMyCommands, deleteMessage, … all answer True.
         return True
+
+    @staticmethod
+    def _photo_size(file_id: str) -> dict[str, Any]:
+        return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 1280, "height": 960}
 
     # --- assertions ---------------------------------------------------------
 

@@ -156,6 +156,36 @@ class Harness:
         }
         await self.process(self.message_update(person, None, sticker=sticker))
 
+    async def send_photo(
+        self,
+        person: Person,
+        file_id: str,
+        *,
+        content: bytes | None = None,
+        caption: str | None = None,
+        media_group_id: str | None = None,
+        drain: bool = True,
+    ) -> Update:
+        """The person sends a photo; Telegram keeps ``content`` under ``file_id``."""
+        self.api.files[file_id] = content if content is not None else f"JPEG:{file_id}".encode()
+        sizes = [
+            {
+                "file_id": f"{file_id}-s",
+                "file_unique_id": f"{file_id}-us",
+                "width": 90,
+                "height": 68,
+            },
+            {"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": 1280, "height": 960},
+        ]
+        extra: dict[str, Any] = {"photo": sizes}
+        if caption is not None:
+            extra["caption"] = caption
+        if media_group_id is not None:
+            extra["media_group_id"] = media_group_id
+        update = self.message_update(person, None, **extra)
+        await self.process(update, drain=drain)
+        return update
+
     async def press(
         self,
         person: Person,

@@ -226,7 +226,7 @@ async def _known_meeting(bot, meeting):
 async def test_recap_numbers_paragraph_and_files(bot, meeting):
     await _known_meeting(bot, meeting)
     bot.api.clear()
-    await bot.send(ADMIN, "/hadir rekap")
+    await bot.send(ADMIN, "/hadir rekap")  # one meeting held: its recap at once
     recap, paragraph = bot.api.texts(ADMIN.id)[:2]
     assert "Hadir: <b>5</b> orang (2 kader, 3 tamu) dari 4 kader terdaftar" in recap
     assert "• BKB: 1/1" in recap and "• BKR: 0/1" in recap and "• Pokja: 1/1" in recap
@@ -243,24 +243,31 @@ async def test_recap_numbers_paragraph_and_files(bot, meeting):
         "(Ketua RT 07, Sekretaris Lurah)." in paragraph
     )
 
-    xlsx, csv_doc = bot.api.of("sendDocument")[-2:]
+    xlsx, csv_doc, pdf = bot.api.of("sendDocument")[-3:]
     assert xlsx.files["document"][0] == "rekap-kehadiran-2026-08-15-RT07.xlsx"
+    assert pdf.files["document"][0] == "daftar-hadir-2026-08-15-RT07.pdf"
     workbook = load_workbook(io.BytesIO(xlsx.files["document"][1]))
     sheet = workbook["Kehadiran"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Nama", "Peran", "Poktan", "RT", "Konfirmasi", "Hadir", "Waktu hadir")
-    by_name = {row[0]: row for row in rows[1:]}
-    assert by_name["Siti Aminah"][2:6] == ("BKB", "03", "Hadir", "Ya")
-    assert by_name["Siti Aminah"][6] == "2026-08-15 08:50"
-    assert by_name["Budi Santoso"][4:6] == ("Hadir", "Tidak")
-    assert by_name["Rina Sekretaris"][4:6] == ("Belum menjawab", "Ya")
-    assert by_name["Drs. Hasan"][1:3] == ("Sekretaris Lurah", "Tamu")
+    top = next(i for i, row in enumerate(rows) if row[0] == "No")
+    assert rows[top] == (
+        "No", "Nama", "Peran", "Poktan", "RT", "Konfirmasi", "Hadir", "Waktu hadir", "Tanda tangan"
+    )  # fmt: skip
+    by_name = {row[1]: row for row in rows[top + 1 :]}
+    assert by_name["Siti Aminah"][3:7] == ("BKB", "03", "Hadir", "Ya")
+    assert by_name["Siti Aminah"][7] == "2026-08-15 08.50 WIB"
+    assert by_name["Budi Santoso"][5:7] == ("Hadir", "Tidak")
+    assert by_name["Rina Sekretaris"][5:7] == ("Belum menjawab", "Ya")
+    assert by_name["Drs. Hasan"][2:4] == ("Sekretaris Lurah", "Tamu")
+    assert [row[0] for row in rows[top + 1 :]] == list(range(1, 8))
     totals = {(r[0], r[1]): r[2:] for r in workbook["Rekap"].iter_rows(values_only=True)}
     assert totals[("Jumlah", "Hadir (kader + tamu)")][0] == 5
-    assert totals[("Poktan", "BKB")] == (1, 1)
+    assert totals[("Poktan", "BKB")] == (1, 1, 1.0)
     assert totals[("Tamu", "Ketua RT 07")][0] == 2
-    parsed = list(csv.reader(io.StringIO(csv_doc.files["document"][1].decode("utf-8-sig"))))
-    assert parsed[0][0] == "Nama" and len(parsed) == 1 + 4 + 3
+    parsed = list(
+        csv.reader(io.StringIO(csv_doc.files["document"][1].decode("utf-8-sig")), delimiter=";")
+    )
+    assert parsed[0][:2] == ["No", "Nama"] and len(parsed) == 1 + 4 + 3
 
 
 async def test_recap_is_for_admins(bot, meeting):

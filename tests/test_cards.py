@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot import keyboards, texts
+from models.kampung import Kampung
 from models.meeting import Rsvp, RsvpAnswer
 from models.member import MemberStatus
 from scheduler.reminders import reminder_job_id
@@ -316,7 +317,10 @@ async def test_from_the_group_link_to_registered_in_five_taps_and_one_typed_mess
     await bot.send(newcomer, "/start", chat_id=GROUP_CHAT_ID)
     [(_, link)] = bot.last_buttons(GROUP_CHAT_ID)
     taps += 1  # the link in the group
-    assert link == f"https://t.me/{BOT_USERNAME}?start=daftar"
+    # The kampung's own invite link (many kampungs, one bot).
+    async with bot.session() as session:
+        code = (await session.scalars(select(Kampung))).one().invite_code
+    assert link == f"https://t.me/{BOT_USERNAME}?start={code}"
     await bot.send(newcomer, f"/start {parse_qs(urlsplit(link).query)['start'][0]}")
     taps += 1  # Telegram's START button sends the deep link's /start
     consent = bot.api.last_sent(newcomer.id)
@@ -422,9 +426,9 @@ async def test_every_action_has_a_tappable_one_word_command(bot):
     assert texts.ASK_FIELD_TO_EDIT in bot.last_text(ADMIN)
     await bot.send(ADMIN, "/batal")
     await bot.send(ADMIN, "/rekap")
-    assert texts.NO_MEETING_FOR_ATTENDANCE in bot.last_text(ADMIN)
+    assert texts.NO_MEETING_FOR_RECAP in bot.last_text(ADMIN)
     await bot.send(ADMIN, "/hadir_rekap")
-    assert texts.NO_MEETING_FOR_ATTENDANCE in bot.last_text(ADMIN)
+    assert texts.NO_MEETING_FOR_RECAP in bot.last_text(ADMIN)
     await bot.send(CADRES[0], "/rekap")
     assert "hanya untuk admin" in bot.last_text(CADRES[0])
 

@@ -122,7 +122,13 @@ def test_every_flow_has_a_timeout_with_a_handler(bot):
         for handler in handlers
         if isinstance(handler, ConversationHandler)
     ]
-    assert {c.name for c in conversations} == {"registration", "profile", "meeting", "kampung"}
+    assert {c.name for c in conversations} == {
+        "registration",
+        "profile",
+        "meeting",
+        "kampung",
+        "minutes",
+    }
     for conversation in conversations:
         assert conversation.conversation_timeout == timedelta(minutes=30)
         assert conversation.states[ConversationHandler.TIMEOUT]

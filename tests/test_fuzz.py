@@ -340,7 +340,17 @@ def inputs(
 
 # --- what may change the database -----------------------------------------------------------
 
-ADMIN_COMMANDS = {"menunggu", "tamu", "ikat_grup", "anggota", "anggota_tambah", "laporan"}
+ADMIN_COMMANDS = {
+    "menunggu",
+    "tamu",
+    "ikat_grup",
+    "anggota",
+    "anggota_tambah",
+    "laporan",
+    "rekap",
+    "daftar_hadir",
+    "notulen",
+}
 ADMIN_BUTTONS = (
     "adm:",
     "mtg:",
@@ -353,6 +363,8 @@ ADMIN_BUTTONS = (
     "att:rekap:",
     "att:gdel:",
     "att:grest:",
+    "rekap:",
+    "mnt:",
 )
 
 

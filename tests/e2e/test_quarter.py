@@ -790,7 +790,7 @@ async def recap(q: Quarter) -> None:
     documents = await q.bot.expect(
         q.server.wait_for_count(
             lambda r: r.method.lower() == "senddocument" and r.ok and r.chat_id == ADMIN["id"],
-            2,
+            3,
             since=since,
             what="sending the recap files",
         )
@@ -816,30 +816,47 @@ async def recap(q: Quarter) -> None:
     assert "Rumah Data RT 07" in paragraph.text and "Pembinaan Poktan" in paragraph.text
 
     day = q.starts.date().isoformat()
-    xlsx, csv_file = (d.files["document"] for d in documents)
+    xlsx, csv_file, sheet_pdf = (d.files["document"] for d in documents)
     assert xlsx.filename == f"rekap-kehadiran-{day}-RT07.xlsx"
     assert csv_file.filename == f"rekap-kehadiran-{day}-RT07.csv"
-    assert all(d.params.get("caption") == texts.RECAP_FILES_CAPTION for d in documents)
+    assert sheet_pdf.filename == f"daftar-hadir-{day}-RT07.pdf"
+    assert sheet_pdf.content.startswith(b"%PDF")
+    captions = [d.params.get("caption") for d in documents]
+    assert captions == [texts.RECAP_FILES_CAPTION] * 2 + [texts.SHEET_FILLED_CAPTION]
 
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["Kehadiran", "Rekap"]
     sheet = book["Kehadiran"]
     table = [tuple(cell if cell is not None else "" for cell in row) for row in sheet.values]
-    assert table[0] == ATTENDEE_HEADER
-    assert len(table) == 1 + 31 + guests
-    by_name = {row[0]: row for row in table[1:]}
+    top = next(i for i, row in enumerate(table) if row[0] == "No")  # under the meeting header
+    assert table[top] == ATTENDEE_HEADER
+    body = table[top + 1 :]
+    assert len(body) == 31 + guests
+    by_name = {row[1]: row for row in body}
     first = by_name[cadre(1).name]
-    assert first[2:6] == ("BKB", "01", "Hadir", "Ya") and first[6].startswith(day)
-    assert by_name[cadre(SAY_ABSENT).name][4:7] == ("Izin", "Tidak", "")
-    assert by_name[cadre(TICKED_BY_ADMIN).name][4:6] == ("Belum menjawab", "Ya")
-    assert by_name["Drs. Hasan"] == ("Drs. Hasan", "Sekretaris Lurah", "Tamu", "", "", "Ya", "")
+    assert first[3:7] == ("BKB", "01", "Hadir", "Ya") and first[7].startswith(day)
+    assert by_name[cadre(SAY_ABSENT).name][5:8] == ("Izin", "Tidak", "")
+    assert by_name[cadre(TICKED_BY_ADMIN).name][5:7] == ("Belum menjawab", "Ya")
+    assert by_name["Drs. Hasan"][1:] == (
+        "Drs. Hasan",
+        "Sekretaris Lurah",
+        "Tamu",
+        "",
+        "",
+        "Ya",
+        "",
+        "",
+    )
     totals = {(row[0], row[1]): row[2] for row in book["Rekap"].values}
     assert totals[("Jumlah", "Hadir (kader + tamu)")] == members + guests
     assert totals[("Jumlah", "Kader hadir")] == members
 
     assert csv_file.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
-    csv_rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
-    assert [tuple(row) for row in csv_rows] == table
+    csv_rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig")), delimiter=";"))
+    assert tuple(csv_rows[0]) == ATTENDEE_HEADER[:-1]
+    assert [tuple(row) for row in csv_rows[1:]] == [
+        tuple(str(cell) for cell in row[:-1]) for row in body
+    ]
 
     stored = await rows(
         q.database_url,

@@ -1,0 +1,116 @@
+"""Minutes (notulen) and photos of a meeting, sent by the secretary after it started."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column, selectinload
+
+from models.base import Base, UTCDateTime, upsert
+from models.meeting import Meeting, MeetingStatus
+from models.member import Member
+
+MINUTES_MAX_LENGTH = 3500  # one Telegram message with room for a heading
+CAPTION_MAX_LENGTH = 1024  # Telegram's own caption limit
+# Photos and minutes go to a meeting that started at most this long ago.
+MINUTES_REACH = timedelta(days=30)
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]")
+
+
+class MeetingPhoto(Base):
+    """A photo of a meeting: Telegram's file id and where the bot keeps its copy."""
+
+    __tablename__ = "meeting_photo"
+    __table_args__ = (UniqueConstraint("meeting_id", "file_unique_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    file_id: Mapped[str] = mapped_column(String(255))
+    file_unique_id: Mapped[str] = mapped_column(String(128))
+    # Relative to the photo folder (setting PHOTO_DIR); None if the download failed.
+    path: Mapped[str | None] = mapped_column(String(500))
+    caption: Mapped[str | None] = mapped_column(String(CAPTION_MAX_LENGTH))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+async def minutes_meetings(session: AsyncSession, kampung_id: int, now: datetime) -> list[Meeting]:
+    """Meetings that minutes and photos sent now may belong to: started, not cancelled,
+    at most ``MINUTES_REACH`` ago; newest first."""
+    result = await session.scalars(
+        select(Meeting)
+        .options(selectinload(Meeting.speakers))
+        .where(
+            Meeting.kampung_id == kampung_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.starts_at <= now,
+            Meeting.starts_at > now - MINUTES_REACH,
+        )
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    )
+    return list(result)
+
+
+def clean_minutes(text: str) -> str | None:
+    """The minutes as stored (trimmed), or None when empty or too long."""
+    text = text.strip()
+    if not text or len(text) > MINUTES_MAX_LENGTH:
+        return None
+    return text
+
+
+async def save_minutes(
+    session: AsyncSession, meeting: Meeting, text: str, *, by: Member | None, now: datetime
+) -> bool:
+    """Store (or replace) the meeting's minutes; True if there were minutes before."""
+    had = await session.scalar(select(Meeting.minutes).where(Meeting.id == meeting.id))
+    await session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id)
+        .values(minutes=text, minutes_by_id=by.id if by else None, minutes_at=now)
+    )
+    return had is not None
+
+
+def photo_relative_path(kampung_id: int, meeting_id: int, file_unique_id: str) -> Path:
+    """Where a photo's copy lives under the photo folder: ``<kampung>/<meeting>/<id>.jpg``."""
+    name = _SAFE_NAME.sub("_", file_unique_id)[:100] or "photo"
+    return Path(str(kampung_id)) / str(meeting_id) / f"{name}.jpg"
+
+
+async def add_photo(
+    session: AsyncSession,
+    meeting: Meeting,
+    *,
+    file_id: str,
+    file_unique_id: str,
+    path: str | None,
+    caption: str | None,
+    by: Member | None,
+    now: datetime,
+) -> bool:
+    """Store a photo with the meeting; False if this very photo is stored already."""
+    statement = upsert(session, MeetingPhoto).values(
+        meeting_id=meeting.id,
+        file_id=file_id,
+        file_unique_id=file_unique_id,
+        path=path,
+        caption=caption[:CAPTION_MAX_LENGTH] if caption else None,
+        added_by_id=by.id if by else None,
+        added_at=now,
+    )
+    statement = statement.on_conflict_do_nothing(
+        index_elements=[MeetingPhoto.meeting_id, MeetingPhoto.file_unique_id]
+    )
+    return (await session.execute(statement.returning(MeetingPhoto.id))).first() is not None
+
+
+async def list_photos(session: AsyncSession, meeting_id: int) -> list[MeetingPhoto]:
+    result = await session.scalars(
+        select(MeetingPhoto).where(MeetingPhoto.meeting_id == meeting_id).order_by(MeetingPhoto.id)
+    )
+    return list(result)
