@@ -549,8 +549,9 @@ async def meeting_roster(session: AsyncSession, meeting_id: int) -> list[RosterE
     RT, Poktan and role she had at that moment: later ``/profil`` changes do not
     rewrite past meetings. Before that (a meeting still to come, or one whose
     attendance was never opened) they are the kampung's active members as they
-    are now, plus anyone marked present. The name is always today's name: a
-    member who erased her data stays counted as "(data dihapus)".
+    are now who had joined by its start, plus anyone marked present. The name is
+    always today's name: a member who erased her data stays counted as
+    "(data dihapus)".
 
     Each entry carries the RSVP answer, presence and check-in time; ``standing``
     reduces them to present / izin / tidak hadir / tanpa kabar. Sorted by
@@ -589,7 +590,9 @@ async def meeting_roster(session: AsyncSession, meeting_id: int) -> list[RosterE
             Attendance.marked_at,
         ).where(
             Member.kampung_id == meeting.kampung_id,
-            (Member.status == MemberStatus.ACTIVE) | Attendance.present.is_(True),
+            # Someone who joined after a past meeting was not expected there.
+            ((Member.status == MemberStatus.ACTIVE) & (Member.created_at <= meeting.starts_at))
+            | Attendance.present.is_(True),
         )
     rows = await session.execute(
         statement.outerjoin(Attendance, present_here).outerjoin(Rsvp, rsvp_here).order_by(Member.id)

@@ -3,8 +3,8 @@
 Two layers:
 
 - ``load_year`` reads the year's held meetings from the database and, per meeting,
-  the members expected there with their outcome (``_expected_members``, the one
-  place that decides who was expected and as what RT and Poktan);
+  the members expected there with their outcome (``_expected_members``, read from
+  the meeting's roster as it was at that meeting);
 - ``year_report`` and the functions it calls are pure: plain rows in, numbers out,
   unit-tested with a hand-computed fixture (``tests/unit/test_report.py``).
 
@@ -24,19 +24,17 @@ from fractions import Fraction
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.attendance import Attendance
+from models.attendance import meeting_roster
 from models.meeting import (
     Meeting,
-    Rsvp,
     RsvpAnswer,
     Sector,
     meetings_between,
     quarter_bounds_utc,
 )
-from models.member import Member, MemberStatus, Poktan
+from models.member import Poktan
 from models.rules.quarters import Quarter
 
 # How far back a report may be asked for; later than this year has no attendance yet.
@@ -283,44 +281,23 @@ def report_year(argument: str, today: date) -> int:
 
 
 async def _expected_members(session: AsyncSession, meeting: Meeting) -> list[Expected]:
-    """The members expected at ``meeting``, with their outcome, from today's data.
+    """The members expected at ``meeting``, with their outcome, as they were then.
 
-    Expected: members active today who were in the kampung by the meeting's start,
-    plus anyone marked present there. RT and Poktan are today's. This is the one
-    function to switch to a per-meeting roster snapshot (``meeting_roster``) when
-    there is one: everything else in the report only reads what it returns.
+    The meeting's roster (``models.attendance.meeting_roster``) decides who was
+    expected and with which RT and Poktan, so a cadre who moved RT later still
+    counts in her old RT for this meeting; everything else in the report only
+    reads what this returns.
     """
-    rows = await session.execute(
-        select(
-            Member.id,
-            Member.full_name,
-            Member.rt,
-            Member.poktan,
-            Rsvp.answer,
-            Attendance.present,
-        )
-        .outerjoin(
-            Attendance,
-            (Attendance.member_id == Member.id) & (Attendance.meeting_id == meeting.id),
-        )
-        .outerjoin(Rsvp, (Rsvp.member_id == Member.id) & (Rsvp.meeting_id == meeting.id))
-        .where(
-            Member.kampung_id == meeting.kampung_id,
-            ((Member.status == MemberStatus.ACTIVE) & (Member.created_at <= meeting.starts_at))
-            | Attendance.present.is_(True),
-        )
-        .order_by(Member.id)
-    )
     return [
         Expected(
-            member_id=member_id,
-            name=name or "(data dihapus)",
-            rt=rt,
-            poktan=poktan,
-            rsvp=answer,
-            present=bool(present),
+            member_id=entry.member_id,
+            name=entry.name,
+            rt=entry.rt,
+            poktan=entry.poktan,
+            rsvp=entry.rsvp,
+            present=entry.present,
         )
-        for member_id, name, rt, poktan, answer, present in rows
+        for entry in sorted(await meeting_roster(session, meeting.id), key=lambda e: e.member_id)
     ]
 
 

@@ -153,6 +153,13 @@ async def test_a_cadre_who_moved_rt_keeps_her_old_rt_in_old_recaps(bot, year):
     assert (old["Siti Aminah"].rt, new["Siti Aminah"].rt) == ("03", "04")
     assert old["Ani Lestari"].standing is Standing.NO_NOTICE
     assert old["Budi Santoso"].standing is Standing.PRESENT
+    # The year report reads the same rosters: her first two meetings count in RT 03.
+    await bot.send(ADMIN, "/laporan 2026")
+    report = next(t for t in bot.api.texts(ADMIN.id) if "Laporan kehadiran 2026" in t)
+    by_rt = dict(
+        line[2:].split(": ", 1) for line in report.splitlines() if line.startswith("• RT ")
+    )
+    assert by_rt["RT 03"].endswith("(2/2)") and by_rt["RT 04"].endswith("(1/1)"), by_rt
 
 
 async def test_the_secretary_is_asked_and_can_be_present(bot, year):
