@@ -5,6 +5,7 @@
 #   make install                  only install the bot's runtime dependencies (a server)
 #   make test                     run the test suite (SQLite; TEST_DATABASE_URL for PostgreSQL)
 #   make test PYTEST_ARGS="-k registration -x"
+#   make test TEST_WORKERS=0      one process (pytest-xdist off), e.g. to debug with -x
 #   make test-fast                the suite without the end-to-end tests (marker e2e)
 #   make backup                   copy the SQLite database into BACKUP_DIR now
 #   make lint                     ruff check + ruff format --check
@@ -15,6 +16,9 @@
 
 PYTHON ?= python3
 PYTEST_ARGS ?=
+# pytest-xdist workers: the end-to-end tests mostly wait on the network and the real
+# process, so two workers halve the suite's time even on a 2-core machine.
+TEST_WORKERS ?= 2
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -41,10 +45,10 @@ backup: $(RUN_STAMP)
 	$(BIN)/python -m bot backup
 
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(DEV_STAMP)
-	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

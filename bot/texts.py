@@ -983,7 +983,7 @@ def wa_recap(recap: Recap, kampung_name: str, tz: ZoneInfo) -> str:
         *_wa_details(meeting, tz)[:4],
         "",
         f"*Hadir {recap.total_present} orang*: {recap.members_present} kader "
-        f"(dari {len(recap.rows)}) dan {len(recap.guests)} tamu.",
+        f"(dari {len(recap.rows)}) dan {recap.guest_count} tamu.",
         "",
         "Per Poktan (hadir/terdaftar):",
         *[f"- {poktan}: {present}/{total}" for poktan, present, total in recap.by_poktan()],
@@ -1219,7 +1219,7 @@ def recap_summary(recap: Recap) -> str:
     return (
         f"<b>Ringkasan:</b> hadir <b>{recap.total_present}</b> orang — "
         f"{recap.members_present} dari {len(recap.rows)} kader ({rate}%) dan "
-        f"{len(recap.guests)} tamu.\n"
+        f"{recap.guest_count} tamu.\n"
         f"Menjawab hadir {promised}, dan {len(outcomes[Outcome.CAME_AS_PROMISED])} "
         "di antaranya datang."
     )

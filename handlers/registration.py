@@ -157,8 +157,6 @@ async def consent_given(update: Update, context: BotContext) -> int:
     if code is not None:
         return await _link(update, context, code)
     _draft(context)["consent_at"] = context.now()
-    if query is not None:
-        await query.edit_message_reply_markup(None)
     await _ask_name(update)
     return NAME
 

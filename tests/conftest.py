@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -18,12 +19,31 @@ from tests.harness import (
     TEST_TOKEN,
     FakeClock,
     Harness,
+    ensure_postgres_database,
     make_settings,
     reset_postgres,
     running_bot,
 )
 
 __all__ = ["ADMIN", "ADMIN_2", "RT_LIST", "TEST_TOKEN"]  # imported by the tests from here
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist every worker gets a PostgreSQL database of its own.
+
+    Tests reset their database (``reset_postgres``); two workers on one database
+    would wipe each other's. The worker's database is made next to the one named
+    in ``TEST_DATABASE_URL`` (``<name>_gw0``, …) and put in the environment, so
+    every reader of ``TEST_DATABASE_URL``, end-to-end tests included, uses it.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    external = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not worker or not external or make_url(external).get_backend_name() != "postgresql":
+        return
+    url = make_url(external)
+    own = url.set(database=f"{url.database}_{worker}")
+    asyncio.run(ensure_postgres_database(own))
+    os.environ["TEST_DATABASE_URL"] = own.render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import URL, event, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import Update
 from telegram.ext import BaseRateLimiter, ConversationHandler
@@ -405,6 +405,21 @@ def make_settings(database_url: str) -> Settings:
         RT_LIST=RT_LIST,
         TIMEZONE="Asia/Jakarta",
     )
+
+
+async def ensure_postgres_database(url: URL) -> None:
+    """Create the PostgreSQL database ``url`` names, unless it exists (test workers)."""
+    maintenance = url.set(database="postgres").render_as_string(hide_password=False)
+    engine = create_engine(maintenance, isolation_level="AUTOCOMMIT")  # CREATE DATABASE
+    try:
+        async with engine.connect() as connection:
+            exists = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+            )
+            if not exists:
+                await connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    finally:
+        await engine.dispose()
 
 
 async def reset_postgres(url: str) -> None:

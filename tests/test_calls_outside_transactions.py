@@ -148,7 +148,7 @@ async def test_a_meeting_from_plan_to_recap_makes_no_call_inside_a_transaction(w
     assert len(bot.api.of("sendDocument")) == 4
     bot.clock.set(AUG_15_0900_WIB + timedelta(hours=1))
     await bot.send(ADMIN, "/laporan")  # the year report: its chart and workbook
-    assert len(bot.api.of("sendDocument")) == 4
+    assert len(bot.api.of("sendDocument")) == 6
     await bot.send(ADMIN, "/narasumber")
     assert bot.api.inside == []
 

@@ -75,10 +75,24 @@ ISOLATION_REFUSALS = REFUSALS | {
     texts.RSVP_UNKNOWN,
     texts.ATTENDANCE_WRONG_MEETING,
     texts.GUEST_GONE,
+    texts.MEMBER_GONE,
+    texts.UNDO_NOTHING,
 }
 # Buttons that carry no id of A and act on the presser's own kampung: B's secretary
 # may use them (start planning, fill the year with meetings), in B only.
-OWN_KAMPUNG_PRESSES = frozenset({"btn-mtg:new", "btn-mtg:year", "btn-mtg:year-depan"})
+OWN_KAMPUNG_PRESSES = frozenset(
+    {
+        "btn-mtg:new",
+        "btn-mtg:year",
+        "btn-mtg:year-depan",
+        # Approve B's waiting registrations up to an id (a bound, not a target).
+        "btn-adm:reg:all",
+        # "Batal" under a confirmation, and B's own member list turned a page.
+        "btn-att:closeno",
+        "btn-mbr:keep",
+        "btn-mbr:pg",
+    }
+)
 # B's secretary doing her own work: it may add B's rows and send B's own files.
 OWN_KAMPUNG_COMMANDS = frozenset({"anggota-tambah", "laporan"})
 OWN_KAMPUNG = OWN_KAMPUNG_PRESSES | OWN_KAMPUNG_COMMANDS

@@ -72,7 +72,8 @@ def test_the_whatsapp_change_names_old_and_new():
 def test_the_whatsapp_recap_has_the_totals_and_no_names():
     text = texts.wa_recap(Recap(meeting(), [], []), KAMPUNG, TZ)
     assert_plain(text)
-    assert "*Hadir 0 orang*: 0 kader (dari 0) dan 0 tamu." in text
+    # The meeting's speaker is a present guest without being typed in.
+    assert "*Hadir 1 orang*: 0 kader (dari 0) dan 1 tamu." in text
 
 
 def test_phone_lines_count_wrapped_lines_after_rendering():
