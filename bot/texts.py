@@ -2091,6 +2091,7 @@ CADRE_GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
         "2. Menjawab undangan",
         (
             "Undangan dan pengingat datang di chat bot. Tekan Hadir, Izin atau Tidak hadir.",
+            "Atau ketik saja ke bot: hadir, izin, sakit, tidak bisa - lalu tekan Benar.",
             "Kartu undangan Anda lalu menunjukkan 'Jawaban Anda'. Berubah pikiran? Tekan lagi.",
             "Ketik /jadwal kapan saja untuk melihat jadwal pertemuan berikutnya.",
         ),
