@@ -6,7 +6,7 @@ runs it, and Telegram as a fake that behaves like the real one on the points tha
 the pace of a broadcast.
 
 **The bot.** A fresh SQLite file in a temporary folder is migrated by the bot's own
-migrations (``bot.db.upgrade_database``) and seeded straight with SQLAlchemy
+migrations (``runtime.db.upgrade_database``) and seeded straight with SQLAlchemy
 (``models.kampung``, ``models.member``): one kampung with its group bound
 (``GROUP_CHAT_ID``), the secretary (an admin, her id in ``ADMIN_IDS``) and
 ``recipients - 2`` active cadres with Telegram ids — with the group, ``recipients``
@@ -110,11 +110,10 @@ from bench.common import (
     Table,
     person_name,
 )
-from bot import keyboards
-from bot.config import Settings
-from bot.db import create_engine, create_sessionmaker, upgrade_database
 from models.kampung import ensure_kampung
 from models.member import Member, MemberRole, MemberStatus, Poktan
+from runtime.config import Settings
+from runtime.db import create_engine, create_sessionmaker, upgrade_database
 from tests.e2e.fake_server import (
     FakeTelegramServer,
     Limits,
@@ -124,6 +123,7 @@ from tests.e2e.fake_server import (
     user,
 )
 from tests.e2e.test_process import REPO_ROOT, BotProcess
+from ui import keyboards
 
 TOKEN = "123456:BENCH-broadcast-token-not-real-abcdefgh"
 GROUP: dict[str, Any] = {"id": -1009876543210, "type": "supergroup", "title": "Kader Kampung KB"}
@@ -577,7 +577,7 @@ async def measure_bot(
 ) -> tuple[Outcome, Watch | None, list[str]]:
     """One run of the real bot process; returns its figures, what the fake saw, unset settings."""
     with tempfile.TemporaryDirectory(prefix="kampungkb-broadcast-") as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bot.db'}"
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'runtime.db'}"
         cadre_ids = await seed(url, recipients, datetime.now(UTC))
         async with FakeTelegramServer(
             TOKEN, latency=latency_ms / 1000.0, limits=Limits()

@@ -44,10 +44,10 @@ from bench.common import (
     private_message,
     seeded_bot,
 )
-from bot import keyboards
 from bot.updates import UserOrderedUpdateProcessor
 from models.meeting import Rsvp
 from tests.harness import Person
+from ui import keyboards
 
 QUEUE_TIMEOUT = 180.0  # seconds; a private-chat burst never comes near it
 

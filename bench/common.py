@@ -23,10 +23,10 @@ from telegram.ext import BaseRateLimiter
 from telegram.request import RequestData
 
 from bot.app import BotApplication, build_application, prepare
-from bot.config import Settings, load_settings
 from models.kampung import Kampung
 from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer, Sector, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
+from runtime.config import Settings, load_settings
 from tests.fakeapi import BOT_USER, FakeBotAPI
 from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person
 

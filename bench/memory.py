@@ -57,13 +57,13 @@ from bench.common import (
     verdict,
 )
 from bench.recap import _mark
-from bot import keyboards, texts
-from bot.db import create_engine, create_sessionmaker, upgrade_database
 from models.kampung import ensure_kampung
 from models.meeting import Meeting, MeetingStatus, Sector, Speaker
 from models.rules.quarters import Quarter
+from runtime.db import create_engine, create_sessionmaker, upgrade_database
 from tests.e2e.fake_server import FakeTelegramServer, Request, private_chat, user
 from tests.e2e.test_process import REPO_ROOT, BotProcess
+from ui import keyboards, texts
 
 TARGET_MB = 150.0
 TOKEN = "123456:BENCH-memory-token-not-real-abcdefghij"
@@ -388,7 +388,7 @@ async def run(options: Options) -> Section:
     load_before = os.getloadavg()[0]
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="kampungkb-memory-") as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bot.db'}"
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'runtime.db'}"
         started = time.perf_counter()
         seeded, attendees = await prepare_database(url, options, now)
         seed_seconds = time.perf_counter() - started

@@ -9,7 +9,7 @@ Two meetings of the same size (members present + guests = attendees):
 Timed like ``handlers.attendance._send_recap`` does it: the queries (meeting,
 kampung, ``build_recap``) in one transaction, then ``texts.recap_text`` and
 ``texts.portal_paragraph`` (target together < 100 ms), ``texts.split_message`` of
-the recap text, and the files: ``bot.export.recap_xlsx`` (target < 1 s) and
+the recap text, and the files: ``ui.export.recap_xlsx`` (target < 1 s) and
 ``recap_csv``. Targets are judged on the slowest repetition.
 """
 
@@ -40,8 +40,6 @@ from bench.common import (
     seeded_bot,
     verdict,
 )
-from bot import texts
-from bot.export import recap_csv, recap_xlsx
 from models.attendance import Attendance, Guest, MarkSource, Recap, build_recap
 from models.kampung import Kampung, get_kampung
 from models.meeting import (
@@ -54,6 +52,8 @@ from models.meeting import (
     get_meeting,
 )
 from models.member import Member, MemberRole, MemberStatus, Poktan
+from ui import texts
+from ui.export import recap_csv, recap_xlsx
 
 TEXT_TARGET_MS = 100.0
 XLSX_TARGET_MS = 1000.0

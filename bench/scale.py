@@ -64,13 +64,13 @@ from bench.broadcast import (
     is_announcement,
 )
 from bench.common import RT_LIST, TIMEZONE, person_name
-from bot import keyboards
-from bot.db import create_engine, create_sessionmaker, upgrade_database
 from models.kampung import Kampung
 from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer
 from models.member import Member, MemberRole, MemberStatus, Poktan
+from runtime.db import create_engine, create_sessionmaker, upgrade_database
 from tests.e2e.fake_server import FakeTelegramServer, Limits, Request, private_chat, user
 from tests.e2e.test_process import REPO_ROOT
+from ui import keyboards
 
 LOG = logging.getLogger("bench.scale")
 TOKEN = "123456:BENCH-scale-token-not-real-abcdefghijk"

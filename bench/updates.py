@@ -46,11 +46,11 @@ from bench.common import (
     seeded_bot,
     verdict,
 )
-from bot import keyboards
 from bot.app import prepare
 from models.meeting import Rsvp, RsvpAnswer
 from models.member import Member, MemberStatus, Poktan, get_member_by_telegram_id
 from tests.harness import FakeClock, Harness, Person
+from ui import keyboards
 
 P99_TARGET_MS = 25.0
 RATIO_TARGET = 3.0

@@ -44,14 +44,14 @@ from bench.common import (
     person_name,
     verdict,
 )
-from bot import texts
 from bot.app import build_application, prepare
-from bot.year_report import year_chart_png, year_report_xlsx
 from models.attendance import Attendance, MarkSource
 from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer, Sector, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
 from models.report import YearReport, build_year_report
 from tests.harness import FakeClock, Harness
+from ui import texts
+from ui.year_report import year_chart_png, year_report_xlsx
 
 CADRES = 1_000
 YEAR = 2026

@@ -23,7 +23,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
 from bot.app import build_application
-from bot.config import Settings, SettingsError, load_settings
 from bot.logging_setup import configure_logging
 from bot.preflight import (
     EXIT_BACKUP_FAILED,
@@ -37,6 +36,7 @@ from bot.preflight import (
     wait_for_telegram,
 )
 from models.backup import BackupError, backup_sqlite, rotate, sqlite_path
+from runtime.config import Settings, SettingsError, load_settings
 from scheduler.instance import InstanceLocked
 
 logger = logging.getLogger("bot")

@@ -12,15 +12,17 @@ from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Conte
 from telegram.request import BaseRequest
 
 from bot.banner import kampung_states, log_banner
-from bot.config import Settings
-from bot.context import BotContext, BotData, utc_now
-from bot.db import create_engine, create_sessionmaker, upgrade_database
 from bot.updates import UserOrderedUpdateProcessor
 from delivery.limiter import SendLimiter
 from delivery.worker import DeliveryWorker
+from handlers import register_handlers
+from handlers.menu import publish_commands
 from models.kampung import admin_ids_of, all_admin_ids, ensure_kampung, seed_settings_admins
 from models.member import sync_admins
 from models.tenancy import KampungRef
+from runtime.config import Settings
+from runtime.context import BotContext, BotData, utc_now
+from runtime.db import create_engine, create_sessionmaker, upgrade_database
 from scheduler.common import JOB_KWARGS
 from scheduler.startup import acquire_instance_lock, release_instance_lock, start_scheduler
 
@@ -42,8 +44,6 @@ def build_application(
     ``clock`` replaces the wall clock; ``rate_limiter`` is Telegram's sending
     limits (``SendLimiter``), a limiter of one's own, or False for none.
     """
-    from handlers import register_handlers  # handlers import bot.*, so import late
-
     builder = (
         ApplicationBuilder()
         .token(settings.BOT_TOKEN.get_secret_value())
@@ -95,8 +95,6 @@ def build_application(
 
 async def prepare(application: BotApplication) -> None:
     """Bring the database and the kampung up to date; runs before the first update."""
-    from handlers.menu import publish_commands
-
     data = application.bot_data
     settings = data.settings
     await upgrade_database(data.engine)

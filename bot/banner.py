@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from models.kampung import Kampung
 from models.member import Member, MemberRole, MemberStatus
+from runtime.config import Settings
 
 logger = logging.getLogger("bot")
 

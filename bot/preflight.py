@@ -21,8 +21,8 @@ from sqlalchemy.engine import make_url
 from telegram import Bot, User
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
-from bot.config import Settings
-from bot.db import create_engine, upgrade_database
+from runtime.config import Settings
+from runtime.db import create_engine, upgrade_database
 from scheduler.instance import EXIT_STATUS as INSTANCE_LOCKED
 
 logger = logging.getLogger("bot")

@@ -33,7 +33,6 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot, InlineKeyboardMarkup
 
-from bot import keyboards, texts
 from delivery.limiter import BULK, SendLimiter
 from delivery.sending import DEFAULT_POLICY, RetryPolicy, SendFailed, Sent, send_with_retries
 from models.broadcast import (
@@ -56,6 +55,7 @@ from models.broadcast import (
 )
 from models.kampung import move_group
 from models.reminder import miss_reminder_of
+from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, BaseHandler
 
-from bot.context import BotContext
 from handlers.approval import approval_handlers
 from handlers.attendance import attendance_handlers
 from handlers.errors import on_error
@@ -25,6 +24,7 @@ from handlers.rsvp import rsvp_handlers
 from handlers.schedule import schedule_handlers
 from handlers.tenancy import KampungResolver
 from handlers.typed import typed_handlers
+from runtime.context import BotContext
 
 # First of all: which kampung the update belongs to (handlers/tenancy.py).
 TENANCY = -2

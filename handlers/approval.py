@@ -8,8 +8,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import keyboards, texts
-from bot.context import BotContext
 from handlers.common import load_member, refusal_for, reply, send_private
 from models.member import (
     Decision,
@@ -18,6 +16,8 @@ from models.member import (
     decide_registration,
     list_pending,
 )
+from runtime.context import BotContext
+from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 

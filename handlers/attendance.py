@@ -11,10 +11,6 @@ from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import keyboards, texts
-from bot.context import BotContext
-from bot.export import recap_csv, recap_filename, recap_xlsx
-from bot.sheet import attendance_sheet_pdf, cadre_lines, guest_lines
 from handlers.common import (
     is_private,
     load_member,
@@ -53,6 +49,10 @@ from models.meeting import Meeting, get_meeting, next_meeting
 from models.member import Member, get_member
 from models.minutes import list_photos
 from models.rules.parsing import strip_control
+from runtime.context import BotContext
+from ui import keyboards, texts
+from ui.export import recap_csv, recap_filename, recap_xlsx
+from ui.sheet import attendance_sheet_pdf, cadre_lines, guest_lines
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
-from bot import texts
-from bot.context import BotContext
 from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
 from models.member import Member, MemberStatus, get_member_by_telegram_id
+from runtime.context import BotContext
+from ui import texts
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import texts
-from bot.context import BotContext
+from runtime.context import BotContext
+from ui import texts
 
 logger = logging.getLogger(__name__)
 

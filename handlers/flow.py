@@ -31,7 +31,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import BotContext
+from runtime.context import BotContext
 
 logger = logging.getLogger(__name__)
 

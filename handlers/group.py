@@ -8,10 +8,10 @@ from typing import Any
 from telegram import ChatMember, ChatMemberRestricted, Update
 from telegram.ext import BaseHandler, ChatMemberHandler, MessageHandler, filters
 
-from bot import texts
-from bot.context import BotContext
 from models.broadcast import BroadcastKind, Outgoing, move_group_deliveries, plan_to_admins
 from models.kampung import get_kampung, move_group
+from runtime.context import BotContext
+from ui import texts
 
 logger = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, MessageHandler, filters
 
-from bot import texts
-from bot.context import BotContext
 from handlers.common import is_private, reply, stale_press
 from handlers.flow import FlowSwitch
+from runtime.context import BotContext
+from ui import texts
 
 logger = logging.getLogger(__name__)
 

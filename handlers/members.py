@@ -16,9 +16,6 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot import keyboards, texts
-from bot.context import BotContext
-from bot.formatting import format_meeting_datetime
 from handlers.common import is_private, reply, require_member
 from models.broadcast import drop_reminders_for, forget_member
 from models.kampung import get_kampung
@@ -48,6 +45,9 @@ from models.member import (
     set_member_active,
 )
 from models.rules.parsing import strip_control
+from runtime.context import BotContext
+from ui import keyboards, texts
+from ui.formatting import format_meeting_datetime
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,6 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import keyboards, texts
-from bot.context import BotContext
-from bot.guide import cadre_guide_pdf
 from handlers.common import (
     load_member,
     reply,
@@ -27,6 +24,9 @@ from handlers.common import (
 )
 from models.kampung import get_kampung
 from models.member import Member, MemberStatus, list_pending
+from runtime.context import BotContext
+from ui import keyboards, texts
+from ui.guide import cadre_guide_pdf
 
 logger = logging.getLogger(__name__)
 

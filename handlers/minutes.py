@@ -29,8 +29,6 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import keyboards, texts
-from bot.context import BotContext
 from handlers.common import is_private, reply, require_member
 from handlers.flow import Flow
 from models.meeting import Meeting, get_meeting
@@ -44,6 +42,8 @@ from models.minutes import (
     photo_relative_path,
     save_minutes,
 )
+from runtime.context import BotContext
+from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 

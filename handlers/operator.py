@@ -30,10 +30,6 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import keyboards, texts
-from bot.context import BotContext
-from bot.export import overview_xlsx
-from bot.formatting import format_meeting_datetime
 from handlers.common import reply, use_buttons
 from handlers.flow import Flow
 from handlers.menu import publish_admin_commands
@@ -50,6 +46,10 @@ from models.kampung import (
 from models.member import get_member_by_telegram_id, sync_admins
 from models.overview import kampung_listing, kampung_summaries, secretaries_of
 from models.rules.rotation import RtListProblem, parse_rt_list
+from runtime.context import BotContext
+from ui import keyboards, texts
+from ui.export import overview_xlsx
+from ui.formatting import format_meeting_datetime
 
 logger = logging.getLogger(__name__)
 

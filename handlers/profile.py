@@ -17,8 +17,6 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import keyboards, texts
-from bot.context import BotContext
 from handlers.common import (
     acknowledge,
     load_member,
@@ -39,6 +37,8 @@ from models.member import (
     update_profile,
 )
 from models.rules.rotation import normalize_rt
+from runtime.context import BotContext
+from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,6 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import keyboards, texts
-from bot.context import BotContext
 from handlers.common import (
     acknowledge,
     load_member,
@@ -48,6 +46,8 @@ from models.member import (
 )
 from models.rules.answers import read_yes_no
 from models.rules.rotation import normalize_rt
+from runtime.context import BotContext
+from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot import texts
-from bot.context import BotContext
-from bot.year_report import report_filename, year_report_files
 from handlers.common import is_private, reply, require_member
 from models.kampung import get_kampung
 from models.report import (
@@ -22,6 +19,9 @@ from models.report import (
     speakers_by_sector,
 )
 from models.speakers import speaker_registry
+from runtime.context import BotContext
+from ui import texts
+from ui.year_report import report_filename, year_report_files
 
 
 def _today(context: BotContext) -> date:

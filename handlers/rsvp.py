@@ -16,8 +16,6 @@ from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot import keyboards, texts
-from bot.context import BotContext
 from handlers.common import is_private, load_member, refusal_for
 from models.broadcast import (
     Broadcast,
@@ -38,7 +36,9 @@ from models.meeting import (
     rsvp_refusal,
     rsvp_tally,
 )
+from runtime.context import BotContext
 from scheduler.tally import refresh_group_card
+from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 

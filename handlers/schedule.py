@@ -24,8 +24,6 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import keyboards, texts
-from bot.context import BotContext
 from handlers.common import (
     acknowledge,
     is_private,
@@ -82,7 +80,9 @@ from models.rules.parsing import (
 from models.rules.quarters import Quarter
 from models.rules.rotation import next_host_rt, normalize_rt, rotation_order_from
 from models.speakers import already_planned, offered, past_speaker, speaker_registry
+from runtime.context import BotContext
 from scheduler.reminders import replan_reminders
+from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 

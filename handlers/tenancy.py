@@ -21,11 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
-from bot import keyboards, texts
-from bot.context import BotContext
 from handlers.common import is_private, reply
 from models.kampung import choose_kampung
 from models.tenancy import Via, kampung_of_meeting, kampung_of_member, resolve_kampung
+from runtime.context import BotContext
+from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot import keyboards, texts
-from bot.context import BotContext
-from bot.formatting import format_meeting_datetime
 from handlers.common import load_member, refusal_for, reply
 from handlers.menu import unknown_private
 from models.attendance import (
@@ -31,6 +28,9 @@ from models.attendance import (
 )
 from models.meeting import Meeting, next_meeting, rsvp_refusal
 from models.rules.answers import ReplyKind, TypedReply, read_reply
+from runtime.context import BotContext
+from ui import keyboards, texts
+from ui.formatting import format_meeting_datetime
 
 logger = logging.getLogger(__name__)
 

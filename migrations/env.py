@@ -8,9 +8,9 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import models  # noqa: F401  (registers every table on Base.metadata)
-from bot.config import DEFAULT_DATABASE_URL
-from bot.db import create_engine
 from models.base import Base, UTCDateTime
+from runtime.config import DEFAULT_DATABASE_URL
+from runtime.db import create_engine
 
 config = context.config
 target_metadata = Base.metadata
@@ -68,7 +68,7 @@ async def _run_async() -> None:
 
 
 def run_migrations_online() -> None:
-    # The bot and the tests hand over an open connection (see bot/db.py).
+    # The bot and the tests hand over an open connection (see runtime/db.py).
     connection = config.attributes.get("connection")
     if connection is not None:
         _configure(connection)

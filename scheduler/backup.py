@@ -13,8 +13,8 @@ import asyncio
 import logging
 from pathlib import Path
 
-from bot.context import BotContext
 from models.backup import BackupError, backup_sqlite, rotate, sqlite_path
+from runtime.context import BotContext
 from scheduler.common import JOB_KWARGS, App, unschedule
 
 logger = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 from telegram.ext import Application
 
-from bot.context import BotContext, BotData
 from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
+from runtime.context import BotContext, BotData
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from bot.context import BotContext
 from models.instance import Holder, acquire_lock, refresh_lock, release_lock
+from runtime.context import BotContext
 from scheduler.common import App, run_repeating
 
 logger = logging.getLogger(__name__)

@@ -12,15 +12,15 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot import keyboards, texts
-from bot.context import BotContext
 from models.broadcast import BroadcastKind
 from models.kampung import get_kampung, list_kampungs
 from models.meeting import meetings_in_quarter, proposed_host, quarter_bounds_utc
 from models.member import list_active_admins
 from models.reminder import quarter_to_nudge, record_nudge
 from models.rules.quarters import Quarter, days_until_quarter_start
+from runtime.context import BotContext
 from scheduler.common import App, run_repeating, tell_admins
+from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 

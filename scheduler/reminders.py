@@ -14,8 +14,6 @@ import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
-from bot import keyboards, texts
-from bot.context import BotContext
 from models.broadcast import Outgoing
 from models.kampung import get_kampung, list_kampungs
 from models.meeting import Meeting, RsvpAnswer, get_meeting, meeting_kampung_id, rsvp_tally
@@ -38,7 +36,9 @@ from models.reminder import (
     reconcile_reminders,
     reminder_kampung_id,
 )
+from runtime.context import BotContext
 from scheduler.common import App, run_once, run_repeating, tell_admins, unschedule
+from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 

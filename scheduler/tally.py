@@ -15,11 +15,11 @@ from datetime import timedelta
 from telegram import InlineKeyboardMarkup
 from telegram.error import TelegramError
 
-from bot import texts
-from bot.context import BotContext
 from models.broadcast import group_card
 from models.meeting import get_meeting, meeting_kampung_id, rsvp_tally
+from runtime.context import BotContext
 from scheduler.common import App, run_once
+from ui import texts
 
 logger = logging.getLogger(__name__)
 

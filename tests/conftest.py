@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.config import Settings
+from runtime.config import Settings
 from tests.harness import (
     ADMIN,
     ADMIN_2,

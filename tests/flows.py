@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot import keyboards
 from models.kampung import Kampung
 from tests.harness import Harness, Person
+from ui import keyboards
 
 
 async def register(

@@ -30,11 +30,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
-from bot import keyboards, texts
-from bot.db import create_engine
 from models import Base
 from models.attendance import Guest
 from models.meeting import Meeting
+from runtime.db import create_engine
 from tests.conftest import ADMIN
 from tests.fakeapi import Call, FakeBotAPI
 from tests.flows import register, register_active
@@ -47,6 +46,7 @@ from tests.harness import (
     reset_postgres,
     running_bot,
 )
+from ui import keyboards, texts
 
 CADRE = Person(7101, "Siti")
 PENDING = Person(7102, "Budi")

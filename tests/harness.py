@@ -17,9 +17,9 @@ from telegram import Update
 from telegram.ext import BaseRateLimiter, ConversationHandler
 
 from bot.app import BotApplication, build_application, prepare
-from bot.config import Settings, load_settings
-from bot.db import create_engine
 from models.member import Member
+from runtime.config import Settings, load_settings
+from runtime.db import create_engine
 from tests.fakeapi import BOT_USER, Call, FakeBotAPI
 
 GROUP_CHAT_ID = -1001234567890

@@ -19,19 +19,19 @@ from typing import Any
 from sqlalchemy import select
 from telegram.ext import Job
 
-from bot import keyboards
 from bot.app import build_application, prepare, shutdown
-from bot.config import Settings
 from delivery.limiter import SendLimiter
 from models.broadcast import Broadcast, BroadcastKind, Delivery
 from models.kampung import Kampung
 from models.meeting import Meeting
 from models.member import Member, MemberRole, MemberStatus, Poktan
 from models.reminder import Reminder, ReminderStatus
+from runtime.config import Settings
 from scheduler.reminders import JOB_PREFIX
 from tests.conftest import ADMIN
 from tests.fakeapi import Call, FakeBotAPI
 from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, RawConnections
+from ui import keyboards
 
 ONE_LINE = "/jadwal baru 15-08-2026 09.00 RT07 Rumah Data RT 07 | Pembinaan Poktan"
 MEETING_START = datetime(2026, 8, 15, 2, 0, tzinfo=UTC)  # 09.00 WIB

@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import select
 
-from bot import keyboards
 from models.member import Member, MemberStatus
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import approve, register, register_active
 from tests.harness import Person
+from ui import keyboards
 
 CADRE = Person(7001, "Siti")
 OTHER = Person(7002, "Budi")

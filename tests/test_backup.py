@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.config import Settings
 from models.backup import backup_sqlite, backups_in, rotate, sqlite_path
+from runtime.config import Settings
 from scheduler.backup import BACKUP_JOB_ID, run_backup
 from tests.flows import add_active_cadres
 from tests.harness import FakeClock, running_bot

@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
-from bot import keyboards
-from bot.db import create_engine
 from models.attendance import Guest
+from runtime.db import create_engine
 from tests.conftest import ADMIN
 from tests.fakeapi import FakeBotAPI
 from tests.flows import register, register_active
 from tests.harness import Person, running_bot
 from tests.test_meetings import AUG_15_0900_WIB, create_one_line
+from ui import keyboards
 
 CADRE = Person(7001, "Siti")
 OTHER = Person(7002, "Budi")

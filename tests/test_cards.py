@@ -10,7 +10,6 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from bot import keyboards, texts
 from models.kampung import Kampung
 from models.meeting import Rsvp, RsvpAnswer
 from models.member import MemberStatus
@@ -28,6 +27,7 @@ from tests.reminder_support import (
     setup_kampung,
     with_group,
 )
+from ui import keyboards, texts
 
 LONG_VENUE = "Balai Pertemuan Warga " + "Rumah Data Kampung KB Penyengat Rendah " * 3
 LONG_TOPIC = "Pembinaan Poktan dan " + "penguatan peran keluarga dalam pengasuhan anak " * 3

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import BigInteger, select
 
 import models
-from bot import keyboards
 from delivery.worker import MAX_IN_FLIGHT
 from models.broadcast import Broadcast, BroadcastKind, Delivery, DeliveryStatus
 from models.kampung import Kampung
@@ -32,6 +31,7 @@ from tests.reminder_support import (
     setup_kampung,
     with_group,
 )
+from ui import keyboards
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 

@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import func, select
 from telegram.ext import ConversationHandler
 
-from bot import keyboards, texts
 from models.meeting import Meeting
 from tests.conftest import ADMIN
 from tests.flows import register, register_active
 from tests.harness import Person
+from ui import keyboards, texts
 
 CADRE = Person(7001, "Siti")
 

@@ -34,7 +34,6 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bot import keyboards, texts
 from models.member import MemberStatus
 from tests.conftest import ADMIN
 from tests.fakeapi import Call
@@ -53,6 +52,7 @@ from tests.fuzzing import (
     snapshot,
 )
 from tests.harness import GROUP_CHAT_ID, Harness, Person
+from ui import keyboards, texts
 
 pytestmark: list[pytest.MarkDecorator] = []
 

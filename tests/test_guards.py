@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
-from bot import keyboards, texts
 from models.attendance import Guest
 from models.member import MemberStatus
 from tests.conftest import ADMIN
@@ -15,6 +14,7 @@ from tests.flows import register, register_active
 from tests.fuzzing import changes, snapshot
 from tests.harness import GROUP_CHAT_ID, Person
 from tests.test_meetings import AUG_15_0900_WIB, CADRES, create_one_line
+from ui import keyboards, texts
 
 CADRE = CADRES[0]
 STRANGER = Person(9999, "Orang")

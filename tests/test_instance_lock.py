@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application, prepare, shutdown
-from bot.db import create_engine, create_sessionmaker, upgrade_database
 from models.instance import Holder, acquire_lock, current_holder
+from runtime.db import create_engine, create_sessionmaker, upgrade_database
 from scheduler.instance import (
     EXIT_STATUS,
     HEARTBEAT_JOB_ID,

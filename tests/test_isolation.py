@@ -25,10 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
-from bot.config import Settings
-from bot.db import create_engine
 from models.kampung import Kampung
+from runtime.config import Settings
+from runtime.db import create_engine
 from tests.conftest import ADMIN
 from tests.flows import appoint, approve, create_kampung, join
 from tests.fuzzing import (
@@ -49,6 +48,7 @@ from tests.fuzzing import (
 )
 from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, make_settings, running_bot
 from tests.test_rights import ADMIN_PLAN, BUTTONS
+from ui import texts
 
 OPERATOR = Person(4001, "Operator")
 SEC_B = Person(6001, "SekB")

@@ -13,16 +13,16 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from telegram import MessageOriginUser, User
 
-from bot import keyboards, texts
-from bot.config import Settings
 from models.kampung import Kampung, KampungAdmin, KampungChoice
 from models.kampung import create_kampung as models_create_kampung
 from models.meeting import Meeting, Rsvp
 from models.member import MemberRole, MemberStatus
+from runtime.config import Settings
 from scheduler.reminders import catch_up
 from tests.conftest import ADMIN
 from tests.flows import appoint, approve, create_kampung, join, register, register_active
 from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, running_bot
+from ui import keyboards, texts
 
 OPERATOR = Person(4001, "Operator")
 OPERATOR_2 = Person(4002, "Operator Dua")

@@ -5,12 +5,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import keyboards, texts
 from models.broadcast import Delivery, DeliveryStatus
 from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer, Sector, Speaker
 from tests.conftest import ADMIN
 from tests.flows import register, register_active
 from tests.harness import GROUP_CHAT_ID, Person
+from ui import keyboards, texts
 
 CADRES = [Person(7001, "Siti"), Person(7002, "Budi"), Person(7003, "Ani")]
 ONE_LINE = "/jadwal baru 15-08-2026 09.00 RT07 Rumah Data RT 07 | Pembinaan Poktan"

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import keyboards
 from models.attendance import Attendance
 from models.broadcast import Delivery
 from models.member import Member, MemberLink, MemberStatus
@@ -14,6 +13,7 @@ from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import register, register_active
 from tests.harness import GROUP_CHAT_ID, Person
 from tests.test_meetings import AUG_15_0900_WIB, create_one_line
+from ui import keyboards
 
 SITI = Person(7001, "Siti")
 NEWCOMER = Person(7100, "Wati")

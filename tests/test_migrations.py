@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 import models
-from bot.db import alembic_config, create_engine, upgrade_database
+from runtime.db import alembic_config, create_engine, upgrade_database
 
 
 def _diff(connection):

@@ -7,7 +7,6 @@ decides what runs when, as in ``python -m bot``.
 
 from sqlalchemy import select
 
-from bot import keyboards, texts
 from bot.updates import UserOrderedUpdateProcessor
 from delivery.limiter import SendLimiter
 from models.meeting import Rsvp, RsvpAnswer
@@ -15,6 +14,7 @@ from tests.conftest import ADMIN
 from tests.flows import add_active_cadres, register, register_active
 from tests.harness import GROUP_CHAT_ID, ManualTime, Person, running_bot
 from tests.test_meetings import CADRES, create_one_line
+from ui import keyboards, texts
 
 STRANGER = Person(9999, "Orang")
 ANSWERS = ["hadir", "izin", "tidak"]

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot import preflight
-from bot.config import load_settings
+from runtime.config import load_settings
 from tests.conftest import TEST_TOKEN
 
 SQLITE = "sqlite+aiosqlite:///data/kampungkb.db"

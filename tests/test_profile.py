@@ -2,11 +2,11 @@
 
 import pytest
 
-from bot import keyboards
 from models.member import MemberStatus, Poktan
 from tests.conftest import ADMIN
 from tests.flows import register, register_active
 from tests.harness import Person
+from ui import keyboards
 
 CADRE = Person(7001, "Siti")
 STRANGER = Person(9999, "Orang")

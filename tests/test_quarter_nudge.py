@@ -5,11 +5,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from bot import keyboards
 from models.reminder import QuarterNudge
 from scheduler.nudge import NUDGE_JOB_ID, check_quarter_nudge
 from tests.conftest import ADMIN, ADMIN_2
 from tests.reminder_support import CADRES, add_members, create_meeting, reminder_bot, setup_kampung
+from ui import keyboards
 
 SEPT_10 = datetime(2026, 9, 10, 2, 0, tzinfo=UTC)  # 09.00 WIB, 21 days before Triwulan IV
 SEPT_9 = datetime(2026, 9, 9, 2, 0, tzinfo=UTC)

@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot import keyboards
 from models.broadcast import Broadcast, BroadcastKind
 from models.meeting import Meeting, MeetingStatus, Rsvp
 from models.member import MemberStatus
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import add_active_cadres, register
 from tests.harness import Person
+from ui import keyboards
 
 ROUNDS = 10
 APOLOGY = "Maaf, terjadi kesalahan"

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.context import BotContext
-from bot.db import create_engine
 from models.member import Member
+from runtime.context import BotContext
+from runtime.db import create_engine
 from tests.conftest import ADMIN
 from tests.flows import register, register_active
 from tests.harness import Person

@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from bot import keyboards
 from models.attendance import RosterMember, Standing, meeting_roster
 from models.meeting import Meeting, Sector, Speaker
 from models.minutes import MeetingPhoto
@@ -20,6 +19,7 @@ from tests.conftest import ADMIN
 from tests.flows import add_active_cadres, register, register_active
 from tests.harness import GROUP_CHAT_ID, Person
 from tests.test_meetings import CADRES, meetings
+from ui import keyboards
 
 NAMES = ["Siti Aminah", "Budi Santoso", "Ani Lestari"]
 # The four meetings of 2026, 09.00 WIB, hosted by RT 01, 02, 03, 04 in turn.

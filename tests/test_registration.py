@@ -2,12 +2,12 @@
 
 import pytest
 
-from bot import keyboards
 from models.kampung import list_kampungs
 from models.member import MemberRole, MemberStatus, Poktan
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import register
 from tests.harness import Person
+from ui import keyboards
 
 CADRE = Person(7001, "Siti")
 

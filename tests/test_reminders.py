@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot import keyboards
 from models.broadcast import DeliveryStatus
 from models.meeting import Rsvp
 from models.reminder import ReminderStatus
@@ -27,6 +26,7 @@ from tests.reminder_support import (
     setup_kampung,
     with_group,
 )
+from ui import keyboards
 
 EVERYONE = [GROUP_CHAT_ID, ADMIN.id, *(c.id for c in CADRES)]
 

@@ -22,13 +22,13 @@ from openpyxl import load_workbook
 from PIL import Image, ImageStat
 from sqlalchemy import select
 
-from bot import keyboards, texts
 from models.attendance import Attendance, Guest, MarkSource
 from models.meeting import Meeting, MeetingStatus, Rsvp, RsvpAnswer, Sector, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import register, register_active
 from tests.harness import GROUP_CHAT_ID, Person
+from ui import keyboards, texts
 
 ANI, BUDI, DEWI = Person(7101, "Ani"), Person(7102, "Budi"), Person(7104, "Dewi")
 MEETING_DAYS = [datetime(2026, month, 14, 2, 0, tzinfo=UTC) for month in (2, 5, 8, 11)]

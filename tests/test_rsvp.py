@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import keyboards
 from models.meeting import Rsvp, RsvpAnswer
 from tests.conftest import ADMIN
 from tests.flows import register, register_active
 from tests.harness import GROUP_CHAT_ID, Person
 from tests.test_meetings import AUG_15_0900_WIB, CADRES, create_one_line
+from ui import keyboards
 
 STRANGER = Person(9999, "Orang")
 

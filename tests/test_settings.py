@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
 from bot.logging_setup import RedactFilter
+from runtime.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
 from tests.conftest import TEST_TOKEN
 
 REPO = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.banner import KampungState, banner_lines
-from bot.config import Settings
+from runtime.config import Settings
 from tests.conftest import ADMIN
 from tests.fakeapi import BOT_USERNAME
 from tests.flows import register

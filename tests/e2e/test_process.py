@@ -20,10 +20,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot import keyboards, texts
-from bot.config import Settings, normalize_database_url
+from runtime.config import Settings, normalize_database_url
 from tests.e2e.fake_server import FakeTelegramServer, Request, user
 from tests.harness import reset_postgres
+from ui import keyboards, texts
 
 pytestmark = pytest.mark.e2e
 

@@ -46,8 +46,6 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot import keyboards, texts
-from bot.export import ATTENDEE_HEADER
 from delivery.worker import MAX_IN_FLIGHT
 from tests.e2e.fake_server import FakeTelegramServer, Request, user
 from tests.e2e.test_process import (
@@ -60,6 +58,8 @@ from tests.e2e.test_process import (
     bot_env,
     fresh_database_url,
 )
+from ui import keyboards, texts
+from ui.export import ATTENDEE_HEADER
 
 pytestmark = pytest.mark.e2e
 

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot import preflight
-from bot.config import normalize_database_url
+from runtime.config import normalize_database_url
 from tests.e2e.fake_server import BOT_USERNAME, FakeTelegramServer
 from tests.e2e.test_process import (
     KAMPUNG,

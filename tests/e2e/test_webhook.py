@@ -15,7 +15,6 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot import keyboards
 from tests.e2e.fake_server import FakeTelegramServer, user
 from tests.e2e.test_process import (
     REPO_ROOT,
@@ -25,6 +24,7 @@ from tests.e2e.test_process import (
     bot_env,
     fresh_database_url,
 )
+from ui import keyboards
 
 pytestmark = pytest.mark.e2e
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import texts
 from models.attendance import Recap
 from models.meeting import Meeting, MeetingPlan, MeetingStatus, RsvpTally, Sector, Speaker
+from ui import texts
 
 TZ = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 7, 1, 2, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.export import is_formula_like, neutralise, share
+from ui.export import is_formula_like, neutralise, share
 
 
 @pytest.mark.parametrize(

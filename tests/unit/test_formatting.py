@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.formatting import (
+from ui.formatting import (
     format_date,
     format_duration_id,
     format_meeting_datetime,

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import texts
 from delivery.limiter import Limits, SendWindow, counts_as_message
 from delivery.sending import RetryPolicy
 from models.broadcast import BroadcastKind, BroadcastSummary
@@ -24,6 +23,7 @@ from models.reminder import (
     verdict,
 )
 from models.rules.quarters import Quarter
+from ui import texts
 
 TZ = ZoneInfo("Asia/Jakarta")
 START = datetime(2026, 8, 15, 2, 0, tzinfo=UTC)

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import texts
 from models.meeting import (
     MAX_SPEAKERS,
     Meeting,
@@ -17,6 +16,7 @@ from models.meeting import (
     Speaker,
     SpeakerPlan,
 )
+from ui import texts
 
 TZ = ZoneInfo("Asia/Jakarta")
 

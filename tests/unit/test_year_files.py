@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 from PIL import Image, ImageStat
 
-from bot import texts
-from bot.year_report import year_chart_png, year_report_xlsx
 from models.member import Poktan
 from models.report import Expected, HeldMeeting, year_report
 from tests.unit.test_report import YEAR
+from ui import texts
+from ui.year_report import year_chart_png, year_report_xlsx
 
 TZ = ZoneInfo("Asia/Jakarta")
 
@@ -75,7 +75,7 @@ def test_names_that_look_like_formulas_stay_text():
 
 def test_the_bot_starts_without_matplotlib():
     """Imported on the first chart only: it weighs ~44 MB (docs/performance.md)."""
-    code = "import sys, bot.app, handlers, bot.year_report; print('matplotlib' in sys.modules)"
+    code = "import sys, bot.app, handlers, ui.year_report; print('matplotlib' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

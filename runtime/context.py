@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.config import Settings
-from bot.db import create_reading_sessionmaker
 from delivery.worker import DeliveryWorker
 from models.tenancy import KampungRef
+from runtime.config import Settings
+from runtime.db import create_reading_sessionmaker
 
 
 def utc_now() -> datetime:

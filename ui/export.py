@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 import xlsxwriter
 
-from bot import texts
-from bot.formatting import format_time
 from models.attendance import Recap
 from models.overview import KampungSummary
+from ui import texts
+from ui.formatting import format_time
 
 ATTENDEE_HEADER = (
     "No",

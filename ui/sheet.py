@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from bot import texts
 from models.attendance import Guest, RosterEntry
 from models.meeting import Meeting
 from models.member import MemberRole
+from ui import texts
 
 WALK_IN_ROWS = 10
 COLUMN_WIDTHS = (9, 48, 33, 11, 32, 47)  # mm; 180 mm between 15 mm margins

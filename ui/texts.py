@@ -11,14 +11,6 @@ from datetime import datetime
 from html import escape, unescape
 from zoneinfo import ZoneInfo
 
-from bot.formatting import (
-    format_date,
-    format_meeting_datetime,
-    format_ratio,
-    format_relative_days,
-    format_short_datetime,
-    format_time,
-)
 from models.attendance import Outcome, Recap
 from models.broadcast import BroadcastKind, BroadcastSummary
 from models.meeting import Meeting, MeetingPlan, RsvpTally, Sector
@@ -26,6 +18,14 @@ from models.member import Member, MemberRole, NameProblem, Poktan
 from models.report import Rate as YearRate
 from models.report import YearReport
 from models.speakers import RegistryEntry
+from ui.formatting import (
+    format_date,
+    format_meeting_datetime,
+    format_ratio,
+    format_relative_days,
+    format_short_datetime,
+    format_time,
+)
 
 MAX_MESSAGE_LENGTH = 4096
 

@@ -11,9 +11,9 @@ from urllib.parse import quote
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import texts
 from models.attendance import RollEntry
 from models.member import Poktan
+from ui import texts
 
 # registration
 CB_CONSENT_YES = "reg:consent:yes"

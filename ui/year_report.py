@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 import xlsxwriter
 
-from bot import texts
 from models.report import POKTAN_ORDER, Rate, YearReport
+from ui import texts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

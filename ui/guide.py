@@ -1,6 +1,6 @@
 """The one-page printable guide for cadres that ``/panduan`` sends (fpdf2, built on demand).
 
-The words live in ``bot/texts.py`` (``CADRE_GUIDE``); ``docs/panduan-kader.md`` tells the
+The words live in ``ui/texts.py`` (``CADRE_GUIDE``); ``docs/panduan-kader.md`` tells the
 same tasks at more length.
 """
 
@@ -10,7 +10,7 @@ from functools import cache
 
 from fpdf import FPDF
 
-from bot import texts
+from ui import texts
 
 MARGIN_MM = 15
 BODY_PT = 11
