@@ -82,13 +82,26 @@ BULK = Pace(bulk=True)
 
 
 class Send:
-    """One message counted against the limits, at its best known arrival time."""
+    """One message counted against the limits, at its best known arrival time.
 
-    __slots__ = ("at", "left")
+    ``at`` is the likeliest arrival (half its round trip), used for the overall
+    30 per second, where waiting longer than needed costs every chat. ``latest``
+    is the latest it can have arrived: its answer, once it came. One chat's own
+    limits (1 per second, 20 per minute to a group) are judged on ``latest``:
+    a queue in the HTTP client or a busy machine may delay a request by more
+    than any margin, and there waiting for the answer costs only that chat.
+    """
+
+    __slots__ = ("answered", "at", "left")
 
     def __init__(self, left: float, at: float) -> None:
         self.left = left
         self.at = at
+        self.answered: float | None = None
+
+    def latest(self, half_trip: float) -> float:
+        """The latest it can have arrived (still in flight: a whole round trip)."""
+        return self.answered if self.answered is not None else self.left + 2 * half_trip
 
 
 class SendWindow:
@@ -117,12 +130,15 @@ class SendWindow:
         if chat_id is not None:
             last = self._last_to_chat.get(chat_id)
             if last is not None:
+                latest = last.latest(self.half_trip)
                 waits.append(
-                    last.at + self.limits.chat_interval + self.margin(now) - self._arrival(now)
+                    latest + self.limits.chat_interval + self.margin(now) - self._arrival(now)
                 )
             sent = self._to_group.get(chat_id)
             if chat_id < 0 and sent is not None and len(sent) >= self.limits.per_group_minute:
-                waits.append(self._free_at(sent, self.limits.per_group_minute, 60.0, now) - now)
+                waits.append(
+                    self._free_at(sent, self.limits.per_group_minute, 60.0, now, latest=True) - now
+                )
         return max(waits)
 
     def record(self, chat_id: int | None, now: float) -> Send:
@@ -138,6 +154,7 @@ class SendWindow:
         """The answer to ``send`` came back at ``now``: it arrived about halfway."""
         half = max(now - send.left, 0.0) / 2
         send.at = send.left + half
+        send.answered = now
         self.half_trip = half if self.half_trip == 0 else 0.8 * self.half_trip + 0.2 * half
 
     def margin(self, now: float) -> float:
@@ -154,9 +171,12 @@ class SendWindow:
     def _arrival(self, departure: float) -> float:
         return departure + self.half_trip
 
-    def _free_at(self, sends: deque[Send], limit: int, width: float, now: float) -> float:
+    def _free_at(
+        self, sends: deque[Send], limit: int, width: float, now: float, *, latest: bool = False
+    ) -> float:
         """When a new message leaving then arrives after the window of ``limit`` sends."""
-        nth_latest = sorted(s.at for s in sends)[-limit]
+        arrivals = (s.latest(self.half_trip) if latest else s.at for s in sends)
+        nth_latest = sorted(arrivals)[-limit]
         return nth_latest + width + self.margin(now) - self.half_trip
 
     def _forget(self, now: float) -> None:
@@ -166,7 +186,9 @@ class SendWindow:
         if len(self._last_to_chat) > 1000:
             chat_horizon = self._arrival(now) - self.limits.chat_interval - margin
             self._last_to_chat = {
-                c: s for c, s in self._last_to_chat.items() if s.at > chat_horizon
+                c: s
+                for c, s in self._last_to_chat.items()
+                if s.latest(self.half_trip) > chat_horizon
             }
         for chat_id in list(self._to_group):
             sent = deque(s for s in self._to_group[chat_id] if s.at > now - 61.0)

@@ -33,13 +33,26 @@ def test_a_round_trip_does_not_slow_the_steady_rate():
     assert sent >= 29 * 10
 
 
-def test_a_chat_waits_a_second_after_its_last_message_arrived():
+def test_a_chat_waits_a_second_after_its_last_message_surely_arrived():
+    """One chat's 1 per second is judged on the latest arrival: the answer.
+
+    A request held up in the HTTP client's queue reaches Telegram later than half its
+    round trip says; waiting for its answer costs only this chat, never the others.
+    """
     window = SendWindow(Limits(margin=0.02))
     send = window.record(42, now=10.0)
-    window.settle(send, now=10.3)  # arrived about 10.15
-    # The next one would arrive 0.15 s after it leaves: it may leave at 11.02.
-    assert window.delay(42, now=10.5) == pytest.approx(0.52)
+    window.settle(send, now=10.3)  # arrived by 10.3 at the latest
+    # The next one would arrive 0.15 s after it leaves: it may leave at 11.17.
+    assert window.delay(42, now=10.5) == pytest.approx(0.67)
     assert window.delay(43, now=10.5) == 0
+
+
+def test_a_chat_whose_last_message_is_in_flight_waits_a_whole_round_trip_more():
+    window = SendWindow(Limits(margin=0.0))
+    first = window.record(1, now=0.0)
+    window.settle(first, now=0.2)  # round trips of 0.2 s: half a trip is 0.1
+    window.record(42, now=1.0)  # no answer yet: it may arrive as late as 1.2
+    assert window.delay(42, now=1.5) == pytest.approx(1.2 + 1.0 - (1.5 + 0.1))
 
 
 def test_a_429_widens_the_margin_which_fades_back_over_calm_down():
