@@ -33,20 +33,30 @@ def _argument(update: Update) -> str:
     return text.partition(" ")[2]
 
 
+async def _year_asked(
+    update: Update, context: BotContext, *, admin: bool, bad_year: str
+) -> int | None:
+    """The year of ``/laporan [tahun]`` or ``/narasumber [tahun]``, asked in private by
+    a member (an admin for the report); None once the refusal was sent."""
+    if not is_private(update):
+        await reply(update, texts.PRIVATE_ONLY)
+        return None
+    if await require_member(update, context, admin=admin) is None:
+        return None
+    try:
+        return report_year(_argument(update), _today(context))
+    except BadYear:
+        await reply(update, bad_year)
+        return None
+
+
 async def laporan(update: Update, context: BotContext) -> None:
     """The year's attendance: a short text, a chart (PNG) and a workbook (.xlsx).
 
     Private chat only: the report names cadres to follow up.
     """
-    if not is_private(update):
-        await reply(update, texts.PRIVATE_ONLY)
-        return
-    if await require_member(update, context, admin=True) is None:
-        return
-    try:
-        year = report_year(_argument(update), _today(context))
-    except BadYear:
-        await reply(update, texts.REPORT_BAD_YEAR)
+    year = await _year_asked(update, context, admin=True, bad_year=texts.REPORT_BAD_YEAR)
+    if year is None:
         return
     tz = context.tz
     async with context.reading() as session:
@@ -73,15 +83,8 @@ async def laporan(update: Update, context: BotContext) -> None:
 
 async def narasumber(update: Update, context: BotContext) -> None:
     """Every speaker ever invited, and how often each sector came in the year."""
-    if not is_private(update):
-        await reply(update, texts.PRIVATE_ONLY)
-        return
-    if await require_member(update, context) is None:
-        return
-    try:
-        year = report_year(_argument(update), _today(context))
-    except BadYear:
-        await reply(update, texts.SPEAKERS_BAD_YEAR)
+    year = await _year_asked(update, context, admin=False, bad_year=texts.SPEAKERS_BAD_YEAR)
+    if year is None:
         return
     tz = context.tz
     async with context.reading() as session:
