@@ -11,11 +11,17 @@ When does Telegram receive a message? Somewhere between its departure and its
 answer. Counting it at departure lets two requests racing on a slow network
 land 31 in one second; counting it at its answer holds every send for a whole
 round trip longer than needed (30 / (1 + RTT) messages per second). The window
-counts it at the middle of its round trip (an estimate while it is in flight),
-plus a small safety margin: several sends in flight then reach close to 30 per
-second at any latency without a 429. A 429 nonetheless means the network (or a
-busy machine) jitters more than the margin allows: the margin widens at once and
-fades back over a minute without another one.
+instead bounds it from both sides with the fastest half round trip seen lately
+(the network's own delay, without queues): a new message arrives at the
+earliest that long after it leaves, and an answered one arrived at the latest
+that long before its answer came. On a steady network both are the middle of
+the round trip, so several sends in flight reach close to 30 per second at any
+latency. When a request is held up on its way (a busy machine, a queue in the
+HTTP client, a slow server), its longer round trip moves its arrival later,
+and the next sends wait for it, instead of guessing the middle and meeting a
+429 that stops every send for a second. A small safety margin covers the rest;
+a 429 nonetheless widens it at once, and it fades back over a minute without
+another one.
 
 Bulk sends (the delivery worker's) give way to interactive ones (a reply to the
 person in front of the bot): a cadre's ``/jadwal`` is answered at once even
@@ -68,6 +74,8 @@ class Limits:
     flood_step: float = 0.02
     flood_max: float = 0.06
     calm_down: float = 60.0
+    # The network's own half round trip is the fastest one seen in this many seconds.
+    fastest_memory: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -84,12 +92,12 @@ BULK = Pace(bulk=True)
 class Send:
     """One message counted against the limits, at its best known arrival time.
 
-    ``at`` is the likeliest arrival (half its round trip), used for the overall
-    30 per second, where waiting longer than needed costs every chat. ``latest``
-    is the latest it can have arrived: its answer, once it came. One chat's own
-    limits (1 per second, 20 per minute to a group) are judged on ``latest``:
-    a queue in the HTTP client or a busy machine may delay a request by more
-    than any margin, and there waiting for the answer costs only that chat.
+    ``at`` is when it arrived, for the overall 30 per second: the likeliest time
+    while in flight (half a round trip after it left), the latest possible once
+    answered (its answer less the fastest way back). ``latest`` is the latest it
+    can have arrived, for one chat's own limits (1 per second, 20 per minute to
+    a group): still in flight, a whole usual round trip after it left, since
+    waiting for the answer costs only that chat.
     """
 
     __slots__ = ("answered", "at", "left")
@@ -110,6 +118,9 @@ class SendWindow:
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self.half_trip = 0.0  # running estimate of half a round trip, in seconds
+        # Recent half round trips, each kept while no faster one came after it: the
+        # first is the fastest of the last ``fastest_memory`` seconds.
+        self._fast_halves: deque[tuple[float, float]] = deque()
         self._widened = 0.0  # extra margin after a 429, as of ``_widened_at``
         self._widened_at = 0.0
         self._overall: deque[Send] = deque()
@@ -132,7 +143,7 @@ class SendWindow:
             if last is not None:
                 latest = last.latest(self.half_trip)
                 waits.append(
-                    latest + self.limits.chat_interval + self.margin(now) - self._arrival(now)
+                    latest + self.limits.chat_interval + self.margin(now) - self._earliest(now)
                 )
             sent = self._to_group.get(chat_id)
             if chat_id < 0 and sent is not None and len(sent) >= self.limits.per_group_minute:
@@ -151,11 +162,25 @@ class SendWindow:
         return send
 
     def settle(self, send: Send, now: float) -> None:
-        """The answer to ``send`` came back at ``now``: it arrived about halfway."""
+        """The answer to ``send`` came back at ``now``: it arrived by the fastest way back."""
         half = max(now - send.left, 0.0) / 2
-        send.at = send.left + half
+        self._remember_half(half, now)
+        send.at = now - self.fastest_half(now)
         send.answered = now
         self.half_trip = half if self.half_trip == 0 else 0.8 * self.half_trip + 0.2 * half
+
+    def fastest_half(self, now: float) -> float:
+        """The fastest half round trip seen in the last ``fastest_memory`` seconds (0: none)."""
+        halves = self._fast_halves
+        while halves and halves[0][0] < now - self.limits.fastest_memory:
+            halves.popleft()
+        return halves[0][1] if halves else 0.0
+
+    def _remember_half(self, half: float, now: float) -> None:
+        halves = self._fast_halves
+        while halves and halves[-1][1] >= half:
+            halves.pop()  # never the fastest again: this one is as fast and newer
+        halves.append((now, half))
 
     def margin(self, now: float) -> float:
         """The safety margin now: the configured one, widened for a while after a 429."""
@@ -169,22 +194,27 @@ class SendWindow:
         self._widened_at = now
 
     def _arrival(self, departure: float) -> float:
+        """When a message leaving at ``departure`` likely arrives."""
         return departure + self.half_trip
+
+    def _earliest(self, departure: float) -> float:
+        """The earliest a message leaving at ``departure`` can arrive."""
+        return departure + self.fastest_half(departure)
 
     def _free_at(
         self, sends: deque[Send], limit: int, width: float, now: float, *, latest: bool = False
     ) -> float:
-        """When a new message leaving then arrives after the window of ``limit`` sends."""
+        """When a new message may leave to arrive after the window of ``limit`` sends."""
         arrivals = (s.latest(self.half_trip) if latest else s.at for s in sends)
         nth_latest = sorted(arrivals)[-limit]
-        return nth_latest + width + self.margin(now) - self.half_trip
+        return nth_latest + width + self.margin(now) - self.fastest_half(now)
 
     def _forget(self, now: float) -> None:
         margin = self.margin(now)
-        horizon = self._arrival(now) - 1.0 - margin
+        horizon = self._earliest(now) - 1.0 - margin
         self._overall = deque(s for s in self._overall if s.at > horizon)
         if len(self._last_to_chat) > 1000:
-            chat_horizon = self._arrival(now) - self.limits.chat_interval - margin
+            chat_horizon = self._earliest(now) - self.limits.chat_interval - margin
             self._last_to_chat = {
                 c: s
                 for c, s in self._last_to_chat.items()

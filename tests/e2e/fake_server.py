@@ -25,7 +25,8 @@
   ``latency`` (a round trip L: half of it before the request arrives, half
   before the answer leaves) and ``limits`` (``Limits``: Telegram's sending
   limits enforced on arrival, 429 with ``retry_after`` beyond them). It counts
-  every 429 it gave (``too_many``) and every message delivered per chat
+  every 429 it gave (``too_many``), and the ones ``limits`` gave with the limit
+  exceeded and by how much (``floods``), and every message delivered per chat
   (``delivered``) either way.
 
 Only what the bot uses is modelled; any other method answers ``True``.
@@ -265,6 +266,17 @@ class Limits:
     group_window: float = 60.0
 
 
+@dataclass(frozen=True)
+class Flood:
+    """One message refused for exceeding ``Limits``: which limit, and by how much."""
+
+    method: str
+    chat_id: int | None
+    limit: str  # "overall", "chat" (a private chat's 1/s) or "group" (20/min)
+    wait: float  # seconds it arrived too early
+    at: float  # when it arrived (the server's clock)
+
+
 class _LimitBook:
     """The messages let in recently, to judge the next one against ``Limits``."""
 
@@ -276,23 +288,27 @@ class _LimitBook:
 
     def wait(self, chat_id: int | None, now: float) -> float:
         """Seconds until a message to ``chat_id`` arriving at ``now`` would be let in."""
+        return self.judge(chat_id, now)[0]
+
+    def judge(self, chat_id: int | None, now: float) -> tuple[float, str]:
+        """The wait (as ``wait``) and the limit that imposes it: overall, chat or group."""
         limits = self.limits
-        waits = [0.0]
+        waits = [(0.0, "")]
         overall = self._overall
         while overall and overall[0] <= now - limits.window:
             overall.popleft()
         if len(overall) >= limits.per_second:
-            waits.append(overall[-limits.per_second] + limits.window - now)
+            waits.append((overall[-limits.per_second] + limits.window - now, "overall"))
         if chat_id is not None and chat_id > 0:
             last = self._last_to_chat.get(chat_id)
             if last is not None and now - last < limits.chat_interval:
-                waits.append(last + limits.chat_interval - now)
+                waits.append((last + limits.chat_interval - now, "chat"))
         elif chat_id is not None and chat_id < 0:
             group = self._to_group.get(chat_id)
             while group and group[0] <= now - limits.group_window:
                 group.popleft()
             if group is not None and len(group) >= limits.per_group:
-                waits.append(group[-limits.per_group] + limits.group_window - now)
+                waits.append((group[-limits.per_group] + limits.group_window - now, "group"))
         return max(waits)
 
     def let_in(self, chat_id: int | None, now: float) -> None:
@@ -424,6 +440,7 @@ class FakeTelegramServer:
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
         self.too_many = 0  # 429 answers given, enforced or injected
+        self.floods: list[Flood] = []  # the 429s given for exceeding ``limits``
         self.delivered: Counter[int] = Counter()  # messages delivered (200), by chat id
         self._limit_book = _LimitBook(limits) if limits is not None else None
         self._updates: list[dict[str, Any]] = []  # queued, not yet confirmed
@@ -784,8 +801,9 @@ class FakeTelegramServer:
         if self._limit_book is None or not counts_as_message(request.method):
             return
         chat_id = _as_int(request.chat_id)
-        wait = self._limit_book.wait(chat_id, request.at)
+        wait, limit = self._limit_book.judge(chat_id, request.at)
         if wait > 0:
+            self.floods.append(Flood(request.method, chat_id, limit, wait, request.at))
             retry_after = max(1, math.ceil(wait))
             raise ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
         self._limit_book.let_in(chat_id, request.at)

@@ -244,6 +244,11 @@ async def test_thirty_messages_a_second_overall(
     assert limited.too_many == 2
     assert limited.delivered[refused.chat_id] == 1
     assert sum(limited.delivered.values()) == 31
+    # Each refusal is logged with the limit it exceeded and by how much.
+    assert [(f.limit, f.chat_id, f.method) for f in limited.floods] == [
+        ("overall", refused.chat_id, "sendMessage")
+    ] * 2
+    assert [round(f.wait, 3) for f in limited.floods] == [1.0, 0.5]
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -262,6 +267,9 @@ async def test_one_message_a_second_to_one_private_chat(
     await limited_bot.send_message(ALICE["id"], "dua")
     assert limited.too_many == 1
     assert limited.delivered == {ALICE["id"]: 2, people(1)[0]["id"]: 1}
+    assert [(f.limit, f.chat_id, round(f.wait, 3)) for f in limited.floods] == [
+        ("chat", ALICE["id"], 0.7)
+    ]
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -283,6 +291,10 @@ async def test_twenty_messages_a_minute_to_one_group(
     await limited_bot.send_message(GROUP["id"], "ke-21")
     assert limited.too_many == 2
     assert limited.delivered == {GROUP["id"]: 21}
+    assert [(f.limit, round(f.wait, 3)) for f in limited.floods] == [
+        ("group", 40.0),
+        ("group", 0.5),
+    ]
     body = limited.requests[-2]
     assert (body.status, body.description) == (429, "Too Many Requests: retry after 1")
 

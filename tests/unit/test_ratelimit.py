@@ -1,5 +1,5 @@
-"""The send window counts a message when Telegram most likely received it: halfway
-through its round trip (an estimate while it is in flight), plus a safety margin."""
+"""The send window counts a message when Telegram received it: between its departure
+and its answer, bounded by the fastest half round trip seen lately, plus a margin."""
 
 import pytest
 
@@ -17,6 +17,43 @@ def test_a_send_counts_from_the_middle_of_its_round_trip():
     # arrivals 0.1, 0.2, 0.2, so a send leaving at 0.9 arrives at 1.1: in time.
     assert window.half_trip == pytest.approx(0.2)
     assert window.delay(4, now=0.5) == pytest.approx(0.4)
+
+
+def test_a_send_held_up_on_its_way_counts_from_its_answer_less_the_fastest_way_back():
+    """A request queued in the HTTP client (or on a busy machine) for 0.3 s arrives
+    late: the middle of its long round trip would count it 0.15 s too early, and the
+    window would then let the 31st message of a second arrive with it (a 429)."""
+    window = SendWindow(Limits(per_second=1, margin=0))
+    quick = window.record(1, now=0.0)
+    window.settle(quick, now=0.2)  # the network's own round trip: 0.2 s
+    held_up = window.record(2, now=1.0)
+    window.settle(held_up, now=1.5)  # answered 0.5 s after it left
+    assert held_up.at == pytest.approx(1.4)  # not the middle, 1.25
+    # The next one arrives at the earliest 0.1 s after it leaves: from 2.3 on.
+    assert window.delay(3, now=1.6) == pytest.approx(2.3 - 1.6)
+
+
+def test_a_new_send_is_judged_at_the_earliest_it_can_arrive():
+    window = SendWindow(Limits(per_second=1, margin=0))
+    for n, trip in enumerate([0.2, 0.6, 0.6, 0.6]):  # slower answers raise the average
+        send = window.record(n, now=float(n))
+        window.settle(send, now=n + trip)
+    assert window.half_trip > 0.19  # the average: 0.1, 0.3, 0.3, 0.3
+    assert window.fastest_half(now=3.6) == pytest.approx(0.1)
+    # The last one arrived by 3.5 at the latest; a new one may arrive 0.1 s after it
+    # leaves, so it may leave at 4.4 (at the average half trip, 4.3).
+    assert window.delay(9, now=3.6) == pytest.approx(4.4 - 3.6)
+
+
+def test_the_fastest_round_trip_is_forgotten_after_a_while():
+    window = SendWindow(Limits(fastest_memory=30.0))
+    first = window.record(1, now=0.0)
+    window.settle(first, now=0.1)
+    later = window.record(2, now=10.0)
+    window.settle(later, now=10.3)
+    assert window.fastest_half(now=20.0) == pytest.approx(0.05)
+    assert window.fastest_half(now=31.0) == pytest.approx(0.15)  # the network got slower
+    assert window.fastest_half(now=41.0) == 0.0  # nothing seen lately: assume no delay
 
 
 def test_a_round_trip_does_not_slow_the_steady_rate():
