@@ -3,7 +3,8 @@
 In private chat an admin sends ``/notulen <text>`` (or ``/notulen`` and then the
 text) and photos (with or without a caption). They belong to a meeting that has
 started (within ``MINUTES_REACH``); when more than one could be meant, the bot
-keeps what was sent and asks which with buttons. Each photo is stored with its
+keeps what was sent in the database (``minutes_waiting``, so a restart loses
+nothing) and asks which with buttons. Each photo is stored with its
 Telegram file id and a copy under the photo folder (``Settings.photo_dir``); the
 download happens before, never inside, the database transaction.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +36,17 @@ from models.meeting import Meeting, get_meeting
 from models.member import Member
 from models.minutes import (
     MINUTES_MAX_LENGTH,
+    Waiting,
+    WaitingPhoto,
     add_photo,
     clean_minutes,
+    hold_until_chosen,
     list_photos,
     minutes_meetings,
     photo_relative_path,
     save_minutes,
+    take_waiting,
+    waiting_for_meeting,
 )
 from runtime.context import BotContext
 from ui import keyboards, texts
@@ -48,19 +54,7 @@ from ui import keyboards, texts
 logger = logging.getLogger(__name__)
 
 WAIT_TEXT = 0
-PENDING_KEY = "minutes_pending"  # what waits for the secretary's choice of meeting
 END = ConversationHandler.END
-
-
-@dataclass(frozen=True)
-class PendingPhoto:
-    file_id: str
-    file_unique_id: str
-    caption: str | None
-
-
-def _pending(context: BotContext) -> dict[str, Any]:
-    return context.user_data.setdefault(PENDING_KEY, {"photos": [], "text": None})
 
 
 async def _candidates(context: BotContext) -> list[Meeting]:
@@ -84,7 +78,7 @@ async def _route(
     context: BotContext,
     admin: Member,
     *,
-    photos: list[PendingPhoto] | None = None,
+    photos: list[WaitingPhoto] | None = None,
     text: str | None = None,
 ) -> None:
     """File what was sent under the one meeting it can be for, or ask which one."""
@@ -95,17 +89,16 @@ async def _route(
     if len(meetings) == 1:
         await _file(update, context, admin, meetings[0], photos or [], text)
         return
-    pending = _pending(context)
-    waiting = bool(pending["photos"]) or pending["text"] is not None
-    pending["photos"].extend(photos or [])
-    if text is not None:
-        pending["text"] = text
-    if not waiting:  # one question for an album, not one per photo
+    async with context.transaction() as session:
+        ask = await hold_until_chosen(
+            session, context.kampung_id, admin, photos=photos or [], text=text, now=context.now()
+        )
+    if ask:  # one question for an album, not one per photo
         choices = [(m.id, _label(context, m)) for m in meetings]
         await reply(update, texts.MINUTES_PICK, keyboards.minutes_choice(choices))
 
 
-async def _download(context: BotContext, meeting: Meeting, photo: PendingPhoto) -> str | None:
+async def _download(context: BotContext, meeting: Meeting, photo: WaitingPhoto) -> str | None:
     """Copy the photo under the photo folder; its relative path, or None on failure."""
     relative = photo_relative_path(context.kampung_id, meeting.id, photo.file_unique_id)
     target = Path(context.settings.photo_dir) / relative
@@ -124,14 +117,24 @@ async def _file(
     context: BotContext,
     admin: Member,
     meeting: Meeting,
-    photos: list[PendingPhoto],
+    photos: Sequence[WaitingPhoto],
     text: str | None,
+    *,
+    waiting: Waiting | None = None,
 ) -> None:
-    paths = [await _download(context, meeting, photo) for photo in photos]
+    """Store photos and minutes with ``meeting``; with ``waiting``, only what is still
+    waiting when the transaction takes it (a racing second press files nothing)."""
+    paths = {photo: await _download(context, meeting, photo) for photo in photos}
     added = 0
     replaced = False
     async with context.transaction() as session:
-        for photo, path in zip(photos, paths, strict=True):
+        if waiting is not None:
+            taken = await take_waiting(session, waiting)
+            photos, text = taken.photos, taken.text
+            if not taken:
+                return
+        for photo in photos:
+            path = paths.get(photo)
             added += await add_photo(
                 session,
                 meeting,
@@ -150,7 +153,7 @@ async def _file(
         await reply(update, texts.minutes_saved(label, replaced))
     if photos:
         await reply(update, texts.photos_saved(added, total, label))
-    if any(path is None for path in paths):
+    if any(paths.get(photo) is None for photo in photos):
         await reply(update, texts.PHOTO_COPY_FAILED)
 
 
@@ -225,7 +228,7 @@ async def photo_received(update: Update, context: BotContext) -> None:
         return
     largest = message.photo[-1]
     caption = (message.caption or "").strip() or None
-    photo = PendingPhoto(largest.file_id, largest.file_unique_id, caption)
+    photo = WaitingPhoto(largest.file_id, largest.file_unique_id, caption)
     await _route(update, context, admin, photos=[photo])
 
 
@@ -240,15 +243,15 @@ async def meeting_chosen(update: Update, context: BotContext) -> None:
     if meeting is None:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
-    pending = context.user_data.pop(PENDING_KEY, None)
-    if not pending or (not pending["photos"] and pending["text"] is None):
+    async with context.reading() as session:
+        waiting = await waiting_for_meeting(session, context.kampung_id, admin.id)
+        meeting = await get_meeting(session, context.kampung_id, meeting_id)
+    if not waiting:
         await query.answer(texts.MINUTES_PICK_GONE, show_alert=True)
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    async with context.reading() as session:
-        meeting = await get_meeting(session, context.kampung_id, meeting_id)
-    await _file(update, context, admin, meeting, pending["photos"], pending["text"])
+    await _file(update, context, admin, meeting, waiting.photos, waiting.text, waiting=waiting)
 
 
 def minutes_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -11,7 +11,7 @@ from models.instance import InstanceLock
 from models.kampung import Kampung, KampungAdmin, KampungChoice
 from models.meeting import Meeting, Rsvp, Speaker
 from models.member import Member, MemberLink, MemberRole, MemberStatus, Poktan
-from models.minutes import MeetingPhoto
+from models.minutes import MeetingPhoto, MinutesWaiting
 from models.reminder import QuarterNudge, Reminder
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "MemberLink",
     "MemberRole",
     "MemberStatus",
+    "MinutesWaiting",
     "Poktan",
     "QuarterNudge",
     "Reminder",

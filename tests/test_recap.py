@@ -14,10 +14,11 @@ from sqlalchemy import func, select
 
 from models.attendance import RosterMember, Standing, meeting_roster
 from models.meeting import Meeting, Sector, Speaker
-from models.minutes import MeetingPhoto
+from models.minutes import MeetingPhoto, MinutesWaiting
 from tests.conftest import ADMIN
+from tests.fakeapi import FakeBotAPI
 from tests.flows import add_active_cadres, register, register_active
-from tests.harness import GROUP_CHAT_ID, Person
+from tests.harness import GROUP_CHAT_ID, Person, running_bot
 from tests.test_meetings import CADRES, meetings
 from ui import keyboards
 
@@ -51,6 +52,10 @@ async def _hold(bot, index: int, present: list[Person], rsvp: dict[Person, str],
 
 @pytest.fixture
 async def year(bot):
+    return await seed_year(bot)
+
+
+async def seed_year(bot):
     """2026: an admin and three cadres; four meetings; Siti moves from RT 03 to RT 04 in June.
 
     Presence (admin always ticks herself through the question /hadir asks her):
@@ -345,12 +350,7 @@ async def test_photos_and_minutes_are_stored_and_come_back_with_the_recap(bot, y
 
 
 async def test_photos_ask_which_meeting_when_two_have_started(bot, year):
-    bot.clock.set(datetime(2026, 8, 20, 2, tzinfo=UTC))
-    await bot.send(ADMIN, "/jadwal baru 29-08-2026 10.00 RT05 Balai RT 05 | Tambahan")
-    await bot.press(ADMIN, keyboards.CB_SECOND_YES)
-    await bot.press(ADMIN, keyboards.CB_SAVE)
-    [extra] = [m for m in await meetings(bot) if m.topic == "Tambahan"]
-    bot.clock.set(datetime(2026, 8, 29, 6, tzinfo=UTC))
+    extra = await _two_meetings_started(bot)
     bot.api.clear()
     await bot.send_photo(ADMIN, "ph-a", media_group_id="g")
     await bot.send_photo(ADMIN, "ph-b", media_group_id="g")
@@ -374,6 +374,78 @@ async def test_photos_ask_which_meeting_when_two_have_started(bot, year):
     assert third.minutes == "Ringkas"
     await bot.press(ADMIN, f"{keyboards.CB_MINUTES_PICK}{year[2].id}", message=asks[0])
     assert "menunggu" in bot.api.last_answer().params["text"]
+
+
+async def _two_meetings_started(bot) -> Meeting:
+    """A second meeting in August besides the quarter's: which one is meant is unclear."""
+    bot.clock.set(datetime(2026, 8, 20, 2, tzinfo=UTC))
+    await bot.send(ADMIN, "/jadwal baru 29-08-2026 10.00 RT05 Balai RT 05 | Tambahan")
+    await bot.press(ADMIN, keyboards.CB_SECOND_YES)
+    await bot.press(ADMIN, keyboards.CB_SAVE)
+    [extra] = [m for m in await meetings(bot) if m.topic == "Tambahan"]
+    bot.clock.set(datetime(2026, 8, 29, 6, tzinfo=UTC))
+    return extra
+
+
+async def test_photos_waiting_for_the_choice_of_meeting_survive_a_restart(settings, clock):
+    telegram = FakeBotAPI(clock)  # Telegram keeps the photos' files across the restart
+    async with running_bot(settings, clock, telegram) as bot:
+        year = await seed_year(bot)
+        await _two_meetings_started(bot)
+        await bot.send_photo(ADMIN, "ph-a", caption="Pembukaan", media_group_id="g")
+        await bot.send_photo(ADMIN, "ph-b", media_group_id="g")
+        await bot.send(ADMIN, "/notulen Draf pertama")
+        await bot.send(ADMIN, "/notulen Disepakati arisan KB")  # newer minutes replace it
+        [ask] = [c for c in bot.api.sent(ADMIN.id) if "pertemuan yang mana" in c.text]
+        async with bot.session() as session:
+            assert len(list(await session.scalars(select(MinutesWaiting)))) == 3
+    async with running_bot(settings, clock, telegram) as bot:  # the bot restarted
+        await bot.press(ADMIN, f"{keyboards.CB_MINUTES_PICK}{year[2].id}", message=ask)
+        async with bot.session() as session:
+            photos = list(await session.scalars(select(MeetingPhoto).order_by(MeetingPhoto.id)))
+            third = await session.get(Meeting, year[2].id)
+            left = list(await session.scalars(select(MinutesWaiting)))
+    assert [(p.meeting_id, p.file_id, p.caption) for p in photos] == [
+        (year[2].id, "ph-a", "Pembukaan"),
+        (year[2].id, "ph-b", None),
+    ]
+    assert third.minutes == "Disepakati arisan KB"
+    assert left == []
+    assert "jumlah 2 foto" in bot.last_text(ADMIN)
+
+
+async def test_waiting_photos_are_asked_about_again_after_a_while(bot, year):
+    await _two_meetings_started(bot)
+    bot.api.clear()
+    await bot.send_photo(ADMIN, "ph-a")
+    bot.clock.advance(timedelta(minutes=5))
+    await bot.send_photo(ADMIN, "ph-b")  # part of the same batch: not asked again
+    bot.clock.advance(timedelta(minutes=11))
+    await bot.send_photo(ADMIN, "ph-c")  # the question is far up the chat: asked again
+    asks = [c for c in bot.api.sent(ADMIN.id) if "pertemuan yang mana" in c.text]
+    assert len(asks) == 2
+    await bot.press(ADMIN, f"{keyboards.CB_MINUTES_PICK}{year[2].id}", message=asks[0])
+    async with bot.session() as session:
+        filed = set(await session.scalars(select(MeetingPhoto.file_id)))
+    assert filed == {"ph-a", "ph-b", "ph-c"}  # either question files everything waiting
+
+
+async def test_two_presses_of_the_choice_at_once_file_the_photos_once(bot, year):
+    await _two_meetings_started(bot)
+    await bot.send_photo(ADMIN, "ph-a")
+    await bot.send(ADMIN, "/notulen Ringkas")
+    [ask] = [c for c in bot.api.sent(ADMIN.id) if "pertemuan yang mana" in c.text]
+    payload = dict(ask.result)
+    bot.api.clear()
+    data = f"{keyboards.CB_MINUTES_PICK}{year[2].id}"
+    async with bot.started():
+        await bot.feed(*(bot.press_update(ADMIN, data, payload) for _ in range(2)))
+    async with bot.session() as session:
+        photos = list(await session.scalars(select(MeetingPhoto)))
+    assert [p.file_id for p in photos] == ["ph-a"]
+    saved = [c.text for c in bot.api.sent(ADMIN.id) if "foto" in c.text]
+    assert len(saved) == 1
+    assert len([c for c in bot.api.sent(ADMIN.id) if "Notulen disimpan" in c.text]) == 1
 
 
 async def test_concurrent_first_check_ins_take_the_roster_once(bot):
