@@ -2,8 +2,9 @@
 
 - ``/kampung``: every kampung with its invite link and secretaries; a button
   adds a kampung (name → RT list → time zone), another opens a kampung's
-  secretaries, to appoint one (typed Telegram id, or a forwarded message) or
-  take the rights away.
+  secretaries, to invite one with a one-time link (``sek_…``: whoever opens it
+  becomes secretary; the operator is told), appoint one (typed Telegram id, or
+  a forwarded message) or take the rights away.
 - ``/ringkasan``: every kampung's next meeting, last attendance and members,
   with an .xlsx.
 
@@ -35,10 +36,12 @@ from handlers.flow import Flow
 from handlers.menu import publish_admin_commands
 from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
 from models.kampung import (
+    SECRETARY_INVITE_VALID_FOR,
     NewKampungOutcome,
     admin_ids_of,
     appoint_admin,
     create_kampung,
+    create_secretary_invite,
     dismiss_admin,
     find_kampung,
     kampung_name_taken,
@@ -196,6 +199,31 @@ async def dismiss_pressed(update: Update, context: BotContext) -> None:
     page = await _secretaries_page(context, kampung_id)
     if page is not None:
         await reply(update, *page)
+
+
+async def invite_pressed(update: Update, context: BotContext) -> None:
+    """A one-time link that makes whoever opens it a secretary of the kampung."""
+    if await _refused(update, context):
+        return
+    query = update.callback_query
+    kampung_id = int(query.data.removeprefix(keyboards.CB_OP_INVITE))
+    async with context.transaction() as session:
+        kampung = await find_kampung(session, kampung_id)
+        if kampung is not None:
+            code = await create_secretary_invite(
+                session, kampung_id, by=update.effective_user.id, now=context.now()
+            )
+            name = kampung.name
+    if kampung is None:
+        await query.answer(texts.KAMPUNG_GONE, show_alert=True)
+        return
+    await query.answer()
+    url = _link(context, code)
+    await reply(
+        update,
+        texts.secretary_invite(name, url, SECRETARY_INVITE_VALID_FOR.days),
+        keyboards.whatsapp_share(texts.secretary_invite_whatsapp(name, url)),
+    )
 
 
 async def appoint_pressed(update: Update, context: BotContext) -> int | None:
@@ -470,5 +498,6 @@ def operator_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         on(list_pressed, keyboards.CB_OP_LIST, r"(:\d{1,4})?"),
         on(secretaries_pressed, keyboards.CB_OP_KAMPUNG, r"\d{1,9}"),
         on(dismiss_pressed, keyboards.CB_OP_DISMISS, r"\d{1,9}:\d{1,16}"),
+        on(invite_pressed, keyboards.CB_OP_INVITE, r"\d{1,9}"),
         on(op_press, keyboards.CB_OP, ".*"),
     ]

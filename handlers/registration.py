@@ -26,8 +26,14 @@ from handlers.common import (
 )
 from handlers.flow import Flow
 from handlers.menu import publish_admin_commands, show_menu
-from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
-from models.kampung import admin_ids_of, get_kampung
+from models.broadcast import BroadcastKind, Outgoing, plan_to_admins, plan_to_chat
+from models.kampung import (
+    SECRETARY_INVITE_PREFIX,
+    InviteResult,
+    admin_ids_of,
+    get_kampung,
+    use_secretary_invite,
+)
 from models.member import (
     LINK_PREFIX,
     InvalidName,
@@ -42,6 +48,7 @@ from models.member import (
     mark_blocked,
     read_poktan,
     register_member,
+    sync_admins,
     use_link,
 )
 from models.rules.answers import read_yes_no
@@ -54,6 +61,12 @@ logger = logging.getLogger(__name__)
 CONSENT, NAME, RT, POKTAN, CONFIRM = range(5)
 DRAFT = "registration"
 LINK_CODE = "link_code"
+
+SECRETARY_INVITE_REFUSALS = {
+    InviteResult.INVALID: texts.SECRETARY_INVITE_INVALID,
+    InviteResult.EXPIRED: texts.SECRETARY_INVITE_EXPIRED,
+    InviteResult.USED: texts.SECRETARY_INVITE_USED,
+}
 
 LINK_REFUSALS = {
     LinkResult.INVALID: texts.LINK_INVALID,
@@ -80,6 +93,11 @@ async def start(update: Update, context: BotContext) -> int:
         if member is not None and member.blocked_bot:
             # Writing to the bot again means they unblocked it: deliver to them again.
             mark_blocked(member, blocked=False, now=context.now())
+    invite = next(
+        (arg for arg in context.args or () if arg.startswith(SECRETARY_INVITE_PREFIX)), None
+    )
+    if invite is not None:
+        return await _start_secretary(update, context, invite)
     code = next((arg for arg in context.args or () if arg.startswith(LINK_PREFIX)), None)
     if code is not None:
         member_here = member is not None and member.status in (
@@ -91,6 +109,49 @@ async def start(update: Update, context: BotContext) -> int:
         await show_menu(update, context, member)
         return ConversationHandler.END
     _drop_draft(context)
+    await reply(update, texts.consent(kampung.name), keyboards.consent())
+    return CONSENT
+
+
+async def _start_secretary(update: Update, context: BotContext, code: str) -> int:
+    """``/start sek_…``: an operator's one-time invitation makes her the kampung's secretary.
+
+    A registered member is an admin at once; a newcomer registers first (consent, name,
+    RT, Poktan) and is an admin, without approval, as soon as she has. The operator who
+    made the link is told. A forged, used or expired code is refused and changes nothing.
+    """
+    user = update.effective_user
+    now = context.now()
+    async with context.transaction() as session:
+        result, invite = await use_secretary_invite(
+            session, context.kampung_id, code, telegram_id=user.id, now=now
+        )
+        if result is InviteResult.APPOINTED:
+            admins = await admin_ids_of(session, context.kampung_id)
+            await sync_admins(session, context.kampung_id, admins, now=now)
+        member = await load_member(session, context, update)
+        kampung = await get_kampung(session, context.kampung_id)
+        if result is InviteResult.APPOINTED and invite is not None:
+            label = texts.secretary_label(user.id, member.full_name if member else user.full_name)
+            await plan_to_chat(
+                session,
+                kampung.id,
+                BroadcastKind.NOTICE,
+                invite.created_by,
+                Outgoing(texts.secretary_invite_used(kampung.name, label)),
+                now=now,
+            )
+    if result not in (InviteResult.APPOINTED, InviteResult.ALREADY):
+        await reply(update, SECRETARY_INVITE_REFUSALS[result])
+        return ConversationHandler.END
+    if result is InviteResult.APPOINTED:
+        context.wake_delivery()
+    _drop_draft(context)
+    if member is not None and member.status is not MemberStatus.LEFT:
+        await publish_admin_commands(context.bot, user.id)
+        await reply(update, texts.secretary_invite_welcome(kampung.name))
+        return ConversationHandler.END
+    await reply(update, texts.secretary_invite_register(kampung.name))
     await reply(update, texts.consent(kampung.name), keyboards.consent())
     return CONSENT
 

@@ -8,7 +8,7 @@ from models.attendance import Attendance, Guest, RosterMember
 from models.base import Base
 from models.broadcast import Broadcast, Delivery
 from models.instance import InstanceLock
-from models.kampung import Kampung, KampungAdmin, KampungChoice
+from models.kampung import Kampung, KampungAdmin, KampungChoice, SecretaryInvite
 from models.meeting import Meeting, Rsvp, Speaker
 from models.member import Member, MemberLink, MemberRole, MemberStatus, Poktan
 from models.minutes import MeetingPhoto, MinutesWaiting
@@ -36,5 +36,6 @@ __all__ = [
     "Reminder",
     "RosterMember",
     "Rsvp",
+    "SecretaryInvite",
     "Speaker",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import secrets
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_column, upsert
+from models.codes import hash_code, new_code
 
 GROUP_FROM_SETTINGS = "settings"
 GROUP_FROM_TELEGRAM = "telegram"
@@ -268,6 +269,104 @@ async def appoint_admin(
         .returning(KampungAdmin.id)
     )
     return inserted.scalar() is not None
+
+
+# --- one-time secretary invitations ----------------------------------------------------------
+
+SECRETARY_INVITE_PREFIX = "sek_"
+SECRETARY_INVITE_VALID_FOR = timedelta(days=7)
+
+
+class SecretaryInvite(Base):
+    """A single-use link that makes whoever opens it a secretary of one kampung.
+
+    An operator rarely knows a future secretary's Telegram id, and a forwarded
+    message hides it when she set her privacy so; a link sent by WhatsApp does
+    not need either. Only a hash of the code is stored.
+    """
+
+    __tablename__ = "secretary_invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kampung_id: Mapped[int] = mapped_column(ForeignKey("kampung.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)  # the operator's Telegram id
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    used_by: Mapped[int | None] = mapped_column(BigInteger)  # who became secretary with it
+
+
+async def create_secretary_invite(
+    session: AsyncSession, kampung_id: int, *, by: int, now: datetime
+) -> str:
+    """A new code (the ``/start`` parameter, prefix included) valid for 7 days, once."""
+    code = new_code(SECRETARY_INVITE_PREFIX)
+    session.add(
+        SecretaryInvite(
+            kampung_id=kampung_id,
+            code_hash=hash_code(code),
+            created_by=by,
+            created_at=now,
+            expires_at=now + SECRETARY_INVITE_VALID_FOR,
+        )
+    )
+    await session.flush()
+    return code
+
+
+async def kampung_of_secretary_invite(session: AsyncSession, code: str) -> int | None:
+    """The kampung a secretary invitation was made for (used or not)."""
+    return await session.scalar(
+        select(SecretaryInvite.kampung_id).where(SecretaryInvite.code_hash == hash_code(code))
+    )
+
+
+class InviteResult(enum.StrEnum):
+    APPOINTED = "appointed"
+    ALREADY = "already"  # she is a secretary here already: the code stays unused
+    INVALID = "invalid"  # unknown, forged, or for another kampung
+    EXPIRED = "expired"
+    USED = "used"
+
+
+async def use_secretary_invite(
+    session: AsyncSession, kampung_id: int, code: str, *, telegram_id: int, now: datetime
+) -> tuple[InviteResult, SecretaryInvite | None]:
+    """Make ``telegram_id`` a secretary of ``kampung_id`` with ``code``, once.
+
+    The code is spent by ``UPDATE … WHERE used_at IS NULL AND expires_at > now``, so
+    of two people opening it at the same moment exactly one becomes secretary. A
+    refused use changes nothing.
+    """
+    invite = await session.scalar(
+        select(SecretaryInvite).where(
+            SecretaryInvite.code_hash == hash_code(code), SecretaryInvite.kampung_id == kampung_id
+        )
+    )
+    if invite is None:
+        return InviteResult.INVALID, None
+    if invite.used_at is not None:
+        return InviteResult.USED, invite
+    if invite.expires_at <= now:
+        return InviteResult.EXPIRED, invite
+    if telegram_id in await admin_ids_of(session, kampung_id):
+        return InviteResult.ALREADY, invite
+    spent = await session.execute(
+        update(SecretaryInvite)
+        .where(
+            SecretaryInvite.id == invite.id,
+            SecretaryInvite.used_at.is_(None),
+            SecretaryInvite.expires_at > now,
+        )
+        .values(used_at=now, used_by=telegram_id)
+        .returning(SecretaryInvite.id),
+        execution_options={"synchronize_session": False},
+    )
+    if spent.first() is None:
+        return InviteResult.USED, invite
+    await appoint_admin(session, kampung_id, telegram_id, now=now)
+    return InviteResult.APPOINTED, invite
 
 
 async def dismiss_admin(session: AsyncSession, kampung_id: int, telegram_id: int) -> bool:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import enum
-import hashlib
 import re
-import secrets
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_column
+from models.codes import hash_code, new_code
 from models.rules.lines import numbered_lines, split_fields
 from models.rules.rotation import normalize_rt
 
@@ -640,10 +639,6 @@ class MemberLink(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-def _hash_code(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
-
-
 async def create_link(session: AsyncSession, member: Member, *, by: Member, now: datetime) -> str:
     """A new unguessable code for ``member`` (the ``/start`` parameter, prefix included).
 
@@ -654,12 +649,12 @@ async def create_link(session: AsyncSession, member: Member, *, by: Member, now:
         .where(MemberLink.member_id == member.id, MemberLink.used_at.is_(None))
         .values(expires_at=now)
     )
-    code = LINK_PREFIX + secrets.token_urlsafe(18)
+    code = new_code(LINK_PREFIX)
     session.add(
         MemberLink(
             kampung_id=member.kampung_id,
             member_id=member.id,
-            code_hash=_hash_code(code),
+            code_hash=hash_code(code),
             created_by_id=by.id,
             created_at=now,
             expires_at=now + LINK_VALID_FOR,
@@ -672,7 +667,7 @@ async def create_link(session: AsyncSession, member: Member, *, by: Member, now:
 async def kampung_of_link(session: AsyncSession, code: str) -> int | None:
     """The kampung a member link was made in (used or not: the code tells no more than that)."""
     return await session.scalar(
-        select(MemberLink.kampung_id).where(MemberLink.code_hash == _hash_code(code))
+        select(MemberLink.kampung_id).where(MemberLink.code_hash == hash_code(code))
     )
 
 
@@ -691,7 +686,7 @@ async def check_link(
     """What ``code`` would do now, changing nothing (to show it before the consent)."""
     link = await session.scalar(
         select(MemberLink).where(
-            MemberLink.code_hash == _hash_code(code), MemberLink.kampung_id == kampung_id
+            MemberLink.code_hash == hash_code(code), MemberLink.kampung_id == kampung_id
         )
     )
     if link is None:
@@ -733,7 +728,7 @@ async def use_link(
     spent = await session.execute(
         update(MemberLink)
         .where(
-            MemberLink.code_hash == _hash_code(code),
+            MemberLink.code_hash == hash_code(code),
             MemberLink.used_at.is_(None),
             MemberLink.expires_at > now,
         )

@@ -4,7 +4,8 @@ Resolved once per update (``handlers/tenancy.py`` calls ``resolve_kampung``):
 
 - a group bound to a kampung (``/ikat_grup``, ``GROUP_CHAT_ID``) belongs to it;
 - ``/start <code>`` with a kampung's invite code (or a member's one-time link,
-  ``link_…``, made in that kampung) picks that kampung, and the
+  ``link_…``, or a secretary's invitation, ``sek_…``, made for that kampung)
+  picks that kampung, and the
   choice is stored (``KampungChoice``): it stays the user's kampung until she
   opens another kampung's link;
 - a button carrying a meeting or member id, pressed in a private chat, belongs
@@ -25,12 +26,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.kampung import (
+    SECRETARY_INVITE_PREFIX,
     Kampung,
     chosen_kampung,
     count_kampungs,
     find_kampung,
     kampung_by_group,
     kampung_by_invite,
+    kampung_of_secretary_invite,
     list_kampungs,
 )
 from models.meeting import Meeting
@@ -99,10 +102,14 @@ async def resolve_kampung(
             return Resolution(KampungRef.of(bound), Via.GROUP)
     bad_invite = False
     if invite_code and not group and telegram_id is not None:
-        if invite_code.startswith(LINK_PREFIX):
-            # A member's one-time link (models/member.py) names her kampung too; the
-            # registration handler then checks the code itself.
-            linked = await kampung_of_link(session, invite_code)
+        if invite_code.startswith((LINK_PREFIX, SECRETARY_INVITE_PREFIX)):
+            # A member's one-time link (models/member.py) or a secretary's invitation
+            # names its kampung too; the registration handler then checks the code.
+            linked = await (
+                kampung_of_link(session, invite_code)
+                if invite_code.startswith(LINK_PREFIX)
+                else kampung_of_secretary_invite(session, invite_code)
+            )
             invited = None if linked is None else await find_kampung(session, linked)
         else:
             invited = await kampung_by_invite(session, invite_code)

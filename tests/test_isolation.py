@@ -159,6 +159,7 @@ PRESSES = [Try(a.name, data=a.data) for a in BUTTONS] + [
     Try("btn-op:k", data="op:k:{kampung}", operator=True),
     Try("btn-op:add", data="op:add:{kampung}", operator=True),
     Try("btn-op:rm", data=f"op:rm:{{kampung}}:{ADMIN.id}", operator=True),
+    Try("btn-op:inv", data="op:inv:{kampung}", operator=True),
 ]
 ROLES = {"sekretaris-b": SEC_B, "kader-b": CADRE_B, "orang-asing": STRANGER}
 

@@ -6,14 +6,14 @@ import io
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 from telegram import MessageOriginUser, User
 
-from models.kampung import Kampung, KampungAdmin, KampungChoice
+from models.kampung import Kampung, KampungAdmin, KampungChoice, SecretaryInvite
 from models.kampung import create_kampung as models_create_kampung
 from models.meeting import Meeting, Rsvp
 from models.member import MemberRole, MemberStatus
@@ -281,6 +281,108 @@ async def test_operator_replaces_a_secretary(bot):
     await bot.press(OPERATOR, f"{keyboards.CB_OP_DISMISS}{two.b.id}:{ADMIN.id}")
     assert bot.api.last_answer().params["text"] == texts.SECRETARY_NOT_FOUND
     assert (await member_in(bot, two.a.id, ADMIN)).is_admin
+
+
+async def _secretary_invite(bot: Harness, kampung: Kampung) -> str:
+    """The operator asks for a one-time secretary link; its code, as sent to him."""
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_INVITE}{kampung.id}", message=None)
+    sent = bot.api.sent(OPERATOR.id)[-1]
+    match = re.search(r"\?start=(sek_[A-Za-z0-9_-]+)", sent.text)
+    assert match is not None, sent.text
+    [(label, url)] = sent.buttons  # shared by WhatsApp, where she can be reached
+    assert "WhatsApp" in label and url.startswith("https://wa.me/?text=")
+    assert match.group(1) in url
+    return match.group(1)
+
+
+async def test_a_secretary_invited_by_link_registers_and_is_admin_without_approval(bot):
+    b = await create_kampung(bot, OPERATOR, B_NAME, "1, 2, 3")
+    assert texts.BTN_SECRETARY_INVITE in [label for label, _ in bot.last_buttons(OPERATOR)]
+    code = await _secretary_invite(bot, b)
+    async with bot.session() as session:
+        [invite] = list(await session.scalars(select(SecretaryInvite)))
+    assert invite.code_hash != code and code not in invite.code_hash  # only a hash is kept
+
+    await join(bot, NEWCOMER, code, "Dewi Sekretaris", "01", "Pokja")
+    dewi = await member_in(bot, b.id, NEWCOMER)
+    assert dewi.is_admin and dewi.status is MemberStatus.ACTIVE
+    assert any("diangkat menjadi sekretaris" in t for t in bot.api.texts(NEWCOMER.id))
+    # The operator is told, with her Telegram name (she had not registered yet).
+    assert texts.secretary_invite_used(B_NAME, f"Baru ({NEWCOMER.id})") in bot.api.texts(
+        OPERATOR.id
+    )
+    await bot.send(NEWCOMER, "/menunggu")
+    assert bot.last_text(NEWCOMER) != texts.ADMIN_ONLY
+
+    # The link is spent: the next person who opens it becomes nothing.
+    await bot.send(SEC_B, f"/start {code}")
+    assert texts.SECRETARY_INVITE_USED in bot.api.texts(SEC_B.id)
+    assert await member_in(bot, b.id, SEC_B) is None
+    async with bot.session() as session:
+        admins = set(
+            await session.scalars(
+                select(KampungAdmin.telegram_id).where(KampungAdmin.kampung_id == b.id)
+            )
+        )
+        [invite] = list(await session.scalars(select(SecretaryInvite)))
+    assert admins == {NEWCOMER.id}
+    assert invite.used_by == NEWCOMER.id
+
+
+async def test_a_registered_cadre_opening_a_secretary_link_is_admin_at_once(bot):
+    two = await two_kampungs(bot)
+    code = await _secretary_invite(bot, two.b)
+    await bot.send(CADRE_B, f"/start {code}")
+    assert bot.last_text(CADRE_B) == texts.secretary_invite_welcome(B_NAME)
+    assert (await member_in(bot, two.b.id, CADRE_B)).is_admin
+    assert not (await member_in(bot, two.a.id, CADRE_A)).is_admin
+    assert texts.secretary_invite_used(B_NAME, "Ani Lestari (7202)") in bot.api.texts(OPERATOR.id)
+    # Her own kampung only: A's secretary link does not make her anything in A.
+    await bot.send(CADRE_B, "/menunggu")
+    assert bot.last_text(CADRE_B) != texts.ADMIN_ONLY
+
+
+async def test_forged_and_expired_secretary_links_change_nothing(bot):
+    two = await two_kampungs(bot)
+    code = await _secretary_invite(bot, two.b)
+    async with bot.session() as session:
+        admins_before = set(await session.scalars(select(KampungAdmin.telegram_id)))
+    await bot.send(NEWCOMER, f"/start {code[:-2]}xx")  # forged
+    assert texts.BAD_INVITE in bot.api.texts(NEWCOMER.id)
+    bot.clock.advance(timedelta(days=7, minutes=1))
+    await bot.send(CADRE_B, f"/start {code}")
+    assert bot.last_text(CADRE_B) == texts.SECRETARY_INVITE_EXPIRED
+    async with bot.session() as session:
+        admins_after = set(await session.scalars(select(KampungAdmin.telegram_id)))
+        [invite] = list(await session.scalars(select(SecretaryInvite)))
+    assert admins_after == admins_before
+    assert invite.used_at is None
+    assert not (await member_in(bot, two.b.id, CADRE_B)).is_admin
+    assert await member_in(bot, two.b.id, NEWCOMER) is None
+    # Only operators make such links: a secretary's forged press is refused.
+    await bot.press(SEC_B, f"{keyboards.CB_OP_INVITE}{two.b.id}")
+    assert bot.api.last_answer().params["text"] == texts.OPERATOR_ONLY
+    async with bot.session() as session:
+        assert len(list(await session.scalars(select(SecretaryInvite)))) == 1
+
+
+async def test_two_people_opening_one_secretary_link_at_once_make_one_secretary(bot):
+    two = await two_kampungs(bot)
+    code = await _secretary_invite(bot, two.b)
+    rivals = [Person(7300 + n, f"Calon{n}") for n in range(4)]
+    async with bot.started():
+        await bot.feed(*(bot.message_update(p, f"/start {code}") for p in rivals))
+    async with bot.session() as session:
+        appointed = set(
+            await session.scalars(
+                select(KampungAdmin.telegram_id).where(KampungAdmin.kampung_id == two.b.id)
+            )
+        )
+    assert len(appointed & {p.id for p in rivals}) == 1
+    refused = [p for p in rivals if texts.SECRETARY_INVITE_USED in bot.api.texts(p.id)]
+    assert len(refused) == 3
+    notices = [t for t in bot.api.texts(OPERATOR.id) if "membuka tautan undangan" in t]
+    assert len(notices) == 1
 
 
 async def test_admin_ids_seed_only_the_first_kampung(bot):

@@ -510,6 +510,7 @@ CB_OP_LIST = "op:list"  # op:list[:<page>]
 CB_OP_KAMPUNG = "op:k:"  # op:k:<kampung id>: its secretaries
 CB_OP_APPOINT = "op:add:"  # op:add:<kampung id>
 CB_OP_DISMISS = "op:rm:"  # op:rm:<kampung id>:<telegram id>
+CB_OP_INVITE = "op:inv:"  # op:inv:<kampung id>: a one-time secretary invitation
 CB_OP_TZ = "op:tz:"  # op:tz:<zone name>
 
 
@@ -547,11 +548,21 @@ def secretaries(kampung_id: int, people: Sequence[tuple[int, str]]) -> InlineKey
         ]
         for telegram_id, label in people
     ]
-    rows.append(
-        [InlineKeyboardButton(texts.BTN_APPOINT, callback_data=f"{CB_OP_APPOINT}{kampung_id}")]
-    )
-    rows.append([InlineKeyboardButton(texts.BTN_BACK_TO_LIST, callback_data=CB_OP_LIST)])
+    rows += _appoint_rows(kampung_id)
     return InlineKeyboardMarkup(rows)
+
+
+def _appoint_rows(kampung_id: int) -> list[list[InlineKeyboardButton]]:
+    """Invite a secretary by link, appoint one by Telegram id, or go back to the list."""
+    return [
+        [
+            InlineKeyboardButton(
+                texts.BTN_SECRETARY_INVITE, callback_data=f"{CB_OP_INVITE}{kampung_id}"
+            )
+        ],
+        [InlineKeyboardButton(texts.BTN_APPOINT, callback_data=f"{CB_OP_APPOINT}{kampung_id}")],
+        [InlineKeyboardButton(texts.BTN_BACK_TO_LIST, callback_data=CB_OP_LIST)],
+    ]
 
 
 def timezones() -> InlineKeyboardMarkup:
@@ -564,12 +575,7 @@ def timezones() -> InlineKeyboardMarkup:
 
 
 def new_kampung_next(kampung_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(texts.BTN_APPOINT, callback_data=f"{CB_OP_APPOINT}{kampung_id}")],
-            [InlineKeyboardButton(texts.BTN_BACK_TO_LIST, callback_data=CB_OP_LIST)],
-        ]
-    )
+    return InlineKeyboardMarkup(_appoint_rows(kampung_id))
 
 
 def open_kampung_link(bot_username: str, code: str | None) -> InlineKeyboardMarkup:

@@ -1871,7 +1871,8 @@ OPERATOR_ONLY = "Maaf, perintah ini hanya untuk operator (PKB/PLKB atau Dinas)."
 KAMPUNG_GONE = "Kampung ini tidak ditemukan."
 BTN_NEW_KAMPUNG = "➕ Tambah kampung"
 BTN_SECRETARIES = "Sekretaris: {name}"
-BTN_APPOINT = "➕ Angkat sekretaris"
+BTN_SECRETARY_INVITE = "🔗 Tautan undangan sekretaris"
+BTN_APPOINT = "➕ Angkat dengan ID Telegram"
 BTN_DISMISS = "Cabut {name}"
 BTN_BACK_TO_LIST = "« Daftar kampung"
 TIMEZONE_CHOICES: tuple[tuple[str, str], ...] = (
@@ -1993,6 +1994,54 @@ def secretary_dismissed(kampung_name: str, label: str) -> str:
 
 
 SECRETARY_NOT_FOUND = "Orang itu sudah bukan sekretaris kampung ini."
+
+
+def secretary_invite(kampung_name: str, url: str, valid_days: int) -> str:
+    return (
+        f"🔗 Tautan undangan sekretaris <b>{esc(kampung_name)}</b> "
+        f"(sekali pakai, berlaku {valid_days} hari):\n{esc(url)}\n\n"
+        "Kirimkan tautan ini kepada calon sekretaris (misalnya lewat WhatsApp). Siapa pun "
+        "yang membukanya di Telegram menjadi sekretaris kampung ini, jadi jangan dibagikan "
+        "ke grup. Anda diberi tahu begitu tautan dipakai."
+    )
+
+
+def secretary_invite_whatsapp(kampung_name: str, url: str) -> str:
+    return (
+        f"Anda diundang menjadi sekretaris Pokja {kampung_name} di bot Kampung KB. "
+        f"Buka tautan ini di HP yang ada Telegram-nya, lalu ikuti langkahnya: {url}"
+    )
+
+
+def secretary_invite_used(kampung_name: str, label: str) -> str:
+    return f"✅ {esc(label)} membuka tautan undangan dan sekarang sekretaris {esc(kampung_name)}."
+
+
+def secretary_invite_welcome(kampung_name: str) -> str:
+    return (
+        f"🎉 Anda sekarang sekretaris Pokja <b>{esc(kampung_name)}</b>. Perintah admin "
+        "(/jadwal, /hadir, /menunggu, …) sudah bisa dipakai; ketik /bantuan untuk daftarnya."
+    )
+
+
+def secretary_invite_register(kampung_name: str) -> str:
+    return (
+        f"🎉 Anda diangkat menjadi sekretaris Pokja <b>{esc(kampung_name)}</b>. "
+        "Silakan mendaftar dulu (nama, RT, Poktan); setelah itu perintah admin langsung "
+        "bisa dipakai tanpa menunggu persetujuan."
+    )
+
+
+SECRETARY_INVITE_INVALID = (
+    "Tautan undangan sekretaris ini tidak dikenal. Mohon minta tautan baru kepada operator."
+)
+SECRETARY_INVITE_EXPIRED = (
+    "Tautan undangan sekretaris ini sudah kedaluwarsa. Mohon minta tautan baru kepada operator."
+)
+SECRETARY_INVITE_USED = (
+    "Tautan undangan sekretaris ini sudah dipakai orang lain. Mohon minta tautan baru "
+    "kepada operator."
+)
 
 
 def appointed_for_secretary(kampung_name: str, link: str) -> str:
