@@ -235,6 +235,19 @@ async def _admin_meeting(update: Update, context: BotContext, meeting_id: int) -
     return meeting
 
 
+async def _open_admin_meeting(
+    update: Update, context: BotContext, meeting_id: int
+) -> Meeting | None:
+    """``_admin_meeting`` whose attendance is open now (refused with a popup otherwise)."""
+    meeting = await _admin_meeting(update, context, meeting_id)
+    if meeting is None:
+        return None
+    if _window(context, meeting).state(meeting, context.now()) is not WindowState.OPEN:
+        await update.callback_query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
+        return None
+    return meeting
+
+
 async def toggle(update: Update, context: BotContext) -> None:
     """An admin ticks a member present or absent on the roll."""
     query = update.callback_query
@@ -244,11 +257,8 @@ async def toggle(update: Update, context: BotContext) -> None:
     if presser is None or not presser.is_admin:
         await query.answer(texts.ATTENDANCE_MARK_OTHERS, show_alert=True)
         return
-    meeting = await _admin_meeting(update, context, meeting_id)
+    meeting = await _open_admin_meeting(update, context, meeting_id)
     if meeting is None:
-        return
-    if _window(context, meeting).state(meeting, context.now()) is not WindowState.OPEN:
-        await query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
         return
     async with context.transaction() as session:
         target = await get_member(session, context.kampung_id, member_id)
@@ -276,11 +286,8 @@ async def undo_untick(update: Update, context: BotContext) -> None:
     """ "Urungkan" under an untick: the member is present again (if still absent)."""
     query = update.callback_query
     meeting_id, member_id = (int(part) for part in query.data.split(":")[2:])
-    meeting = await _admin_meeting(update, context, meeting_id)
+    meeting = await _open_admin_meeting(update, context, meeting_id)
     if meeting is None:
-        return
-    if _window(context, meeting).state(meeting, context.now()) is not WindowState.OPEN:
-        await query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
         return
     async with context.transaction() as session:
         admin = await load_member(session, context, update)
