@@ -46,6 +46,7 @@ from models.member import (
 )
 from models.rules.parsing import strip_control
 from runtime.context import BotContext
+from scheduler.tally import refresh_group_card
 from ui import keyboards, texts
 from ui.formatting import format_meeting_datetime
 
@@ -355,8 +356,9 @@ async def rsvp_for(update: Update, context: BotContext) -> None:
         member = await get_member(session, context.kampung_id, int(member_part))
         refused = rsvp_refusal(meeting, now) is not None
         gone = member is None or member.status is not MemberStatus.ACTIVE
+        changed = False
         if not refused and not gone:
-            await record_rsvp(session, meeting, member, answer, now=now)
+            changed = await record_rsvp(session, meeting, member, answer, now=now)
             if answer is RsvpAnswer.NO:
                 await drop_reminders_for(session, meeting.id, member.id, now=now)
     if gone:
@@ -367,6 +369,8 @@ async def rsvp_for(update: Update, context: BotContext) -> None:
         return
     await query.answer(texts.member_rsvp_recorded(member.full_name, answer.value))
     await _edit(update, *await _card(context, member))
+    if changed:  # her answer counts on the group's card like any other
+        await refresh_group_card(context.application, meeting.id)
 
 
 def member_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

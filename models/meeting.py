@@ -84,6 +84,10 @@ class Meeting(Base):
     minutes: Mapped[str | None] = mapped_column(Text)
     minutes_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     minutes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when an answer changed the RSVP tally and the group's card does not show it
+    # yet; cleared once an edit has shown every answer (scheduler/tally.py). A restart
+    # finds here the edits it still owes the group.
+    tally_owed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -465,7 +469,11 @@ async def record_rsvp(
 
     One ``INSERT … ON CONFLICT DO UPDATE … WHERE`` statement: a double-pressed first
     answer stores one row, the second press waiting for the first and changing nothing.
+    The group card's edit is owed first: the meeting row before the answer rows, the
+    order in which a change of date (``apply_plan``) takes them, so neither waits on
+    the other in a circle.
     """
+    await owe_tally(session, meeting.id, now=now)
     statement = upsert(session, Rsvp).values(
         meeting_id=meeting.id, member_id=member.id, answer=answer, answered_at=now
     )
@@ -475,6 +483,38 @@ async def record_rsvp(
         where=Rsvp.answer != statement.excluded.answer,
     )
     return (await session.execute(statement.returning(Rsvp.id))).first() is not None
+
+
+async def owe_tally(session: AsyncSession, meeting_id: int, *, now: datetime) -> None:
+    """The group's card no longer shows the tally: an edit is owed (kept if one was)."""
+    await session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting_id, Meeting.tally_owed_at.is_(None))
+        .values(tally_owed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def tally_shown(session: AsyncSession, meeting_id: int, *, read_at: datetime) -> None:
+    """The group's card shows the tally as read at ``read_at``: nothing is owed any more,
+    unless an answer came after that read (its own edit is then still to come)."""
+    newer = select(Rsvp.id).where(Rsvp.meeting_id == meeting_id, Rsvp.answered_at > read_at)
+    await session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting_id, Meeting.tally_owed_at.is_not(None), ~newer.exists())
+        .values(tally_owed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def meetings_owing_tally(session: AsyncSession) -> list[int]:
+    """Meetings whose group card still owes an edit, oldest debt first."""
+    result = await session.scalars(
+        select(Meeting.id)
+        .where(Meeting.tally_owed_at.is_not(None))
+        .order_by(Meeting.tally_owed_at, Meeting.id)
+    )
+    return list(result)
 
 
 async def rsvp_of(session: AsyncSession, meeting_id: int, member_id: int) -> RsvpAnswer | None:

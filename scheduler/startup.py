@@ -9,6 +9,7 @@ from scheduler.common import App, run_repeating, sweep_job
 from scheduler.instance import acquire_instance_lock, release_instance_lock
 from scheduler.nudge import check_quarter_nudge, schedule_nudges
 from scheduler.reminders import restore_reminders
+from scheduler.tally import resume_owed_tallies
 
 __all__ = ["acquire_instance_lock", "release_instance_lock", "start_scheduler"]
 
@@ -21,9 +22,11 @@ async def start_scheduler(app: App) -> None:
 
     Runs before the first update is handled, with the instance lock held: what
     fell due while the bot was down goes out (or is reported missed) here, and
-    the delivery worker (started before) finishes what a stopped process left half sent.
+    the delivery worker (started before) finishes what a stopped process left half sent,
+    and the group cards' tallies it had not yet edited are edited.
     """
     await restore_reminders(app)
+    await resume_owed_tallies(app)  # group card edits a stopped process still owed
     run_repeating(app, sweep_job, DELIVERY_SWEEP_JOB_ID, DELIVERY_SWEEP_EVERY, DELIVERY_SWEEP_EVERY)
     schedule_nudges(app)
     schedule_backups(app)

@@ -5,6 +5,10 @@ change or reminder; the outbox recorded its message id) is edited with the new t
 at once if the last edit was at least ``GROUP_CARD_EDIT_SECONDS`` ago, otherwise by one
 job at the end of that interval, which takes every answer given meanwhile. So a burst
 of answers costs the group at most one edit per interval.
+
+The database says which edits are owed (``meeting.tally_owed_at``, set with each
+changed answer, cleared once an edit showed them): a restart while an edit waited
+makes it at start-up (``resume_owed_tallies``) instead of leaving the card behind.
 """
 
 from __future__ import annotations
@@ -13,10 +17,16 @@ import logging
 from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 from models.broadcast import group_card
-from models.meeting import get_meeting, meeting_kampung_id, rsvp_tally
+from models.meeting import (
+    get_meeting,
+    meeting_kampung_id,
+    meetings_owing_tally,
+    rsvp_tally,
+    tally_shown,
+)
 from runtime.context import BotContext
 from scheduler.common import App, run_once
 from ui import texts
@@ -56,20 +66,40 @@ async def edit_group_card(app: App, meeting_id: int) -> None:
     """Put the current tally on the group's newest card of the meeting (read, then edit)."""
     data = app.bot_data
     # Taken before any wait: answers handled meanwhile see the edit under way.
-    data.group_card_edits[meeting_id] = data.clock()
+    read_at = data.group_card_edits[meeting_id] = data.clock()
     async with data.reading_sessionmaker() as session:
         card = await group_card(session, meeting_id)
         kampung_id = await meeting_kampung_id(session, meeting_id)
         meeting = None if kampung_id is None else await get_meeting(session, kampung_id, meeting_id)
-        if card is None or meeting is None or meeting.is_cancelled:
+        tally = None
+        if card is not None and meeting is not None and not meeting.is_cancelled:
+            tally = await rsvp_tally(session, meeting)
+    if card is not None and tally is not None:
+        text = texts.with_tally(card.text, tally)
+        markup = InlineKeyboardMarkup.de_json(card.markup, app.bot) if card.markup else None
+        try:
+            await app.bot.edit_message_text(
+                text, chat_id=card.chat_id, message_id=card.message_id, reply_markup=markup
+            )
+        except BadRequest as error:
+            # "Message is not modified" (same tally), a deleted message: nothing owed.
+            logger.debug("Group card of meeting %s not edited: %s", meeting_id, error)
+        except (NetworkError, RetryAfter) as error:
+            # Telegram was not reached (or not now): the edit stays owed.
+            logger.info("Group card of meeting %s not edited yet: %s", meeting_id, error)
             return
-        tally = await rsvp_tally(session, meeting)
-    text = texts.with_tally(card.text, tally)
-    markup = InlineKeyboardMarkup.de_json(card.markup, app.bot) if card.markup else None
-    try:
-        await app.bot.edit_message_text(
-            text, chat_id=card.chat_id, message_id=card.message_id, reply_markup=markup
-        )
-    except TelegramError as error:
-        # "Message is not modified" (same tally), a deleted message, a group gone …
-        logger.debug("Group card of meeting %s not edited: %s", meeting_id, error)
+        except TelegramError as error:
+            # The bot was removed from the group, the group is gone …
+            logger.debug("Group card of meeting %s not edited: %s", meeting_id, error)
+    async with data.sessionmaker() as session, session.begin():
+        await tally_shown(session, meeting_id, read_at=read_at)
+
+
+async def resume_owed_tallies(app: App) -> None:
+    """At start-up: the group card edits a stopped process still owed, made one by one
+    by the scheduler (as the throttled edit would have been), not before the first update."""
+    data = app.bot_data
+    async with data.reading_sessionmaker() as session:
+        owed = await meetings_owing_tally(session)
+    for meeting_id in owed:
+        run_once(app, group_card_job, group_card_job_id(meeting_id), data.clock(), meeting_id)

@@ -11,12 +11,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from models.kampung import Kampung
-from models.meeting import Rsvp, RsvpAnswer
+from models.meeting import Meeting, Rsvp, RsvpAnswer
 from models.member import MemberStatus
 from scheduler.reminders import reminder_job_id
 from scheduler.tally import group_card_job_id
 from tests.conftest import ADMIN
-from tests.fakeapi import BOT_USERNAME, Call
+from tests.fakeapi import BOT_USERNAME, Call, FakeBotAPI
 from tests.flows import register
 from tests.harness import GROUP_CHAT_ID, Person, running_bot
 from tests.reminder_support import (
@@ -223,6 +223,44 @@ async def test_answers_given_at_the_same_moment_cost_the_group_one_edit_now_and_
         assert len(jobs) == 1  # the other two, together, at the end of the interval
         await jobs[0].run(bot.app)
         assert "✅ Hadir 3 ·" in bot.api.edits(GROUP_CHAT_ID)[-1].params["text"]
+
+
+async def owed_since(bot, meeting_id: int):
+    async with bot.session() as session:
+        return (await session.get(Meeting, meeting_id)).tally_owed_at
+
+
+async def test_a_group_card_edit_owed_when_the_bot_stopped_is_made_at_the_next_start(
+    settings, clock
+):
+    telegram = FakeBotAPI(clock)  # the group's messages outlive the process
+    async with reminder_bot(with_group(settings), clock, telegram) as bot:
+        await setup_kampung(bot)
+        meeting = await create_meeting(bot)
+        await bot.press(CADRES[0], f"rsvp:{meeting.id}:hadir")  # shown at once
+        assert await owed_since(bot, meeting.id) is None
+        await bot.press(CADRES[1], f"rsvp:{meeting.id}:izin")  # its edit waits the interval
+        assert len(telegram.edits(GROUP_CHAT_ID)) == 1
+        assert await owed_since(bot, meeting.id) == clock()
+    # The process is killed before the waiting edit ran: the next start makes it.
+    async with reminder_bot(with_group(settings), clock, telegram) as bot:
+        await bot.run_job(group_card_job_id(meeting.id))
+        last = telegram.edits(GROUP_CHAT_ID)[-1]
+        assert "✅ Hadir 1 · 🙏 Izin 1 ·" in last.params["text"]
+        assert "Belum menjawab 2" in last.params["text"]
+        assert await owed_since(bot, meeting.id) is None
+    async with reminder_bot(with_group(settings), clock, telegram) as bot:
+        assert bot.app.job_queue.get_jobs_by_name(group_card_job_id(meeting.id)) == ()
+    assert len(telegram.edits(GROUP_CHAT_ID)) == 2  # nothing owed: no edit at a third start
+
+
+async def test_an_answer_the_secretary_records_for_a_cadre_counts_on_the_group_card(bot):
+    meeting = await create_meeting(bot)
+    [cadre] = [m for m in await bot.members() if m.telegram_id == CADRES[2].id]
+    await bot.press(ADMIN, f"{keyboards.CB_MEMBER_RSVP}{meeting.id}:{cadre.id}:izin")
+    [edit] = bot.api.edits(GROUP_CHAT_ID)
+    assert "🙏 Izin 1 ·" in edit.params["text"]
+    assert await owed_since(bot, meeting.id) is None
 
 
 async def test_a_superseded_card_says_it_was_replaced_and_shows_the_current_one(bot):

@@ -231,3 +231,40 @@ async def test_two_saves_in_one_quarter_at_once_make_one_meeting(admins, already
         assert question.button_data == [keyboards.CB_SECOND_YES, keyboards.CB_SECOND_NO]
         await bot.send(asked, "/batal")
     assert not any(APOLOGY in text for text in all_texts(bot))
+
+
+async def test_answers_pressed_while_the_date_changes_neither_deadlock_nor_fail(admins):
+    """A date change deletes the meeting's answers while cadres answer it: nothing fails.
+
+    An answer takes the meeting row (the group card's edit is owed) before its own row,
+    the order in which the change takes them, so on PostgreSQL neither waits on the
+    other in a circle. The interleaving that would deadlock with the opposite order
+    depends on timing and is not forced here (it did not show in three runs with the
+    order reversed); the test runs the two side by side and guards that none errs.
+    """
+    bot = admins
+    cadres = await add_active_cadres(bot, 6)
+    [meeting_id] = await add_meetings(bot, [FIRST_DAY])
+    for cadre in cadres:
+        await bot.send(cadre, "/jadwal")
+    days = ["22-08-2026", "15-08-2026"]
+    for round_ in range(4):
+        for cadre in cadres:  # answers the change will delete
+            await bot.press(cadre, f"rsvp:{meeting_id}:hadir")
+        await bot.send(ADMIN, "/jadwal ubah")
+        await bot.press(ADMIN, keyboards.CB_FIELD + "date")
+        await bot.send(ADMIN, days[round_ % 2])
+        assert "Jadwal setelah diubah" in bot.last_text(ADMIN)
+
+        await asyncio.gather(
+            bot.press(ADMIN, keyboards.CB_SAVE),
+            *(bot.press(cadre, f"rsvp:{meeting_id}:izin") for cadre in cadres),
+        )
+
+        async with bot.session() as session:
+            meeting = await session.get(Meeting, meeting_id)
+            await session.refresh(meeting)
+        assert meeting.local_start(bot.app.bot_data.settings.tz).day == (
+            22 if round_ % 2 == 0 else 15
+        )
+    assert not any(APOLOGY in text for text in all_texts(bot))
