@@ -76,6 +76,7 @@ class BurstResult:
     called_off: bool
     errors: int
     answers_ms: list[float]  # every answer, ms after the burst's arrival
+    first_error: str | None = None  # the first ERROR logged, when there was one
 
     def as_dict(self) -> dict[str, Any]:
         def r(value: float | None) -> float | None:
@@ -96,6 +97,7 @@ class BurstResult:
             "all_stored": self.stored == self.presses,
             "all_answered": self.answered == self.presses,
             "errors": self.errors,
+            "first_error": self.first_error,
         }
 
 
@@ -191,6 +193,7 @@ async def _burst(
         called_off=called_off,
         errors=errors.count,
         answers_ms=answers,
+        first_error=errors.first,
     )
 
 
@@ -292,6 +295,7 @@ async def run(options: Options) -> Section:
         "burst; when it is close to the wall time, the burst is bound by the CPU (one core: "
         "the event loop), not by waiting for locks.",
         *notes,
+        *(f"First error logged in {r.variant}: {r.first_error}" for r in results if r.errors),
     ]
     section.data = {
         "members": sizes.members,

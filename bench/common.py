@@ -495,6 +495,9 @@ async def seeded_bot(
                 api.reset()
                 yield BenchBot(harness, api, settings, seeded)
             finally:
+                # As the bot's own shutdown does: a worker left running would be
+                # destroyed pending with the application (an ERROR in the figures).
+                await app.bot_data.delivery.stop()
                 await app.bot_data.engine.dispose()
 
 
