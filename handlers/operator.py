@@ -4,7 +4,9 @@
   adds a kampung (name → RT list → time zone), another opens a kampung's
   secretaries, to invite one with a one-time link (``sek_…``: whoever opens it
   becomes secretary; the operator is told), appoint one (typed Telegram id, or
-  a forwarded message) or take the rights away.
+  a forwarded message) or take the rights away, and to correct the kampung's
+  name, RT list or time zone (not the kampung from the settings; not the zone
+  while meetings are planned).
 - ``/ringkasan``: every kampung's next meeting, last attendance and members,
   with an .xlsx.
 
@@ -47,7 +49,14 @@ from models.kampung import (
     kampung_name_taken,
 )
 from models.member import get_member_by_telegram_id, sync_admins
-from models.overview import kampung_listing, kampung_summaries, secretaries_of
+from models.overview import (
+    KampungEdit,
+    edit_kampung,
+    editable_kampung,
+    kampung_listing,
+    kampung_summaries,
+    secretaries_of,
+)
 from models.rules.rotation import RtListProblem, parse_rt_list
 from runtime.context import BotContext
 from ui import keyboards, texts
@@ -56,7 +65,8 @@ from ui.formatting import format_meeting_datetime
 
 logger = logging.getLogger(__name__)
 
-NAME, RTS, TZ, SECRETARY = range(4)
+NAME, RTS, TZ, SECRETARY, EDIT_NAME, EDIT_RTS, EDIT_TZ = range(7)
+EDIT_STATES = {"name": EDIT_NAME, "rts": EDIT_RTS, "tz": EDIT_TZ}
 DRAFT = "kampung_draft"
 NAME_MIN, NAME_MAX = 3, 120
 # /kampung shows this many kampungs per message (Telegram takes at most 100 buttons).
@@ -360,7 +370,8 @@ def valid_zone(name: str) -> str | None:
     return name
 
 
-async def tz_given(update: Update, context: BotContext) -> int:
+async def _chosen_zone(update: Update) -> str | None:
+    """The zone pressed or typed; None (and the refusal said) when it is not one."""
     query = update.callback_query
     typed = query.data.removeprefix(keyboards.CB_OP_TZ) if query else update.message.text or ""
     zone = valid_zone(typed)
@@ -369,10 +380,17 @@ async def tz_given(update: Update, context: BotContext) -> int:
             await query.answer(texts.TIMEZONE_INVALID, show_alert=True)
         else:
             await reply(update, texts.TIMEZONE_INVALID, keyboards.timezones())
-        return TZ
+        return None
     if query is not None:
         await query.answer()
         await query.edit_message_reply_markup(None)
+    return zone
+
+
+async def tz_given(update: Update, context: BotContext) -> int:
+    zone = await _chosen_zone(update)
+    if zone is None:
+        return TZ
     draft = _draft(context)
     if "name" not in draft or "rts" not in draft:
         _drop_draft(context)
@@ -397,6 +415,86 @@ async def tz_given(update: Update, context: BotContext) -> int:
         keyboards.new_kampung_next(kampung_id),
     )
     return ConversationHandler.END
+
+
+# --- correcting a kampung ---------------------------------------------------------------------
+
+EDIT_REFUSALS = {
+    KampungEdit.GONE: texts.KAMPUNG_GONE,
+    KampungEdit.FROM_SETTINGS: texts.KAMPUNG_FROM_SETTINGS,
+    KampungEdit.HAS_MEETINGS: texts.KAMPUNG_TZ_HAS_MEETINGS,
+}
+
+
+async def edit_pressed(update: Update, context: BotContext) -> int | None:
+    """✏️ Nama / Daftar RT / Zona waktu: ask for the new value, showing the current one."""
+    if await _refused(update, context):
+        return None
+    query = update.callback_query
+    kampung_part, _, field = query.data.removeprefix(keyboards.CB_OP_EDIT).partition(":")
+    kampung_id = int(kampung_part)
+    async with context.reading() as session:
+        allowed = await editable_kampung(session, kampung_id)
+        kampung = await find_kampung(session, kampung_id)
+    if allowed is not KampungEdit.SAVED or kampung is None:
+        await query.answer(EDIT_REFUSALS.get(allowed, texts.KAMPUNG_GONE), show_alert=True)
+        return None
+    await query.answer()
+    _drop_draft(context)
+    _draft(context)["edit"] = kampung_id
+    current = {"name": kampung.name, "rts": ", ".join(kampung.rt_list), "tz": kampung.timezone}
+    markup = keyboards.timezones() if field == "tz" else None
+    await reply(update, texts.ask_kampung_edit(kampung.name, field, current[field]), markup)
+    return EDIT_STATES[field]
+
+
+async def _save_edit(update: Update, context: BotContext, state: int, **change: Any) -> int:
+    kampung_id = _draft(context).get("edit")
+    if kampung_id is None:
+        await reply(update, texts.KAMPUNG_FLOW_TIMED_OUT)
+        return ConversationHandler.END
+    async with context.transaction() as session:
+        outcome = await edit_kampung(session, kampung_id, now=context.now(), **change)
+        kampung = await find_kampung(session, kampung_id)
+        if kampung is not None:
+            name, rts, zone = kampung.name, kampung.rt_list, kampung.timezone
+    if outcome is KampungEdit.NAME_TAKEN:
+        await reply(update, texts.KAMPUNG_NAME_TAKEN)
+        return state
+    _drop_draft(context)
+    if outcome is not KampungEdit.SAVED or kampung is None:
+        await reply(update, EDIT_REFUSALS.get(outcome, texts.KAMPUNG_GONE))
+        return ConversationHandler.END
+    logger.info("Kampung %s edited by operator %s", kampung_id, update.effective_user.id)
+    await reply(update, texts.kampung_edited(name, rts, zone))
+    page = await _secretaries_page(context, kampung_id)
+    if page is not None:
+        await reply(update, *page)
+    return ConversationHandler.END
+
+
+async def edit_name_given(update: Update, context: BotContext) -> int:
+    name = clean_kampung_name(update.effective_message.text or "")
+    if name is None:
+        await reply(update, texts.KAMPUNG_NAME_INVALID)
+        return EDIT_NAME
+    return await _save_edit(update, context, EDIT_NAME, name=name)
+
+
+async def edit_rts_given(update: Update, context: BotContext) -> int:
+    try:
+        rts = parse_rt_list(update.effective_message.text or "")
+    except RtListProblem as problem:
+        await reply(update, texts.rt_list_invalid(problem.reason, problem.rt))
+        return EDIT_RTS
+    return await _save_edit(update, context, EDIT_RTS, rt_list=rts)
+
+
+async def edit_tz_given(update: Update, context: BotContext) -> int:
+    zone = await _chosen_zone(update)
+    if zone is None:
+        return EDIT_TZ
+    return await _save_edit(update, context, EDIT_TZ, timezone=zone)
 
 
 async def cancel(update: Update, context: BotContext) -> int:
@@ -471,6 +569,7 @@ def operator_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
             entry_points=[
                 on(new_pressed, keyboards.CB_OP_NEW),
                 on(appoint_pressed, keyboards.CB_OP_APPOINT, r"\d{1,9}"),
+                on(edit_pressed, keyboards.CB_OP_EDIT, r"\d{1,9}:(name|rts|tz)"),
             ],
             states={
                 NAME: [MessageHandler(typed, name_given), MessageHandler(not_text, use_buttons)],
@@ -482,6 +581,19 @@ def operator_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
                 SECRETARY: [
                     MessageHandler(private & ~filters.COMMAND, secretary_given),
+                ],
+                EDIT_NAME: [
+                    MessageHandler(typed, edit_name_given),
+                    MessageHandler(not_text, use_buttons),
+                ],
+                EDIT_RTS: [
+                    MessageHandler(typed, edit_rts_given),
+                    MessageHandler(not_text, use_buttons),
+                ],
+                EDIT_TZ: [
+                    on(edit_tz_given, keyboards.CB_OP_TZ, r"[A-Za-z0-9_+\-/]{1,50}"),
+                    MessageHandler(typed, edit_tz_given),
+                    MessageHandler(not_text, use_buttons),
                 ],
             },
             fallbacks=[

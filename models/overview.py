@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -114,3 +115,76 @@ async def kampung_listing(session: AsyncSession) -> list[KampungListing]:
         )
         for kampung in await list_kampungs(session)
     ]
+
+
+# --- an operator corrects a kampung ------------------------------------------------------------
+
+
+class KampungEdit(enum.StrEnum):
+    SAVED = "saved"
+    GONE = "gone"
+    FROM_SETTINGS = "from_settings"  # KAMPUNG_NAME, RT_LIST, TIMEZONE in .env rule it
+    NAME_TAKEN = "name_taken"
+    HAS_MEETINGS = "has_meetings"  # a time zone change would move planned meetings
+
+
+async def editable_kampung(session: AsyncSession, kampung_id: int) -> KampungEdit:
+    """Whether an operator may edit the kampung from Telegram (SAVED: yes)."""
+    kampung = await session.get(Kampung, kampung_id)
+    if kampung is None:
+        return KampungEdit.GONE
+    if kampung.from_settings:
+        return KampungEdit.FROM_SETTINGS
+    return KampungEdit.SAVED
+
+
+async def edit_kampung(
+    session: AsyncSession,
+    kampung_id: int,
+    *,
+    name: str | None = None,
+    rt_list: Sequence[str] | None = None,
+    timezone: str | None = None,
+    now: datetime,
+) -> KampungEdit:
+    """Correct an operator-made kampung's name, RT list or time zone.
+
+    The kampung from the settings is refused: the next start would put ``.env`` back.
+    A new name must be free. A new time zone is refused while meetings are planned:
+    their hours were typed in the old zone's clock, and would move. Meetings held and
+    members keep their RT even if the new list no longer has it; the rotation goes on
+    from the first RT of the new list when the last host is not in it.
+    """
+    allowed = await editable_kampung(session, kampung_id)
+    if allowed is not KampungEdit.SAVED:
+        return allowed
+    kampung = await session.get_one(Kampung, kampung_id)
+    if name is not None and name.lower() != kampung.name.lower():
+        taken = await session.scalar(
+            select(Kampung.id).where(
+                func.lower(Kampung.name) == name.lower(), Kampung.id != kampung_id
+            )
+        )
+        if taken is not None:
+            return KampungEdit.NAME_TAKEN
+    if timezone is not None and timezone != kampung.timezone:
+        planned = await session.scalar(
+            select(Meeting.id)
+            .where(
+                Meeting.kampung_id == kampung_id,
+                Meeting.status == MeetingStatus.SCHEDULED,
+                Meeting.starts_at > now,
+            )
+            .limit(1)
+        )
+        if planned is not None:
+            return KampungEdit.HAS_MEETINGS
+    if name is not None:
+        kampung.name = name
+    if rt_list is not None:
+        kampung.rt_order = ",".join(rt_list)
+    if timezone is not None:
+        kampung.timezone = timezone
+    kampung.updated_at = now
+    await session.flush()
+    return KampungEdit.SAVED

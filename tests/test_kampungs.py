@@ -385,6 +385,68 @@ async def test_two_people_opening_one_secretary_link_at_once_make_one_secretary(
     assert len(notices) == 1
 
 
+# --- correcting a kampung ----------------------------------------------------------------------
+
+
+async def test_operator_corrects_a_kampungs_name_and_rt_list(bot):
+    two = await two_kampungs(bot)
+    edit = f"{keyboards.CB_OP_EDIT}{two.b.id}"
+    await bot.press(OPERATOR, f"{edit}:name", message=None)
+    assert "Sekarang: Kampung KB Talang Banjar" in bot.last_text(OPERATOR)
+    await bot.send(OPERATOR, "Kampung KB Penyengat Rendah")  # A's name: refused, asked again
+    assert bot.last_text(OPERATOR) == texts.KAMPUNG_NAME_TAKEN
+    await bot.send(OPERATOR, "x")
+    assert bot.last_text(OPERATOR) == texts.KAMPUNG_NAME_INVALID
+    await bot.send(OPERATOR, "Kampung KB Talang Banjar Baru")
+    assert any("✅ Tersimpan" in t for t in bot.api.texts(OPERATOR.id))
+
+    await bot.press(OPERATOR, f"{edit}:rts", message=None)
+    assert "Sekarang: 01, 02, 03" in bot.last_text(OPERATOR)
+    await bot.send(OPERATOR, "1, 01, 2")
+    assert "Silakan ketik lagi" in bot.last_text(OPERATOR)
+    await bot.send(OPERATOR, "1, 2, 3, 4a")
+    async with bot.session() as session:
+        b = await session.get_one(Kampung, two.b.id)
+        a = await session.get_one(Kampung, two.a.id)
+    assert (b.name, b.rt_list) == ("Kampung KB Talang Banjar Baru", ["01", "02", "03", "04A"])
+    assert (a.name, a.rt_list) == (two.a.name, two.a.rt_list)  # A untouched
+    # B's secretary plans with the new list: the hosts offered are B's new RTs.
+    await bot.send(SEC_B, "/jadwal baru")
+    await bot.send(SEC_B, "10-08-2026")
+    await bot.send(SEC_B, "10.00")
+    hosts = [data for _, data in bot.last_buttons(SEC_B) if data.startswith(keyboards.CB_HOST)]
+    assert sorted(h.removeprefix(keyboards.CB_HOST) for h in hosts) == ["01", "02", "03", "04A"]
+
+
+async def test_a_time_zone_is_corrected_only_while_nothing_is_planned(bot):
+    two = await two_kampungs(bot)
+    edit = f"{keyboards.CB_OP_EDIT}{two.b.id}:tz"
+    await bot.press(OPERATOR, edit, message=None)
+    await bot.press(OPERATOR, keyboards.CB_OP_TZ + "Asia/Jayapura")
+    async with bot.session() as session:
+        assert (await session.get_one(Kampung, two.b.id)).timezone == "Asia/Jayapura"
+
+    await bot.send(SEC_B, B_LINE)
+    await bot.press(SEC_B, keyboards.CB_SAVE)
+    await bot.press(OPERATOR, edit, message=None)
+    await bot.send(OPERATOR, "Asia/Makassar")
+    assert bot.last_text(OPERATOR) == texts.KAMPUNG_TZ_HAS_MEETINGS
+    async with bot.session() as session:
+        assert (await session.get_one(Kampung, two.b.id)).timezone == "Asia/Jayapura"
+
+
+async def test_the_kampung_from_the_settings_and_forged_presses_are_not_edited(bot):
+    two = await two_kampungs(bot)
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_EDIT}{two.a.id}:name", message=None)
+    assert bot.api.last_answer().params["text"] == texts.KAMPUNG_FROM_SETTINGS
+    await bot.press(SEC_B, f"{keyboards.CB_OP_EDIT}{two.b.id}:name")  # not an operator
+    assert bot.api.last_answer().params["text"] == texts.OPERATOR_ONLY
+    await bot.send(SEC_B, "Nama Palsu")
+    async with bot.session() as session:
+        names = set(await session.scalars(select(Kampung.name)))
+    assert names == {two.a.name, B_NAME}
+
+
 async def test_admin_ids_seed_only_the_first_kampung(bot):
     two = await two_kampungs(bot)
     async with bot.session() as session:

@@ -511,6 +511,7 @@ CB_OP_KAMPUNG = "op:k:"  # op:k:<kampung id>: its secretaries
 CB_OP_APPOINT = "op:add:"  # op:add:<kampung id>
 CB_OP_DISMISS = "op:rm:"  # op:rm:<kampung id>:<telegram id>
 CB_OP_INVITE = "op:inv:"  # op:inv:<kampung id>: a one-time secretary invitation
+CB_OP_EDIT = "op:ed:"  # op:ed:<kampung id>:<name|rts|tz>: correct the kampung's data
 CB_OP_TZ = "op:tz:"  # op:tz:<zone name>
 
 
@@ -553,7 +554,8 @@ def secretaries(kampung_id: int, people: Sequence[tuple[int, str]]) -> InlineKey
 
 
 def _appoint_rows(kampung_id: int) -> list[list[InlineKeyboardButton]]:
-    """Invite a secretary by link, appoint one by Telegram id, or go back to the list."""
+    """Invite a secretary by link, appoint one by Telegram id, correct the kampung's data,
+    or go back to the list."""
     return [
         [
             InlineKeyboardButton(
@@ -561,6 +563,14 @@ def _appoint_rows(kampung_id: int) -> list[list[InlineKeyboardButton]]:
             )
         ],
         [InlineKeyboardButton(texts.BTN_APPOINT, callback_data=f"{CB_OP_APPOINT}{kampung_id}")],
+        [
+            InlineKeyboardButton(label, callback_data=f"{CB_OP_EDIT}{kampung_id}:{field}")
+            for field, label in (
+                ("name", texts.BTN_EDIT_KAMPUNG_NAME),
+                ("rts", texts.BTN_EDIT_KAMPUNG_RTS),
+                ("tz", texts.BTN_EDIT_KAMPUNG_TZ),
+            )
+        ],
         [InlineKeyboardButton(texts.BTN_BACK_TO_LIST, callback_data=CB_OP_LIST)],
     ]
 

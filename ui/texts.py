@@ -1872,6 +1872,9 @@ KAMPUNG_GONE = "Kampung ini tidak ditemukan."
 BTN_NEW_KAMPUNG = "➕ Tambah kampung"
 BTN_SECRETARIES = "Sekretaris: {name}"
 BTN_SECRETARY_INVITE = "🔗 Tautan undangan sekretaris"
+BTN_EDIT_KAMPUNG_NAME = "✏️ Nama"
+BTN_EDIT_KAMPUNG_RTS = "✏️ Daftar RT"
+BTN_EDIT_KAMPUNG_TZ = "✏️ Zona waktu"
 BTN_APPOINT = "➕ Angkat dengan ID Telegram"
 BTN_DISMISS = "Cabut {name}"
 BTN_BACK_TO_LIST = "« Daftar kampung"
@@ -1883,6 +1886,37 @@ TIMEZONE_CHOICES: tuple[tuple[str, str], ...] = (
 ASK_KAMPUNG_NAME = (
     "<b>Tambah kampung</b> (1/3)\n\nKetik nama Kampung KB, misalnya "
     "<i>Kampung KB Penyengat Rendah</i>. Ketik /batal untuk membatalkan."
+)
+
+
+def ask_kampung_edit(kampung_name: str, field: str, current: str) -> str:
+    what = {"name": "nama", "rts": "daftar RT", "tz": "zona waktu"}[field]
+    hint = {
+        "name": "Ketik nama yang baru.",
+        "rts": "Ketik daftar RT sesuai urutan giliran tuan rumah, dipisah koma, "
+        "misalnya <i>01, 02, 03, 04</i>.",
+        "tz": "Pilih zona waktu, atau ketik nama zona lain (misalnya <i>Asia/Pontianak</i>).",
+    }[field]
+    return (
+        f"<b>Ubah {what} {esc(kampung_name)}</b>\n\nSekarang: {esc(current)}\n\n{hint} "
+        "Ketik /batal untuk membatalkan."
+    )
+
+
+def kampung_edited(kampung_name: str, rts: Sequence[str], zone: str) -> str:
+    return (
+        f"✅ Tersimpan. <b>{esc(kampung_name)}</b> — RT {esc(', '.join(rts))}; "
+        f"zona waktu {esc(zone)}."
+    )
+
+
+KAMPUNG_FROM_SETTINGS = (
+    "Kampung ini diatur di berkas .env (KAMPUNG_NAME, RT_LIST, TIMEZONE). Ubah di sana, "
+    "lalu jalankan ulang bot."
+)
+KAMPUNG_TZ_HAS_MEETINGS = (
+    "Zona waktu belum bisa diubah: ada pertemuan yang sudah dijadwalkan, dan jamnya akan "
+    "bergeser. Batalkan atau selesaikan pertemuan itu dulu."
 )
 KAMPUNG_NAME_INVALID = "Nama kampung harus 3–120 huruf. Silakan ketik lagi."
 KAMPUNG_NAME_TAKEN = "Nama itu sudah dipakai kampung lain. Silakan ketik nama yang lain."
