@@ -6,7 +6,8 @@
   becomes secretary; the operator is told), appoint one (typed Telegram id, or
   a forwarded message) or take the rights away, and to correct the kampung's
   name, RT list or time zone (not the kampung from the settings; not the zone
-  while meetings are planned).
+  while meetings are planned), or to remove one made by mistake (no member
+  and no meeting yet, after a confirmation).
 - ``/ringkasan``: every kampung's next meeting, last attendance and members,
   with an .xlsx.
 
@@ -51,10 +52,13 @@ from models.kampung import (
 from models.member import get_member_by_telegram_id, sync_admins
 from models.overview import (
     KampungEdit,
+    KampungRemoval,
     edit_kampung,
     editable_kampung,
     kampung_listing,
     kampung_summaries,
+    removable_kampung,
+    remove_kampung,
     secretaries_of,
 )
 from models.rules.rotation import RtListProblem, parse_rt_list
@@ -497,6 +501,56 @@ async def edit_tz_given(update: Update, context: BotContext) -> int:
     return await _save_edit(update, context, EDIT_TZ, timezone=zone)
 
 
+# --- removing a kampung made by mistake ----------------------------------------------------------
+
+REMOVAL_REFUSALS = {
+    KampungRemoval.GONE: texts.KAMPUNG_GONE,
+    KampungRemoval.FROM_SETTINGS: texts.KAMPUNG_FROM_SETTINGS,
+    KampungRemoval.IN_USE: texts.KAMPUNG_IN_USE,
+}
+
+
+async def remove_pressed(update: Update, context: BotContext) -> None:
+    """🗑 Hapus kampung: only an unused one, and only after "Ya, hapus"."""
+    if await _refused(update, context):
+        return
+    query = update.callback_query
+    kampung_id = int(query.data.removeprefix(keyboards.CB_OP_REMOVE))
+    async with context.reading() as session:
+        verdict = await removable_kampung(session, kampung_id)
+        kampung = await find_kampung(session, kampung_id)
+    if verdict is not KampungRemoval.REMOVED or kampung is None:
+        await query.answer(REMOVAL_REFUSALS.get(verdict, texts.KAMPUNG_GONE), show_alert=True)
+        return
+    await query.answer()
+    await reply(
+        update,
+        texts.confirm_remove_kampung(kampung.name),
+        keyboards.confirm_remove_kampung(kampung_id),
+    )
+
+
+async def remove_confirmed(update: Update, context: BotContext) -> None:
+    if await _refused(update, context):
+        return
+    query = update.callback_query
+    kampung_id = int(query.data.removeprefix(keyboards.CB_OP_REMOVE_YES))
+    async with context.transaction() as session:
+        kampung = await find_kampung(session, kampung_id)
+        name = kampung.name if kampung is not None else ""
+        verdict = await remove_kampung(session, kampung_id)
+    if verdict is not KampungRemoval.REMOVED:
+        await query.answer(REMOVAL_REFUSALS.get(verdict, texts.KAMPUNG_GONE), show_alert=True)
+        return
+    logger.info(
+        "Kampung %r (id %s) removed by operator %s", name, kampung_id, update.effective_user.id
+    )
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await reply(update, texts.kampung_removed(name))
+    await reply(update, *await _list_page(context))
+
+
 async def cancel(update: Update, context: BotContext) -> int:
     _drop_draft(context)
     await reply(update, texts.KAMPUNG_FLOW_CANCELLED)
@@ -611,5 +665,7 @@ def operator_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         on(secretaries_pressed, keyboards.CB_OP_KAMPUNG, r"\d{1,9}"),
         on(dismiss_pressed, keyboards.CB_OP_DISMISS, r"\d{1,9}:\d{1,16}"),
         on(invite_pressed, keyboards.CB_OP_INVITE, r"\d{1,9}"),
+        on(remove_pressed, keyboards.CB_OP_REMOVE, r"\d{1,9}"),
+        on(remove_confirmed, keyboards.CB_OP_REMOVE_YES, r"\d{1,9}"),
         on(op_press, keyboards.CB_OP, ".*"),
     ]

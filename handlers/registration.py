@@ -32,6 +32,7 @@ from models.kampung import (
     InviteResult,
     admin_ids_of,
     get_kampung,
+    hold_kampung,
     use_secretary_invite,
 )
 from models.member import (
@@ -217,7 +218,7 @@ async def consent_given(update: Update, context: BotContext) -> int:
     code = _draft(context).get(LINK_CODE)
     if code is not None:
         return await _link(update, context, code)
-    _draft(context)["consent_at"] = context.now()
+    _draft(context).update(consent_at=context.now(), kampung_id=context.kampung_id)
     await _ask_name(update)
     return NAME
 
@@ -256,7 +257,7 @@ async def name_at_consent(update: Update, context: BotContext) -> int:
         await reply(update, texts.CONSENT_OR_NAME)
         return CONSENT
     draft = _draft(context)
-    draft["consent_at"] = context.now()
+    draft.update(consent_at=context.now(), kampung_id=context.kampung_id)
     draft["full_name"] = name
     await _ask_rt(update, context)
     return RT
@@ -414,31 +415,40 @@ async def confirmed(update: Update, context: BotContext) -> int:
         consent_at=draft["consent_at"],
     )
     async with context.transaction() as session:
-        member, _created = await register_member(
-            session,
-            context.kampung_id,
-            registration,
-            admin_ids=await admin_ids_of(session, context.kampung_id),
-            now=context.now(),
-        )
-        admins = [] if member.is_admin else await list_active_admins(session, context.kampung_id)
-        if admins:
-            # Written with the registration: the admins hear of it even if a reply fails.
-            await plan_to_admins(
+        member, admins = None, []
+        # The kampung whose link she opened, unless an operator removed it meanwhile.
+        same = draft.get("kampung_id", context.kampung_id) == context.kampung_id
+        if same and await hold_kampung(session, context.kampung_id):
+            member, _created = await register_member(
                 session,
                 context.kampung_id,
-                BroadcastKind.APPROVAL,
-                Outgoing(
-                    texts.new_registration_for_admin(member),
-                    keyboards.approval(member.id).to_dict(),
-                ),
+                registration,
+                admin_ids=await admin_ids_of(session, context.kampung_id),
                 now=context.now(),
             )
+            admins = (
+                [] if member.is_admin else await list_active_admins(session, context.kampung_id)
+            )
+            if admins:
+                # Written with the registration: the admins hear of it even if a reply fails.
+                await plan_to_admins(
+                    session,
+                    context.kampung_id,
+                    BroadcastKind.APPROVAL,
+                    Outgoing(
+                        texts.new_registration_for_admin(member),
+                        keyboards.approval(member.id).to_dict(),
+                    ),
+                    now=context.now(),
+                )
     if admins:
         context.wake_delivery()
     _drop_draft(context)
     if query is not None:
         await query.edit_message_reply_markup(None)
+    if member is None:
+        await reply(update, texts.KAMPUNG_REMOVED_WHILE_REGISTERING)
+        return ConversationHandler.END
     if member.is_admin:
         await reply(update, texts.REGISTERED_ADMIN)
         await publish_admin_commands(context.bot, member.telegram_id)

@@ -191,6 +191,17 @@ async def kampung_by_group(session: AsyncSession, chat_id: int) -> Kampung | Non
     return await session.scalar(select(Kampung).where(Kampung.group_chat_id == chat_id))
 
 
+async def hold_kampung(session: AsyncSession, kampung_id: int) -> bool:
+    """Whether the kampung still exists, kept so until the transaction ends (``FOR KEY
+    SHARE`` on PostgreSQL): an operator removing it meanwhile waits, then finds it in use."""
+    held = await session.scalar(
+        select(Kampung.id)
+        .where(Kampung.id == kampung_id)
+        .with_for_update(read=True, key_share=True)
+    )
+    return held is not None
+
+
 async def find_kampung(session: AsyncSession, kampung_id: int) -> Kampung | None:
     """The kampung with this id, or None (ids in operators' buttons can be forged)."""
     return await session.get(Kampung, kampung_id)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.attendance import build_recap
@@ -188,3 +188,43 @@ async def edit_kampung(
     kampung.updated_at = now
     await session.flush()
     return KampungEdit.SAVED
+
+
+class KampungRemoval(enum.StrEnum):
+    REMOVED = "removed"
+    GONE = "gone"
+    FROM_SETTINGS = "from_settings"
+    IN_USE = "in_use"  # it has members or meetings: their history is kept
+
+
+async def removable_kampung(session: AsyncSession, kampung_id: int) -> KampungRemoval:
+    """Whether an operator may remove the kampung (REMOVED: yes): only one made by
+    mistake, with no member and no meeting yet, and not the one from the settings."""
+    kampung = await session.get(Kampung, kampung_id)
+    if kampung is None:
+        return KampungRemoval.GONE
+    if kampung.from_settings:
+        return KampungRemoval.FROM_SETTINGS
+    for model in (Member, Meeting):
+        used = await session.scalar(select(model.id).where(model.kampung_id == kampung_id).limit(1))
+        if used is not None:
+            return KampungRemoval.IN_USE
+    return KampungRemoval.REMOVED
+
+
+async def remove_kampung(session: AsyncSession, kampung_id: int) -> KampungRemoval:
+    """Remove an unused kampung with its invite links and appointed secretaries.
+
+    The kampung row is locked first (``FOR UPDATE``): a registration racing the removal
+    either commits before it (and the kampung is kept, in use) or finds it gone.
+    """
+    locked = await session.scalar(
+        select(Kampung.id).where(Kampung.id == kampung_id).with_for_update()
+    )
+    if locked is None:
+        return KampungRemoval.GONE
+    verdict = await removable_kampung(session, kampung_id)
+    if verdict is not KampungRemoval.REMOVED:
+        return verdict
+    await session.execute(delete(Kampung).where(Kampung.id == kampung_id))
+    return KampungRemoval.REMOVED

@@ -161,6 +161,8 @@ PRESSES = [Try(a.name, data=a.data) for a in BUTTONS] + [
     Try("btn-op:rm", data=f"op:rm:{{kampung}}:{ADMIN.id}", operator=True),
     Try("btn-op:inv", data="op:inv:{kampung}", operator=True),
     Try("btn-op:ed", data="op:ed:{kampung}:name", operator=True),
+    Try("btn-op:del", data="op:del:{kampung}", operator=True),
+    Try("btn-op:delok", data="op:delok:{kampung}", operator=True),
 ]
 ROLES = {"sekretaris-b": SEC_B, "kader-b": CADRE_B, "orang-asing": STRANGER}
 

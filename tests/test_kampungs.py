@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from collections.abc import AsyncIterator
@@ -10,13 +11,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 from telegram import MessageOriginUser, User
 
 from models.kampung import Kampung, KampungAdmin, KampungChoice, SecretaryInvite
 from models.kampung import create_kampung as models_create_kampung
 from models.meeting import Meeting, Rsvp
-from models.member import MemberRole, MemberStatus
+from models.member import Member, MemberRole, MemberStatus
 from runtime.config import Settings
 from scheduler.reminders import catch_up
 from tests.conftest import ADMIN
@@ -445,6 +446,94 @@ async def test_the_kampung_from_the_settings_and_forged_presses_are_not_edited(b
     async with bot.session() as session:
         names = set(await session.scalars(select(Kampung.name)))
     assert names == {two.a.name, B_NAME}
+
+
+async def test_a_kampung_made_by_mistake_is_removed_after_a_confirmation(bot):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    typo = await create_kampung(bot, OPERATOR, "Kampung KB Talang Banjr")
+    code = await _secretary_invite(bot, typo)
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE}{typo.id}", message=None)
+    assert bot.last_text(OPERATOR) == texts.confirm_remove_kampung("Kampung KB Talang Banjr")
+    await bot.press(ADMIN, f"{keyboards.CB_OP_REMOVE_YES}{typo.id}")  # forged: a secretary
+    assert bot.api.last_answer().params["text"] == texts.OPERATOR_ONLY
+    assert len(await _kampungs(bot)) == 2
+
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE_YES}{typo.id}")
+    assert texts.kampung_removed("Kampung KB Talang Banjr") in bot.api.texts(OPERATOR.id)
+    assert [k.name for k in await _kampungs(bot)] == ["Kampung KB Penyengat Rendah"]
+    async with bot.session() as session:
+        assert list(await session.scalars(select(SecretaryInvite))) == []
+    # Its links are dead: opening one changes nothing.
+    await bot.send(NEWCOMER, f"/start {code}")
+    assert texts.BAD_INVITE in bot.api.texts(NEWCOMER.id)
+    assert await bot.member(NEWCOMER.id) is None
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE_YES}{typo.id}")  # pressed again
+    assert bot.api.last_answer().params["text"] == texts.KAMPUNG_GONE
+
+
+async def test_removing_a_kampung_as_its_first_cadre_registers_never_orphans_her(bot):
+    """The removal and the first registration at the same moment: either she is a member
+    and the kampung stays (the operator is told it is in use), or it is gone and she is
+    told so (no error). Never a member of a removed kampung. The registration holds the
+    kampung row (``hold_kampung``) so, on PostgreSQL, the two cannot interleave; which
+    one comes first depends on timing."""
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    for round_ in range(4):
+        kampung = await create_kampung(bot, OPERATOR, f"Kampung KB Uji {round_}")
+        person = Person(7400 + round_, f"Calon{round_}")
+        await bot.send(person, f"/start {kampung.invite_code}")
+        await bot.press(person, keyboards.CB_CONSENT_YES)
+        await bot.send(person, "Siti Rahma")
+        await bot.press(person, keyboards.CB_REG_RT + "01")
+        await bot.press(person, keyboards.CB_REG_POKTAN + "BKB")
+        await bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE}{kampung.id}", message=None)
+        await asyncio.gather(
+            bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE_YES}{kampung.id}", message=None),
+            bot.press(person, keyboards.CB_REG_CONFIRM),
+        )
+        kept = kampung.id in {k.id for k in await _kampungs(bot)}
+        member = await member_in(bot, kampung.id, person)
+        async with bot.session() as session:
+            orphans = await session.scalar(
+                select(func.count())
+                .select_from(Member)
+                .where(Member.kampung_id.not_in(select(Kampung.id)))
+            )
+        assert orphans == 0
+        assert kept == (member is not None), (kept, member)
+        last_answers = [a.params.get("text") for a in bot.api.answers()[-2:]]
+        if kept:
+            assert texts.KAMPUNG_IN_USE in last_answers
+        else:  # she is told, not met with an error
+            assert bot.last_text(person) == texts.KAMPUNG_REMOVED_WHILE_REGISTERING
+    everything = [str(call.params.get("text")) for call in bot.api.calls]
+    assert not any("terjadi kesalahan" in t for t in everything)
+
+
+async def test_a_kampung_removed_while_a_cadre_registers_does_not_take_her_elsewhere(bot):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    typo = await create_kampung(bot, OPERATOR, "Kampung KB Talang Banjr")
+    await bot.send(NEWCOMER, f"/start {typo.invite_code}")
+    await bot.press(NEWCOMER, keyboards.CB_CONSENT_YES)
+    await bot.send(NEWCOMER, "Siti Rahma")
+    await bot.press(NEWCOMER, keyboards.CB_REG_RT + "01")
+    await bot.press(NEWCOMER, keyboards.CB_REG_POKTAN + "BKB")
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE_YES}{typo.id}", message=None)
+    # Only the settings kampung is left, which a newcomer would land in: not her.
+    await bot.press(NEWCOMER, keyboards.CB_REG_CONFIRM)
+    assert bot.last_text(NEWCOMER) == texts.KAMPUNG_REMOVED_WHILE_REGISTERING
+    assert await bot.member(NEWCOMER.id) is None
+
+
+async def test_a_kampung_with_members_or_from_the_settings_is_not_removed(bot):
+    two = await two_kampungs(bot)
+    for kampung, refusal in ((two.b, texts.KAMPUNG_IN_USE), (two.a, texts.KAMPUNG_FROM_SETTINGS)):
+        await bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE}{kampung.id}", message=None)
+        assert bot.api.last_answer().params["text"] == refusal
+        await bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE_YES}{kampung.id}", message=None)
+        assert bot.api.last_answer().params["text"] == refusal
+    assert len(await _kampungs(bot)) == 2
+    assert (await member_in(bot, two.b.id, CADRE_B)) is not None
 
 
 async def test_admin_ids_seed_only_the_first_kampung(bot):

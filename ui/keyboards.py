@@ -512,6 +512,8 @@ CB_OP_APPOINT = "op:add:"  # op:add:<kampung id>
 CB_OP_DISMISS = "op:rm:"  # op:rm:<kampung id>:<telegram id>
 CB_OP_INVITE = "op:inv:"  # op:inv:<kampung id>: a one-time secretary invitation
 CB_OP_EDIT = "op:ed:"  # op:ed:<kampung id>:<name|rts|tz>: correct the kampung's data
+CB_OP_REMOVE = "op:del:"  # op:del:<kampung id>: ask to remove an unused kampung
+CB_OP_REMOVE_YES = "op:delok:"  # op:delok:<kampung id>: remove it
 CB_OP_TZ = "op:tz:"  # op:tz:<zone name>
 
 
@@ -571,8 +573,28 @@ def _appoint_rows(kampung_id: int) -> list[list[InlineKeyboardButton]]:
                 ("tz", texts.BTN_EDIT_KAMPUNG_TZ),
             )
         ],
+        [
+            InlineKeyboardButton(
+                texts.BTN_REMOVE_KAMPUNG, callback_data=f"{CB_OP_REMOVE}{kampung_id}"
+            )
+        ],
         [InlineKeyboardButton(texts.BTN_BACK_TO_LIST, callback_data=CB_OP_LIST)],
     ]
+
+
+def confirm_remove_kampung(kampung_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    texts.BTN_REMOVE_KAMPUNG_YES, callback_data=f"{CB_OP_REMOVE_YES}{kampung_id}"
+                ),
+                InlineKeyboardButton(
+                    texts.BTN_REMOVE_KAMPUNG_NO, callback_data=f"{CB_OP_KAMPUNG}{kampung_id}"
+                ),
+            ]
+        ]
+    )
 
 
 def timezones() -> InlineKeyboardMarkup:

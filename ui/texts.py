@@ -1875,6 +1875,9 @@ BTN_SECRETARY_INVITE = "🔗 Tautan undangan sekretaris"
 BTN_EDIT_KAMPUNG_NAME = "✏️ Nama"
 BTN_EDIT_KAMPUNG_RTS = "✏️ Daftar RT"
 BTN_EDIT_KAMPUNG_TZ = "✏️ Zona waktu"
+BTN_REMOVE_KAMPUNG = "🗑 Hapus kampung"
+BTN_REMOVE_KAMPUNG_YES = "Ya, hapus"
+BTN_REMOVE_KAMPUNG_NO = "Jangan"
 BTN_APPOINT = "➕ Angkat dengan ID Telegram"
 BTN_DISMISS = "Cabut {name}"
 BTN_BACK_TO_LIST = "« Daftar kampung"
@@ -1910,6 +1913,26 @@ def kampung_edited(kampung_name: str, rts: Sequence[str], zone: str) -> str:
     )
 
 
+def confirm_remove_kampung(kampung_name: str) -> str:
+    return (
+        f"Hapus <b>{esc(kampung_name)}</b>? Tautan undangannya berhenti berlaku dan "
+        "sekretaris yang sudah diangkat dilepas. Kampung ini belum punya anggota maupun "
+        "pertemuan, jadi tidak ada data yang hilang."
+    )
+
+
+def kampung_removed(kampung_name: str) -> str:
+    return f"🗑 {esc(kampung_name)} sudah dihapus."
+
+
+KAMPUNG_REMOVED_WHILE_REGISTERING = (
+    "Maaf, kampung ini baru saja dihapus oleh operator, jadi pendaftaran tidak disimpan. "
+    "Mohon minta tautan yang benar kepada sekretaris Pokja."
+)
+KAMPUNG_IN_USE = (
+    "Kampung ini sudah punya anggota atau pertemuan, jadi tidak bisa dihapus: riwayatnya "
+    "tetap disimpan. Bila namanya salah, perbaiki dengan ✏️ Nama."
+)
 KAMPUNG_FROM_SETTINGS = (
     "Kampung ini diatur di berkas .env (KAMPUNG_NAME, RT_LIST, TIMEZONE). Ubah di sana, "
     "lalu jalankan ulang bot."
