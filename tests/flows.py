@@ -91,11 +91,15 @@ async def join(
     name: str,
     rt: str = "01",
     poktan: str = "BKB",
+    *,
+    confirm: bool = True,
 ) -> None:
-    """Register through a kampung's invite link (``/start <code>``)."""
+    """Register through a kampung's invite link (``/start <code>``); without ``confirm``,
+    stop at the last step, before pressing "Benar"."""
     await bot.send(person, f"/start {code}")
     await bot.press(person, keyboards.CB_CONSENT_YES)
     await bot.send(person, name)
     await bot.press(person, keyboards.CB_REG_RT + rt)
     await bot.press(person, keyboards.CB_REG_POKTAN + poktan)
-    await bot.press(person, keyboards.CB_REG_CONFIRM)
+    if confirm:
+        await bot.press(person, keyboards.CB_REG_CONFIRM)

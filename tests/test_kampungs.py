@@ -481,11 +481,7 @@ async def test_removing_a_kampung_as_its_first_cadre_registers_never_orphans_her
     for round_ in range(4):
         kampung = await create_kampung(bot, OPERATOR, f"Kampung KB Uji {round_}")
         person = Person(7400 + round_, f"Calon{round_}")
-        await bot.send(person, f"/start {kampung.invite_code}")
-        await bot.press(person, keyboards.CB_CONSENT_YES)
-        await bot.send(person, "Siti Rahma")
-        await bot.press(person, keyboards.CB_REG_RT + "01")
-        await bot.press(person, keyboards.CB_REG_POKTAN + "BKB")
+        await join(bot, person, kampung.invite_code, "Siti Rahma", confirm=False)
         await bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE}{kampung.id}", message=None)
         await asyncio.gather(
             bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE_YES}{kampung.id}", message=None),
@@ -513,11 +509,7 @@ async def test_removing_a_kampung_as_its_first_cadre_registers_never_orphans_her
 async def test_a_kampung_removed_while_a_cadre_registers_does_not_take_her_elsewhere(bot):
     await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
     typo = await create_kampung(bot, OPERATOR, "Kampung KB Talang Banjr")
-    await bot.send(NEWCOMER, f"/start {typo.invite_code}")
-    await bot.press(NEWCOMER, keyboards.CB_CONSENT_YES)
-    await bot.send(NEWCOMER, "Siti Rahma")
-    await bot.press(NEWCOMER, keyboards.CB_REG_RT + "01")
-    await bot.press(NEWCOMER, keyboards.CB_REG_POKTAN + "BKB")
+    await join(bot, NEWCOMER, typo.invite_code, "Siti Rahma", confirm=False)
     await bot.press(OPERATOR, f"{keyboards.CB_OP_REMOVE_YES}{typo.id}", message=None)
     # Only the settings kampung is left, which a newcomer would land in: not her.
     await bot.press(NEWCOMER, keyboards.CB_REG_CONFIRM)
