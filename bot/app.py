@@ -17,7 +17,7 @@ from delivery.limiter import SendLimiter
 from delivery.worker import DeliveryWorker
 from handlers import register_handlers
 from handlers.menu import publish_commands
-from models.kampung import admin_ids_of, all_admin_ids, ensure_kampung, seed_settings_admins
+from models.kampung import all_admin_ids, ensure_kampung, seed_settings_admins
 from models.member import sync_admins
 from models.tenancy import KampungRef
 from runtime.config import Settings
@@ -111,9 +111,7 @@ async def prepare(application: BotApplication) -> None:
         # ADMIN_IDS seeds the first kampung's secretaries; an operator appoints the
         # others' (and may add more here) with /kampung: the database keeps them all.
         await seed_settings_admins(session, kampung.id, settings.ADMIN_IDS, now=data.clock())
-        await sync_admins(
-            session, kampung.id, await admin_ids_of(session, kampung.id), now=data.clock()
-        )
+        await sync_admins(session, kampung.id, now=data.clock())
         data.kampung_id = kampung.id
         data.default_kampung = KampungRef.of(kampung)
         admin_ids = await all_admin_ids(session)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +86,8 @@ async def _route(
         await reply(update, texts.NO_MEETING_FOR_MINUTES)
         return
     if len(meetings) == 1:
-        await _file(update, context, admin, meetings[0], photos or [], text)
+        sent = Waiting(ids=(), photos=tuple(photos or ()), text=text)
+        await _file(update, context, admin, meetings[0], sent)
         return
     async with context.transaction() as session:
         ask = await hold_until_chosen(
@@ -113,34 +113,26 @@ async def _download(context: BotContext, meeting: Meeting, photo: WaitingPhoto) 
 
 
 async def _file(
-    update: Update,
-    context: BotContext,
-    admin: Member,
-    meeting: Meeting,
-    photos: Sequence[WaitingPhoto],
-    text: str | None,
-    *,
-    waiting: Waiting | None = None,
+    update: Update, context: BotContext, admin: Member, meeting: Meeting, sent: Waiting
 ) -> None:
-    """Store photos and minutes with ``meeting``; with ``waiting``, only what is still
-    waiting when the transaction takes it (a racing second press files nothing)."""
-    paths = {photo: await _download(context, meeting, photo) for photo in photos}
+    """Store photos and minutes with ``meeting``. What was waiting for the choice of
+    meeting is filed only if still waiting when the transaction takes it (a racing
+    second press files nothing)."""
+    paths = {photo: await _download(context, meeting, photo) for photo in sent.photos}
     added = 0
     replaced = False
     async with context.transaction() as session:
-        if waiting is not None:
-            taken = await take_waiting(session, waiting)
-            photos, text = taken.photos, taken.text
-            if not taken:
-                return
+        taken = await take_waiting(session, sent)
+        if not taken:
+            return
+        photos, text = taken.photos, taken.text
         for photo in photos:
-            path = paths.get(photo)
             added += await add_photo(
                 session,
                 meeting,
                 file_id=photo.file_id,
                 file_unique_id=photo.file_unique_id,
-                path=path,
+                path=paths.get(photo),
                 caption=photo.caption,
                 by=admin,
                 now=context.now(),
@@ -251,7 +243,7 @@ async def meeting_chosen(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await _file(update, context, admin, meeting, waiting.photos, waiting.text, waiting=waiting)
+    await _file(update, context, admin, meeting, waiting)
 
 
 def minutes_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

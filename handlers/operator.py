@@ -41,7 +41,6 @@ from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
 from models.kampung import (
     SECRETARY_INVITE_VALID_FOR,
     NewKampungOutcome,
-    admin_ids_of,
     appoint_admin,
     create_kampung,
     create_secretary_invite,
@@ -51,12 +50,11 @@ from models.kampung import (
 )
 from models.member import get_member_by_telegram_id, sync_admins
 from models.overview import (
-    KampungEdit,
-    KampungRemoval,
+    KampungChange,
     edit_kampung,
-    editable_kampung,
     kampung_listing,
     kampung_summaries,
+    operator_made,
     removable_kampung,
     remove_kampung,
     secretaries_of,
@@ -195,9 +193,7 @@ async def dismiss_pressed(update: Update, context: BotContext) -> None:
         kampung = await find_kampung(session, kampung_id)
         dismissed = kampung is not None and await dismiss_admin(session, kampung_id, telegram_id)
         if dismissed:
-            await sync_admins(
-                session, kampung_id, await admin_ids_of(session, kampung_id), now=context.now()
-            )
+            await sync_admins(session, kampung_id, now=context.now())
             member = await get_member_by_telegram_id(session, kampung_id, telegram_id)
             label = _label(telegram_id, member.full_name if member else None)
             name = kampung.name
@@ -286,7 +282,7 @@ async def secretary_given(update: Update, context: BotContext) -> int:
         kampung = await find_kampung(session, kampung_id) if kampung_id else None
         if kampung is not None:
             added = await appoint_admin(session, kampung.id, telegram_id, now=now)
-            await sync_admins(session, kampung.id, await admin_ids_of(session, kampung.id), now=now)
+            await sync_admins(session, kampung.id, now=now)
             member = await get_member_by_telegram_id(session, kampung.id, telegram_id)
             registered = member is not None and member.is_admin
             label = _label(telegram_id, member.full_name if member else None)
@@ -423,10 +419,11 @@ async def tz_given(update: Update, context: BotContext) -> int:
 
 # --- correcting a kampung ---------------------------------------------------------------------
 
-EDIT_REFUSALS = {
-    KampungEdit.GONE: texts.KAMPUNG_GONE,
-    KampungEdit.FROM_SETTINGS: texts.KAMPUNG_FROM_SETTINGS,
-    KampungEdit.HAS_MEETINGS: texts.KAMPUNG_TZ_HAS_MEETINGS,
+CHANGE_REFUSALS = {
+    KampungChange.GONE: texts.KAMPUNG_GONE,
+    KampungChange.FROM_SETTINGS: texts.KAMPUNG_FROM_SETTINGS,
+    KampungChange.HAS_MEETINGS: texts.KAMPUNG_TZ_HAS_MEETINGS,
+    KampungChange.IN_USE: texts.KAMPUNG_IN_USE,
 }
 
 
@@ -438,10 +435,9 @@ async def edit_pressed(update: Update, context: BotContext) -> int | None:
     kampung_part, _, field = query.data.removeprefix(keyboards.CB_OP_EDIT).partition(":")
     kampung_id = int(kampung_part)
     async with context.reading() as session:
-        allowed = await editable_kampung(session, kampung_id)
-        kampung = await find_kampung(session, kampung_id)
-    if allowed is not KampungEdit.SAVED or kampung is None:
-        await query.answer(EDIT_REFUSALS.get(allowed, texts.KAMPUNG_GONE), show_alert=True)
+        verdict, kampung = await operator_made(session, kampung_id)
+    if verdict is not KampungChange.DONE or kampung is None:
+        await query.answer(CHANGE_REFUSALS[verdict], show_alert=True)
         return None
     await query.answer()
     _drop_draft(context)
@@ -462,12 +458,12 @@ async def _save_edit(update: Update, context: BotContext, state: int, **change: 
         kampung = await find_kampung(session, kampung_id)
         if kampung is not None:
             name, rts, zone = kampung.name, kampung.rt_list, kampung.timezone
-    if outcome is KampungEdit.NAME_TAKEN:
+    if outcome is KampungChange.NAME_TAKEN:
         await reply(update, texts.KAMPUNG_NAME_TAKEN)
         return state
     _drop_draft(context)
-    if outcome is not KampungEdit.SAVED or kampung is None:
-        await reply(update, EDIT_REFUSALS.get(outcome, texts.KAMPUNG_GONE))
+    if outcome is not KampungChange.DONE or kampung is None:
+        await reply(update, CHANGE_REFUSALS.get(outcome, texts.KAMPUNG_GONE))
         return ConversationHandler.END
     logger.info("Kampung %s edited by operator %s", kampung_id, update.effective_user.id)
     await reply(update, texts.kampung_edited(name, rts, zone))
@@ -503,12 +499,6 @@ async def edit_tz_given(update: Update, context: BotContext) -> int:
 
 # --- removing a kampung made by mistake ----------------------------------------------------------
 
-REMOVAL_REFUSALS = {
-    KampungRemoval.GONE: texts.KAMPUNG_GONE,
-    KampungRemoval.FROM_SETTINGS: texts.KAMPUNG_FROM_SETTINGS,
-    KampungRemoval.IN_USE: texts.KAMPUNG_IN_USE,
-}
-
 
 async def remove_pressed(update: Update, context: BotContext) -> None:
     """🗑 Hapus kampung: only an unused one, and only after "Ya, hapus"."""
@@ -517,10 +507,9 @@ async def remove_pressed(update: Update, context: BotContext) -> None:
     query = update.callback_query
     kampung_id = int(query.data.removeprefix(keyboards.CB_OP_REMOVE))
     async with context.reading() as session:
-        verdict = await removable_kampung(session, kampung_id)
-        kampung = await find_kampung(session, kampung_id)
-    if verdict is not KampungRemoval.REMOVED or kampung is None:
-        await query.answer(REMOVAL_REFUSALS.get(verdict, texts.KAMPUNG_GONE), show_alert=True)
+        verdict, kampung = await removable_kampung(session, kampung_id)
+    if verdict is not KampungChange.DONE or kampung is None:
+        await query.answer(CHANGE_REFUSALS[verdict], show_alert=True)
         return
     await query.answer()
     await reply(
@@ -539,8 +528,8 @@ async def remove_confirmed(update: Update, context: BotContext) -> None:
         kampung = await find_kampung(session, kampung_id)
         name = kampung.name if kampung is not None else ""
         verdict = await remove_kampung(session, kampung_id)
-    if verdict is not KampungRemoval.REMOVED:
-        await query.answer(REMOVAL_REFUSALS.get(verdict, texts.KAMPUNG_GONE), show_alert=True)
+    if verdict is not KampungChange.DONE:
+        await query.answer(CHANGE_REFUSALS[verdict], show_alert=True)
         return
     logger.info(
         "Kampung %r (id %s) removed by operator %s", name, kampung_id, update.effective_user.id

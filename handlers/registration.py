@@ -128,8 +128,7 @@ async def _start_secretary(update: Update, context: BotContext, code: str) -> in
             session, context.kampung_id, code, telegram_id=user.id, now=now
         )
         if result is InviteResult.APPOINTED:
-            admins = await admin_ids_of(session, context.kampung_id)
-            await sync_admins(session, context.kampung_id, admins, now=now)
+            await sync_admins(session, context.kampung_id, now=now)
         member = await load_member(session, context, update)
         kampung = await get_kampung(session, context.kampung_id)
         if result is InviteResult.APPOINTED and invite is not None:

@@ -423,9 +423,12 @@ async def chosen_kampung(session: AsyncSession, telegram_id: int) -> int | None:
     )
 
 
-async def kampung_name_taken(session: AsyncSession, name: str) -> bool:
-    """Whether a kampung has this name already (letter case aside)."""
-    found = await session.scalar(
-        select(Kampung.id).where(func.lower(Kampung.name) == name.lower()).limit(1)
-    )
-    return found is not None
+async def kampung_name_taken(
+    session: AsyncSession, name: str, *, other_than: int | None = None
+) -> bool:
+    """Whether a kampung (other than ``other_than``) has this name already (letter case
+    aside)."""
+    query = select(Kampung.id).where(func.lower(Kampung.name) == name.lower())
+    if other_than is not None:
+        query = query.where(Kampung.id != other_than)
+    return await session.scalar(query.limit(1)) is not None

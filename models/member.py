@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_column
 from models.codes import hash_code, new_code
+from models.kampung import admin_ids_of
 from models.rules.lines import numbered_lines, split_fields
 from models.rules.rotation import normalize_rt
 
@@ -302,14 +303,14 @@ async def decide_registration(
     return (Decision.APPROVED if approve else Decision.REJECTED), member
 
 
-async def sync_admins(
-    session: AsyncSession, kampung_id: int, admin_ids: Collection[int], *, now: datetime
-) -> None:
-    """Make the registered members listed in the settings admins, and only them.
+async def sync_admins(session: AsyncSession, kampung_id: int, *, now: datetime) -> None:
+    """Make the registered members listed as the kampung's secretaries (``kampung_admin``,
+    seeded from ``ADMIN_IDS`` and kept by operators) admins, and only them.
 
-    The settings are the one place admins are named, so removing an id there
-    takes the admin rights away at the next start.
+    Called after every change of that list, so an appointment or a dismissal, and an
+    id removed from the settings (at the next start), takes effect on the member.
     """
+    admin_ids = await admin_ids_of(session, kampung_id)
     result = await session.scalars(
         select(Member).where(
             Member.kampung_id == kampung_id,

@@ -134,7 +134,8 @@ async def waiting_for_meeting(session: AsyncSession, kampung_id: int, member_id:
 
 async def take_waiting(session: AsyncSession, waiting: Waiting) -> Waiting:
     """Remove ``waiting`` from the waiting list; what was still there (a second press
-    of the same choice, racing this one, finds nothing left)."""
+    of the same choice, racing this one, finds nothing left). What was never held
+    (no ids: sent while only one meeting could be meant) is all there."""
     if not waiting.ids:
         return waiting
     taken = await session.scalars(

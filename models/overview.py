@@ -11,7 +11,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.attendance import build_recap
-from models.kampung import Kampung, KampungAdmin, admin_ids_of, list_kampungs
+from models.kampung import (
+    Kampung,
+    KampungAdmin,
+    admin_ids_of,
+    kampung_name_taken,
+    list_kampungs,
+)
 from models.meeting import Meeting, MeetingStatus, next_meeting
 from models.member import Member, MemberStatus
 
@@ -117,25 +123,31 @@ async def kampung_listing(session: AsyncSession) -> list[KampungListing]:
     ]
 
 
-# --- an operator corrects a kampung ------------------------------------------------------------
+# --- an operator corrects or removes a kampung -------------------------------------------------
 
 
-class KampungEdit(enum.StrEnum):
-    SAVED = "saved"
+class KampungChange(enum.StrEnum):
+    """What became of an operator's correction or removal of a kampung."""
+
+    DONE = "done"
     GONE = "gone"
     FROM_SETTINGS = "from_settings"  # KAMPUNG_NAME, RT_LIST, TIMEZONE in .env rule it
     NAME_TAKEN = "name_taken"
     HAS_MEETINGS = "has_meetings"  # a time zone change would move planned meetings
+    IN_USE = "in_use"  # members or meetings: removing it would erase their history
 
 
-async def editable_kampung(session: AsyncSession, kampung_id: int) -> KampungEdit:
-    """Whether an operator may edit the kampung from Telegram (SAVED: yes)."""
+async def operator_made(
+    session: AsyncSession, kampung_id: int
+) -> tuple[KampungChange, Kampung | None]:
+    """The kampung, if an operator may correct or remove it (DONE): it exists and was
+    made in Telegram, not seeded from the settings (the next start puts ``.env`` back)."""
     kampung = await session.get(Kampung, kampung_id)
     if kampung is None:
-        return KampungEdit.GONE
+        return KampungChange.GONE, None
     if kampung.from_settings:
-        return KampungEdit.FROM_SETTINGS
-    return KampungEdit.SAVED
+        return KampungChange.FROM_SETTINGS, kampung
+    return KampungChange.DONE, kampung
 
 
 async def edit_kampung(
@@ -146,27 +158,19 @@ async def edit_kampung(
     rt_list: Sequence[str] | None = None,
     timezone: str | None = None,
     now: datetime,
-) -> KampungEdit:
+) -> KampungChange:
     """Correct an operator-made kampung's name, RT list or time zone.
 
-    The kampung from the settings is refused: the next start would put ``.env`` back.
     A new name must be free. A new time zone is refused while meetings are planned:
     their hours were typed in the old zone's clock, and would move. Meetings held and
     members keep their RT even if the new list no longer has it; the rotation goes on
     from the first RT of the new list when the last host is not in it.
     """
-    allowed = await editable_kampung(session, kampung_id)
-    if allowed is not KampungEdit.SAVED:
-        return allowed
-    kampung = await session.get_one(Kampung, kampung_id)
-    if name is not None and name.lower() != kampung.name.lower():
-        taken = await session.scalar(
-            select(Kampung.id).where(
-                func.lower(Kampung.name) == name.lower(), Kampung.id != kampung_id
-            )
-        )
-        if taken is not None:
-            return KampungEdit.NAME_TAKEN
+    verdict, kampung = await operator_made(session, kampung_id)
+    if kampung is None or verdict is not KampungChange.DONE:
+        return verdict
+    if name is not None and await kampung_name_taken(session, name, other_than=kampung_id):
+        return KampungChange.NAME_TAKEN
     if timezone is not None and timezone != kampung.timezone:
         planned = await session.scalar(
             select(Meeting.id)
@@ -178,7 +182,7 @@ async def edit_kampung(
             .limit(1)
         )
         if planned is not None:
-            return KampungEdit.HAS_MEETINGS
+            return KampungChange.HAS_MEETINGS
     if name is not None:
         kampung.name = name
     if rt_list is not None:
@@ -187,32 +191,25 @@ async def edit_kampung(
         kampung.timezone = timezone
     kampung.updated_at = now
     await session.flush()
-    return KampungEdit.SAVED
+    return KampungChange.DONE
 
 
-class KampungRemoval(enum.StrEnum):
-    REMOVED = "removed"
-    GONE = "gone"
-    FROM_SETTINGS = "from_settings"
-    IN_USE = "in_use"  # it has members or meetings: their history is kept
-
-
-async def removable_kampung(session: AsyncSession, kampung_id: int) -> KampungRemoval:
-    """Whether an operator may remove the kampung (REMOVED: yes): only one made by
-    mistake, with no member and no meeting yet, and not the one from the settings."""
-    kampung = await session.get(Kampung, kampung_id)
-    if kampung is None:
-        return KampungRemoval.GONE
-    if kampung.from_settings:
-        return KampungRemoval.FROM_SETTINGS
+async def removable_kampung(
+    session: AsyncSession, kampung_id: int
+) -> tuple[KampungChange, Kampung | None]:
+    """The kampung, if an operator may remove it (DONE): one made by mistake, with no
+    member and no meeting yet, and not the one from the settings."""
+    verdict, kampung = await operator_made(session, kampung_id)
+    if verdict is not KampungChange.DONE:
+        return verdict, kampung
     for model in (Member, Meeting):
         used = await session.scalar(select(model.id).where(model.kampung_id == kampung_id).limit(1))
         if used is not None:
-            return KampungRemoval.IN_USE
-    return KampungRemoval.REMOVED
+            return KampungChange.IN_USE, kampung
+    return KampungChange.DONE, kampung
 
 
-async def remove_kampung(session: AsyncSession, kampung_id: int) -> KampungRemoval:
+async def remove_kampung(session: AsyncSession, kampung_id: int) -> KampungChange:
     """Remove an unused kampung with its invite links and appointed secretaries.
 
     The kampung row is locked first (``FOR UPDATE``): a registration racing the removal
@@ -222,9 +219,8 @@ async def remove_kampung(session: AsyncSession, kampung_id: int) -> KampungRemov
         select(Kampung.id).where(Kampung.id == kampung_id).with_for_update()
     )
     if locked is None:
-        return KampungRemoval.GONE
-    verdict = await removable_kampung(session, kampung_id)
-    if verdict is not KampungRemoval.REMOVED:
-        return verdict
-    await session.execute(delete(Kampung).where(Kampung.id == kampung_id))
-    return KampungRemoval.REMOVED
+        return KampungChange.GONE
+    verdict, _ = await removable_kampung(session, kampung_id)
+    if verdict is KampungChange.DONE:
+        await session.execute(delete(Kampung).where(Kampung.id == kampung_id))
+    return verdict
