@@ -8,6 +8,8 @@
 #   make test TEST_WORKERS=0      one process (pytest-xdist off), e.g. to debug with -x
 #   make test-fast                the suite without the end-to-end tests (marker e2e)
 #   make backup                   copy the SQLite database into BACKUP_DIR now
+#   make lock                     re-resolve requirements.lock and requirements-dev.lock
+#                                 from pyproject.toml (newest versions its ranges allow)
 #   make lint                     ruff check + ruff format --check
 #   make clean                    remove the virtual environment and caches (keeps data/)
 #
@@ -22,19 +24,22 @@ TEST_WORKERS ?= 2
 
 VENV := .venv
 BIN := $(VENV)/bin
-# Touched after a successful install; older than pyproject.toml means "install again".
+# Touched after a successful install; older than its lock file means "install again".
 # The bot needs only its runtime dependencies; the tests and lint also the dev tools.
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
-# The dependency lists of pyproject.toml (the code runs from this folder, so the
-# project itself is not installed: no build step, no setuptools warnings).
-REQUIREMENTS = $(BIN)/python -c 'import sys, tomllib; \
-	project = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
-	extra = project["optional-dependencies"]["dev"] if sys.argv[1:] == ["dev"] else []; \
-	print("\n".join(project["dependencies"] + extra))'
+# Exact versions with hashes, resolved from pyproject.toml's ranges by `make lock`: every
+# install (make run, make test, CI) gets the same libraries, whenever it runs. The code
+# runs from this folder, so the project itself is not installed.
+RUN_LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+PIP_INSTALL = $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r
+# uv resolves for every platform and Python >= 3.11 at once (--universal), with hashes.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --upgrade --quiet
 
 .DEFAULT_GOAL := test
-.PHONY: run install test test-fast backup lint clean
+.PHONY: run install test test-fast backup lint lock clean
 
 install: $(RUN_STAMP)
 
@@ -71,14 +76,20 @@ $(BIN)/python:
 		exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(RUN_STAMP): pyproject.toml | $(BIN)/python
-	@echo "Installing the bot's dependencies into $(VENV)"
-	@$(REQUIREMENTS) > $(VENV)/requirements-run.txt
-	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-run.txt
+$(RUN_STAMP): $(RUN_LOCK) | $(BIN)/python
+	@echo "Installing the bot's dependencies from $(RUN_LOCK) into $(VENV)"
+	$(PIP_INSTALL) $(RUN_LOCK)
 	@touch $@
 
-$(DEV_STAMP): pyproject.toml | $(BIN)/python
-	@echo "Installing the bot's dependencies and the dev tools into $(VENV)"
-	@$(REQUIREMENTS) dev > $(VENV)/requirements-dev.txt
-	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements-dev.txt
+$(DEV_STAMP): $(DEV_LOCK) | $(BIN)/python
+	@echo "Installing the bot's dependencies and the dev tools from $(DEV_LOCK) into $(VENV)"
+	$(PIP_INSTALL) $(DEV_LOCK)
 	@touch $@ $(RUN_STAMP)
+
+# After changing a range in pyproject.toml, or to take the libraries' newer releases:
+# make lock, then make test, then commit both lock files (README, "Upgrading the bot").
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'uv>=0.9,<1'
+	$(UV_COMPILE) -o $(RUN_LOCK)
+	$(UV_COMPILE) --extra dev -o $(DEV_LOCK)
+	@echo "Wrote $(RUN_LOCK) and $(DEV_LOCK): run make test, then commit them"
