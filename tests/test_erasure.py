@@ -1,0 +1,278 @@
+"""Erasure is complete: /hapus_data leaves no name and no Telegram id anywhere, in any
+kampung, in any table, nor in the SQLite file's bytes; the outbox forgets old texts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select, text
+from sqlalchemy.engine import make_url
+
+from models.attendance import Attendance
+from models.broadcast import Broadcast, Delivery
+from models.kampung import Kampung, KampungAdmin, KampungChoice
+from models.meeting import Rsvp
+from models.member import Member, MemberRole, MemberStatus, Poktan
+from models.minutes import WaitingPhoto, hold_until_chosen
+from runtime.config import Settings
+from scheduler.outbox import run_outbox_trim
+from tests.conftest import ADMIN
+from tests.flows import create_kampung, join, register, register_active
+from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, running_bot
+from tests.test_meetings import AUG_15_0900_WIB, create_one_line
+from ui import keyboards, texts
+
+OPERATOR = Person(4001, "Operator")
+# Her Telegram display name differs from the name she registers with (the operator's
+# "invite used" notice shows the display name: she was not registered there yet).
+LASTRI = Person(7712345678, "Lastrina")
+NAME = "Sulastri Handayani"
+CADRE = Person(7202, "Ani")
+B_NAME = "Kampung KB Talang Banjar"
+NEEDLES = ("sulastri", "handayani", "lastrina", str(LASTRI.id))
+
+
+@pytest.fixture
+async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    with_operator = settings.model_copy(update={"OPERATOR_IDS": frozenset({OPERATOR.id})})
+    async with running_bot(with_operator, clock) as harness:
+        yield harness
+
+
+async def traces_in_tables(bot: Harness) -> list[str]:
+    """Every column of every table of the live database (as the inspector lists them, not
+    a hand-made list) that holds her name, display name or Telegram id."""
+    found: list[str] = []
+    async with bot.app.bot_data.engine.connect() as connection:
+        tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+        assert {"member", "broadcast", "kampung_admin", "minutes_waiting"} <= set(tables)
+        for table in tables:
+            rows = (await connection.execute(text(f'SELECT * FROM "{table}"'))).mappings()
+            for row in rows:
+                for column, value in row.items():
+                    shown = str(value).casefold()
+                    found += [f"{table}.{column}: {n}" for n in NEEDLES if n in shown]
+    return sorted(set(found))
+
+
+def traces_in_files(database_url: str) -> list[str]:
+    """Her name, display name or id (as text, or as SQLite stores the integer: 6 bytes,
+    big-endian) in the raw bytes of the SQLite file and its WAL."""
+    database = Path(make_url(database_url).database or "")
+    patterns = [n.encode() for n in NEEDLES] + [LASTRI.id.to_bytes(6, "big")]
+    found = []
+    for path in (database, database.with_name(database.name + "-wal")):
+        if not path.exists():
+            continue
+        raw = path.read_bytes().lower()
+        found += [f"{path.name}: {p!r}" for p in patterns if p.lower() in raw]
+    return found
+
+
+def is_sqlite(database_url: str) -> bool:
+    return make_url(database_url).get_backend_name() == "sqlite"
+
+
+async def kampung_named(bot: Harness, name: str) -> Kampung:
+    async with bot.session() as session:
+        kampung = await session.scalar(select(Kampung).where(Kampung.name == name))
+    assert kampung is not None
+    return kampung
+
+
+async def secretary_invite(bot: Harness, kampung: Kampung) -> str:
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_INVITE}{kampung.id}", message=None)
+    match = re.search(r"\?start=(sek_[A-Za-z0-9_-]+)", bot.api.sent(OPERATOR.id)[-1].text)
+    assert match is not None
+    return match.group(1)
+
+
+async def her_rows(bot: Harness, ids: list[int]) -> list[Member]:
+    async with bot.session() as session:
+        return list(await session.scalars(select(Member).where(Member.id.in_(ids))))
+
+
+async def test_erasure_leaves_no_name_and_no_id_in_any_table_or_file(bot, database_url):
+    # Kampung A (the settings'): she registers and is approved (the request naming her
+    # went to the secretary), she had blocked the bot when the meeting was announced
+    # (the summary names her), answers the RSVP and checks in.
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await bot.send(ADMIN, "/ikat_grup", chat_id=GROUP_CHAT_ID)
+    await register_active(bot, ADMIN, LASTRI, NAME, "03", "BKB")
+    blocked = bot.api.block(LASTRI.id)
+    meeting = await create_one_line(bot)
+    assert any(NAME in t for t in bot.api.texts(ADMIN.id) if "memblokir" in t.lower())
+    bot.api.faults.remove(blocked)
+    await bot.press(LASTRI, f"{keyboards.CB_RSVP}{meeting.id}:hadir")
+    bot.clock.set(AUG_15_0900_WIB - timedelta(minutes=30))
+    await bot.send(LASTRI, "/hadir")
+    assert "tercatat" in bot.last_text(LASTRI)
+
+    # Kampung B: she becomes its secretary with an operator's invite, registers there,
+    # and sends minutes that wait for the choice of meeting.
+    b = await create_kampung(bot, OPERATOR, B_NAME, "1, 2, 3")
+    code = await secretary_invite(bot, b)
+    await join(bot, LASTRI, code, NAME, "01", "Pokja")
+    assert any("Lastrina" in t for t in bot.api.texts(OPERATOR.id))
+    async with bot.session() as session, session.begin():
+        in_b = await session.scalar(
+            select(Member).where(Member.kampung_id == b.id, Member.telegram_id == LASTRI.id)
+        )
+        assert in_b is not None and in_b.is_admin
+        await hold_until_chosen(
+            session,
+            b.id,
+            in_b,
+            photos=[WaitingPhoto("file-1", "unique-1", f"Foto oleh {NAME}")],
+            text=f"Notulen ditulis {NAME}",
+            now=bot.clock(),
+        )
+    async with bot.session() as session:
+        ids = list(await session.scalars(select(Member.id).where(Member.telegram_id == LASTRI.id)))
+        assert await session.scalar(select(Attendance).where(Attendance.member_id.in_(ids)))
+        assert await session.scalar(select(Rsvp).where(Rsvp.member_id.in_(ids)))
+    assert len(ids) == 2
+    assert len(await traces_in_tables(bot)) > 5  # the search finds what is there
+    if is_sqlite(database_url):
+        assert traces_in_files(database_url)
+
+    # She asks from A (her last link was B's): both kampungs are named, and B's office.
+    a = (await her_rows(bot, ids))[0].kampung_id
+    async with bot.session() as session:
+        a_name = (await session.get_one(Kampung, a)).name
+    await bot.send(LASTRI, "/hapus_data")
+    question = bot.last_text(LASTRI)
+    assert a_name in question and B_NAME in question and "sekretaris" in question
+    await bot.press(LASTRI, keyboards.CB_ERASE_YES)
+    done = bot.api.edits(LASTRI.id)[-1].params["text"]
+    assert "sudah dihapus" in done and a_name in done and B_NAME in done
+
+    assert await traces_in_tables(bot) == []
+    if is_sqlite(database_url):
+        assert traces_in_files(database_url) == []
+
+    # Counts by RT and Poktan stay right: her rows keep RT and Poktan, her answers count.
+    rows = await her_rows(bot, ids)
+    assert {(m.status, m.rt, m.poktan) for m in rows} == {
+        (MemberStatus.LEFT, "03", Poktan.BKB),
+        (MemberStatus.LEFT, "01", Poktan.POKJA),
+    }
+    async with bot.session() as session:
+        assert await session.scalar(select(Attendance).where(Attendance.member_id.in_(ids)))
+        assert await session.scalar(select(Rsvp).where(Rsvp.member_id.in_(ids)))
+
+    # Registering again in B does not make her secretary again: an operator must appoint her.
+    await join(bot, LASTRI, b.invite_code, NAME, "01", "Pokja")
+    async with bot.session() as session:
+        again = await session.scalar(
+            select(Member).where(Member.kampung_id == b.id, Member.telegram_id == LASTRI.id)
+        )
+    assert again is not None
+    assert (again.role, again.status) == (MemberRole.CADRE, MemberStatus.PENDING)
+
+
+async def test_a_member_of_b_who_opened_a_link_of_a_erases_her_data_in_b(bot):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    b = await create_kampung(bot, OPERATOR, B_NAME, "1, 2, 3")
+    await join(bot, CADRE, b.invite_code, "Ani Lestari", "02", "BKR")
+    a = await kampung_named(bot, "Kampung KB Penyengat Rendah")
+    await bot.send(CADRE, f"/start {a.invite_code}")  # A is now her chosen kampung
+    await bot.send(CADRE, "/batal")  # she does not register in A
+    await bot.send(CADRE, "/hapus_data")
+    assert B_NAME in bot.last_text(CADRE)
+    assert texts.NOTHING_TO_ERASE not in bot.last_text(CADRE)
+    await bot.press(CADRE, keyboards.CB_ERASE_YES)
+    async with bot.session() as session:
+        left = await session.scalar(select(Member).where(Member.kampung_id == b.id))
+        choices = list(await session.scalars(select(KampungChoice)))
+    assert left.full_name is None and left.telegram_id is None
+    assert left.status is MemberStatus.LEFT
+    assert CADRE.id not in {c.telegram_id for c in choices}
+
+
+async def test_someone_with_nothing_stored_is_told_so_and_her_link_choice_goes(bot):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await create_kampung(bot, OPERATOR, B_NAME, "1, 2, 3")
+    b = await kampung_named(bot, B_NAME)
+    await bot.send(CADRE, f"/start {b.invite_code}")  # opened the link, never registered
+    await bot.send(CADRE, "/batal")
+    async with bot.session() as session:
+        assert await session.get(KampungChoice, CADRE.id) is not None
+    await bot.send(CADRE, "/hapus_data")
+    assert bot.last_text(CADRE) == texts.NOTHING_TO_ERASE
+    async with bot.session() as session:
+        assert await session.get(KampungChoice, CADRE.id) is None
+
+
+async def test_removing_a_cadre_from_anggota_redacts_the_outbox_of_that_kampung(bot):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await register_active(bot, ADMIN, LASTRI, NAME, "03", "BKB")
+    member = await bot.member(LASTRI.id)
+    async with bot.session() as session:
+        kept = [b.text for b in await session.scalars(select(Broadcast))]
+    assert any(NAME in (t or "") for t in kept)  # the registration request named her
+
+    await bot.press(ADMIN, f"mbr:do:del:{member.id}", message=None)
+    assert bot.api.edits(ADMIN.id)[-1].params["text"] == texts.member_removed()
+    assert await traces_in_tables(bot) == []
+    async with bot.session() as session:
+        kept = [b.text for b in await session.scalars(select(Broadcast))]
+    assert any(texts.REDACTION.name in (t or "") for t in kept)
+
+
+async def test_an_erased_secretary_is_no_longer_listed(bot):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    b = await create_kampung(bot, OPERATOR, B_NAME, "1, 2, 3")
+    code = await secretary_invite(bot, b)
+    await join(bot, LASTRI, code, NAME, "01", "Pokja")
+    await bot.send(LASTRI, "/hapus_data")
+    assert "sekretaris" in bot.last_text(LASTRI) and B_NAME in bot.last_text(LASTRI)
+    await bot.press(LASTRI, keyboards.CB_ERASE_YES)
+    async with bot.session() as session:
+        listed = set(await session.scalars(select(KampungAdmin.telegram_id)))
+    assert LASTRI.id not in listed
+
+
+async def test_the_daily_trim_removes_old_texts_and_chat_ids_but_keeps_the_rows(bot):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await bot.send(ADMIN, "/ikat_grup", chat_id=GROUP_CHAT_ID)
+    await register_active(bot, ADMIN, LASTRI, NAME, "03", "BKB")  # a request to the admin
+    meeting = await create_one_line(bot)  # the card of a meeting on 15 August
+    async with bot.session() as session:
+        before = {b.id: b.meeting_id for b in await session.scalars(select(Broadcast))}
+        deliveries = len(list(await session.scalars(select(Delivery))))
+
+    # 29 days on: nothing is old enough yet.
+    bot.clock.advance(timedelta(days=29))
+    trimmed = await run_outbox_trim(bot.app)
+    assert (trimmed.broadcasts, trimmed.deliveries) == (0, 0)
+
+    # 31 days on: the registration's messages lose text and chat id; the card of the
+    # meeting still to come is kept (its tally is edited, its buttons pressed).
+    bot.clock.advance(timedelta(days=2))
+    assert bot.clock() < meeting.starts_at
+    await run_outbox_trim(bot.app)
+    async with bot.session() as session:
+        broadcasts = {b.id: b for b in await session.scalars(select(Broadcast))}
+        rows = list(await session.scalars(select(Delivery)))
+    assert set(broadcasts) == set(before) and len(rows) == deliveries  # rows stay
+    for broadcast_id, meeting_id in before.items():
+        kept = broadcasts[broadcast_id].text is not None
+        assert kept == (meeting_id == meeting.id), broadcast_id
+    for delivery in rows:
+        assert (delivery.chat_id is not None) == (before[delivery.broadcast_id] == meeting.id)
+
+    # 31 days after the meeting, its cards go too; a second run finds nothing more.
+    bot.clock.set(meeting.starts_at + timedelta(days=31))
+    await run_outbox_trim(bot.app)
+    async with bot.session() as session:
+        assert not list(await session.scalars(select(Broadcast).where(Broadcast.text.is_not(None))))
+        assert not list(
+            await session.scalars(select(Delivery).where(Delivery.chat_id.is_not(None)))
+        )
+    again = await run_outbox_trim(bot.app)
+    assert (again.broadcasts, again.deliveries) == (0, 0)
