@@ -287,9 +287,13 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
             fallbacks=[CommandHandler("batal", cancel, filters=private)],
             timeout_text=texts.PROFILE_TIMED_OUT,
         )
+    return [conversation]
+
+
+def erase_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """``/hapus_data`` and its buttons: they need no kampung (it erases in every one)."""
     return [
-        conversation,
-        CommandHandler("hapus_data", ask_erase, filters=private),
+        CommandHandler("hapus_data", ask_erase, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(erase, pattern=rf"^{keyboards.CB_ERASE_YES}\Z"),
         CallbackQueryHandler(keep, pattern=rf"^{keyboards.CB_ERASE_NO}\Z"),
     ]

@@ -51,9 +51,6 @@ from models.minutes import MinutesWaiting
 # ``secretary_invite.created_by`` cannot be empty: an erased operator becomes this.
 ERASED_TELEGRAM_ID = 0
 
-# A kept text that was about her: what is still to be sent of it goes no more.
-_ABOUT_ONE_PERSON = (BroadcastKind.APPROVAL, BroadcastKind.NOTICE)
-
 
 @dataclass(frozen=True)
 class Redaction:
@@ -267,8 +264,8 @@ async def _redact_outbox(
     now: datetime,
 ) -> None:
     """Kept broadcast texts (matching ``where``) that name her lose her name, or whole
-    when they carry her Telegram id; what is still to be sent of a notice about her
-    goes no more."""
+    when they carry her Telegram id; what is still to be sent of such a whole text, or
+    of the request to approve her registration, goes no more."""
     needles: set[str] = set()
     if name:
         needles |= _forms(name)
@@ -298,13 +295,13 @@ async def _redact_outbox(
             broadcast.share = None
             broadcast.label = None
             broadcast.note = None
+            touched.append(broadcast.id)  # nothing of it is worth sending any more
         elif by_name is not None and any(_mentions(value, by_name) for value in fields.values()):
             for key, value in fields.items():
                 setattr(broadcast, key, _replace(value, by_name, escape(redaction.name)))
-        else:
-            continue
-        if broadcast.kind in _ABOUT_ONE_PERSON:
-            touched.append(broadcast.id)
+            if broadcast.kind is BroadcastKind.APPROVAL:
+                touched.append(broadcast.id)  # her registration is gone: nothing to decide
+
     if touched:
         await _forget_chat(
             session,

@@ -19,8 +19,8 @@ from models.meeting import Rsvp
 from models.member import Member, MemberRole, MemberStatus, Poktan
 from models.minutes import WaitingPhoto, hold_until_chosen
 from runtime.config import Settings
-from scheduler.outbox import run_outbox_trim
-from tests.conftest import ADMIN
+from scheduler.outbox import OUTBOX_TRIM_JOB_ID, run_outbox_trim
+from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import create_kampung, join, register, register_active
 from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, running_bot
 from tests.test_meetings import AUG_15_0900_WIB, create_one_line
@@ -43,7 +43,7 @@ async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
         yield harness
 
 
-async def traces_in_tables(bot: Harness) -> list[str]:
+async def traces_in_tables(bot: Harness, needles: tuple[str, ...] = NEEDLES) -> list[str]:
     """Every column of every table of the live database (as the inspector lists them, not
     a hand-made list) that holds her name, display name or Telegram id."""
     found: list[str] = []
@@ -55,7 +55,7 @@ async def traces_in_tables(bot: Harness) -> list[str]:
             for row in rows:
                 for column, value in row.items():
                     shown = str(value).casefold()
-                    found += [f"{table}.{column}: {n}" for n in NEEDLES if n in shown]
+                    found += [f"{table}.{column}: {n}" for n in needles if n in shown]
     return sorted(set(found))
 
 
@@ -237,7 +237,32 @@ async def test_an_erased_secretary_is_no_longer_listed(bot):
     assert LASTRI.id not in listed
 
 
+async def test_a_secretary_listed_in_admin_ids_is_told_her_id_stays_in_the_settings(bot):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await bot.send(ADMIN, "/hapus_data")
+    assert "ADMIN_IDS" in bot.last_text(ADMIN)
+    await register_active(bot, ADMIN_2, LASTRI, NAME, "03", "BKB")  # ADMIN_2 is listed too
+    await bot.send(LASTRI, "/hapus_data")
+    assert "ADMIN_IDS" not in bot.last_text(LASTRI)
+
+
+async def test_an_invite_made_by_an_operator_who_erased_her_data_still_works(bot):
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    b = await create_kampung(bot, OPERATOR, B_NAME, "1, 2, 3")
+    code = await secretary_invite(bot, b)
+    await bot.send(OPERATOR, "/hapus_data")  # no member row: only ids she left behind
+    assert bot.last_text(OPERATOR) == texts.NOTHING_TO_ERASE
+    assert await traces_in_tables(bot, needles=(str(OPERATOR.id),)) == []
+    sent_before = len(bot.api.sent())
+    await join(bot, LASTRI, code, NAME, "01", "Pokja")
+    async with bot.session() as session:
+        listed = set(await session.scalars(select(KampungAdmin.telegram_id)))
+    assert LASTRI.id in listed
+    assert all(call.chat_id != 0 for call in bot.api.sent()[sent_before:])
+
+
 async def test_the_daily_trim_removes_old_texts_and_chat_ids_but_keeps_the_rows(bot):
+    assert bot.app.job_queue.scheduler.get_job(OUTBOX_TRIM_JOB_ID) is not None
     await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
     await bot.send(ADMIN, "/ikat_grup", chat_id=GROUP_CHAT_ID)
     await register_active(bot, ADMIN, LASTRI, NAME, "03", "BKB")  # a request to the admin
