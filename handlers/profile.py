@@ -25,7 +25,7 @@ from handlers.common import (
     use_buttons,
 )
 from handlers.flow import Flow
-from models.erasure import erase_person, personal_data_of
+from models.erasure import erase_person, forget_old_name, personal_data_of
 from models.kampung import get_kampung
 from models.member import (
     InvalidName,
@@ -102,7 +102,16 @@ async def _save(update: Update, context: BotContext, **changes: Any) -> int:
         member = await load_member(session, context, update)
         refusal = refusal_for(member)
         if refusal is None:
+            old_name = member.full_name
             update_profile(member, now=context.now(), **changes)
+            if old_name and member.full_name != old_name:
+                await forget_old_name(
+                    session,
+                    member.kampung_id,
+                    old_name,
+                    redaction=texts.REDACTION,
+                    now=context.now(),
+                )
     if refusal is not None:
         await reply(update, refusal)
         return ConversationHandler.END

@@ -27,7 +27,7 @@ from handlers.common import (
 from handlers.flow import Flow
 from handlers.menu import publish_admin_commands, show_menu
 from models.broadcast import BroadcastKind, Outgoing, plan_to_admins, plan_to_chat
-from models.erasure import ERASED_TELEGRAM_ID
+from models.erasure import ERASED_TELEGRAM_ID, link_account
 from models.kampung import (
     SECRETARY_INVITE_PREFIX,
     InviteResult,
@@ -51,7 +51,6 @@ from models.member import (
     read_poktan,
     register_member,
     sync_admins,
-    use_link,
 )
 from models.rules.answers import read_yes_no
 from models.rules.rotation import normalize_rt
@@ -185,12 +184,13 @@ async def _link(update: Update, context: BotContext, code: str) -> int:
     _drop_draft(context)
     try:
         async with context.transaction() as session:
-            result, member = await use_link(
+            result, member = await link_account(
                 session,
                 context.kampung_id,
                 code,
                 telegram_id=update.effective_user.id,
                 consent_at=context.now(),
+                redaction=texts.REDACTION,
                 now=context.now(),
             )
     except LinkRace:

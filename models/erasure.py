@@ -39,12 +39,15 @@ from models.broadcast import SETTLED, Broadcast, BroadcastKind, Delivery, Delive
 from models.kampung import Kampung, KampungAdmin, KampungChoice, SecretaryInvite
 from models.meeting import Meeting
 from models.member import (
+    LinkResult,
     Member,
     MemberChange,
     MemberLink,
     erase_member,
     get_member,
+    get_member_by_telegram_id,
     remove_member,
+    use_link,
 )
 from models.minutes import MinutesWaiting
 
@@ -147,6 +150,50 @@ async def remove_cadre(
     return result
 
 
+async def forget_old_name(
+    session: AsyncSession, kampung_id: int, old_name: str, *, redaction: Redaction, now: datetime
+) -> None:
+    """She changed her name (``/profil``): kept texts of her kampung lose the old one.
+
+    An erasure knows only her current name; a text still naming her by an earlier one
+    would survive it. Nothing queued is dropped: she is still a member."""
+    await _redact_outbox(
+        session,
+        Broadcast.kampung_id == kampung_id,
+        old_name,
+        None,
+        redaction=redaction,
+        now=now,
+        drop_approval=False,
+    )
+
+
+async def link_account(
+    session: AsyncSession,
+    kampung_id: int,
+    code: str,
+    *,
+    telegram_id: int,
+    consent_at: datetime,
+    redaction: Redaction,
+    now: datetime,
+) -> tuple[LinkResult, Member | None]:
+    """``use_link``, and her own registration that gives way to the secretary's row is
+    erased completely: the request to approve it, with the name she typed, included."""
+    own = await get_member_by_telegram_id(session, kampung_id, telegram_id)
+    replaced = None if own is None else (own.id, own.full_name)
+    result, member = await use_link(
+        session, kampung_id, code, telegram_id=telegram_id, consent_at=consent_at, now=now
+    )
+    if result is LinkResult.LINKED and replaced is not None:
+        own_id, own_name = replaced
+        # Her id now belongs to the linked row: only the replaced row's traces go.
+        await _scrub_member_row(
+            session, kampung_id, own_id, own_name, None, redaction=redaction, now=now
+        )
+    return result, member
+
+
 async def _erase_member_row(
     session: AsyncSession, member: Member, *, redaction: Redaction, now: datetime
 ) -> None:
@@ -236,7 +283,7 @@ def _pattern(values: set[str], *, digits: bool) -> re.Pattern[str]:
 def _replace(value: Any, pattern: re.Pattern[str], by: str) -> Any:
     """``value`` (a string, or JSON made of lists and dicts) with every match replaced."""
     if isinstance(value, str):
-        return pattern.sub(by, value)
+        return pattern.sub(lambda _match: by, value)
     if isinstance(value, list):
         return [_replace(item, pattern, by) for item in value]
     if isinstance(value, dict):
@@ -262,6 +309,7 @@ async def _redact_outbox(
     *,
     redaction: Redaction,
     now: datetime,
+    drop_approval: bool = True,
 ) -> None:
     """Kept broadcast texts (matching ``where``) that name her lose her name, or whole
     when they carry her Telegram id; what is still to be sent of such a whole text, or
@@ -299,7 +347,7 @@ async def _redact_outbox(
         elif by_name is not None and any(_mentions(value, by_name) for value in fields.values()):
             for key, value in fields.items():
                 setattr(broadcast, key, _replace(value, by_name, escape(redaction.name)))
-            if broadcast.kind is BroadcastKind.APPROVAL:
+            if drop_approval and broadcast.kind is BroadcastKind.APPROVAL:
                 touched.append(broadcast.id)  # her registration is gone: nothing to decide
 
     if touched:

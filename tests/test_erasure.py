@@ -4,7 +4,9 @@ kampung, in any table, nor in the SQLite file's bytes; the outbox forgets old te
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from models.meeting import Rsvp
 from models.member import Member, MemberRole, MemberStatus, Poktan
 from models.minutes import WaitingPhoto, hold_until_chosen
 from runtime.config import Settings
+from runtime.db import create_engine, wipe_erased
 from scheduler.outbox import OUTBOX_TRIM_JOB_ID, run_outbox_trim
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import create_kampung, join, register, register_active
@@ -33,7 +36,7 @@ LASTRI = Person(7712345678, "Lastrina")
 NAME = "Sulastri Handayani"
 CADRE = Person(7202, "Ani")
 B_NAME = "Kampung KB Talang Banjar"
-NEEDLES = ("sulastri", "handayani", "lastrina", str(LASTRI.id))
+NEEDLES = ("sulastri", "handayani", "handayanti", "lastrina", str(LASTRI.id))
 
 
 @pytest.fixture
@@ -96,13 +99,17 @@ async def her_rows(bot: Harness, ids: list[int]) -> list[Member]:
         return list(await session.scalars(select(Member).where(Member.id.in_(ids))))
 
 
-async def test_erasure_leaves_no_name_and_no_id_in_any_table_or_file(bot, database_url):
+async def test_erasure_leaves_no_name_and_no_id_in_any_table_or_file(bot, database_url, caplog):
     # Kampung A (the settings'): she registers and is approved (the request naming her
     # went to the secretary), she had blocked the bot when the meeting was announced
     # (the summary names her), answers the RSVP and checks in.
     await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
     await bot.send(ADMIN, "/ikat_grup", chat_id=GROUP_CHAT_ID)
-    await register_active(bot, ADMIN, LASTRI, NAME, "03", "BKB")
+    await register_active(bot, ADMIN, LASTRI, "Sulastri Handayanti", "03", "BKB")
+    await bot.send(LASTRI, "/profil")  # she corrects her name: the old one is deleted text
+    await bot.press(LASTRI, keyboards.CB_PROFILE_NAME)
+    await bot.send(LASTRI, NAME)
+    assert (await bot.member(LASTRI.id)).full_name == NAME
     blocked = bot.api.block(LASTRI.id)
     meeting = await create_one_line(bot)
     assert any(NAME in t for t in bot.api.texts(ADMIN.id) if "memblokir" in t.lower())
@@ -154,6 +161,7 @@ async def test_erasure_leaves_no_name_and_no_id_in_any_table_or_file(bot, databa
     assert await traces_in_tables(bot) == []
     if is_sqlite(database_url):
         assert traces_in_files(database_url) == []
+    assert not [r for r in caplog.records if r.name == "runtime.db" and r.levelname == "WARNING"]
 
     # Counts by RT and Poktan stay right: her rows keep RT and Poktan, her answers count.
     rows = await her_rows(bot, ids)
@@ -192,6 +200,26 @@ async def test_a_member_of_b_who_opened_a_link_of_a_erases_her_data_in_b(bot):
     assert left.full_name is None and left.telegram_id is None
     assert left.status is MemberStatus.LEFT
     assert CADRE.id not in {c.telegram_id for c in choices}
+
+
+async def test_a_name_she_typed_before_her_account_was_linked_is_erased_too(bot):
+    """She registered herself (the request named her), then used the link the secretary
+    made for the row she had added: her own registration gave way, and its texts too."""
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await bot.send(ADMIN, "/anggota_tambah Bu Wati - 04 - BKL")
+    await register(bot, LASTRI, NAME, "03", "BKB")  # pending: the request names her
+    async with bot.session() as session:
+        wati = await session.scalar(select(Member).where(Member.full_name == "Bu Wati"))
+    await bot.press(ADMIN, f"{keyboards.CB_MEMBER_LINK}{wati.id}", message=None)
+    code = re.search(r"start=(link_[\w-]+)", bot.last_text(ADMIN)).group(1)
+    await bot.send(LASTRI, f"/start {code}")
+    await bot.press(LASTRI, keyboards.CB_CONSENT_YES)
+    assert "tersambung" in bot.last_text(LASTRI)
+    assert await traces_in_tables(bot, needles=("sulastri", "handayani")) == []
+
+    await bot.send(LASTRI, "/hapus_data")
+    await bot.press(LASTRI, keyboards.CB_ERASE_YES)
+    assert await traces_in_tables(bot, needles=(*NEEDLES, "wati")) == []
 
 
 async def test_someone_with_nothing_stored_is_told_so_and_her_link_choice_goes(bot):
@@ -301,3 +329,40 @@ async def test_the_daily_trim_removes_old_texts_and_chat_ids_but_keeps_the_rows(
         )
     again = await run_outbox_trim(bot.app)
     assert (again.broadcasts, again.deliveries) == (0, 0)
+
+
+# --- the SQLite file itself ------------------------------------------------------------------
+
+SECRET = b"Rahasia Nama Terhapus"
+
+
+def _fill(connection: sqlite3.Connection) -> None:
+    connection.execute("CREATE TABLE IF NOT EXISTS note (id INTEGER PRIMARY KEY, body TEXT)")
+    connection.executemany(
+        "INSERT INTO note (body) VALUES (?)", [(f"catatan biasa {i}",) for i in range(30)]
+    )
+    connection.execute("INSERT INTO note (body) VALUES (?)", (SECRET.decode(),))
+    connection.commit()
+
+
+def _raw(path: Path) -> bytes:
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+async def test_after_an_erasure_an_older_file_keeps_nothing_in_its_free_space(tmp_path):
+    """A database that deleted without secure_delete (made by an older release; SQLite
+    builds differ in their default, Debian's zeroes, others do not)."""
+    path = tmp_path / "old.db"
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA secure_delete=OFF")
+        _fill(connection)
+        connection.execute("DELETE FROM note WHERE body LIKE 'Rahasia%'")
+        connection.commit()
+    assert SECRET in _raw(path)  # deleted, but still in the file's bytes
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        await wipe_erased(engine)
+    finally:
+        await engine.dispose()
+    assert SECRET not in _raw(path)
