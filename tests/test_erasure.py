@@ -15,7 +15,17 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import make_url
 
 from models.attendance import Attendance
-from models.broadcast import Broadcast, Delivery
+from models.broadcast import (
+    Broadcast,
+    BroadcastKind,
+    Delivery,
+    DeliveryStatus,
+    Outgoing,
+    claim_delivery,
+    plan_to_chat,
+    requeue_interrupted,
+)
+from models.erasure import erase_person
 from models.kampung import Kampung, KampungAdmin, KampungChoice
 from models.meeting import Rsvp
 from models.member import Member, MemberRole, MemberStatus, Poktan
@@ -366,3 +376,30 @@ async def test_after_an_erasure_an_older_file_keeps_nothing_in_its_free_space(tm
     finally:
         await engine.dispose()
     assert SECRET not in _raw(path)
+
+
+async def test_a_delivery_erased_while_in_flight_is_dropped_at_the_next_start(bot):
+    """Erased while its send was in flight, then the process died: the requeue at the
+    next start drops it instead of leaving it pending, with no chat, for ever."""
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    now = bot.clock()
+    async with bot.session() as session, session.begin():
+        broadcast = await plan_to_chat(
+            session,
+            bot.app.bot_data.kampung_id,
+            BroadcastKind.NOTICE,
+            LASTRI.id,
+            Outgoing("Halo"),
+            now=now,
+        )
+        delivery = await session.scalar(
+            select(Delivery).where(Delivery.broadcast_id == broadcast.id)
+        )
+        assert await claim_delivery(session, delivery.id, now=now)
+    async with bot.session() as session, session.begin():
+        await erase_person(session, LASTRI.id, redaction=texts.REDACTION, now=now)
+    async with bot.session() as session, session.begin():
+        await requeue_interrupted(session, now=now)
+    async with bot.session() as session:
+        after = await session.get_one(Delivery, delivery.id)
+    assert (after.status, after.chat_id) == (DeliveryStatus.DROPPED, None)
