@@ -34,6 +34,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Text, cast, delete, null, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from models.broadcast import SETTLED, Broadcast, BroadcastKind, Delivery, DeliveryStatus
 from models.kampung import Kampung, KampungAdmin, KampungChoice, SecretaryInvite
@@ -76,21 +77,28 @@ class PersonalData:
 
 
 async def personal_data_of(session: AsyncSession, telegram_id: int) -> PersonalData:
-    member_of = await session.scalars(
+    member_of = await _kampung_names(session, Member.kampung_id, Member.telegram_id, telegram_id)
+    secretary_of = await _kampung_names(
+        session, KampungAdmin.kampung_id, KampungAdmin.telegram_id, telegram_id
+    )
+    return PersonalData(member_of, secretary_of)
+
+
+async def _kampung_names(
+    session: AsyncSession,
+    kampung: InstrumentedAttribute[Any],
+    holder: InstrumentedAttribute[Any],
+    telegram_id: int,
+) -> list[str]:
+    """The names of the kampungs with a row (``kampung``, ``holder``) holding her id."""
+    names = await session.scalars(
         select(Kampung.name)
-        .join(Member, Member.kampung_id == Kampung.id)
-        .where(Member.telegram_id == telegram_id)
+        .join(holder.class_, kampung == Kampung.id)
+        .where(holder == telegram_id)
         .order_by(Kampung.name)
         .distinct()
     )
-    secretary_of = await session.scalars(
-        select(Kampung.name)
-        .join(KampungAdmin, KampungAdmin.kampung_id == Kampung.id)
-        .where(KampungAdmin.telegram_id == telegram_id)
-        .order_by(Kampung.name)
-        .distinct()
-    )
-    return PersonalData(list(member_of), list(secretary_of))
+    return list(names)
 
 
 async def erase_person(
@@ -274,7 +282,9 @@ def _forms(value: str) -> set[str]:
 
 
 def _pattern(values: set[str], *, digits: bool) -> re.Pattern[str]:
-    # Whole words (whole numbers) only: "Ani" is not erased from "Ani Suryani"'s name.
+    # Whole words (whole numbers) only: "Ani" is not cut out of "Anita" or "Tani". A
+    # longer name that has "Ani" as a word does lose it: over-redacting a kept copy of
+    # someone else's text is the safer mistake.
     edge = r"\d" if digits else r"\w"
     alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
     return re.compile(rf"(?<!{edge})(?:{alternatives})(?!{edge})")

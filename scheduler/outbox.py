@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from models.erasure import OutboxTrim, trim_outbox
 from runtime.context import BotContext
-from scheduler.common import JOB_KWARGS, App, unschedule
+from scheduler.common import App, run_daily
 
 logger = logging.getLogger(__name__)
 
@@ -24,18 +24,8 @@ OUTBOX_TRIM_JOB_ID = "outbox-trim"
 def schedule_outbox_trim(app: App) -> bool:
     """Plan the daily trim; False without a job queue."""
     settings = app.bot_data.settings
-    unschedule(app, OUTBOX_TRIM_JOB_ID)
-    queue = app.job_queue
-    if queue is None:
-        logger.warning("No job queue: the outbox trim is not scheduled")
-        return False
-    queue.run_daily(
-        outbox_trim_job,
-        time=settings.BACKUP_TIME.replace(tzinfo=settings.tz),
-        name=OUTBOX_TRIM_JOB_ID,
-        job_kwargs={"id": OUTBOX_TRIM_JOB_ID, "replace_existing": True, **JOB_KWARGS},
-    )
-    return True
+    at = settings.BACKUP_TIME.replace(tzinfo=settings.tz)
+    return run_daily(app, outbox_trim_job, OUTBOX_TRIM_JOB_ID, at)
 
 
 async def run_outbox_trim(app: App) -> OutboxTrim:
