@@ -17,7 +17,7 @@ from handlers.members import member_handlers
 from handlers.menu import fallback_handlers, menu_handlers
 from handlers.minutes import minutes_handlers
 from handlers.operator import operator_handlers
-from handlers.profile import profile_handlers
+from handlers.profile import erase_handlers, profile_handlers
 from handlers.registration import registration_handler
 from handlers.report import report_handlers
 from handlers.rsvp import rsvp_handlers
@@ -39,11 +39,13 @@ FEATURES = 0
 def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every handler in one place, in order of precedence."""
     operators = operator_handlers()
+    erasure = erase_handlers()
     features: list[BaseHandler[Update, BotContext, Any]] = [
         *group_handlers(),
         *operators,
         registration_handler(),
         *profile_handlers(),
+        *erasure,
         *approval_handlers(),
         *schedule_handlers(),
         *rsvp_handlers(),
@@ -57,7 +59,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     ]
     # The flows share one switch: one open flow per user and chat (handlers/flow.py).
     switch = FlowSwitch([handler for handler in features if isinstance(handler, Flow)])
-    application.add_handler(KampungResolver(operators).handler(), TENANCY)
+    application.add_handler(KampungResolver(operators, erasure).handler(), TENANCY)
     application.add_handlers(guard_handlers(switch), GUARDS)
     application.add_handlers(features, FEATURES)
     application.add_error_handler(on_error)

@@ -18,6 +18,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.common import is_private, reply, require_member
 from models.broadcast import drop_reminders_for, forget_member
+from models.erasure import remove_cadre
 from models.kampung import get_kampung
 from models.meeting import (
     Meeting,
@@ -41,11 +42,11 @@ from models.member import (
     list_members,
     move_member,
     parse_member_lines,
-    remove_member,
     set_member_active,
 )
 from models.rules.parsing import strip_control
 from runtime.context import BotContext
+from runtime.db import wipe_erased
 from scheduler.tally import refresh_group_card
 from ui import keyboards, texts
 from ui.formatting import format_meeting_datetime
@@ -315,8 +316,11 @@ async def do(update: Update, context: BotContext) -> None:
                 session, context.kampung_id, member_id, active=what == "on", now=now
             )
         else:
-            result = await remove_member(session, context.kampung_id, member_id, now=now)
-        if result is MemberChange.DONE and what in ("off", "del"):
+            # Erased as with /hapus_data, in this kampung: her queued messages included.
+            result = await remove_cadre(
+                session, context.kampung_id, member_id, redaction=texts.REDACTION, now=now
+            )
+        if result is MemberChange.DONE and what == "off":
             # Nothing already queued for her goes out any more.
             await forget_member(session, member_id, now=now)
         member = await get_member(session, context.kampung_id, member_id)
@@ -330,6 +334,7 @@ async def do(update: Update, context: BotContext) -> None:
     await query.answer()
     if what == "del":
         await _edit(update, texts.member_removed())
+        await wipe_erased(context.bot_data.engine)
     elif what in ("off", "on"):
         await _edit(update, texts.member_active_changed(member.full_name, what == "on"))
     else:

@@ -25,19 +25,18 @@ from handlers.common import (
     use_buttons,
 )
 from handlers.flow import Flow
-from models.broadcast import forget_chat, forget_member
+from models.erasure import erase_person, forget_old_name, personal_data_of
 from models.kampung import get_kampung
 from models.member import (
     InvalidName,
-    MemberStatus,
     Poktan,
     clean_full_name,
-    erase_member,
     read_poktan,
     update_profile,
 )
 from models.rules.rotation import normalize_rt
 from runtime.context import BotContext
+from runtime.db import wipe_erased
 from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
@@ -103,7 +102,16 @@ async def _save(update: Update, context: BotContext, **changes: Any) -> int:
         member = await load_member(session, context, update)
         refusal = refusal_for(member)
         if refusal is None:
+            old_name = member.full_name
             update_profile(member, now=context.now(), **changes)
+            if old_name and member.full_name != old_name:
+                await forget_old_name(
+                    session,
+                    member.kampung_id,
+                    old_name,
+                    redaction=texts.REDACTION,
+                    now=context.now(),
+                )
     if refusal is not None:
         await reply(update, refusal)
         return ConversationHandler.END
@@ -215,31 +223,36 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 
 async def ask_erase(update: Update, context: BotContext) -> None:
-    """``/hapus_data``: ask for a confirmation first."""
+    """``/hapus_data``: name every kampung it would touch and ask for a confirmation."""
+    user_id = update.effective_user.id
     async with context.reading() as session:
-        member = await load_member(session, context, update)
-    if member is None or member.status is MemberStatus.LEFT:
+        data = await personal_data_of(session, user_id)
+    if data.empty:
+        # Nothing to show, but a kampung she opened the link of keeps her id: gone too.
+        async with context.transaction() as session:
+            await erase_person(session, user_id, redaction=texts.REDACTION, now=context.now())
         await reply(update, texts.NOTHING_TO_ERASE)
         return
-    await reply(update, texts.ERASE_CONFIRM, keyboards.erase_confirm())
+    in_settings = user_id in context.settings.ADMIN_IDS
+    await reply(
+        update, texts.erase_confirm(data, in_settings=in_settings), keyboards.erase_confirm()
+    )
 
 
 async def erase(update: Update, context: BotContext) -> None:
-    """Erase the presser's own data; the button names nobody, so it cannot be aimed."""
+    """Erase the presser's personal data in every kampung; the button names nobody, so it
+    cannot be aimed at anyone else."""
     query = update.callback_query
     async with context.transaction() as session:
-        member = await load_member(session, context, update)
-        if member is not None and member.status is not MemberStatus.LEFT:
-            # His queued messages are dropped and his Telegram id leaves every table.
-            await forget_member(session, member.id, now=context.now())
-            if member.telegram_id is not None:
-                await forget_chat(session, member.telegram_id)
-            erase_member(member, now=context.now())
-            erased = True
-        else:
-            erased = False
+        data = await erase_person(
+            session, update.effective_user.id, redaction=texts.REDACTION, now=context.now()
+        )
     await query.answer()
-    await query.edit_message_text(texts.ERASED if erased else texts.NOTHING_TO_ERASE)
+    await query.edit_message_text(texts.NOTHING_TO_ERASE if data.empty else texts.erased(data))
+    if not data.empty:
+        logger.info("Personal data erased in %d kampung(s)", len(data.kampungs))
+    # Outside the transaction: the erased values leave the SQLite file's free pages and WAL.
+    await wipe_erased(context.bot_data.engine)
 
 
 async def keep(update: Update, context: BotContext) -> None:
@@ -283,9 +296,13 @@ def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
             fallbacks=[CommandHandler("batal", cancel, filters=private)],
             timeout_text=texts.PROFILE_TIMED_OUT,
         )
+    return [conversation]
+
+
+def erase_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """``/hapus_data`` and its buttons: they need no kampung (it erases in every one)."""
     return [
-        conversation,
-        CommandHandler("hapus_data", ask_erase, filters=private),
+        CommandHandler("hapus_data", ask_erase, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(erase, pattern=rf"^{keyboards.CB_ERASE_YES}\Z"),
         CallbackQueryHandler(keep, pattern=rf"^{keyboards.CB_ERASE_NO}\Z"),
     ]

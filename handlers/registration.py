@@ -27,6 +27,7 @@ from handlers.common import (
 from handlers.flow import Flow
 from handlers.menu import publish_admin_commands, show_menu
 from models.broadcast import BroadcastKind, Outgoing, plan_to_admins, plan_to_chat
+from models.erasure import ERASED_TELEGRAM_ID, link_account
 from models.kampung import (
     SECRETARY_INVITE_PREFIX,
     InviteResult,
@@ -50,7 +51,6 @@ from models.member import (
     read_poktan,
     register_member,
     sync_admins,
-    use_link,
 )
 from models.rules.answers import read_yes_no
 from models.rules.rotation import normalize_rt
@@ -131,7 +131,11 @@ async def _start_secretary(update: Update, context: BotContext, code: str) -> in
             await sync_admins(session, context.kampung_id, now=now)
         member = await load_member(session, context, update)
         kampung = await get_kampung(session, context.kampung_id)
-        if result is InviteResult.APPOINTED and invite is not None:
+        if (
+            result is InviteResult.APPOINTED
+            and invite is not None
+            and invite.created_by != ERASED_TELEGRAM_ID  # the operator erased her data since
+        ):
             label = texts.secretary_label(user.id, member.full_name if member else user.full_name)
             await plan_to_chat(
                 session,
@@ -180,12 +184,13 @@ async def _link(update: Update, context: BotContext, code: str) -> int:
     _drop_draft(context)
     try:
         async with context.transaction() as session:
-            result, member = await use_link(
+            result, member = await link_account(
                 session,
                 context.kampung_id,
                 code,
                 telegram_id=update.effective_user.id,
                 consent_at=context.now(),
+                redaction=texts.REDACTION,
                 now=context.now(),
             )
     except LinkRace:

@@ -79,8 +79,16 @@ async def kampung_of_button(session: AsyncSession, update: Update) -> int | None
 class KampungResolver:
     """The handler of the earliest group: sets the update's kampung, or stops it."""
 
-    def __init__(self, operator_handlers: Sequence[BaseHandler[Update, BotContext, Any]]) -> None:
+    def __init__(
+        self,
+        operator_handlers: Sequence[BaseHandler[Update, BotContext, Any]],
+        kampung_free_handlers: Sequence[BaseHandler[Update, BotContext, Any]] = (),
+    ) -> None:
         self.operator_handlers = list(operator_handlers)
+        # Handlers for anyone that need no kampung: /hapus_data erases in every kampung,
+        # so a person whose kampung cannot be told (an operator, a secretary appointed
+        # before she opened any link) can still erase what the bot keeps of her.
+        self.kampung_free_handlers = list(kampung_free_handlers)
 
     def handler(self) -> BaseHandler[Update, BotContext, Any]:
         return TypeHandler(Update, self.resolve)
@@ -107,13 +115,16 @@ class KampungResolver:
             await reply(update, texts.BAD_INVITE)
         if resolution.kampung is not None:
             return
-        if context.is_operator and self._for_operator(update):
+        if context.is_operator and self._matches(self.operator_handlers, update):
             return  # operator commands need no kampung
+        if self._matches(self.kampung_free_handlers, update):
+            return
         await self._no_kampung(update, context, group)
         raise ApplicationHandlerStop
 
-    def _for_operator(self, update: Update) -> bool:
-        return any(handler.check_update(update) for handler in self.operator_handlers)
+    @staticmethod
+    def _matches(handlers: Sequence[BaseHandler[Update, BotContext, Any]], update: Update) -> bool:
+        return any(handler.check_update(update) for handler in handlers)
 
     async def _no_kampung(self, update: Update, context: BotContext, group: bool) -> None:
         if update.callback_query is not None:

@@ -561,6 +561,14 @@ async def requeue_interrupted(session: AsyncSession, *, now: datetime) -> int:
         .values(resumed=True)
         .execution_options(synchronize_session=False)
     )
+    # One erased while in flight has no chat id left to send to: it is dropped, or it
+    # would stay pending for ever and its broadcast never finish.
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.status == DeliveryStatus.SENDING, Delivery.chat_id.is_(None))
+        .values(status=DeliveryStatus.DROPPED, updated_at=now, last_error="erased")
+        .execution_options(synchronize_session=False)
+    )
     result = await session.execute(
         update(Delivery)
         .where(Delivery.status == DeliveryStatus.SENDING)

@@ -251,7 +251,10 @@ async def seed_settings_admins(
 ) -> None:
     """``ADMIN_IDS`` names the settings kampung's secretaries: make the list say so.
 
-    Ids that an operator appointed stay; ids no longer in ``ADMIN_IDS`` go.
+    Ids that an operator appointed stay; ids no longer in ``ADMIN_IDS`` go. An id that
+    ``/hapus_data`` removed comes back while it is listed: ``ADMIN_IDS`` is the
+    operator's standing appointment, in a file the bot does not edit (README *Privacy*;
+    the erasure's confirmation tells her so).
     """
     await session.execute(
         delete(KampungAdmin).where(

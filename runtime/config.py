@@ -51,6 +51,7 @@ FIXES: dict[str, str] = {
     "BACKUP_DIR": "name a folder for the database copies, e.g. BACKUP_DIR=data/backups",
     "BACKUP_KEEP": "use how many daily copies to keep (0: no daily backup), e.g. 14",
     "BACKUP_TIME": "use the local time of the daily backup as HH:MM, e.g. 02:30",
+    "OUTBOX_RETENTION_DAYS": "use a whole number of days from 1 to 3650, e.g. 30",
     "PHOTO_DIR": "use a folder the bot may write to, e.g. data/photos, or leave it empty",
 }
 
@@ -115,6 +116,8 @@ class Settings(BaseSettings):
     BACKUP_DIR: str = "data/backups"
     BACKUP_KEEP: int = Field(default=14, ge=0, le=3650)
     BACKUP_TIME: time = time(2, 30)
+    # Days a sent message's text and chat id are kept in the outbox (its row stays).
+    OUTBOX_RETENTION_DAYS: int = Field(default=30, ge=1, le=3650)
     # Where copies of meeting photos are kept; empty: "photos" next to the SQLite file
     # (data/photos with PostgreSQL).
     PHOTO_DIR: Path | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +61,39 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted and overwritten content is overwritten with zeros, not left in free
+    # space: an erased name must not stay readable in the file (README *Privacy*).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+async def wipe_erased(engine: AsyncEngine) -> None:
+    """After an erasure, on SQLite: leave no trace of the erased values in the files.
+
+    ``secure_delete`` zeroes what is deleted from now on; ``VACUUM`` rewrites the
+    file, so free space left by a database made before it holds nothing either, and
+    a ``TRUNCATE`` checkpoint moves the WAL into the file and empties it (old page
+    images in the WAL still held the values). Runs outside any transaction; a
+    failure (a long reader, say) is logged, and the next erasure tries again.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        if driver is None:
+            return
+        try:
+            await driver.execute("VACUUM")
+            cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _frames, _moved = await cursor.fetchone() or (0, 0, 0)
+        except sqlite3.Error as exc:  # the erasure itself is committed
+            logger.warning("Wiping the erased data from the SQLite file failed: %s", exc)
+            return
+    if busy:
+        logger.warning("The WAL could not be emptied after an erasure: a reader held it")
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

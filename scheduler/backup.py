@@ -15,7 +15,7 @@ from pathlib import Path
 
 from models.backup import BackupError, backup_sqlite, rotate, sqlite_path
 from runtime.context import BotContext
-from scheduler.common import JOB_KWARGS, App, unschedule
+from scheduler.common import App, run_daily, unschedule
 
 logger = logging.getLogger(__name__)
 
@@ -28,17 +28,9 @@ def schedule_backups(app: App) -> bool:
     unschedule(app, BACKUP_JOB_ID)
     if settings.BACKUP_KEEP == 0 or sqlite_path(settings.DATABASE_URL) is None:
         return False
-    queue = app.job_queue
-    if queue is None:
-        logger.warning("No job queue: the daily backup is not scheduled")
-        return False
-    queue.run_daily(
-        backup_job,
-        time=settings.BACKUP_TIME.replace(tzinfo=settings.tz),
-        name=BACKUP_JOB_ID,
-        job_kwargs={"id": BACKUP_JOB_ID, "replace_existing": True, **JOB_KWARGS},
+    return run_daily(
+        app, backup_job, BACKUP_JOB_ID, settings.BACKUP_TIME.replace(tzinfo=settings.tz)
     )
-    return True
 
 
 async def run_backup(app: App) -> Path | None:

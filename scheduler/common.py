@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
@@ -52,6 +52,15 @@ def run_repeating(
         queue.run_repeating(
             callback, interval=every, first=first, name=job_id, job_kwargs=_job_kwargs(job_id)
         )
+
+
+def run_daily(app: App, callback: JobCallback, job_id: str, at: time) -> bool:
+    """Schedule a daily job under a fixed id at ``at`` (aware); False without a job queue."""
+    queue = _fresh_queue(app, job_id)
+    if queue is None:
+        return False
+    queue.run_daily(callback, time=at, name=job_id, job_kwargs=_job_kwargs(job_id))
+    return True
 
 
 def unschedule(app: App, job_id: str) -> None:

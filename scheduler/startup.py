@@ -8,6 +8,7 @@ from scheduler.backup import schedule_backups
 from scheduler.common import App, run_repeating, sweep_job
 from scheduler.instance import acquire_instance_lock, release_instance_lock
 from scheduler.nudge import check_quarter_nudge, schedule_nudges
+from scheduler.outbox import run_outbox_trim, schedule_outbox_trim
 from scheduler.reminders import restore_reminders
 from scheduler.tally import resume_owed_tallies
 
@@ -30,4 +31,6 @@ async def start_scheduler(app: App) -> None:
     run_repeating(app, sweep_job, DELIVERY_SWEEP_JOB_ID, DELIVERY_SWEEP_EVERY, DELIVERY_SWEEP_EVERY)
     schedule_nudges(app)
     schedule_backups(app)
+    schedule_outbox_trim(app)
     await check_quarter_nudge(app)
+    await run_outbox_trim(app)  # a bot stopped at the trim's hour still trims

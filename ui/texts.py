@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from models.attendance import Outcome, Recap
 from models.broadcast import BroadcastKind, BroadcastSummary
+from models.erasure import PersonalData, Redaction
 from models.meeting import Meeting, MeetingPlan, RsvpTally, Sector
 from models.member import Member, MemberRole, NameProblem, Poktan
 from models.report import Rate as YearRate
@@ -390,15 +391,51 @@ ASK_NEW_NAME = "Ketik nama lengkap yang baru:"
 PROFILE_SAVED = "✅ Data Anda sudah diperbarui."
 PROFILE_CLOSED = "Baik. Ketik /profil kapan saja untuk melihat atau mengubah data Anda."
 
-ERASE_CONFIRM = (
-    "⚠️ <b>Hapus data pribadi?</b>\n\n"
-    "Nama dan akun Telegram Anda akan dihapus dari bot, dan Anda tidak lagi menerima "
-    "undangan atau pengingat. Catatan kehadiran lama tetap dihitung dalam jumlah per RT "
-    "dan Poktan, tanpa nama.\n\nLanjutkan?"
-)
-ERASED = (
-    "Data pribadi Anda sudah dihapus. Terima kasih atas pengabdian Anda. 🙏\n"
-    "Ketik /start bila ingin mendaftar lagi."
+
+def _bullets(names: Sequence[str]) -> str:
+    return "\n".join(f"• {esc(name)}" for name in names)
+
+
+def erase_confirm(data: PersonalData, *, in_settings: bool) -> str:
+    """The question before ``/hapus_data`` erases: every kampung it touches is named."""
+    text = "⚠️ <b>Hapus data pribadi?</b>\n\n"
+    if data.kampungs:
+        text += (
+            "Nama dan akun Telegram Anda akan dihapus dari bot di "
+            + ("kampung ini" if len(data.kampungs) == 1 else "semua kampung ini")
+            + ":\n"
+            + _bullets(data.kampungs)
+            + "\n\nAnda tidak lagi menerima undangan atau pengingat. Catatan kehadiran lama "
+            "tetap dihitung dalam jumlah per RT dan Poktan, tanpa nama.\n\n"
+        )
+    if data.secretary_of:
+        text += (
+            "Anda juga berhenti menjadi sekretaris di:\n"
+            + _bullets(data.secretary_of)
+            + "\nUntuk menjadi sekretaris lagi, Anda perlu diangkat kembali oleh operator.\n\n"
+        )
+    if in_settings:
+        text += (
+            "ID Telegram Anda juga tercantum di pengaturan server bot (ADMIN_IDS). Mohon minta "
+            "pengelola bot menghapusnya; selama masih tercantum, Anda menjadi sekretaris lagi "
+            "setiap kali bot dinyalakan ulang.\n\n"
+        )
+    return text + "Lanjutkan?"
+
+
+def erased(data: PersonalData) -> str:
+    where = data.kampungs or data.secretary_of
+    return (
+        "Data pribadi Anda sudah dihapus dari:\n"
+        + _bullets(where)
+        + "\n\nTerima kasih atas pengabdian Anda. 🙏\nKetik /start bila ingin mendaftar lagi."
+    )
+
+
+# What takes an erased person's place in the texts the bot keeps of its messages.
+REDACTION = Redaction(
+    name="(nama dihapus)",
+    message="(Pesan ini dihapus: isinya menyebut seseorang yang menghapus datanya.)",
 )
 NOTHING_TO_ERASE = "Tidak ada data pribadi Anda yang tersimpan di bot ini."
 ERASE_KEPT = "Baik, data Anda tetap tersimpan."
