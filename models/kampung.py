@@ -135,7 +135,13 @@ async def bind_group_checked(
     Two conditional UPDATEs: if either finds the bindings changed meanwhile (another
     secretary, a stale or forged confirmation), ``GroupBindingChanged`` is raised and
     the caller's transaction rolls both back.
+
+    Two secretaries binding two kampungs to one group at once share no row, so the
+    bindings take turns on every kampung row first (``FOR NO KEY UPDATE``, in id order;
+    registrations' ``FOR KEY SHARE`` is not held up). On PostgreSQL the UPDATEs then see
+    the other's committed binding; SQLite's write lock already makes writers take turns.
     """
+    await session.execute(select(Kampung.id).order_by(Kampung.id).with_for_update(key_share=True))
     was = (
         Kampung.group_chat_id.is_(None)
         if kampung_group_was is None

@@ -9,6 +9,7 @@ asks which kampung, names it, and asks before it moves a group or a kampung.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -325,3 +326,33 @@ async def test_a_secretary_of_one_kampung_binds_at_once_and_hears_its_name(bot):
     await bot.send(ADMIN, "/ikat_grup", chat_id=GROUP_CHAT_ID)
     assert bot.last_text(GROUP_CHAT_ID) == texts.group_bound("Kampung KB Penyengat Rendah")
     assert bot.last_buttons(GROUP_CHAT_ID) == []
+
+
+async def test_two_secretaries_binding_one_group_at_once_bind_one_kampung(bot):
+    """On PostgreSQL the two bindings run side by side: one group, one kampung."""
+    sec_b = Person(6001, "SekB")
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    b = await create_kampung(bot, OPERATOR, B_NAME, "1, 2, 3")
+    await appoint(bot, OPERATOR, b, sec_b)
+    await join(bot, sec_b, b.invite_code, "Dewi Sekretaris", "01", "Pokja")
+    a_id = (await bot.member(ADMIN.id)).kampung_id
+    for round_ in range(8):
+        group = NEW_GROUP - round_
+        async with bot.session() as session, session.begin():
+            for kampung in await session.scalars(select(Kampung)):
+                kampung.group_chat_id = None
+
+        await asyncio.gather(
+            bot.send(ADMIN, "/ikat_grup", chat_id=group),
+            bot.send(sec_b, "/ikat_grup", chat_id=group),
+        )
+
+        bound = [k for k in (a_id, b.id) if await group_of(bot, k) == group]
+        assert len(bound) == 1, round_
+        names = {a_id: "Kampung KB Penyengat Rendah", b.id: B_NAME}
+        told = bot.api.texts(group)[-2:]
+        assert texts.group_bound(names[bound[0]]) in told, (round_, told)
+        # The other one is told: the binding changed under her, or (when the group was
+        # already bound as her update came in) that she is not its kampung's secretary.
+        [other] = [text for text in told if text != texts.group_bound(names[bound[0]])]
+        assert other in (texts.GROUP_BINDING_CHANGED, texts.NOT_REGISTERED), (round_, told)
