@@ -59,7 +59,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     ]
     # The flows share one switch: one open flow per user and chat (handlers/flow.py).
     switch = FlowSwitch([handler for handler in features if isinstance(handler, Flow)])
-    application.add_handler(KampungResolver(operators, erasure).handler(), TENANCY)
+    application.add_handler(KampungResolver(operators, switch, erasure).handler(), TENANCY)
     application.add_handlers(guard_handlers(switch), GUARDS)
     application.add_handlers(features, FEATURES)
     application.add_error_handler(on_error)

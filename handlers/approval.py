@@ -81,7 +81,7 @@ async def pending(update: Update, context: BotContext) -> None:
         await reply(update, refusal)
         return
     markup = (
-        keyboards.approve_all(len(waiting), max(m.id for m in waiting))
+        keyboards.approve_all(context.kampung_id, len(waiting), max(m.id for m in waiting))
         if len(waiting) > 1
         else None
     )
@@ -95,11 +95,15 @@ async def pending(update: Update, context: BotContext) -> None:
 async def approve_all(update: Update, context: BotContext) -> None:
     """ "Setujui semua": every registration the admin was shown that is still pending.
 
+    The button names its kampung (the update is resolved to it, and her rights are
+    checked there) and the highest id listed: it approves the registrations listed on
+    the message it was pressed on, not those of a kampung she switched to since.
+
     Each applicant is told in the same transaction; one decided at the same moment by
     a single button is left out by the conditional UPDATE, so nobody hears twice.
     """
     query = update.callback_query
-    up_to_id = int(query.data.removeprefix(keyboards.CB_APPROVE_ALL))
+    up_to_id = int(query.data.rsplit(":", 1)[1])
     approved: list[Member] = []
     async with context.transaction() as session:
         admin = await load_member(session, context, update)
@@ -122,6 +126,6 @@ async def approve_all(update: Update, context: BotContext) -> None:
 def approval_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CallbackQueryHandler(decide, pattern=r"^adm:reg:(ok|no):\d{1,9}\Z"),
-        CallbackQueryHandler(approve_all, pattern=r"^adm:reg:all:\d{1,9}\Z"),
+        CallbackQueryHandler(approve_all, pattern=r"^adm:reg:all:\d{1,9}:\d{1,9}\Z"),
         CommandHandler("menunggu", pending),
     ]

@@ -13,7 +13,10 @@ conversation states, so:
 - a command the open flow does not take ends it too (``leave_on_command``), so
   ``/batal`` always reaches the flow that is really open;
 - a flow left alone for ``FLOW_TIMEOUT`` ends with a short message and its draft
-  in ``user_data`` cleared.
+  in ``user_data`` cleared;
+- a flow stays in the kampung it started in: the kampung of the update that opened
+  it is kept with its state (``kampung_of``), and ``handlers/tenancy.py`` gives every
+  later update the flow takes that kampung, whatever the user chose since.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ class Flow(ConversationHandler[BotContext]):
     times out.
     """
 
-    __slots__ = ("draft_key", "switch", "timeout_text")
+    __slots__ = ("draft_key", "kampungs", "switch", "timeout_text")
 
     def __init__(
         self,
@@ -73,6 +76,8 @@ class Flow(ConversationHandler[BotContext]):
     ) -> None:
         self.draft_key = draft_key
         self.timeout_text = timeout_text
+        # The kampung each open conversation started in; forgotten when it ends.
+        self.kampungs: dict[FlowKey, int] = {}
         timed_out: list[BaseHandler[Update, BotContext, Any]] = [
             TypeHandler(Update, self._timed_out)
         ]
@@ -113,11 +118,14 @@ class Flow(ConversationHandler[BotContext]):
         Only once it has started: a press of this flow's entry button that it refuses
         (no rights, a stale meeting) leaves the open flow as it was.
         """
-        key = check_result[1]
+        key, handler = check_result[1], check_result[2]
         previous = self.switch.open_flow(key)
         try:
             return await super().handle_update(update, application, check_result, context)
         finally:
+            started = handler in self.entry_points or key not in self.kampungs
+            if self.is_open(key) and started and context.has_kampung:
+                self.kampungs[key] = context.kampung_id
             if previous is not None and previous is not self and self.is_open(key):
                 previous.leave(key, context)
 
@@ -135,6 +143,8 @@ class Flow(ConversationHandler[BotContext]):
     ) -> None:
         # Every state change of python-telegram-bot's goes through here: keep the switch in step.
         super()._update_state(new_state, key, handler)
+        if not self.is_open(key):
+            self.kampungs.pop(key, None)
         self.switch.record(key, self)
 
     async def _timed_out(self, update: Update, context: BotContext) -> None:
@@ -168,6 +178,22 @@ class FlowSwitch:
         elif self._open.get(key) is flow:
             del self._open[key]
 
+    def kampung_of(self, update: object) -> int | None:
+        """The kampung the open flow of this update's user started in, if that flow takes it."""
+        key = flow_key(update)
+        owner = self.open_flow(key)
+        if key is None or owner is None or not owner.takes(update):
+            return None
+        return owner.kampungs.get(key)
+
+    def leave_open_flow(self, update: object, context: BotContext) -> Flow | None:
+        """End the open flow of this update's user and chat, if any; return it."""
+        key = flow_key(update)
+        owner = self.open_flow(key)
+        if key is not None and owner is not None:
+            owner.leave(key, context)
+        return owner
+
     @property
     def open_count(self) -> int:
         return len(self._open)
@@ -180,10 +206,7 @@ class FlowSwitch:
         )
 
     async def _leave_open_flow(self, update: Update, context: BotContext) -> None:
-        key = flow_key(update)
-        owner = self.open_flow(key)
-        if key is not None and owner is not None:
-            owner.leave(key, context)
+        self.leave_open_flow(update, context)
 
 
 class _OpenFlowPassedOver(filters.UpdateFilter):

@@ -139,7 +139,9 @@ async def _list_view(context: BotContext, page: int) -> tuple[str, Any]:
     pages = max(1, -(-len(members) // size))
     page = min(max(page, 0), pages - 1)
     shown = members[page * size : (page + 1) * size]
-    markup = keyboards.member_list([(m.id, texts.member_button(m)) for m in shown], page, pages)
+    markup = keyboards.member_list(
+        context.kampung_id, [(m.id, texts.member_button(m)) for m in shown], page, pages
+    )
     return texts.member_list(sections, inactive), markup
 
 
@@ -151,7 +153,7 @@ async def turn_page(update: Update, context: BotContext) -> None:
     if await require_member(update, context, admin=True) is None:
         return
     await update.callback_query.answer()
-    page = int(update.callback_query.data.removeprefix(keyboards.CB_MEMBER_PAGE))
+    page = int(update.callback_query.data.rsplit(":", 1)[1])
     _, markup = await _list_view(context, page)
     try:
         await update.callback_query.edit_message_reply_markup(markup)
@@ -382,7 +384,7 @@ def member_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     return [
         CommandHandler("anggota", anggota),
         CommandHandler("anggota_tambah", anggota_tambah),
-        CallbackQueryHandler(turn_page, pattern=r"^mbr:pg:\d{1,4}\Z"),
+        CallbackQueryHandler(turn_page, pattern=r"^mbr:pg:\d{1,9}:\d{1,4}\Z"),
         CallbackQueryHandler(view, pattern=r"^mbr:v:\d{1,9}\Z"),
         CallbackQueryHandler(link, pattern=r"^mbr:lnk:\d{1,9}\Z"),
         CallbackQueryHandler(choose, pattern=r"^mbr:set:(rt|pk):\d{1,9}\Z"),

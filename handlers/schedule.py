@@ -43,7 +43,6 @@ from models.broadcast import (
     recipient_count,
 )
 from models.kampung import Kampung, get_kampung
-from models.kampung import bind_group as bind_kampung_group
 from models.meeting import (
     MAX_SPEAKERS,
     Meeting,
@@ -166,7 +165,7 @@ async def show_next(update: Update, context: BotContext) -> None:
     if refusal is not None:
         await reply(update, refusal)
     elif meeting is None:
-        markup = keyboards.create_meeting() if admin else None
+        markup = keyboards.create_meeting(context.kampung_id) if admin else None
         await reply(update, texts.no_meeting(admin), markup)
     else:
         card = texts.meeting_card(
@@ -782,7 +781,7 @@ async def begin_pick(update: Update, context: BotContext, action: str, reason: s
             if m.starts_at > context.now()
         ]
     if not meetings:
-        await reply(update, texts.no_meeting(True), keyboards.create_meeting())
+        await reply(update, texts.no_meeting(True), keyboards.create_meeting(context.kampung_id))
         return END
     if len(meetings) == 1:
         return await _picked(update, context, action, meetings[0])
@@ -970,7 +969,7 @@ async def show_year(update: Update, context: BotContext, argument: str) -> None:
     admin = member is not None and member.is_admin
     markup: InlineKeyboardMarkup | None = None
     if missing and admin:
-        markup = keyboards.create_missing(year)
+        markup = keyboards.create_missing(context.kampung_id, year)
     await reply(update, texts.year_overview(year, rows, len(missing), admin), markup)
 
 
@@ -1008,7 +1007,7 @@ async def create_missing(update: Update, context: BotContext) -> None:
     admin = await require_member(update, context, admin=True)
     if admin is None:
         return
-    year = int(query.data.removeprefix(keyboards.CB_CREATE_MISSING))
+    year = int(query.data.rsplit(":", 1)[1])
     if not _year_in_range(year, _today(context)):
         await query.answer(texts.YEAR_OUT_OF_RANGE, show_alert=True)
         return
@@ -1035,23 +1034,6 @@ async def create_missing(update: Update, context: BotContext) -> None:
             continue  # another admin filled this quarter a moment ago
         created += 1
     await reply(update, texts.missing_created(created))
-
-
-# --- group binding ----------------------------------------------------------------------------
-
-
-async def bind_group(update: Update, context: BotContext) -> None:
-    """``/ikat_grup`` in the Kampung KB group (admins): announcements go there."""
-    if is_private(update):
-        await reply(update, texts.GROUP_ONLY)
-        return
-    async with context.transaction() as session:
-        member = await load_member(session, context, update)
-        refusal = refusal_for(member, admin=True)
-        if refusal is None:
-            kampung = await get_kampung(session, context.kampung_id)
-            bind_kampung_group(kampung, update.effective_chat.id, now=context.now())
-    await reply(update, refusal or texts.GROUP_BOUND)
 
 
 # --- wiring -------------------------------------------------------------------------------------
@@ -1086,7 +1068,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 CommandHandler("jadwal_ubah", jadwal_ubah),
                 CommandHandler("jadwal_batal", jadwal_batal),
                 CommandHandler("jadwal_tahun", jadwal_tahun),
-                on(begin_create, keyboards.CB_NEW_MEETING, exact=True),
+                on(begin_create, keyboards.CB_NEW_MEETING, rest=r"\d{1,9}"),
                 on(card_action, "mtg:act:", rest=r"(ubah|batal):\d{1,9}"),
             ],
             states={
@@ -1162,6 +1144,5 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         )
     return [
         conversation,
-        on(create_missing, keyboards.CB_CREATE_MISSING, rest=r"\d{4}"),
-        CommandHandler("ikat_grup", bind_group),
+        on(create_missing, keyboards.CB_CREATE_MISSING, rest=r"\d{1,9}:\d{4}"),
     ]

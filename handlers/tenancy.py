@@ -5,6 +5,11 @@ update; the answer goes on the context (``context.kampung_id``, ``context.tz``),
 so every feature, and every rights check made on the member of that kampung,
 is scoped to it without knowing there are many kampungs.
 
+A button acts in the kampung it was made for: its data names a meeting, member
+or guest of that kampung, or the kampung itself (``ui/keyboards.py`` lists which),
+and a step of a flow acts in the kampung the flow started in (``handlers/flow.py``).
+``/start <code>`` while a flow is open ends that flow first, and says so.
+
 An update that belongs to no kampung stops here, with a pointer: a newcomer
 is asked for her kampung's invite link; an operator who is in no kampung may
 still use the operator commands (and the flow they open).
@@ -22,29 +27,33 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from handlers.common import is_private, reply
+from handlers.flow import FlowSwitch
 from models.kampung import choose_kampung
-from models.tenancy import Via, kampung_of_meeting, kampung_of_member, resolve_kampung
+from models.tenancy import (
+    Via,
+    kampung_of_guest,
+    kampung_of_meeting,
+    kampung_of_member,
+    resolve_kampung,
+)
 from runtime.context import BotContext
 from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
 
-# Buttons whose data names a meeting (or a member) right after their prefix: pressed in
-# a private chat, they belong to that meeting's (member's) kampung, for its members.
-_MEETING_PREFIXES = (
-    keyboards.CB_RSVP,
-    keyboards.CB_ATT_SELF,
-    keyboards.CB_ATT_TOGGLE,
-    keyboards.CB_ATT_PAGE,
-    keyboards.CB_ATT_CLOSE,
-    keyboards.CB_ATT_RECAP,
-)
-_MEETING_BUTTON = re.compile(
-    "^(?:" + "|".join(map(re.escape, _MEETING_PREFIXES)) + r")(\d{1,9})(?::|\Z)"
-)
-_MEMBER_BUTTON = re.compile(
-    rf"^(?:{re.escape(keyboards.CB_APPROVE)}|{re.escape(keyboards.CB_REJECT)})(\d{{1,9}})\Z"
-)
+
+def _id_after(prefixes: Sequence[str]) -> re.Pattern[str]:
+    """Data made of one of ``prefixes``, an id, then the end or ``:`` and more."""
+    longest_first = sorted(prefixes, key=len, reverse=True)
+    return re.compile("^(?:" + "|".join(map(re.escape, longest_first)) + r")(\d{1,9})(?::|\Z)")
+
+
+# Pressed in a private chat, these buttons belong to the kampung of the row they name
+# (or to the kampung they name), whichever kampung the presser chose last.
+_MEETING_BUTTON = _id_after(keyboards.MEETING_BUTTONS)
+_MEMBER_BUTTON = _id_after(keyboards.MEMBER_BUTTONS)
+_GUEST_BUTTON = _id_after(keyboards.GUEST_BUTTONS)
+_KAMPUNG_BUTTON = _id_after(keyboards.KAMPUNG_BUTTONS)
 
 # The group's /start button opened "?start=daftar" before invite links existed.
 LEGACY_START_PARAMETERS = frozenset({"daftar"})
@@ -63,16 +72,20 @@ def invite_code_of(update: Update) -> str | None:
 
 
 async def kampung_of_button(session: AsyncSession, update: Update) -> int | None:
-    """The kampung a pressed button's meeting or member id belongs to, if any."""
+    """The kampung a pressed button was made for (its meeting's, member's, guest's, or
+    the kampung it names), if its data says; None for a row that is gone."""
     query = update.callback_query
     if query is None or not query.data:
         return None
-    meeting = _MEETING_BUTTON.match(query.data)
-    if meeting is not None:
-        return await kampung_of_meeting(session, int(meeting.group(1)))
-    member = _MEMBER_BUTTON.match(query.data)
-    if member is not None:
-        return await kampung_of_member(session, int(member.group(1)))
+    data = query.data
+    if (found := _MEETING_BUTTON.match(data)) is not None:
+        return await kampung_of_meeting(session, int(found.group(1)))
+    if (found := _MEMBER_BUTTON.match(data)) is not None:
+        return await kampung_of_member(session, int(found.group(1)))
+    if (found := _GUEST_BUTTON.match(data)) is not None:
+        return await kampung_of_guest(session, int(found.group(1)))
+    if (found := _KAMPUNG_BUTTON.match(data)) is not None:
+        return int(found.group(1))
     return None
 
 
@@ -82,9 +95,11 @@ class KampungResolver:
     def __init__(
         self,
         operator_handlers: Sequence[BaseHandler[Update, BotContext, Any]],
+        flows: FlowSwitch,
         kampung_free_handlers: Sequence[BaseHandler[Update, BotContext, Any]] = (),
     ) -> None:
         self.operator_handlers = list(operator_handlers)
+        self.flows = flows
         # Handlers for anyone that need no kampung: /hapus_data erases in every kampung,
         # so a person whose kampung cannot be told (an operator, a secretary appointed
         # before she opened any link) can still erase what the bot keeps of her.
@@ -97,6 +112,10 @@ class KampungResolver:
         user, chat = update.effective_user, update.effective_chat
         group = chat is not None and chat.type != "private"
         code = invite_code_of(update)
+        if code is not None and self.flows.leave_open_flow(update, context) is not None:
+            # The link is for a kampung (maybe another one): what was being filled in
+            # there is dropped before anything of the link runs.
+            await reply(update, texts.FLOW_ENDED_BY_LINK)
         async with context.reading() as session:
             button = None if group else await kampung_of_button(session, update)
             resolution = await resolve_kampung(
@@ -106,6 +125,7 @@ class KampungResolver:
                 group=group,
                 invite_code=code,
                 button_kampung=button,
+                flow_kampung=None if group else self.flows.kampung_of(update),
             )
         if resolution.via is Via.INVITE and user is not None and resolution.kampung is not None:
             async with context.transaction() as session:

@@ -114,6 +114,58 @@ def bind_group(kampung: Kampung, chat_id: int, *, now: datetime) -> None:
     kampung.updated_at = now
 
 
+class GroupBindingChanged(Exception):
+    """The group or the kampung was bound elsewhere since the secretary was asked."""
+
+
+async def bind_group_checked(
+    session: AsyncSession,
+    kampung_id: int,
+    chat_id: int,
+    *,
+    group_was: int | None,
+    kampung_group_was: int | None,
+    now: datetime,
+) -> None:
+    """Bind ``chat_id`` to the kampung, as the secretary saw it when asked.
+
+    She saw the group bound to kampung ``group_was`` (None: to none) and the kampung
+    bound to group ``kampung_group_was`` (None: none). A group serves one kampung: the
+    kampung it was bound to loses it (and ``GROUP_CHAT_ID`` no longer puts it back).
+    Two conditional UPDATEs: if either finds the bindings changed meanwhile (another
+    secretary, a stale or forged confirmation), ``GroupBindingChanged`` is raised and
+    the caller's transaction rolls both back.
+
+    Two secretaries binding two kampungs to one group at once share no row, so the
+    bindings take turns on every kampung row first (``FOR NO KEY UPDATE``, in id order;
+    registrations' ``FOR KEY SHARE`` is not held up). On PostgreSQL the UPDATEs then see
+    the other's committed binding; SQLite's write lock already makes writers take turns.
+    """
+    await session.execute(select(Kampung.id).order_by(Kampung.id).with_for_update(key_share=True))
+    was = (
+        Kampung.group_chat_id.is_(None)
+        if kampung_group_was is None
+        else Kampung.group_chat_id == kampung_group_was
+    )
+    bound = await session.execute(
+        update(Kampung)
+        .where(Kampung.id == kampung_id, was)
+        .values(group_chat_id=chat_id, group_source=GROUP_FROM_TELEGRAM, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    left = await session.execute(
+        update(Kampung)
+        .where(Kampung.group_chat_id == chat_id, Kampung.id != kampung_id)
+        .values(group_chat_id=None, group_source=GROUP_FROM_TELEGRAM, updated_at=now)
+        .returning(Kampung.id)
+        .execution_options(synchronize_session=False)
+    )
+    others = [row[0] for row in left]
+    expected = [] if group_was is None or group_was == kampung_id else [group_was]
+    if bound.rowcount != 1 or others != expected:
+        raise GroupBindingChanged
+
+
 async def move_group(
     session: AsyncSession, old_chat_id: int, new_chat_id: int, *, now: datetime
 ) -> bool:

@@ -594,6 +594,10 @@ async def approve_all_pending(
 ) -> list[Member]:
     """Approve every registration still pending that the admin was shown (id ≤ ``up_to_id``).
 
+    Exactly those listed, less those decided since: a row becomes pending only when it
+    is inserted (``register_member``; a rejected or erased person registers as a new
+    row), so every pending row of this kampung up to the highest id listed was listed.
+
     One ``UPDATE … WHERE status = 'pending' RETURNING``: a registration decided at the
     same moment by a single button is left to that decision, so each applicant is
     approved (and told) exactly once.

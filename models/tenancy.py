@@ -8,8 +8,10 @@ Resolved once per update (``handlers/tenancy.py`` calls ``resolve_kampung``):
   picks that kampung, and the
   choice is stored (``KampungChoice``): it stays the user's kampung until she
   opens another kampung's link;
-- a button carrying a meeting or member id, pressed in a private chat, belongs
-  to that meeting's (member's) kampung if the presser is a member there;
+- a button carrying a meeting, member or guest id, or a kampung id, pressed in a
+  private chat, belongs to that kampung (the handler then checks the presser's
+  rights there: a member of another kampung is refused, not served elsewhere);
+- a step of an open flow belongs to the kampung the flow started in;
 - otherwise the stored choice; otherwise the first kampung she is a member of;
 - otherwise, for a newcomer, the only kampung when there is exactly one;
 - otherwise none: the user is asked for her kampung's link.
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.attendance import Guest
 from models.kampung import (
     SECRETARY_INVITE_PREFIX,
     Kampung,
@@ -37,7 +40,7 @@ from models.kampung import (
     list_kampungs,
 )
 from models.meeting import Meeting
-from models.member import LINK_PREFIX, Member, MemberStatus, kampung_of_link
+from models.member import LINK_PREFIX, Member, MemberRole, MemberStatus, kampung_of_link
 
 
 class Via(enum.StrEnum):
@@ -46,6 +49,7 @@ class Via(enum.StrEnum):
     GROUP = "group"
     INVITE = "invite"
     BUTTON = "button"
+    FLOW = "flow"
     CHOICE = "choice"
     MEMBERSHIP = "membership"
     ONLY = "only"
@@ -82,6 +86,21 @@ async def memberships(session: AsyncSession, telegram_id: int) -> list[int]:
     return list(rows)
 
 
+async def secretary_kampungs(session: AsyncSession, telegram_id: int) -> list[Kampung]:
+    """The kampungs this Telegram user is an active secretary (admin) of, by name."""
+    rows = await session.scalars(
+        select(Kampung)
+        .join(Member, Member.kampung_id == Kampung.id)
+        .where(
+            Member.telegram_id == telegram_id,
+            Member.role == MemberRole.ADMIN,
+            Member.status == MemberStatus.ACTIVE,
+        )
+        .order_by(Kampung.name)
+    )
+    return list(rows)
+
+
 async def resolve_kampung(
     session: AsyncSession,
     *,
@@ -90,6 +109,7 @@ async def resolve_kampung(
     group: bool,
     invite_code: str | None,
     button_kampung: int | None = None,
+    flow_kampung: int | None = None,
 ) -> Resolution:
     """The kampung of one update (see the module docstring); reads only.
 
@@ -116,17 +136,13 @@ async def resolve_kampung(
         if invited is not None:
             return Resolution(KampungRef.of(invited), Via.INVITE)
         bad_invite = True
-    # A button on a message from one of her kampungs works whichever kampung she
-    # chose last, as long as she is a member there.
-    if (
-        button_kampung is not None
-        and telegram_id is not None
-        and not group
-        and button_kampung in await memberships(session, telegram_id)
-    ):
-        kampung = await find_kampung(session, button_kampung)
-        if kampung is not None:
-            return Resolution(KampungRef.of(kampung), Via.BUTTON, bad_invite)
+    # A button acts in the kampung it was made for, whichever kampung she chose last;
+    # a flow goes on in the kampung it started in.
+    for made_for, via in ((button_kampung, Via.BUTTON), (flow_kampung, Via.FLOW)):
+        if made_for is not None and telegram_id is not None and not group:
+            kampung = await find_kampung(session, made_for)
+            if kampung is not None:
+                return Resolution(KampungRef.of(kampung), via, bad_invite)
     if telegram_id is not None:
         chosen = await chosen_kampung(session, telegram_id)
         if chosen is not None:
@@ -150,3 +166,11 @@ async def kampung_of_meeting(session: AsyncSession, meeting_id: int) -> int | No
 
 async def kampung_of_member(session: AsyncSession, member_id: int) -> int | None:
     return await session.scalar(select(Member.kampung_id).where(Member.id == member_id))
+
+
+async def kampung_of_guest(session: AsyncSession, guest_id: int) -> int | None:
+    return await session.scalar(
+        select(Meeting.kampung_id)
+        .join(Guest, Guest.meeting_id == Meeting.id)
+        .where(Guest.id == guest_id)
+    )

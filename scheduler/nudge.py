@@ -66,7 +66,7 @@ async def nudge_kampung(app: App, kampung_id: int) -> Quarter | None:
         app,
         kampung_id,
         text,
-        keyboards.create_meeting(),
+        keyboards.create_meeting(kampung_id),
         kind=BroadcastKind.NUDGE,
         not_after=starts,
     )

@@ -350,12 +350,14 @@ class World:
     meeting_id: int
     later_meeting_id: int
     guest_id: int
+    kampung_id: int
     callback_data: set[str] = field(default_factory=set)
 
     def fill(self, template: str) -> str:
         """``template`` with ``{admin}``, ``{cadre}``, ``{pending}``, ``{meeting}``,
-        ``{later}`` (the second meeting) and ``{guest}`` replaced by their ids."""
+        ``{later}`` (the second meeting), ``{guest}`` and ``{kampung}`` replaced by their ids."""
         return template.format(
+            kampung=self.kampung_id,
             admin=self.admin_id,
             cadre=self.cadre_id,
             pending=self.pending_id,
@@ -407,6 +409,7 @@ async def build_world(bot: Harness) -> World:
         meeting_id=meetings[0].id,
         later_meeting_id=meetings[1].id,
         guest_id=guest.id,
+        kampung_id=admin.kampung_id,
         callback_data=button_data(bot.api.calls),
     )
 

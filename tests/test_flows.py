@@ -94,7 +94,9 @@ async def test_a_new_flow_from_a_button_ends_the_open_one(admin):
     await bot.send(ADMIN, "/jadwal")  # no meeting yet: the answer has a "Buat jadwal" button
     await bot.send(ADMIN, "/profil")
     await bot.press(ADMIN, keyboards.CB_PROFILE_NAME)
-    await bot.press(ADMIN, keyboards.CB_NEW_MEETING)  # on the earlier answer
+    await bot.press(
+        ADMIN, f"{keyboards.CB_NEW_MEETING}{bot.app.bot_data.kampung_id}"
+    )  # on the earlier answer
     assert bot.last_text(ADMIN) == texts.ask_date()
     assert bot.conversation("profile").timeout_jobs == {}
     await bot.send(ADMIN, "15-08-2026")
@@ -105,7 +107,9 @@ async def test_a_new_flow_from_a_button_ends_the_open_one(admin):
 async def test_a_refused_button_of_another_flow_leaves_the_open_flow_as_it_was(bot):
     await bot.send(CADRE, "/start")
     await bot.press(CADRE, keyboards.CB_CONSENT_YES)
-    await bot.press(CADRE, keyboards.CB_NEW_MEETING)  # forged: not an admin
+    await bot.press(
+        CADRE, f"{keyboards.CB_NEW_MEETING}{bot.app.bot_data.kampung_id}"
+    )  # forged: not an admin
     assert bot.api.last_answer().params["show_alert"] is True
     assert "registration" in user_data(bot, CADRE)
     await bot.send(CADRE, "Siti Aminah")

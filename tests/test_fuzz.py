@@ -230,7 +230,7 @@ NUMBERS = [
 PREFIXES = [
     "adm:reg:ok:",
     "adm:reg:no:",
-    "mtg:new",
+    "mtg:new:",
     "mtg:host:",
     "mtg:venue:default",
     "mtg:spk:none",
@@ -568,7 +568,7 @@ FLOWS: dict[str, Flow] = {
         _walk("admin", "/jadwal batal Bentrok acara kelurahan", "!mtg:pick:batal:{later}"),
         "mtg:cancel:yes:{later}",
     ),
-    "tahun": Flow("admin", _walk("admin", "/jadwal tahun 2027"), "mtg:year:2027"),
+    "tahun": Flow("admin", _walk("admin", "/jadwal tahun 2027"), "mtg:year:{kampung}:2027"),
     "hadir-daftar": Flow("admin", _walk("admin", "/hadir"), "att:tg:{meeting}:{cadre}:0"),
     "hadir-ditutup": Flow(
         "admin",
@@ -625,7 +625,7 @@ async def play_forgeries(template: Template, data: st.DataObject) -> None:
     world = template.world
     ids = [*world.ids(), 0, -1]
     admin_pool = sorted(d for d in world.callback_data if d.startswith(ADMIN_BUTTONS))
-    admin_pool += [world.fill(p) for p in ("mtg:cancel:yes:{meeting}", "mtg:year:2027")]
+    admin_pool += [world.fill(p) for p in ("mtg:cancel:yes:{meeting}", "mtg:year:{kampung}:2027")]
     who = st.sampled_from(WITHOUT_RIGHTS)
     with tempfile.TemporaryDirectory() as folder:
         async with bot_in_world(template, Path(folder)) as bot:
@@ -695,15 +695,15 @@ def test_regression_year_argument_that_isdigit_but_not_int(template):
 
 
 def test_regression_year_button_with_no_number(template):
-    pinned(template, Input("admin", data="mtg:year:abc"))
+    pinned(template, Input("admin", data=template.world.fill("mtg:year:{kampung}:abc")))
 
 
 def test_regression_year_button_far_future(template):
-    pinned(template, Input("admin", data="mtg:year:99999"))
+    pinned(template, Input("admin", data=template.world.fill("mtg:year:{kampung}:99999")))
 
 
 def test_regression_year_button_year_one(template):
-    pinned(template, Input("admin", data="mtg:year:1"))
+    pinned(template, Input("admin", data=template.world.fill("mtg:year:{kampung}:1")))
 
 
 @pytest.mark.parametrize("data", ["mtg:pick:ubah:{later}:9", "mtg:pick:ubah", "mtg:pick:ubah:x"])

@@ -78,21 +78,10 @@ ISOLATION_REFUSALS = REFUSALS | {
     texts.MEMBER_GONE,
     texts.UNDO_NOTHING,
 }
-# Buttons that carry no id of A and act on the presser's own kampung: B's secretary
-# may use them (start planning, fill the year with meetings), in B only.
-OWN_KAMPUNG_PRESSES = frozenset(
-    {
-        "btn-mtg:new",
-        "btn-mtg:year",
-        "btn-mtg:year-depan",
-        # Approve B's waiting registrations up to an id (a bound, not a target).
-        "btn-adm:reg:all",
-        # "Batal" under a confirmation, and B's own member list turned a page.
-        "btn-att:closeno",
-        "btn-mbr:keep",
-        "btn-mbr:pg",
-    }
-)
+# Buttons that carry no id of A and act on the presser's own kampung: "Batal" under a
+# confirmation. (Buttons that start planning, fill the year, approve all or turn the
+# member list's page carry their kampung's id: A's are refused to B like any other.)
+OWN_KAMPUNG_PRESSES = frozenset({"btn-att:closeno", "btn-mbr:keep"})
 # B's secretary doing her own work: it may add B's rows and send B's own files.
 OWN_KAMPUNG_COMMANDS = frozenset({"anggota-tambah", "laporan"})
 OWN_KAMPUNG = OWN_KAMPUNG_PRESSES | OWN_KAMPUNG_COMMANDS

@@ -51,13 +51,15 @@ async def test_no_meeting_yet(kampung):
     assert "Belum ada jadwal" in bot.last_text(CADRES[0])
     assert bot.last_buttons(CADRES[0]) == []
     await bot.send(ADMIN, "/jadwal")
-    assert bot.api.last_sent(ADMIN.id).button_data == [keyboards.CB_NEW_MEETING]
+    assert bot.api.last_sent(ADMIN.id).button_data == [
+        f"{keyboards.CB_NEW_MEETING}{bot.app.bot_data.kampung_id}"
+    ]
 
 
 async def test_guided_flow_creates_announces_and_reports(kampung):
     bot = kampung
     await bot.send(ADMIN, "/jadwal")
-    await bot.press(ADMIN, keyboards.CB_NEW_MEETING)
+    await bot.press(ADMIN, f"{keyboards.CB_NEW_MEETING}{bot.app.bot_data.kampung_id}")
     assert "Tanggal berapa" in bot.last_text(ADMIN)
     await bot.send(ADMIN, "15-08-2026")
     assert "Jam berapa" in bot.last_text(ADMIN)
@@ -206,7 +208,7 @@ async def test_cadres_cannot_plan_and_flows_stay_private(kampung):
     bot = kampung
     await bot.send(CADRES[0], ONE_LINE)
     assert "hanya untuk admin" in bot.last_text(CADRES[0])
-    await bot.press(CADRES[0], keyboards.CB_NEW_MEETING)
+    await bot.press(CADRES[0], f"{keyboards.CB_NEW_MEETING}{bot.app.bot_data.kampung_id}")
     assert bot.api.last_answer().params["show_alert"] is True
     await bot.send(ADMIN, "/jadwal baru", chat_id=GROUP_CHAT_ID)
     assert "chat pribadi" in bot.last_text(GROUP_CHAT_ID)
@@ -274,19 +276,27 @@ async def test_year_overview_and_creating_the_missing_quarters(kampung):
     assert "Triwulan I</b>: tidak ada pertemuan" in overview.text
     assert "Triwulan III</b>: Sabtu, 15 Agustus 2026" in overview.text
     assert "Triwulan IV</b>: belum dijadwalkan (giliran RT 08)" in overview.text
-    assert overview.button_data == [f"{keyboards.CB_CREATE_MISSING}2026"]
+    assert overview.button_data == [
+        f"{keyboards.CB_CREATE_MISSING}{bot.app.bot_data.kampung_id}:2026"
+    ]
 
     await bot.send(CADRES[0], "/jadwal tahun 2026")
     assert bot.last_buttons(CADRES[0]) == []
-    await bot.press(CADRES[0], f"{keyboards.CB_CREATE_MISSING}2026")  # forged
+    await bot.press(
+        CADRES[0], f"{keyboards.CB_CREATE_MISSING}{bot.app.bot_data.kampung_id}:2026"
+    )  # forged
     assert len(await meetings(bot)) == 1
 
-    await bot.press(ADMIN, f"{keyboards.CB_CREATE_MISSING}2026", message=overview)
+    await bot.press(
+        ADMIN, f"{keyboards.CB_CREATE_MISSING}{bot.app.bot_data.kampung_id}:2026", message=overview
+    )
     q4 = (await meetings(bot))[-1]
     assert q4.host_rt == "08"
     assert q4.local_start(bot.app.bot_data.settings.tz).date().isoformat() == "2026-11-14"
     assert any("1 jadwal dibuat" in text for text in bot.api.texts(ADMIN.id))
-    await bot.press(ADMIN, f"{keyboards.CB_CREATE_MISSING}2026", message=overview)
+    await bot.press(
+        ADMIN, f"{keyboards.CB_CREATE_MISSING}{bot.app.bot_data.kampung_id}:2026", message=overview
+    )
     assert len(await meetings(bot)) == 2
 
 

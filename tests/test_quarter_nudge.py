@@ -41,7 +41,7 @@ async def test_admins_get_one_nudge_with_the_next_host_and_a_button_to_plan(bot)
     [nudge] = nudges(bot, ADMIN.id)
     assert "<b>Triwulan IV 2026</b> dimulai Kamis, 1 Oktober 2026 (21 hari lagi)" in nudge.text
     assert "Giliran tuan rumah: <b>RT 08</b>" in nudge.text
-    assert nudge.button_data == [keyboards.CB_NEW_MEETING]
+    assert nudge.button_data == [f"{keyboards.CB_NEW_MEETING}{bot.app.bot_data.kampung_id}"]
     assert all(nudges(bot, cadre.id) == [] for cadre in CADRES)
     [row] = await nudge_rows(bot)
     assert (row.year, row.quarter) == (2026, 4)
@@ -54,7 +54,9 @@ async def test_admins_get_one_nudge_with_the_next_host_and_a_button_to_plan(bot)
     assert len(nudges(bot, ADMIN.id)) == 1
 
     # The button starts the planning flow.
-    await bot.press(ADMIN, keyboards.CB_NEW_MEETING, message=nudge)
+    await bot.press(
+        ADMIN, f"{keyboards.CB_NEW_MEETING}{bot.app.bot_data.kampung_id}", message=nudge
+    )
     assert "Tanggal berapa" in bot.last_text(ADMIN)
 
 

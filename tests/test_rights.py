@@ -84,7 +84,7 @@ COMMANDS = [
 BUTTONS = [
     Action("btn-adm:reg:ok", data="adm:reg:ok:{pending}"),
     Action("btn-adm:reg:no", data="adm:reg:no:{pending}"),
-    Action("btn-mtg:new", data="mtg:new"),
+    Action("btn-mtg:new", data="mtg:new:{kampung}"),
     Action("btn-mtg:save", data="mtg:save", admin_can=False),
     Action("btn-mtg:edit", data="mtg:edit", admin_can=False),
     Action("btn-mtg:abort", data="mtg:abort", admin_can=False),
@@ -103,8 +103,8 @@ BUTTONS = [
     Action("btn-mtg:cancel:yes", data="mtg:cancel:yes:{meeting}", admin_can=False),
     Action("btn-mtg:cancel:yes-lain", data="mtg:cancel:yes:{later}", admin_can=False),
     Action("btn-mtg:cancel:no", data="mtg:cancel:no", admin_can=False),
-    Action("btn-mtg:year", data="mtg:year:2026"),
-    Action("btn-mtg:year-depan", data="mtg:year:2027"),
+    Action("btn-mtg:year", data="mtg:year:{kampung}:2026"),
+    Action("btn-mtg:year-depan", data="mtg:year:{kampung}:2027"),
     Action("btn-att:tg-kader", data="att:tg:{meeting}:{cadre}:0"),
     Action("btn-att:tg-admin", data="att:tg:{meeting}:{admin}:0"),
     Action("btn-att:pg", data="att:pg:{meeting}:0"),
@@ -118,8 +118,8 @@ BUTTONS = [
     Action("btn-att:reopen", data="att:reopen:{meeting}"),
     Action("btn-att:undo", data="att:undo:{meeting}:{cadre}"),
     Action("btn-att:grest", data="att:grest:{guest}"),
-    Action("btn-adm:reg:all", data="adm:reg:all:{pending}"),
-    Action("btn-mbr:pg", data="mbr:pg:0", admin_can=False),  # turns the page silently
+    Action("btn-adm:reg:all", data="adm:reg:all:{kampung}:{pending}"),
+    Action("btn-mbr:pg", data="mbr:pg:{kampung}:0", admin_can=False),  # turns the page silently
     Action("btn-mbr:v", data="mbr:v:{cadre}"),
     Action("btn-mbr:lnk", data="mbr:lnk:{cadre}"),
     Action("btn-mbr:set:rt", data="mbr:set:rt:{cadre}"),

@@ -127,7 +127,7 @@ def erase_confirm() -> InlineKeyboardMarkup:
 # --- meetings -------------------------------------------------------------------
 
 CB_RSVP = "rsvp:"  # rsvp:<meeting id>:<hadir|izin|tidak>
-CB_NEW_MEETING = "mtg:new"
+CB_NEW_MEETING = "mtg:new:"  # + kampung id
 CB_HOST = "mtg:host:"
 CB_VENUE_DEFAULT = "mtg:venue:default"
 CB_NO_SPEAKERS = "mtg:spk:none"
@@ -144,7 +144,7 @@ CB_SECOND_NO = "mtg:second:no"
 CB_PICK = "mtg:pick:"  # mtg:pick:<ubah|batal>:<meeting id>
 CB_CANCEL_YES = "mtg:cancel:yes:"  # + meeting id
 CB_CANCEL_NO = "mtg:cancel:no"
-CB_CREATE_MISSING = "mtg:year:"  # + year
+CB_CREATE_MISSING = "mtg:year:"  # mtg:year:<kampung id>:<year>
 
 EDIT_FIELDS = ("date", "time", "host", "venue", "topic", "speakers")
 
@@ -196,8 +196,10 @@ def whatsapp_share(text: str) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(texts.BTN_WHATSAPP, url=url)]])
 
 
-def create_meeting() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(texts.BTN_CREATE_MEETING, CB_NEW_MEETING)]])
+def create_meeting(kampung_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(texts.BTN_CREATE_MEETING, f"{CB_NEW_MEETING}{kampung_id}")]]
+    )
 
 
 def host_choice(order: Sequence[str]) -> InlineKeyboardMarkup:
@@ -273,8 +275,10 @@ def confirm_cancel(meeting_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def create_missing(year: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(texts.BTN_CREATE_MISSING, f"{CB_CREATE_MISSING}{year}")]])
+def create_missing(kampung_id: int, year: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(texts.BTN_CREATE_MISSING, f"{CB_CREATE_MISSING}{kampung_id}:{year}")]]
+    )
 
 
 # --- attendance -------------------------------------------------------------------------
@@ -349,7 +353,7 @@ def guest_removal(guests: Sequence[tuple[int, str, str]]) -> InlineKeyboardMarku
 
 # --- members (/anggota), approve-all, undo ------------------------------------------------
 
-CB_MEMBER_PAGE = "mbr:pg:"  # + page
+CB_MEMBER_PAGE = "mbr:pg:"  # mbr:pg:<kampung id>:<page>
 CB_MEMBER_VIEW = "mbr:v:"  # + member id
 CB_MEMBER_LINK = "mbr:lnk:"  # + member id
 CB_MEMBER_CHOOSE = "mbr:set:"  # mbr:set:<rt|pk>:<member id>  (show the choices)
@@ -357,7 +361,7 @@ CB_MEMBER_ASK = "mbr:ask:"  # mbr:ask:<rt|pk|off|del>:<member id>[:<value>]  (as
 CB_MEMBER_DO = "mbr:do:"  # mbr:do:<rt|pk|off|on|del>:<member id>[:<value>]  (confirmed)
 CB_MEMBER_KEEP = "mbr:keep"
 CB_MEMBER_RSVP = "mbr:rsvp:"  # mbr:rsvp:<meeting id>:<member id>:<hadir|izin|tidak>
-CB_APPROVE_ALL = "adm:reg:all:"  # + highest member id shown
+CB_APPROVE_ALL = "adm:reg:all:"  # adm:reg:all:<kampung id>:<highest member id shown>
 CB_ATT_CLOSE_YES = "att:closeok:"  # + meeting id
 CB_ATT_CLOSE_NO = "att:closeno"
 CB_ATT_REOPEN = "att:reopen:"  # + meeting id
@@ -366,13 +370,15 @@ CB_GUEST_RESTORE = "att:grest:"  # + guest id
 MEMBERS_PER_PAGE = 30
 
 
-def member_list(members: Sequence[tuple[int, str]], page: int, pages: int) -> InlineKeyboardMarkup:
+def member_list(
+    kampung_id: int, members: Sequence[tuple[int, str]], page: int, pages: int
+) -> InlineKeyboardMarkup:
     keyboard = [[button(label, f"{CB_MEMBER_VIEW}{member_id}")] for member_id, label in members]
     navigation = []
     if page > 0:
-        navigation.append(button(texts.BTN_PREV, f"{CB_MEMBER_PAGE}{page - 1}"))
+        navigation.append(button(texts.BTN_PREV, f"{CB_MEMBER_PAGE}{kampung_id}:{page - 1}"))
     if page < pages - 1:
-        navigation.append(button(texts.BTN_NEXT, f"{CB_MEMBER_PAGE}{page + 1}"))
+        navigation.append(button(texts.BTN_NEXT, f"{CB_MEMBER_PAGE}{kampung_id}:{page + 1}"))
     if navigation:
         keyboard.append(navigation)
     return InlineKeyboardMarkup(keyboard)
@@ -436,10 +442,10 @@ def confirm_member_action(action: str, member_id: int, value: str = "") -> Inlin
     )
 
 
-def approve_all(count: int, up_to_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[button(texts.BTN_APPROVE_ALL.format(count=count), f"{CB_APPROVE_ALL}{up_to_id}")]]
-    )
+def approve_all(kampung_id: int, count: int, up_to_id: int) -> InlineKeyboardMarkup:
+    """ "Setujui semua" for the registrations listed: this kampung's, ids up to ``up_to_id``."""
+    data = f"{CB_APPROVE_ALL}{kampung_id}:{up_to_id}"
+    return InlineKeyboardMarkup([[button(texts.BTN_APPROVE_ALL.format(count=count), data)]])
 
 
 def confirm_close(meeting_id: int) -> InlineKeyboardMarkup:
@@ -641,3 +647,75 @@ def minutes_choice(choices: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[button(label, f"{CB_MINUTES_PICK}{meeting_id}")] for meeting_id, label in choices]
     )
+
+
+# --- the group's kampung (/ikat_grup) ------------------------------------------------------------
+
+CB_GROUP_PICK = "grp:k:"  # + kampung id: bind this group to that kampung
+# grp:ok:<kampung id>:<kampung the group was bound to, 0: none>:<kampung's group, 0: none>
+CB_GROUP_MOVE = "grp:ok:"
+CB_GROUP_KEEP = "grp:no"
+
+
+def group_kampung_choice(kampungs: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(name[:40], f"{CB_GROUP_PICK}{kampung_id}")] for kampung_id, name in kampungs]
+    )
+
+
+def confirm_group_move(
+    kampung_id: int, group_was: int | None, kampung_group_was: int | None
+) -> InlineKeyboardMarkup:
+    """Ya/Batal; the data holds what was bound when asked, so a stale "Ya" is refused."""
+    data = f"{CB_GROUP_MOVE}{kampung_id}:{group_was or 0}:{kampung_group_was or 0}"
+    return InlineKeyboardMarkup(
+        [[button(texts.BTN_YES_DO, data), button(texts.BTN_NO_KEEP, CB_GROUP_KEEP)]]
+    )
+
+
+# --- which kampung a button acts in ---------------------------------------------------------------
+# handlers/tenancy.py resolves it before any feature runs: these prefixes are followed by the
+# id of a meeting, member or guest (the button acts in that row's kampung) or by the kampung's
+# own id. tests/unit/test_button_kampungs.py checks that every button made here is listed.
+
+_MEMBER_ACTIONS = ("rt", "pk", "off", "on", "del")
+MEETING_BUTTONS: tuple[str, ...] = (
+    CB_RSVP,
+    CB_ADMIN_CHANGE,
+    CB_ADMIN_CANCEL,
+    CB_ADMIN_ROLL,
+    f"{CB_PICK}ubah:",
+    f"{CB_PICK}batal:",
+    CB_CANCEL_YES,
+    CB_ATT_SELF,
+    CB_ATT_TOGGLE,
+    CB_ATT_PAGE,
+    CB_ATT_CLOSE,
+    CB_ATT_RECAP,
+    CB_ATT_CLOSE_YES,
+    CB_ATT_REOPEN,
+    CB_ATT_UNDO_UNTICK,
+    CB_MEMBER_RSVP,
+    CB_RECAP_PICK,
+    CB_RECAP_PHOTOS,
+    CB_MINUTES_PICK,
+)
+MEMBER_BUTTONS: tuple[str, ...] = (
+    CB_APPROVE,
+    CB_REJECT,
+    CB_MEMBER_VIEW,
+    CB_MEMBER_LINK,
+    *(f"{CB_MEMBER_CHOOSE}{action}:" for action in ("rt", "pk")),
+    *(
+        f"{prefix}{action}:"
+        for prefix in (CB_MEMBER_ASK, CB_MEMBER_DO)
+        for action in _MEMBER_ACTIONS
+    ),
+)
+GUEST_BUTTONS: tuple[str, ...] = (CB_GUEST_REMOVE, CB_GUEST_RESTORE)
+KAMPUNG_BUTTONS: tuple[str, ...] = (
+    CB_NEW_MEETING,
+    CB_CREATE_MISSING,
+    CB_MEMBER_PAGE,
+    CB_APPROVE_ALL,
+)

@@ -601,6 +601,10 @@ SPEAKER_NAME_INVALID = "Nama narasumber 2–100 karakter. Silakan ketik lagi."
 SPEAKER_INSTITUTION_INVALID = "Nama instansi 2–150 karakter. Silakan ketik lagi."
 ASK_FIELD_TO_EDIT = "Bagian mana yang ingin diubah?"
 FLOW_CANCELLED = "Baik, dibatalkan. Tidak ada yang disimpan."
+FLOW_ENDED_BY_LINK = (
+    "ℹ️ Isian yang sedang berjalan dihentikan karena Anda membuka tautan kampung. "
+    "Tidak ada yang disimpan dari isian itu."
+)
 IN_MEETING_FLOW = "Anda sedang mengisi jadwal. Jawab pertanyaan di atas, atau ketik /batal."
 FLOW_IN_PRIVATE = "Untuk membuat atau mengubah jadwal, silakan pakai chat pribadi dengan bot."
 NOTHING_CHANGED = "Tidak ada yang berubah."
@@ -716,7 +720,41 @@ def confirm_cancel(card: str, reason: str) -> str:
 CANCEL_KEPT = "Baik, pertemuan tidak dibatalkan."
 CANCEL_REASON_INVALID = "Alasan 3–300 karakter. Silakan ketik lagi."
 PICK_MEETING = "Ada beberapa pertemuan terjadwal. Pilih yang mana:"
-GROUP_BOUND = "✅ Grup ini sekarang menerima pengumuman dan pengingat pertemuan Kampung KB."
+
+
+def group_bound(kampung_name: str) -> str:
+    return (
+        "✅ Grup ini sekarang menerima pengumuman dan pengingat pertemuan "
+        f"<b>{esc(kampung_name)}</b>."
+    )
+
+
+GROUP_PICK_KAMPUNG = (
+    "Anda sekretaris di lebih dari satu Kampung KB. Grup ini untuk kampung yang mana?"
+)
+GROUP_MOVE_KEPT = "Baik, ikatan grup tidak diubah."
+GROUP_BINDING_CHANGED = "Ikatan grup sudah berubah sejak pertanyaan ini. Kirim /ikat_grup lagi."
+
+
+def group_move_question(
+    kampung_name: str, group_kampung_name: str | None, kampung_had_group: bool
+) -> str:
+    """Binding moves a group away from a kampung, or a kampung away from its group: ask first."""
+    lines = []
+    if group_kampung_name is not None:
+        lines.append(
+            f"Grup ini sekarang terikat ke <b>{esc(group_kampung_name)}</b>; pengumumannya "
+            "tidak akan dikirim ke grup ini lagi."
+        )
+    if kampung_had_group:
+        lines.append(
+            f"<b>{esc(kampung_name)}</b> sekarang terikat ke grup lain; pengumumannya "
+            "akan pindah ke grup ini."
+        )
+    lines.append(f"Ikat grup ini ke <b>{esc(kampung_name)}</b>?")
+    return "\n".join(lines)
+
+
 GROUP_BOT_REMOVED = (
     "⚠️ Bot dikeluarkan dari grup Kampung KB: pengumuman dan pengingat tidak sampai ke grup. "
     "Tambahkan bot lagi ke grup, lalu kirim /ikat_grup di sana."

@@ -1,0 +1,158 @@
+"""Every button carries, or resolves to, the kampung it was made for (issue 17, section 4).
+
+A button made in ``ui/keyboards.py`` is one of: a button naming a meeting, member or
+guest (it acts in that row's kampung) or the kampung itself, which the resolver in
+``handlers/tenancy.py`` reads before any feature runs; a step of a flow (it acts in the
+kampung the flow started in); an operator's or the group binding's button (they carry
+the kampung id and check rights there themselves); or a button that acts on nothing of
+a kampung. A new button must be put in one of these, or this test fails.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from telegram import InlineKeyboardMarkup
+
+from handlers.tenancy import _GUEST_BUTTON, _KAMPUNG_BUTTON, _MEETING_BUTTON, _MEMBER_BUTTON
+from ui import keyboards
+
+# Steps of a flow: handlers/flow.py keeps the kampung the flow started in.
+FLOW_STEPS = {
+    "CB_CONSENT_YES",
+    "CB_CONSENT_NO",
+    "CB_CONSENT_FULL",
+    "CB_REG_TELEGRAM_NAME",
+    "CB_REG_RT",
+    "CB_REG_POKTAN",
+    "CB_REG_CONFIRM",
+    "CB_REG_REDO",
+    "CB_PROFILE_NAME",
+    "CB_PROFILE_RT",
+    "CB_PROFILE_POKTAN",
+    "CB_PROFILE_DONE",
+    "CB_PROFILE_SET_RT",
+    "CB_PROFILE_SET_POKTAN",
+    "CB_HOST",
+    "CB_VENUE_DEFAULT",
+    "CB_NO_SPEAKERS",
+    "CB_SPEAKERS_DONE",
+    "CB_CLEAR_SPEAKERS",
+    "CB_PAST_SPEAKER",
+    "CB_SECTOR",
+    "CB_SAVE",
+    "CB_EDIT",
+    "CB_ABORT",
+    "CB_FIELD",
+    "CB_SECOND_YES",
+    "CB_SECOND_NO",
+    "CB_CANCEL_NO",
+    "CB_OP_TZ",
+}
+# They carry the kampung id; their handlers check rights in that kampung.
+OPERATOR_AND_GROUP = {
+    "CB_OP",
+    "CB_OP_NEW",
+    "CB_OP_LIST",
+    "CB_OP_KAMPUNG",
+    "CB_OP_APPOINT",
+    "CB_OP_DISMISS",
+    "CB_OP_INVITE",
+    "CB_OP_EDIT",
+    "CB_OP_REMOVE",
+    "CB_OP_REMOVE_YES",
+    "CB_GROUP_PICK",
+    "CB_GROUP_MOVE",
+}
+# Act on nothing of a kampung ("Batal", a header), or on the presser's own data
+# (/hapus_data: erasure, issue 17 section 3, covers every kampung she is in).
+NOTHING_OF_A_KAMPUNG = {
+    "CB_ATT_NOOP",
+    "CB_MEMBER_KEEP",
+    "CB_ATT_CLOSE_NO",
+    "CB_GROUP_KEEP",
+    "CB_ERASE_YES",
+    "CB_ERASE_NO",
+}
+RESOLVED = (
+    *keyboards.MEETING_BUTTONS,
+    *keyboards.MEMBER_BUTTONS,
+    *keyboards.GUEST_BUTTONS,
+    *keyboards.KAMPUNG_BUTTONS,
+)
+
+
+def _constants() -> dict[str, str]:
+    return {
+        name: value
+        for name, value in vars(keyboards).items()
+        if name.startswith("CB_") and isinstance(value, str)
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_constants()))
+def test_every_button_says_where_its_kampung_comes_from(name):
+    value = _constants()[name]
+    resolved = any(prefix.startswith(value) for prefix in RESOLVED)
+    listed = [name in group for group in (FLOW_STEPS, OPERATOR_AND_GROUP, NOTHING_OF_A_KAMPUNG)]
+    assert [resolved, *listed].count(True) == 1, (name, value, resolved, listed)
+
+
+def _data(markup: InlineKeyboardMarkup) -> list[str]:
+    return [str(b.callback_data) for row in markup.inline_keyboard for b in row if b.callback_data]
+
+
+ID = 987654321  # the largest ids the handlers accept have 9 digits
+ROW_KEYBOARDS = [
+    (_MEETING_BUTTON, keyboards.admin_card(ID)),
+    (_MEETING_BUTTON, keyboards.rsvp(ID)),
+    (_MEETING_BUTTON, keyboards.typed_rsvp(ID, "hadir")),
+    (_MEETING_BUTTON, keyboards.pick_meeting("ubah", [(ID, "x")])),
+    (_MEETING_BUTTON, keyboards.pick_meeting("batal", [(ID, "x")])),
+    (_MEETING_BUTTON, keyboards.attendance_prompt(ID)),
+    (_MEETING_BUTTON, keyboards.typed_checkin(ID, True)),
+    (_MEETING_BUTTON, keyboards.checkin_undo(ID)),
+    (_MEETING_BUTTON, keyboards.recap_offer(ID)),
+    (_MEETING_BUTTON, keyboards.after_close(ID)),
+    (_MEETING_BUTTON, keyboards.recap_choice([(ID, "x")])),
+    (_MEETING_BUTTON, keyboards.recap_photos(ID, 2)),
+    (_MEETING_BUTTON, keyboards.minutes_choice([(ID, "x")])),
+    (_MEETING_BUTTON, keyboards.undo(f"{keyboards.CB_ATT_UNDO_UNTICK}{ID}:5")),
+    (_MEMBER_BUTTON, keyboards.approval(ID)),
+    (_MEMBER_BUTTON, keyboards.member_rt_choice(ID, ["01", "02"])),
+    (_MEMBER_BUTTON, keyboards.member_poktan_choice(ID)),
+    (
+        _MEMBER_BUTTON,
+        keyboards.member_actions(ID, active=False, has_telegram=False, rsvp_meeting_id=None),
+    ),
+    (_GUEST_BUTTON, keyboards.guest_removal([(ID, "Drs. Hasan", "Sekretaris Lurah")])),
+    (_GUEST_BUTTON, keyboards.undo(f"{keyboards.CB_GUEST_RESTORE}{ID}")),
+    (_KAMPUNG_BUTTON, keyboards.create_meeting(ID)),
+    (_KAMPUNG_BUTTON, keyboards.create_missing(ID, 2026)),
+    (_KAMPUNG_BUTTON, keyboards.approve_all(ID, 3, 999_999_999)),
+]
+
+
+@pytest.mark.parametrize(("pattern", "markup"), ROW_KEYBOARDS)
+def test_buttons_resolve_to_the_row_or_kampung_they_were_made_for(pattern, markup):
+    for data in _data(markup):
+        found = pattern.match(data)
+        assert found is not None and int(found.group(1)) == ID, data
+        assert len(data.encode()) <= keyboards.MAX_CALLBACK_BYTES
+
+
+def test_the_roll_and_member_lists_name_their_meeting_and_kampung():
+    entries = []  # headers and paging only: the member buttons are covered by toggles
+    roll = keyboards.roll(ID, entries, {}, page=1, pages=3, closed=False)
+    assert all(_MEETING_BUTTON.match(d)[1] == str(ID) for d in _data(roll))
+    listing = keyboards.member_list(ID, [(5, "Siti")], page=1, pages=3)
+    pages = [d for d in _data(listing) if d.startswith(keyboards.CB_MEMBER_PAGE)]
+    assert len(pages) == 2 and all(_KAMPUNG_BUTTON.match(d)[1] == str(ID) for d in pages)
+
+
+def test_a_group_move_confirmation_fits_with_the_largest_ids():
+    markup = keyboards.confirm_group_move(ID, ID, -1009999999999)
+    [yes, no] = _data(markup)
+    assert re.fullmatch(r"grp:ok:\d{1,9}:\d{1,9}:-?\d{1,16}", yes) and no == "grp:no"
+    assert len(yes.encode()) <= keyboards.MAX_CALLBACK_BYTES
