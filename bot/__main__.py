@@ -80,7 +80,7 @@ def run(settings: Settings) -> int:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        loop.run_until_complete(check_database(settings.DATABASE_URL))
+        loop.run_until_complete(check_database(settings.DATABASE_URL, settings))
         me = loop.run_until_complete(wait_for_telegram(settings))
     except StartupFailure as exc:
         loop.close()

@@ -17,6 +17,9 @@ from sqlalchemy.engine import make_url
 PREFIX = "kampungkb-"
 SUFFIX = ".db"
 PART = ".part"
+# The copy taken before an upgrade migrates the file (runtime/db.py): beside the daily
+# copies, named after the revisions, and rotated out with them (see ``rotate``).
+PRE_UPGRADE_PREFIX = f"{PREFIX}before-"
 
 
 class BackupError(Exception):
@@ -38,12 +41,21 @@ def backup_name(at: datetime) -> str:
     return f"{PREFIX}{at:%Y-%m-%d-%H%M%S}{SUFFIX}"
 
 
-def backup_sqlite(source: Path, folder: Path, at: datetime) -> Path:
+def pre_upgrade_name(from_revision: str, to_revision: str, at: datetime) -> str:
+    """``kampungkb-before-0009-to-0013-2026-12-06-200102.db``.
+
+    The time is part of the name: a database restored from an old copy and upgraded
+    again along the same path must not overwrite the first pre-upgrade copy.
+    """
+    return f"{PRE_UPGRADE_PREFIX}{from_revision}-to-{to_revision}-{at:%Y-%m-%d-%H%M%S}{SUFFIX}"
+
+
+def backup_sqlite(source: Path, folder: Path, at: datetime, *, name: str | None = None) -> Path:
     """Copy the live database ``source`` into ``folder``; return the copy's path.
 
     The copy is written under a temporary name, checked with ``PRAGMA
     integrity_check`` and only then renamed, so a file with the final name is
-    always a whole, healthy database.
+    always a whole, healthy database. ``name`` replaces the daily copy's name.
     """
     if not source.is_file():
         raise BackupError(f"the database file {source} does not exist")
@@ -51,7 +63,7 @@ def backup_sqlite(source: Path, folder: Path, at: datetime) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"cannot make the backup folder {folder}: {exc.strerror}") from exc
-    target = folder / backup_name(at)
+    target = folder / (name or backup_name(at))
     partial = target.with_name(target.name + PART)
     partial.unlink(missing_ok=True)
     try:
@@ -78,22 +90,40 @@ def backup_sqlite(source: Path, folder: Path, at: datetime) -> Path:
     return target
 
 
-def backups_in(folder: Path) -> list[Path]:
-    """The finished copies in ``folder``, oldest first."""
+def _copies(folder: Path, prefix: str) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
         path
         for path in folder.iterdir()
-        if path.name.startswith(PREFIX) and path.name.endswith(SUFFIX) and path.is_file()
+        if path.name.startswith(prefix) and path.name.endswith(SUFFIX) and path.is_file()
     )
 
 
+def backups_in(folder: Path) -> list[Path]:
+    """The finished daily copies in ``folder``, oldest first (not the pre-upgrade ones)."""
+    return [p for p in _copies(folder, PREFIX) if not p.name.startswith(PRE_UPGRADE_PREFIX)]
+
+
+def pre_upgrade_backups_in(folder: Path) -> list[Path]:
+    """The copies taken before upgrades, in ``folder``."""
+    return _copies(folder, PRE_UPGRADE_PREFIX)
+
+
 def rotate(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` copies (``keep`` ≥ 1); return the deleted."""
+    """Delete all but the newest ``keep`` daily copies (``keep`` ≥ 1); return the deleted.
+
+    A pre-upgrade copy goes once it is older than the oldest daily copy kept: by
+    then ``keep`` newer whole copies exist, and it holds no data (erased names
+    included) longer than a daily copy would.
+    """
     keep = max(keep, 1)
     copies = backups_in(folder)
     doomed = copies[:-keep] if len(copies) > keep else []
+    kept = copies[len(doomed) :]
+    if len(kept) == keep:
+        oldest_kept = kept[0].stat().st_mtime
+        doomed += [p for p in pre_upgrade_backups_in(folder) if p.stat().st_mtime < oldest_kept]
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed
