@@ -1,0 +1,282 @@
+"""Upgrades keep every row: a database at every earlier revision reaches head whole.
+
+Each database is built as an older release left it (the migrations up to that
+revision, each followed by its fill from ``tests/upgrade_fills.py``), upgraded by
+the bot's own ``upgrade_database``, and compared row by row, every column that
+survives. The guard refuses a migration that would lose rows; a second bot beside a
+running one changes nothing; a SQLite file is copied before it is migrated.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, Table, select, update
+from sqlalchemy.engine import Connection, make_url
+
+import runtime.db
+from bot import preflight
+from models.backup import backups_in, pre_upgrade_backups_in, rotate
+from models.instance import Holder, InstanceLock, InstanceLocked, this_process
+from runtime.db import (
+    alembic_config,
+    create_engine,
+    create_migration_engine,
+    head_revision,
+    upgrade_database,
+)
+from tests.upgrade_fills import FILLS, Insert, Step, at
+
+REVISIONS = [
+    script.revision
+    for script in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))
+]
+EARLIER = REVISIONS[:-1]
+Snapshot = dict[str, list[dict[str, Any]]]
+
+
+def test_every_revision_has_its_fill():
+    """A new migration comes with the rows it introduces (tests/upgrade_fills.py)."""
+    assert list(FILLS) == REVISIONS
+
+
+# --- building a database as an older release left it -----------------------------------
+
+
+def _apply(connection: Connection, step: Step) -> None:
+    table = Table(step.table, MetaData(), autoload_with=connection)
+    if isinstance(step, Insert):
+        for row in step.rows:
+            connection.execute(table.insert().values(**row))
+        return
+    where = [table.c[name] == value for name, value in step.key.items()]
+    changed = connection.execute(table.update().where(*where).values(**step.values))
+    assert changed.rowcount == 1, step
+
+
+def build_at(connection: Connection, revision: str) -> None:
+    """The migrations up to ``revision``, each followed by the rows it introduced."""
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    for step_revision in REVISIONS[: REVISIONS.index(revision) + 1]:
+        command.upgrade(config, step_revision)
+        for step in FILLS[step_revision]:
+            _apply(connection, step)
+
+
+async def database_at(url: str, revision: str) -> None:
+    # As the older release built it: no cascade ran during its own migrations.
+    engine = create_migration_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(build_at, revision)
+    finally:
+        await engine.dispose()
+
+
+def _snapshot(connection: Connection) -> Snapshot:
+    metadata = MetaData()
+    metadata.reflect(connection)
+    tables: Snapshot = {}
+    for name, table in sorted(metadata.tables.items()):
+        order = list(table.primary_key.columns) or list(table.columns)
+        tables[name] = [
+            dict(row._mapping) for row in connection.execute(select(table).order_by(*order))
+        ]
+    return tables
+
+
+async def snapshot(url: str) -> Snapshot:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(_snapshot)
+    finally:
+        await engine.dispose()
+
+
+def assert_every_row_kept(before: Snapshot, after: Snapshot) -> None:
+    for table, rows in before.items():
+        assert table in after, f"table {table} is gone"
+        kept = [{column: row[column] for column in rows[0]} for row in after[table]] if rows else []
+        assert kept == rows, f"rows of {table} changed"
+
+
+async def assert_database_whole(url: str) -> None:
+    if make_url(url).get_backend_name() != "sqlite":
+        return  # PostgreSQL checks every foreign key as rows are written
+    connection = sqlite3.connect(make_url(url).database or "")
+    try:
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        connection.close()
+
+
+# --- every earlier revision ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("revision", EARLIER)
+async def test_a_database_at_an_earlier_revision_keeps_every_row(database_url, revision):
+    await database_at(database_url, revision)
+    before = await snapshot(database_url)
+    assert all(before[table] for table in before if table != "alembic_version"), "a table unfilled"
+
+    engine = create_engine(database_url)
+    try:
+        outcome = await upgrade_database(engine)
+    finally:
+        await engine.dispose()
+
+    assert (outcome.from_revision, outcome.to_revision) == (revision, head_revision())
+    after = await snapshot(database_url)
+    assert after["alembic_version"] == [{"version_num": head_revision()}]
+    del before["alembic_version"]
+    assert_every_row_kept(before, after)
+    await assert_database_whole(database_url)
+
+
+async def test_the_first_kampung_of_an_older_database_gets_its_invite_code(database_url):
+    """0008 gives the one kampung of a single-kampung database a code and the settings."""
+    await database_at(database_url, "0007")
+    engine = create_engine(database_url)
+    try:
+        await upgrade_database(engine)
+    finally:
+        await engine.dispose()
+    [kampung] = (await snapshot(database_url))["kampung"]
+    assert len(kampung["invite_code"]) == 16 and kampung["from_settings"] is True
+    assert kampung["group_source"] == "settings"  # 0006: it came from GROUP_CHAT_ID
+
+
+# --- the guard ---------------------------------------------------------------------------
+
+LOSSY = '''"""A migration that loses rows (only for the guard's test)."""
+
+from alembic import op
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.execute("DELETE FROM guest WHERE removed_at IS NOT NULL")
+    op.execute("UPDATE meeting SET topic = 'Kosong'")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+@pytest.fixture
+def lossy_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This code's migrations plus one more that deletes a guest."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(runtime.db.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "9999_lossy.py").write_text(LOSSY.format(head=REVISIONS[-1]))
+    monkeypatch.setattr(runtime.db, "MIGRATIONS_DIR", folder)
+    return folder
+
+
+async def test_an_upgrade_that_would_lose_rows_is_rolled_back_with_its_exit_status(
+    database_url, settings, lossy_migrations, tmp_path
+):
+    await database_at(database_url, REVISIONS[-1])
+    before = await snapshot(database_url)
+    settings = settings.model_copy(update={"BACKUP_DIR": str(tmp_path / "backups")})
+
+    with pytest.raises(preflight.StartupFailure) as refused:
+        await preflight.check_database(database_url, settings)
+
+    assert refused.value.status == preflight.EXIT_UPGRADE_REFUSED == 11
+    assert refused.value.line == (
+        f"the upgrade from {REVISIONS[-1]} to 9999 would have lost 1 of 2 rows of table guest;"
+        f" it was rolled back and the database is unchanged (still at {REVISIONS[-1]}). Keep"
+        " running the previous release and report this (README, 'Upgrading the bot')."
+    )
+    assert await snapshot(database_url) == before  # alembic_version and every row
+
+
+async def test_a_second_bot_beside_a_running_one_does_not_touch_the_schema(
+    database_url, settings, tmp_path
+):
+    """An older database, a live bot on it: the newer start is refused before migrating."""
+    await database_at(database_url, "0009")
+    # Our parent process plays the running bot: alive, on this host.
+    running = Holder("running-bot", this_process().hostname, os.getppid())
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                update(InstanceLock).values(
+                    holder=running.token,
+                    hostname=running.hostname,
+                    pid=running.pid,
+                    heartbeat_at=at("2026-09-03 00:00"),
+                )
+            )
+    finally:
+        await engine.dispose()
+    before = await snapshot(database_url)
+
+    engine = create_engine(database_url)
+    try:
+        with pytest.raises(InstanceLocked, match="another instance of the bot is running"):
+            await upgrade_database(
+                engine, now=at("2026-09-03 00:01"), backup_dir=tmp_path / "backups"
+            )
+    finally:
+        await engine.dispose()
+
+    assert await snapshot(database_url) == before
+    assert not (tmp_path / "backups").exists()
+
+
+# --- the copy taken before migrating -----------------------------------------------------
+
+
+async def test_a_sqlite_file_is_copied_before_it_is_migrated(database_url, tmp_path, caplog):
+    if make_url(database_url).get_backend_name() != "sqlite":
+        pytest.skip("SQLite files are copied; PostgreSQL is dumped with pg_dump first")
+    await database_at(database_url, "0009")
+    before = await snapshot(database_url)
+    folder = tmp_path / "backups"
+    engine = create_engine(database_url)
+    try:
+        caplog.set_level("INFO", logger="runtime.db")
+        outcome = await upgrade_database(engine, now=at("2026-12-06 13:00"), backup_dir=folder)
+        again = await upgrade_database(engine, backup_dir=folder)  # at head: no copy
+    finally:
+        await engine.dispose()
+
+    name = f"kampungkb-before-0009-to-{head_revision()}-2026-12-06-130000.db"
+    assert outcome.backup == folder / name and again.backup is None
+    assert [p.name for p in pre_upgrade_backups_in(folder)] == [name]
+    assert backups_in(folder) == []  # not one of the daily copies
+    assert f"a copy was saved to {folder / name}" in caplog.text
+    assert await snapshot(f"sqlite+aiosqlite:///{folder / name}") == before
+
+
+def test_a_pre_upgrade_copy_rotates_out_once_newer_daily_copies_fill_the_keep(tmp_path):
+    folder = tmp_path
+    pre = folder / "kampungkb-before-0009-to-0013-2026-12-06-130000.db"
+    pre.write_bytes(b"x")
+    daily = [folder / f"kampungkb-2026-12-0{day}-023000.db" for day in (7, 8, 9)]
+    for age, path in enumerate(reversed(daily), start=1):
+        path.write_bytes(b"x")
+        os.utime(path, (pre.stat().st_mtime + 100 - age, pre.stat().st_mtime + 100 - age))
+    os.utime(pre, (pre.stat().st_mtime - 1000, pre.stat().st_mtime - 1000))
+
+    assert rotate(folder, 4) == []  # fewer daily copies than kept: the pre-upgrade copy stays
+    assert rotate(folder, 3) == [pre]  # three newer whole copies: it goes
+    assert sorted(p.name for p in folder.iterdir()) == [p.name for p in daily]
