@@ -32,7 +32,9 @@ from runtime.db import (
     head_revision,
     upgrade_database,
 )
+from tests.harness import Person, make_settings, running_bot
 from tests.upgrade_fills import FILLS, Insert, Step, at
+from ui import texts
 
 REVISIONS = [
     script.revision
@@ -280,3 +282,61 @@ def test_a_pre_upgrade_copy_rotates_out_once_newer_daily_copies_fill_the_keep(tm
     assert rotate(folder, 4) == []  # fewer daily copies than kept: the pre-upgrade copy stays
     assert rotate(folder, 3) == [pre]  # three newer whole copies: it goes
     assert sorted(p.name for p in folder.iterdir()) == [p.name for p in daily]
+
+
+# --- databases made by real older releases (tests/data/releases/README.md) ---------------
+
+RELEASES = Path(__file__).resolve().parent / "data" / "releases"
+
+
+def _raw_rows(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, as SQLite stores it (no type conversion)."""
+    connection = sqlite3.connect(path)
+    connection.row_factory = sqlite3.Row
+    try:
+        names = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {
+            name: [
+                dict(row) for row in connection.execute(f'SELECT * FROM "{name}" ORDER BY rowid')
+            ]
+            for name in sorted(names)
+        }
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("release", ["schema-0005.db", "schema-0009.db"])
+async def test_a_database_made_by_an_older_release_keeps_every_row(release, tmp_path, clock):
+    path = tmp_path / "kampungkb.db"
+    shutil.copyfile(RELEASES / release, path)
+    before = _raw_rows(path)
+    assert before["member"] and before["attendance"] and before["guest"] and before["rsvp"]
+    revision = before.pop("alembic_version")[0]["version_num"]
+    url = f"sqlite+aiosqlite:///{path}"
+
+    engine = create_engine(url)
+    try:
+        outcome = await upgrade_database(engine, backup_dir=tmp_path / "backups")
+    finally:
+        await engine.dispose()
+
+    assert (outcome.from_revision, outcome.to_revision) == (revision, head_revision())
+    assert outcome.backup is not None and _raw_rows(outcome.backup)["member"] == before["member"]
+    after = _raw_rows(path)
+    for table, rows in before.items():
+        kept = [{column: row[column] for column in rows[0]} for row in after[table]] if rows else []
+        assert kept == rows, f"rows of {table} changed"
+    await assert_database_whole(url)
+
+    # And the bot serves them: the cadres are still registered.
+    cadre = next(row for row in before["member"] if row["full_name"] == "Siti Aminah")
+    async with running_bot(make_settings(url), clock) as bot:
+        person = Person(cadre["telegram_id"], "Siti")
+        await bot.send(person, "/jadwal")
+        assert texts.NOT_REGISTERED not in bot.last_text(person)
+        assert "Rumah Data RT 07" in bot.last_text(person)
