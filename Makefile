@@ -8,6 +8,8 @@
 #   make test TEST_WORKERS=0      one process (pytest-xdist off), e.g. to debug with -x
 #   make test-fast                the suite without the end-to-end tests (marker e2e)
 #   make backup                   copy the SQLite database into BACKUP_DIR now
+#   make restore FILE=data/backups/kampungkb-2026-12-01-023000.db
+#                                 put a backup back (the bot stopped; README, "Backups")
 #   make lint                     ruff check + ruff format --check
 #   make clean                    remove the virtual environment and caches (keeps data/)
 #
@@ -34,7 +36,7 @@ REQUIREMENTS = $(BIN)/python -c 'import sys, tomllib; \
 	print("\n".join(project["dependencies"] + extra))'
 
 .DEFAULT_GOAL := test
-.PHONY: run install test test-fast backup lint clean
+.PHONY: run install test test-fast backup restore lint clean
 
 install: $(RUN_STAMP)
 
@@ -43,6 +45,10 @@ run: $(RUN_STAMP)
 
 backup: $(RUN_STAMP)
 	$(BIN)/python -m bot backup
+
+restore: $(RUN_STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/backup.db" >&2; exit 2; }
+	$(BIN)/python -m bot restore "$(FILE)"
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

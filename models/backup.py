@@ -127,3 +127,84 @@ def rotate(folder: Path, keep: int) -> list[Path]:
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed
+
+
+def backup_revision(path: Path) -> str:
+    """The schema revision of the backup ``path``, once it proved a whole database of ours."""
+    if not path.is_file():
+        raise BackupError(f"{path} does not exist")
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verdict = connection.execute("PRAGMA integrity_check").fetchone()
+            if not verdict or verdict[0] != "ok":
+                raise BackupError(f"{path} is damaged (integrity_check: {verdict})")
+            rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"{path} is not a database of this bot ({exc})") from exc
+    if len(rows) != 1:
+        raise BackupError(f"{path} has no schema revision: it is not a database of this bot")
+    return str(rows[0][0])
+
+
+def replaced_name(live: Path, at: datetime) -> Path:
+    """``data/kampungkb-replaced-2026-12-06-200102.db``: beside the database it was."""
+    return live.with_name(f"{live.stem}-replaced-{at:%Y-%m-%d-%H%M%S}{live.suffix}")
+
+
+def restore_sqlite(backup: Path, live: Path, at: datetime) -> Path | None:
+    """Put ``backup`` in place of ``live``; return where the replaced database is kept.
+
+    No bot may run on ``live`` (the caller checks the instance lock). The live file
+    is checkpointed, so its write-ahead log is in it, and renamed beside itself
+    with any ``-wal``/``-shm`` left (a log left under the old name would be applied
+    to the restored file); the backup is copied with the backup API under a
+    temporary name, checked, and only then renamed into place.
+    """
+    kept = None
+    if live.is_file():
+        try:
+            connection = sqlite3.connect(live, timeout=30)
+            try:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                connection.close()
+        except sqlite3.Error as exc:
+            raise BackupError(f"cannot read the database {live}: {exc}") from exc
+        kept = replaced_name(live, at)
+        live.replace(kept)
+        for tail in ("-wal", "-shm", "-journal"):
+            side = live.with_name(live.name + tail)
+            if side.exists():
+                side.replace(kept.with_name(kept.name + tail))
+    partial = live.with_name(live.name + PART)
+    partial.unlink(missing_ok=True)
+    try:
+        live.parent.mkdir(parents=True, exist_ok=True)
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(partial)
+            try:
+                source.backup(target, pages=-1)
+                verdict = target.execute("PRAGMA integrity_check").fetchone()
+            finally:
+                target.close()
+        finally:
+            source.close()
+        if not verdict or verdict[0] != "ok":
+            raise BackupError(f"the copy of {backup} failed its integrity check: {verdict}")
+    except (sqlite3.Error, OSError, BackupError) as exc:
+        partial.unlink(missing_ok=True)
+        if kept is not None:  # put the database back as it was
+            kept.replace(live)
+            for tail in ("-wal", "-shm", "-journal"):
+                side = kept.with_name(kept.name + tail)
+                if side.exists():
+                    side.replace(live.with_name(live.name + tail))
+        if isinstance(exc, BackupError):
+            raise
+        raise BackupError(f"copying {backup} to {live} failed: {exc}") from exc
+    partial.replace(live)
+    return kept

@@ -23,6 +23,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
@@ -258,6 +259,16 @@ def _run_upgrade(
                 to_revision=head,
             )
     return Upgrade(start, head, copy)
+
+
+def refuse_if_running(url: str, *, now: datetime) -> None:
+    """Raise ``InstanceLocked`` when a live bot holds the database at ``url`` (for restore)."""
+    engine = sa_create_engine(make_url(url).set(drivername=make_url(url).get_backend_name()))
+    try:
+        with engine.connect() as connection:
+            refuse_if_held(connection, now=now)
+    finally:
+        engine.dispose()
 
 
 async def upgrade_database(

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import URL, event, select, text
+from sqlalchemy import URL, MetaData, event, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import Update
 from telegram.ext import BaseRateLimiter, ConversationHandler
@@ -464,3 +465,27 @@ async def running_bot(
             if scheduler is not None and scheduler.running:
                 scheduler.shutdown(wait=False)
             await connections.close_all()
+
+
+Snapshot = dict[str, list[dict[str, Any]]]
+
+
+def _snapshot(connection: Connection) -> Snapshot:
+    metadata = MetaData()
+    metadata.reflect(connection)
+    tables: Snapshot = {}
+    for name, table in sorted(metadata.tables.items()):
+        order = list(table.primary_key.columns) or list(table.columns)
+        rows = connection.execute(select(table).order_by(*order))
+        tables[name] = [dict(row._mapping) for row in rows]
+    return tables
+
+
+async def snapshot(url: str) -> Snapshot:
+    """Every row of every table of the database at ``url``, in primary key order."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(_snapshot)
+    finally:
+        await engine.dispose()

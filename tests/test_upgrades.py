@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, Table, select, update
+from sqlalchemy import MetaData, Table, update
 from sqlalchemy.engine import Connection, make_url
 
 import runtime.db
@@ -32,7 +32,7 @@ from runtime.db import (
     head_revision,
     upgrade_database,
 )
-from tests.harness import Person, make_settings, running_bot
+from tests.harness import Person, Snapshot, make_settings, running_bot, snapshot
 from tests.upgrade_fills import FILLS, Insert, Step, at
 from ui import texts
 
@@ -41,7 +41,6 @@ REVISIONS = [
     for script in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))
 ]
 EARLIER = REVISIONS[:-1]
-Snapshot = dict[str, list[dict[str, Any]]]
 
 
 def test_every_revision_has_its_fill():
@@ -79,27 +78,6 @@ async def database_at(url: str, revision: str) -> None:
     try:
         async with engine.begin() as connection:
             await connection.run_sync(build_at, revision)
-    finally:
-        await engine.dispose()
-
-
-def _snapshot(connection: Connection) -> Snapshot:
-    metadata = MetaData()
-    metadata.reflect(connection)
-    tables: Snapshot = {}
-    for name, table in sorted(metadata.tables.items()):
-        order = list(table.primary_key.columns) or list(table.columns)
-        tables[name] = [
-            dict(row._mapping) for row in connection.execute(select(table).order_by(*order))
-        ]
-    return tables
-
-
-async def snapshot(url: str) -> Snapshot:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as connection:
-            return await connection.run_sync(_snapshot)
     finally:
         await engine.dispose()
 
