@@ -16,70 +16,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, Table, update
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import update
+from sqlalchemy.engine import make_url
 
 import runtime.db
 from bot import preflight
 from models.backup import backups_in, pre_upgrade_backups_in, rotate
 from models.instance import Holder, InstanceLock, InstanceLocked, this_process
 from runtime.db import (
-    alembic_config,
     create_engine,
-    create_migration_engine,
     head_revision,
     upgrade_database,
 )
 from tests.harness import Person, Snapshot, make_settings, running_bot, snapshot
-from tests.upgrade_fills import FILLS, Insert, Step, at
+from tests.upgrade_fills import FILLS, REVISIONS, at, database_at
 from ui import texts
 
-REVISIONS = [
-    script.revision
-    for script in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))
-]
 EARLIER = REVISIONS[:-1]
 
 
 def test_every_revision_has_its_fill():
     """A new migration comes with the rows it introduces (tests/upgrade_fills.py)."""
     assert list(FILLS) == REVISIONS
-
-
-# --- building a database as an older release left it -----------------------------------
-
-
-def _apply(connection: Connection, step: Step) -> None:
-    table = Table(step.table, MetaData(), autoload_with=connection)
-    if isinstance(step, Insert):
-        for row in step.rows:
-            connection.execute(table.insert().values(**row))
-        return
-    where = [table.c[name] == value for name, value in step.key.items()]
-    changed = connection.execute(table.update().where(*where).values(**step.values))
-    assert changed.rowcount == 1, step
-
-
-def build_at(connection: Connection, revision: str) -> None:
-    """The migrations up to ``revision``, each followed by the rows it introduced."""
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    for step_revision in REVISIONS[: REVISIONS.index(revision) + 1]:
-        command.upgrade(config, step_revision)
-        for step in FILLS[step_revision]:
-            _apply(connection, step)
-
-
-async def database_at(url: str, revision: str) -> None:
-    # As the older release built it: no cascade ran during its own migrations.
-    engine = create_migration_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.run_sync(build_at, revision)
-    finally:
-        await engine.dispose()
 
 
 def assert_every_row_kept(before: Snapshot, after: Snapshot) -> None:

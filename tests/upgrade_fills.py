@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from alembic import command
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, Table
+from sqlalchemy.engine import Connection
+
+from runtime.db import alembic_config, create_migration_engine
+
 
 @dataclass(frozen=True)
 class Insert:
@@ -682,3 +689,40 @@ FILLS: dict[str, list[Step]] = {
         Update("meeting", {"id": 1}, {"tally_owed_at": at("2026-08-06 02:00")}),
     ],
 }
+
+
+REVISIONS = [
+    script.revision
+    for script in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))
+]
+
+
+def _apply(connection: Connection, step: Step) -> None:
+    table = Table(step.table, MetaData(), autoload_with=connection)
+    if isinstance(step, Insert):
+        for row in step.rows:
+            connection.execute(table.insert().values(**row))
+        return
+    where = [table.c[name] == value for name, value in step.key.items()]
+    changed = connection.execute(table.update().where(*where).values(**step.values))
+    assert changed.rowcount == 1, step
+
+
+def build_at(connection: Connection, revision: str) -> None:
+    """The migrations up to ``revision``, each followed by the rows it introduced."""
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    for step_revision in REVISIONS[: REVISIONS.index(revision) + 1]:
+        command.upgrade(config, step_revision)
+        for step in FILLS[step_revision]:
+            _apply(connection, step)
+
+
+async def database_at(url: str, revision: str) -> None:
+    # As the older release built it: no cascade ran during its own migrations.
+    engine = create_migration_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(build_at, revision)
+    finally:
+        await engine.dispose()
