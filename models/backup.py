@@ -102,7 +102,8 @@ def _copies(folder: Path, prefix: str) -> list[Path]:
 
 def backups_in(folder: Path) -> list[Path]:
     """The finished daily copies in ``folder``, oldest first (not the pre-upgrade ones)."""
-    return [p for p in _copies(folder, PREFIX) if not p.name.startswith(PRE_UPGRADE_PREFIX)]
+    # Daily names go on with the date; "kampungkb-before-…" and "kampungkb-replaced-…" do not.
+    return [p for p in _copies(folder, PREFIX) if p.name[len(PREFIX) : len(PREFIX) + 1].isdigit()]
 
 
 def pre_upgrade_backups_in(folder: Path) -> list[Path]:
