@@ -53,9 +53,8 @@ def pre_upgrade_name(from_revision: str, to_revision: str, at: datetime) -> str:
 def backup_sqlite(source: Path, folder: Path, at: datetime, *, name: str | None = None) -> Path:
     """Copy the live database ``source`` into ``folder``; return the copy's path.
 
-    The copy is written under a temporary name, checked with ``PRAGMA
-    integrity_check`` and only then renamed, so a file with the final name is
-    always a whole, healthy database. ``name`` replaces the daily copy's name.
+    The copy is checked before it gets its name (``_copy_checked``). ``name``
+    replaces the daily copy's name.
     """
     if not source.is_file():
         raise BackupError(f"the database file {source} does not exist")
@@ -64,30 +63,47 @@ def backup_sqlite(source: Path, folder: Path, at: datetime, *, name: str | None 
     except OSError as exc:
         raise BackupError(f"cannot make the backup folder {folder}: {exc.strerror}") from exc
     target = folder / (name or backup_name(at))
+    try:
+        _copy_checked(sqlite3.connect(source, timeout=60), target)
+    except (sqlite3.Error, OSError) as exc:
+        raise BackupError(f"copying {source} to {folder} failed: {exc}") from exc
+    except _Unhealthy as exc:
+        raise BackupError(f"the copy of {source} failed its integrity check: {exc}") from exc
+    return target
+
+
+class _Unhealthy(Exception):
+    """The copy failed ``PRAGMA integrity_check`` (the verdict is the message)."""
+
+
+def _copy_checked(source: sqlite3.Connection, target: Path) -> None:
+    """Copy the database open on ``source`` (then closed) to ``target``, checked first.
+
+    The copy is written under a temporary name, checked with ``PRAGMA
+    integrity_check`` and only then renamed, so a file with the final name is
+    always a whole, healthy database.
+    """
     partial = target.with_name(target.name + PART)
     partial.unlink(missing_ok=True)
     try:
-        src = sqlite3.connect(source, timeout=60)
         try:
             dst = sqlite3.connect(partial)
             try:
                 # One step: a read transaction on a snapshot of the database. In WAL mode
                 # it does not hold up the bot's writers, and a copy in small steps would
                 # start over after every write the bot makes meanwhile.
-                src.backup(dst, pages=-1)
+                source.backup(dst, pages=-1)
                 verdict = dst.execute("PRAGMA integrity_check").fetchone()
             finally:
                 dst.close()
         finally:
-            src.close()
-    except (sqlite3.Error, OSError) as exc:
+            source.close()
+        if not verdict or verdict[0] != "ok":
+            raise _Unhealthy(str(verdict))
+    except BaseException:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"copying {source} to {folder} failed: {exc}") from exc
-    if not verdict or verdict[0] != "ok":
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"the copy of {source} failed its integrity check: {verdict}")
+        raise
     partial.replace(target)
-    return target
 
 
 def _copies(folder: Path, prefix: str) -> list[Path]:
@@ -175,37 +191,21 @@ def restore_sqlite(backup: Path, live: Path, at: datetime) -> Path | None:
         except sqlite3.Error as exc:
             raise BackupError(f"cannot read the database {live}: {exc}") from exc
         kept = replaced_name(live, at)
-        live.replace(kept)
-        for tail in ("-wal", "-shm", "-journal"):
-            side = live.with_name(live.name + tail)
-            if side.exists():
-                side.replace(kept.with_name(kept.name + tail))
-    partial = live.with_name(live.name + PART)
-    partial.unlink(missing_ok=True)
+        _move_database(live, kept)
     try:
         live.parent.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        try:
-            target = sqlite3.connect(partial)
-            try:
-                source.backup(target, pages=-1)
-                verdict = target.execute("PRAGMA integrity_check").fetchone()
-            finally:
-                target.close()
-        finally:
-            source.close()
-        if not verdict or verdict[0] != "ok":
-            raise BackupError(f"the copy of {backup} failed its integrity check: {verdict}")
-    except (sqlite3.Error, OSError, BackupError) as exc:
-        partial.unlink(missing_ok=True)
+        _copy_checked(sqlite3.connect(f"file:{backup}?mode=ro", uri=True), live)
+    except (sqlite3.Error, OSError, _Unhealthy) as exc:
         if kept is not None:  # put the database back as it was
-            kept.replace(live)
-            for tail in ("-wal", "-shm", "-journal"):
-                side = kept.with_name(kept.name + tail)
-                if side.exists():
-                    side.replace(live.with_name(live.name + tail))
-        if isinstance(exc, BackupError):
-            raise
+            _move_database(kept, live)
         raise BackupError(f"copying {backup} to {live} failed: {exc}") from exc
-    partial.replace(live)
     return kept
+
+
+def _move_database(source: Path, target: Path) -> None:
+    """Rename a database file with the journal files SQLite keeps beside it."""
+    source.replace(target)
+    for tail in ("-wal", "-shm", "-journal"):
+        side = source.with_name(source.name + tail)
+        if side.exists():
+            side.replace(target.with_name(target.name + tail))

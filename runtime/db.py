@@ -159,7 +159,11 @@ def create_migration_engine(url: str) -> AsyncEngine:
 
     ``PRAGMA foreign_keys`` is a no-op inside a transaction, so it is turned off
     when the connection opens, before the upgrade's BEGIN; the bot's own engine
-    never hands out a connection with foreign keys off.
+    never hands out a connection with foreign keys off. Alembic's batch rebuild is
+    SQLite's own recipe (create ``_alembic_tmp_x``, copy, drop ``x``, rename the
+    copy to ``x``): with ``legacy_alter_table`` off (the default), SQLite ≥ 3.26
+    rewrites references *to the renamed table* only, and nothing refers to
+    ``_alembic_tmp_x``, so the children's foreign keys keep naming ``x``.
     """
     engine = create_engine(url, poolclass=NullPool)
     if engine.dialect.name == "sqlite":

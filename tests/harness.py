@@ -18,9 +18,10 @@ from telegram import Update
 from telegram.ext import BaseRateLimiter, ConversationHandler
 
 from bot.app import BotApplication, build_application, prepare
+from models.instance import STALE_AFTER, Holder, acquire_lock, process_alive
 from models.member import Member
 from runtime.config import Settings, load_settings
-from runtime.db import create_engine
+from runtime.db import create_engine, create_sessionmaker, upgrade_database
 from tests.fakeapi import BOT_USER, Call, FakeBotAPI
 
 GROUP_CHAT_ID = -1001234567890
@@ -487,5 +488,23 @@ async def snapshot(url: str) -> Snapshot:
     try:
         async with engine.connect() as connection:
             return await connection.run_sync(_snapshot)
+    finally:
+        await engine.dispose()
+
+
+async def hold_lock(
+    database_url: str, holder: Holder, at: datetime, *, upgrade: bool = True
+) -> None:
+    """Another bot process took the instance lock at ``at`` (having migrated first, as it
+    would; ``upgrade=False`` leaves an older database at its revision)."""
+    engine = create_engine(database_url)
+    try:
+        if upgrade:
+            await upgrade_database(engine)
+        async with create_sessionmaker(engine)() as session, session.begin():
+            outcome = await acquire_lock(
+                session, holder, now=at, stale_after=STALE_AFTER, process_alive=process_alive
+            )
+        assert outcome.acquired
     finally:
         await engine.dispose()

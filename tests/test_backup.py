@@ -12,17 +12,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
 from models.backup import backup_sqlite, backups_in, rotate, sqlite_path
-from models.instance import InstanceLock
+from models.instance import Holder
 from runtime.config import Settings
 from runtime.db import head_revision
 from scheduler.backup import BACKUP_JOB_ID, run_backup
 from tests.conftest import ADMIN
 from tests.flows import add_active_cadres, register_active
-from tests.harness import FakeClock, Person, running_bot, snapshot
+from tests.harness import FakeClock, Person, hold_lock, running_bot, snapshot
 from ui import texts
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -234,12 +233,8 @@ async def test_restore_is_refused_while_a_bot_runs_on_the_database(
         copy = await run_backup(bot.app)
         assert copy is not None
         # The running bot: our parent process, on this host, its heartbeat just now.
-        async with bot.session() as session, session.begin():
-            await session.execute(
-                update(InstanceLock).values(
-                    hostname=socket.gethostname(), pid=os.getppid(), heartbeat_at=datetime.now(UTC)
-                )
-            )
+        running = Holder("running-bot", socket.gethostname(), os.getppid())
+        await hold_lock(sqlite_settings.DATABASE_URL, running, datetime.now(UTC), upgrade=False)
         live = sqlite_path(sqlite_settings.DATABASE_URL)
         assert live is not None
         before = await snapshot(sqlite_settings.DATABASE_URL)

@@ -10,40 +10,24 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 
 from bot.app import build_application, prepare, shutdown
-from models.instance import Holder, InstanceLock, acquire_lock, current_holder
-from runtime.db import create_engine, create_sessionmaker, upgrade_database
+from models.instance import Holder, current_holder
+from runtime.db import create_engine, create_sessionmaker
 from scheduler.instance import (
     EXIT_STATUS,
     HEARTBEAT_JOB_ID,
     STALE_AFTER,
     InstanceLocked,
     holder_of,
-    process_alive,
 )
 from tests.fakeapi import FakeBotAPI
-from tests.harness import snapshot
+from tests.harness import hold_lock, snapshot
 from tests.reminder_support import reminder_bot
 from tests.upgrade_fills import database_at
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HERE = socket.gethostname()
-
-
-async def hold_lock(database_url: str, holder: Holder, at: datetime) -> None:
-    """Another bot process took the lock (the database is migrated first, as it would)."""
-    engine = create_engine(database_url)
-    try:
-        await upgrade_database(engine)
-        async with create_sessionmaker(engine)() as session, session.begin():
-            outcome = await acquire_lock(
-                session, holder, now=at, stale_after=STALE_AFTER, process_alive=process_alive
-            )
-        assert outcome.acquired
-    finally:
-        await engine.dispose()
 
 
 async def lock_holder(database_url: str) -> Holder | None:
@@ -205,19 +189,7 @@ async def test_a_newer_bot_beside_a_running_older_one_leaves_its_schema_alone(
     """The running bot is at schema 0009: the newer release must not migrate under it."""
     await database_at(database_url, "0009")
     running = Holder("running-bot", HERE, os.getpid())
-    engine = create_engine(database_url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(
-                update(InstanceLock).values(
-                    holder=running.token,
-                    hostname=running.hostname,
-                    pid=running.pid,
-                    heartbeat_at=datetime.now(UTC),
-                )
-            )
-    finally:
-        await engine.dispose()
+    await hold_lock(database_url, running, datetime.now(UTC), upgrade=False)
     before = await snapshot(database_url)
 
     status, stderr, sent = await _second_start(database_url, tmp_path)

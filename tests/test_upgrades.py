@@ -16,19 +16,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
 import runtime.db
 from bot import preflight
 from models.backup import backups_in, pre_upgrade_backups_in, rotate
-from models.instance import Holder, InstanceLock, InstanceLocked, this_process
+from models.instance import Holder, InstanceLocked, this_process
 from runtime.db import (
     create_engine,
     head_revision,
     upgrade_database,
 )
-from tests.harness import Person, Snapshot, make_settings, running_bot, snapshot
+from tests.harness import Person, Snapshot, hold_lock, make_settings, running_bot, snapshot
 from tests.upgrade_fills import FILLS, REVISIONS, at, database_at
 from ui import texts
 
@@ -79,19 +78,6 @@ async def test_a_database_at_an_earlier_revision_keeps_every_row(database_url, r
     del before["alembic_version"]
     assert_every_row_kept(before, after)
     await assert_database_whole(database_url)
-
-
-async def test_the_first_kampung_of_an_older_database_gets_its_invite_code(database_url):
-    """0008 gives the one kampung of a single-kampung database a code and the settings."""
-    await database_at(database_url, "0007")
-    engine = create_engine(database_url)
-    try:
-        await upgrade_database(engine)
-    finally:
-        await engine.dispose()
-    [kampung] = (await snapshot(database_url))["kampung"]
-    assert len(kampung["invite_code"]) == 16 and kampung["from_settings"] is True
-    assert kampung["group_source"] == "settings"  # 0006: it came from GROUP_CHAT_ID
 
 
 # --- the guard ---------------------------------------------------------------------------
@@ -152,19 +138,7 @@ async def test_a_second_bot_beside_a_running_one_does_not_touch_the_schema(
     await database_at(database_url, "0009")
     # Our parent process plays the running bot: alive, on this host.
     running = Holder("running-bot", this_process().hostname, os.getppid())
-    engine = create_engine(database_url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(
-                update(InstanceLock).values(
-                    holder=running.token,
-                    hostname=running.hostname,
-                    pid=running.pid,
-                    heartbeat_at=at("2026-09-03 00:00"),
-                )
-            )
-    finally:
-        await engine.dispose()
+    await hold_lock(database_url, running, at("2026-09-03 00:00"), upgrade=False)
     before = await snapshot(database_url)
 
     engine = create_engine(database_url)
