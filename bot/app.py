@@ -18,7 +18,6 @@ from delivery.limiter import SendLimiter
 from delivery.worker import DeliveryWorker
 from handlers import register_handlers
 from handlers.menu import publish_commands
-from models.backup import sqlite_path
 from models.kampung import all_admin_ids, ensure_kampung, seed_settings_admins
 from models.member import sync_admins
 from models.tenancy import KampungRef
@@ -101,12 +100,8 @@ async def prepare(application: BotApplication) -> None:
     settings = data.settings
     # Refused (InstanceLocked, exit status 3) before the schema is touched while another
     # bot holds the database; ``python -m bot`` has upgraded already (bot/preflight.py).
-    source = sqlite_path(settings.DATABASE_URL)
     await upgrade_database(
-        data.engine,
-        now=data.clock(),
-        backup_dir=Path(settings.BACKUP_DIR) if source is not None else None,
-        tz=settings.tz,
+        data.engine, now=data.clock(), backup_dir=Path(settings.BACKUP_DIR), tz=settings.tz
     )
     await acquire_instance_lock(application)  # raises InstanceLocked: exit status 3
     async with data.sessionmaker() as session, session.begin():

@@ -205,9 +205,7 @@ async def check_database(url: str, settings: Settings | None = None) -> None:
         if settings is None:
             await upgrade_database(engine)
         else:
-            await upgrade_database(
-                engine, backup_dir=Path(settings.BACKUP_DIR) if path else None, tz=settings.tz
-            )
+            await upgrade_database(engine, backup_dir=Path(settings.BACKUP_DIR), tz=settings.tz)
     except InstanceLocked as exc:
         raise StartupFailure(EXIT_INSTANCE_LOCKED, str(exc)) from exc
     except UpgradeRefused as exc:

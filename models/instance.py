@@ -14,12 +14,11 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Integer, String, delete, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, UTCDateTime
 
@@ -90,7 +89,7 @@ class LockOutcome:
 
 
 def holder_gone(
-    row: InstanceLock | Any,
+    row: InstanceLock,
     me: Holder,
     *,
     now: datetime,
@@ -199,9 +198,8 @@ def refuse_if_held(
     """
     if not connection.dialect.has_table(connection, InstanceLock.__tablename__):
         return
-    row = connection.execute(
-        select(InstanceLock).where(InstanceLock.name == LOCK_NAME)
-    ).one_or_none()
+    with Session(bind=connection) as session:
+        row = session.get(InstanceLock, LOCK_NAME)
     if row is None:
         return
     me = this_process()

@@ -232,8 +232,8 @@ def _run_upgrade(
         )
     elif start is not None and not sqlite:
         logger.info(
-            "Upgrading the database from %s to %s. Take a pg_dump before upgrading"
-            " (docs/operations.md); this start goes on within one transaction",
+            "Upgrading the database from %s to %s; the bot makes no copy of a PostgreSQL"
+            " database: take a pg_dump before upgrading (docs/operations.md, section 4)",
             start,
             head,
         )
@@ -288,8 +288,8 @@ async def upgrade_database(
     Raises ``InstanceLocked`` (a live bot holds the database) or ``UpgradeRefused``
     (a table would lose rows) before anything is committed. ``backup_dir``: a
     SQLite file is copied there first, when there is something to migrate (its
-    name carries the revisions and ``now`` in ``tz``); ``now`` also judges the
-    lock holder's heartbeat.
+    name carries the revisions and ``now`` in ``tz``; PostgreSQL gets a log line
+    asking for a pg_dump instead); ``now`` also judges the lock holder's heartbeat.
     """
     migrator = create_migration_engine(engine.url.render_as_string(hide_password=False))
     try:

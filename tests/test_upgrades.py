@@ -179,6 +179,22 @@ async def test_a_sqlite_file_is_copied_before_it_is_migrated(database_url, tmp_p
     assert await snapshot(f"sqlite+aiosqlite:///{folder / name}") == before
 
 
+async def test_postgresql_asks_for_a_pg_dump_before_it_migrates(database_url, tmp_path, caplog):
+    if make_url(database_url).get_backend_name() != "postgresql":
+        pytest.skip("PostgreSQL: the bot cannot copy the database itself")
+    await database_at(database_url, "0009")
+    engine = create_engine(database_url)
+    try:
+        caplog.set_level("INFO", logger="runtime.db")
+        outcome = await upgrade_database(engine, backup_dir=tmp_path / "backups")
+    finally:
+        await engine.dispose()
+    assert outcome.backup is None and not (tmp_path / "backups").exists()
+    [line] = [r.getMessage() for r in caplog.records if "pg_dump" in r.getMessage()]
+    assert line.startswith(f"Upgrading the database from 0009 to {head_revision()}; the bot")
+    assert "take a pg_dump before upgrading (docs/operations.md, section 4)" in line
+
+
 def test_a_pre_upgrade_copy_rotates_out_once_newer_daily_copies_fill_the_keep(tmp_path):
     folder = tmp_path
     pre = folder / "kampungkb-before-0009-to-0013-2026-12-06-130000.db"
