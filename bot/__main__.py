@@ -87,7 +87,7 @@ def restore(settings: Settings, file: str) -> int:
     if live is None:
         return fail(
             "DATABASE_URL is PostgreSQL: restore a pg_dump with pg_restore"
-            " (docs/operations.md, 'Restoring a backup'). Nothing was changed.",
+            " (docs/operations.md, section 6). Nothing was changed.",
             EXIT_RESTORE_REFUSED,
         )
     backup = Path(file)

@@ -314,5 +314,5 @@ def test_restore_on_postgresql_points_to_pg_restore(tmp_path: Path):
     assert result.returncode == 12
     assert result.stderr.strip().splitlines() == [
         "error: DATABASE_URL is PostgreSQL: restore a pg_dump with pg_restore"
-        " (docs/operations.md, 'Restoring a backup'). Nothing was changed."
+        " (docs/operations.md, section 6). Nothing was changed."
     ]
