@@ -10,6 +10,8 @@
 #   make backup                   copy the SQLite database into BACKUP_DIR now
 #   make lock                     re-resolve requirements.lock and requirements-dev.lock
 #                                 from pyproject.toml (newest versions its ranges allow)
+#   make restore FILE=data/backups/kampungkb-2026-12-01-023000.db
+#                                 put a backup back (the bot stopped; README, "Backups")
 #   make lint                     ruff check + ruff format --check
 #   make clean                    remove the virtual environment and caches (keeps data/)
 #
@@ -39,7 +41,7 @@ UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3
 	--generate-hashes --upgrade --quiet
 
 .DEFAULT_GOAL := test
-.PHONY: run install test test-fast backup lint lock clean
+.PHONY: run install test test-fast backup restore lint lock clean
 
 install: $(RUN_STAMP)
 
@@ -48,6 +50,10 @@ run: $(RUN_STAMP)
 
 backup: $(RUN_STAMP)
 	$(BIN)/python -m bot backup
+
+restore: $(RUN_STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/backup.db" >&2; exit 2; }
+	$(BIN)/python -m bot restore "$(FILE)"
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -2,9 +2,10 @@
 
 ``python -m bot`` runs the bot (long polling, or a webhook server when
 ``WEBHOOK_URL`` is set); ``python -m bot backup`` copies the SQLite database
-into ``BACKUP_DIR`` and exits. Every start-up failure is one line on stderr and
-an exit status listed in README.md ("Exit statuses"); the traceback is logged
-only with ``LOG_LEVEL=DEBUG``.
+into ``BACKUP_DIR`` and exits; ``python -m bot restore FILE`` puts a backup back
+in place of the SQLite database (the bot stopped), keeping the replaced file.
+Every start-up failure is one line on stderr and an exit status listed in
+README.md ("Exit statuses"); the traceback is logged only with ``LOG_LEVEL=DEBUG``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bot.logging_setup import configure_logging
 from bot.preflight import (
     EXIT_BACKUP_FAILED,
     EXIT_INSTANCE_LOCKED,
+    EXIT_RESTORE_REFUSED,
     EXIT_SETTINGS,
     EXIT_UNEXPECTED,
     EXIT_WEBHOOK_PORT,
@@ -35,13 +37,21 @@ from bot.preflight import (
     classify_database_error,
     wait_for_telegram,
 )
-from models.backup import BackupError, backup_sqlite, rotate, sqlite_path
+from models.backup import (
+    BackupError,
+    backup_revision,
+    backup_sqlite,
+    restore_sqlite,
+    rotate,
+    sqlite_path,
+)
 from runtime.config import Settings, SettingsError, load_settings
+from runtime.db import known_revisions, refuse_if_running
 from scheduler.instance import InstanceLocked
 
 logger = logging.getLogger("bot")
 
-USAGE = "usage: python -m bot [backup]"
+USAGE = "usage: python -m bot [backup | restore FILE]"
 
 
 def fail(line: str, status: int, settings: Settings | None = None) -> int:
@@ -71,6 +81,52 @@ def backup(settings: Settings) -> int:
     return 0
 
 
+def restore(settings: Settings, file: str) -> int:
+    """``python -m bot restore FILE``: check the backup, then put it in place of the database."""
+    live = sqlite_path(settings.DATABASE_URL)
+    if live is None:
+        return fail(
+            "DATABASE_URL is PostgreSQL: restore a pg_dump with pg_restore"
+            " (docs/operations.md, section 6). Nothing was changed.",
+            EXIT_RESTORE_REFUSED,
+        )
+    backup = Path(file)
+    try:
+        revision = backup_revision(backup)
+    except BackupError as exc:
+        return fail(f"{exc}. Nothing was changed.", EXIT_RESTORE_REFUSED, settings)
+    if revision not in known_revisions():
+        return fail(
+            f"{backup} is at schema revision {revision}, which this release does not know (a"
+            " newer release made it): restore it with that release. Nothing was changed.",
+            EXIT_RESTORE_REFUSED,
+        )
+    if backup.resolve() == live.resolve():
+        return fail(f"{backup} is the database itself. Nothing was changed.", EXIT_RESTORE_REFUSED)
+    now = datetime.now(settings.tz)
+    if live.is_file():
+        try:
+            refuse_if_running(settings.DATABASE_URL, now=now)
+        except InstanceLocked as exc:
+            return fail(f"{exc} Nothing was changed.", EXIT_INSTANCE_LOCKED)
+        except SQLAlchemyError as exc:
+            failure = classify_database_error(exc, settings.DATABASE_URL)
+            return fail(f"{failure.line} Nothing was changed.", EXIT_RESTORE_REFUSED, settings)
+    try:
+        kept = restore_sqlite(backup, live, now)
+    except BackupError as exc:
+        return fail(
+            f"restoring failed: {exc}. Nothing was changed.", EXIT_RESTORE_REFUSED, settings
+        )
+    replaced = f"; the database it replaced is kept as {kept}" if kept else ""
+    print(
+        f"restored {backup} into {live} (schema {revision}; the bot upgrades it at its next"
+        f" start){replaced}",
+        flush=True,
+    )
+    return 0
+
+
 def _webhook_path(settings: Settings) -> str:
     return urlsplit(settings.WEBHOOK_URL or "").path.strip("/")
 
@@ -80,7 +136,7 @@ def run(settings: Settings) -> int:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        loop.run_until_complete(check_database(settings.DATABASE_URL))
+        loop.run_until_complete(check_database(settings.DATABASE_URL, settings))
         me = loop.run_until_complete(wait_for_telegram(settings))
     except StartupFailure as exc:
         loop.close()
@@ -144,7 +200,7 @@ def run(settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args not in ([], ["backup"]):
+    if args not in ([], ["backup"]) and not (len(args) == 2 and args[0] == "restore"):
         print(USAGE, file=sys.stderr)
         return EXIT_SETTINGS
     try:
@@ -156,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.LOG_LEVEL, settings.BOT_TOKEN.get_secret_value())
     if args == ["backup"]:
         return backup(settings)
+    if args and args[0] == "restore":
+        return restore(settings, args[1])
     return run(settings)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from telegram.constants import ParseMode
@@ -97,7 +98,11 @@ async def prepare(application: BotApplication) -> None:
     """Bring the database and the kampung up to date; runs before the first update."""
     data = application.bot_data
     settings = data.settings
-    await upgrade_database(data.engine)
+    # Refused (InstanceLocked, exit status 3) before the schema is touched while another
+    # bot holds the database; ``python -m bot`` has upgraded already (bot/preflight.py).
+    await upgrade_database(
+        data.engine, now=data.clock(), backup_dir=Path(settings.BACKUP_DIR), tz=settings.tz
+    )
     await acquire_instance_lock(application)  # raises InstanceLocked: exit status 3
     async with data.sessionmaker() as session, session.begin():
         kampung = await ensure_kampung(

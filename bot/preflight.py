@@ -22,8 +22,9 @@ from telegram import Bot, User
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from runtime.config import Settings
-from runtime.db import create_engine, upgrade_database
+from runtime.db import UpgradeRefused, create_engine, upgrade_database
 from scheduler.instance import EXIT_STATUS as INSTANCE_LOCKED
+from scheduler.instance import InstanceLocked
 
 logger = logging.getLogger("bot")
 
@@ -38,6 +39,8 @@ EXIT_DATABASE_REFUSED = 7  # the URL names no usable database: wrong name, user,
 EXIT_INVALID_TOKEN = 8  # Telegram refused the token (401) or the API URL is wrong (404)
 EXIT_WEBHOOK_PORT = 9  # the webhook server cannot listen on WEBHOOK_LISTEN:WEBHOOK_PORT
 EXIT_BACKUP_FAILED = 10  # python -m bot backup could not make its copy
+EXIT_UPGRADE_REFUSED = 11  # an upgrade would have lost rows: rolled back, nothing changed
+EXIT_RESTORE_REFUSED = 12  # python -m bot restore: the file is no usable backup
 
 RETRY_FIRST = 1.0  # seconds before the first retry of getMe
 RETRY_CAP = 60.0  # the longest wait between two tries
@@ -181,8 +184,13 @@ def _short(exc: BaseException) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
-async def check_database(url: str) -> None:
-    """Open the database, apply the migrations and prove it is writable and whole."""
+async def check_database(url: str, settings: Settings | None = None) -> None:
+    """Open the database, apply the migrations and prove it is writable and whole.
+
+    Nothing is migrated while a live bot holds the database (exit status 3), nor
+    when a table would lose rows (exit status 11); a SQLite file is copied into
+    ``BACKUP_DIR`` before it is migrated.
+    """
     what, path = _describe_database(url)
     kwargs: dict[str, object] = {}
     if path:
@@ -194,7 +202,14 @@ async def check_database(url: str) -> None:
     except OSError as exc:  # the SQLite file's folder cannot be made
         raise classify_database_error(exc, url) from exc
     try:
-        await upgrade_database(engine)
+        if settings is None:
+            await upgrade_database(engine)
+        else:
+            await upgrade_database(engine, backup_dir=Path(settings.BACKUP_DIR), tz=settings.tz)
+    except InstanceLocked as exc:
+        raise StartupFailure(EXIT_INSTANCE_LOCKED, str(exc)) from exc
+    except UpgradeRefused as exc:
+        raise StartupFailure(EXIT_UPGRADE_REFUSED, exc.line) from exc
     except Exception as exc:
         raise classify_database_error(exc, url) from exc
     finally:

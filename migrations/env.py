@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 import models  # noqa: F401  (registers every table on Base.metadata)
 from models.base import Base, UTCDateTime
 from runtime.config import DEFAULT_DATABASE_URL
-from runtime.db import create_engine
+from runtime.db import create_migration_engine
 
 config = context.config
 target_metadata = Base.metadata
@@ -61,7 +61,9 @@ def run_migrations_offline() -> None:
 
 
 async def _run_async() -> None:
-    engine = create_engine(_database_url())
+    # The alembic command line: foreign keys off on SQLite, as when the bot upgrades
+    # (runtime/db.py), or a table rebuild deletes the rows referring to the table.
+    engine = create_migration_engine(_database_url())
     async with engine.begin() as connection:
         await connection.run_sync(_configure)
     await engine.dispose()

@@ -9,17 +9,55 @@ known to be gone (same host, no such pid), may be replaced.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, String, delete, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, UTCDateTime
 
 LOCK_NAME = "bot"
+# A holder that has not refreshed its heartbeat for this long is taken to be gone.
+STALE_AFTER = timedelta(minutes=2)
+
+
+class InstanceLocked(RuntimeError):
+    """Another bot process holds the database; this one must not start (exit status 3)."""
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, it is just not ours
+    except OSError:
+        return True  # cannot tell: assume alive, the stale limit still applies
+    return True
+
+
+def this_process(token: str = "") -> Holder:
+    """Where this process runs, as the lock names a holder."""
+    return Holder(token=token, hostname=socket.gethostname()[:255], pid=os.getpid())
+
+
+def refusal(other: Holder, heartbeat: datetime, now: datetime) -> str:
+    """The operator's line when a live bot holds the database."""
+    age = max(int((now - heartbeat).total_seconds()), 0)
+    return (
+        "another instance of the bot is running on this database "
+        f"(host {other.hostname}, pid {other.pid}, last seen {age} s "
+        "ago). Stop it first: two instances would send every reminder twice. If it "
+        f"crashed, start again in {int(STALE_AFTER.total_seconds())} s."
+    )
 
 
 class InstanceLock(Base):
@@ -143,3 +181,28 @@ async def release_lock(session: AsyncSession, me: Holder) -> bool:
 
 async def current_holder(session: AsyncSession) -> InstanceLock | None:
     return await session.scalar(select(InstanceLock).where(InstanceLock.name == LOCK_NAME))
+
+
+def refuse_if_held(
+    connection: Connection,
+    *,
+    now: datetime,
+    process_alive: Callable[[int], bool] = process_alive,
+) -> None:
+    """Raise ``InstanceLocked`` when a live bot holds the lock (before touching the schema).
+
+    For work that must not run beside a bot (upgrading the schema, restoring a
+    backup); it does not take the lock. A database older than the lock table
+    (revision 0004) has no holder to ask: its callers exclude each other with the
+    database's own write lock instead (``runtime/db.py``).
+    """
+    if not connection.dialect.has_table(connection, InstanceLock.__tablename__):
+        return
+    with Session(bind=connection) as session:
+        row = session.get(InstanceLock, LOCK_NAME)
+    if row is None:
+        return
+    me = this_process()
+    if holder_gone(row, me, now=now, stale_after=STALE_AFTER, process_alive=process_alive):
+        return
+    raise InstanceLocked(refusal(Holder(row.holder, row.hostname, row.pid), row.heartbeat_at, now))

@@ -1,15 +1,31 @@
-"""Database engine, sessions and migrations."""
+"""Database engine, sessions and migrations.
+
+Upgrading keeps every row (``upgrade_database``): all pending migrations run in
+one transaction on a connection of their own, with SQLite's foreign keys off (a
+table rebuild drops the old table, which with foreign keys on deletes every
+child row by cascade), and before COMMIT the guard compares each table's rows
+with those read before and runs ``PRAGMA foreign_key_check``; any loss rolls the
+whole upgrade back. Nothing touches the schema while a live bot holds the
+instance lock, and two upgraders exclude each other (SQLite: the write lock
+taken at BEGIN IMMEDIATE and held to COMMIT; PostgreSQL: an advisory lock).
+"""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,6 +33,10 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import NullPool
+
+from models.backup import backup_sqlite, pre_upgrade_name, sqlite_path
+from models.instance import process_alive, refuse_if_held
 
 logger = logging.getLogger(__name__)
 
@@ -121,14 +141,204 @@ def alembic_config() -> Config:
     return config
 
 
-def _upgrade(connection: Connection) -> None:
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    """Every revision this code's migrations know (a database at one can be upgraded)."""
+    return {
+        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    }
+
+
+# PostgreSQL advisory lock key held by an upgrade for its transaction ("KKB" + 1).
+UPGRADE_LOCK_KEY = 0x4B4B4201
+# Tables whose rows a migration may remove on purpose. A migration that prunes rows
+# names its table here, with a comment; any other shrinking table stops the upgrade.
+MAY_SHRINK: frozenset[str] = frozenset()
+NOT_RECORDS = frozenset({"alembic_version"})
+
+
+class UpgradeRefused(Exception):
+    """The upgrade would have broken records; it was rolled back and nothing changed."""
+
+    def __init__(self, line: str, *, from_revision: str | None, to_revision: str) -> None:
+        super().__init__(line)
+        self.line = line
+        self.from_revision = from_revision
+        self.to_revision = to_revision
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """What ``upgrade_database`` did: the revisions, and the copy taken before."""
+
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None = None
+
+    @property
+    def migrated(self) -> bool:
+        return self.from_revision != self.to_revision
+
+
+def create_migration_engine(url: str) -> AsyncEngine:
+    """An engine only for upgrading: one connection, never pooled, foreign keys off.
+
+    ``PRAGMA foreign_keys`` is a no-op inside a transaction, so it is turned off
+    when the connection opens, before the upgrade's BEGIN; the bot's own engine
+    never hands out a connection with foreign keys off. Alembic's batch rebuild is
+    SQLite's own recipe (create ``_alembic_tmp_x``, copy, drop ``x``, rename the
+    copy to ``x``): with ``legacy_alter_table`` off (the default), SQLite ≥ 3.26
+    rewrites references *to the renamed table* only, and nothing refers to
+    ``_alembic_tmp_x``, so the children's foreign keys keep naming ``x``.
+    """
+    engine = create_engine(url, poolclass=NullPool)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_foreign_keys_off)
+    return engine
+
+
+def _sqlite_foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.close()
+
+
+def _revision_of(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _row_counts(connection: Connection) -> dict[str, int]:
+    names = set(inspect(connection).get_table_names()) - NOT_RECORDS
+    preparer = connection.dialect.identifier_preparer
+    return {
+        name: connection.scalar(text(f"SELECT count(*) FROM {preparer.quote(name)}")) or 0
+        for name in sorted(names)
+    }
+
+
+def _foreign_key_faults(connection: Connection) -> dict[str, int]:
+    """SQLite: rows per table whose parent row is missing (PostgreSQL enforces them)."""
+    if connection.dialect.name != "sqlite":
+        return {}
+    faults: dict[str, int] = {}
+    for row in connection.exec_driver_sql("PRAGMA foreign_key_check"):
+        faults[row[0]] = faults.get(row[0], 0) + 1
+    return faults
+
+
+def _run_upgrade(
+    connection: Connection,
+    *,
+    now: datetime,
+    backup_dir: Path | None,
+    tz: tzinfo,
+    alive: Callable[[int], bool],
+) -> Upgrade:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # BEGIN IMMEDIATE (see _sqlite_begin) holds the write lock until COMMIT.
+        foreign_keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        assert foreign_keys == 0, "the upgrade connection must have foreign keys off"
+    else:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK_KEY})
+    head = head_revision()
+    start = _revision_of(connection)
+    if start == head:
+        return Upgrade(start, head)
+    refuse_if_held(connection, now=now, process_alive=alive)
+    before = _row_counts(connection)
+    faults_before = _foreign_key_faults(connection)
+    copy = None
+    source = sqlite_path(connection.engine.url.render_as_string(hide_password=False))
+    if start is not None and backup_dir is not None and source is not None:
+        name = pre_upgrade_name(start, head, now.astimezone(tz))
+        copy = backup_sqlite(source, backup_dir, now, name=name)
+        logger.info(
+            "Before upgrading the database from %s to %s, a copy was saved to %s", start, head, copy
+        )
+    elif start is not None and not sqlite:
+        logger.info(
+            "Upgrading the database from %s to %s; the bot makes no copy of a PostgreSQL"
+            " database: take a pg_dump before upgrading (docs/operations.md, section 4)",
+            start,
+            head,
+        )
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+    after = _row_counts(connection)
+    for table, count in before.items():
+        if table in MAY_SHRINK or after.get(table, 0) >= count:
+            continue
+        raise UpgradeRefused(
+            f"the upgrade from {start} to {head} would have lost"
+            f" {count - after.get(table, 0)} of {count} rows of table {table}; it was rolled"
+            f" back and the database is unchanged (still at {start}). Keep running the previous"
+            " release and report this (README, 'Upgrading the bot').",
+            from_revision=start,
+            to_revision=head,
+        )
+    for table, count in _foreign_key_faults(connection).items():
+        if count > faults_before.get(table, 0):
+            raise UpgradeRefused(
+                f"the upgrade from {start} to {head} would have left {count} rows of table"
+                f" {table} pointing at missing rows; it was rolled back and the database is"
+                f" unchanged (still at {start}). Keep running the previous release and report"
+                " this (README, 'Upgrading the bot').",
+                from_revision=start,
+                to_revision=head,
+            )
+    return Upgrade(start, head, copy)
 
 
-async def upgrade_database(engine: AsyncEngine) -> None:
-    """Apply every pending Alembic migration on this engine's database."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
-    logger.info("Database schema is up to date")
+def refuse_if_running(url: str, *, now: datetime) -> None:
+    """Raise ``InstanceLocked`` when a live bot holds the database at ``url`` (for restore)."""
+    engine = sa_create_engine(make_url(url).set(drivername=make_url(url).get_backend_name()))
+    try:
+        with engine.connect() as connection:
+            refuse_if_held(connection, now=now)
+    finally:
+        engine.dispose()
+
+
+async def upgrade_database(
+    engine: AsyncEngine,
+    *,
+    now: datetime | None = None,
+    backup_dir: Path | None = None,
+    tz: tzinfo = UTC,
+    process_alive: Callable[[int], bool] = process_alive,
+) -> Upgrade:
+    """Apply every pending Alembic migration on this engine's database, keeping every row.
+
+    Raises ``InstanceLocked`` (a live bot holds the database) or ``UpgradeRefused``
+    (a table would lose rows) before anything is committed. ``backup_dir``: a
+    SQLite file is copied there first, when there is something to migrate (its
+    name carries the revisions and ``now`` in ``tz``; PostgreSQL gets a log line
+    asking for a pg_dump instead); ``now`` also judges the lock holder's heartbeat.
+    """
+    migrator = create_migration_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        async with migrator.connect() as connection:
+            outcome = await connection.run_sync(
+                lambda sync: _run_upgrade(
+                    sync,
+                    now=now or datetime.now(UTC),
+                    backup_dir=backup_dir,
+                    tz=tz,
+                    alive=process_alive,
+                )
+            )
+            await connection.commit()
+    finally:
+        await migrator.dispose()
+    if outcome.migrated:
+        logger.info("Database upgraded from %s to %s", outcome.from_revision, outcome.to_revision)
+    else:
+        logger.info("Database schema is up to date")
+    return outcome

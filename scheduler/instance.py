@@ -10,50 +10,42 @@ this host (killed), is replaced, so a crashed bot does not block its successor.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import uuid
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from models.instance import Holder, acquire_lock, refresh_lock, release_lock
+# InstanceLocked, process_alive and STALE_AFTER are the lock's own (models/instance.py),
+# re-exported here for the callers that know the scheduler's side of it.
+from models.instance import (
+    STALE_AFTER,
+    Holder,
+    InstanceLocked,
+    acquire_lock,
+    process_alive,
+    refresh_lock,
+    refusal,
+    release_lock,
+    this_process,
+)
 from runtime.context import BotContext
 from scheduler.common import App, run_repeating
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["STALE_AFTER", "InstanceLocked", "process_alive"]
+
 EXIT_STATUS = 3
 HEARTBEAT_JOB_ID = "instance-heartbeat"
 HEARTBEAT_EVERY = timedelta(seconds=30)
-STALE_AFTER = timedelta(minutes=2)
 
 # Told apart from every other process, and from a later one with the same pid.
 _PROCESS_NONCE = uuid.uuid4().hex[:16]
 
 
-class InstanceLocked(RuntimeError):
-    """Another bot process holds the database; this one must not start."""
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id exists on this host."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, it is just not ours
-    except OSError:
-        return True  # cannot tell: assume alive, the stale limit still applies
-    return True
-
-
 def holder_of(app: App) -> Holder:
     """This application's identity in the lock: one per ``Application`` object."""
-    return Holder(
-        token=f"{_PROCESS_NONCE}-{id(app):x}", hostname=socket.gethostname()[:255], pid=os.getpid()
-    )
+    return this_process(f"{_PROCESS_NONCE}-{id(app):x}")
 
 
 async def acquire_instance_lock(app: App) -> None:
@@ -82,13 +74,7 @@ async def acquire_instance_lock(app: App) -> None:
                 )
             break
         if outcome.other is not None and outcome.other_heartbeat is not None:
-            age = max(int((data.clock() - outcome.other_heartbeat).total_seconds()), 0)
-            raise InstanceLocked(
-                "another instance of the bot is running on this database "
-                f"(host {outcome.other.hostname}, pid {outcome.other.pid}, last seen {age} s "
-                "ago). Stop it first: two instances would send every reminder twice. If it "
-                f"crashed, start again in {int(STALE_AFTER.total_seconds())} s."
-            )
+            raise InstanceLocked(refusal(outcome.other, outcome.other_heartbeat, data.clock()))
     else:
         raise InstanceLocked("could not take the instance lock in the database; try again")
     run_repeating(app, heartbeat_job, HEARTBEAT_JOB_ID, HEARTBEAT_EVERY, first=HEARTBEAT_EVERY)

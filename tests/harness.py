@@ -11,15 +11,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import URL, event, select, text
+from sqlalchemy import URL, MetaData, event, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import Update
 from telegram.ext import BaseRateLimiter, ConversationHandler
 
 from bot.app import BotApplication, build_application, prepare
+from models.instance import STALE_AFTER, Holder, acquire_lock, process_alive
 from models.member import Member
 from runtime.config import Settings, load_settings
-from runtime.db import create_engine
+from runtime.db import create_engine, create_sessionmaker, upgrade_database
 from tests.fakeapi import BOT_USER, Call, FakeBotAPI
 
 GROUP_CHAT_ID = -1001234567890
@@ -464,3 +466,45 @@ async def running_bot(
             if scheduler is not None and scheduler.running:
                 scheduler.shutdown(wait=False)
             await connections.close_all()
+
+
+Snapshot = dict[str, list[dict[str, Any]]]
+
+
+def _snapshot(connection: Connection) -> Snapshot:
+    metadata = MetaData()
+    metadata.reflect(connection)
+    tables: Snapshot = {}
+    for name, table in sorted(metadata.tables.items()):
+        order = list(table.primary_key.columns) or list(table.columns)
+        rows = connection.execute(select(table).order_by(*order))
+        tables[name] = [dict(row._mapping) for row in rows]
+    return tables
+
+
+async def snapshot(url: str) -> Snapshot:
+    """Every row of every table of the database at ``url``, in primary key order."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(_snapshot)
+    finally:
+        await engine.dispose()
+
+
+async def hold_lock(
+    database_url: str, holder: Holder, at: datetime, *, upgrade: bool = True
+) -> None:
+    """Another bot process took the instance lock at ``at`` (having migrated first, as it
+    would; ``upgrade=False`` leaves an older database at its revision)."""
+    engine = create_engine(database_url)
+    try:
+        if upgrade:
+            await upgrade_database(engine)
+        async with create_sessionmaker(engine)() as session, session.begin():
+            outcome = await acquire_lock(
+                session, holder, now=at, stale_after=STALE_AFTER, process_alive=process_alive
+            )
+        assert outcome.acquired
+    finally:
+        await engine.dispose()

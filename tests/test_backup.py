@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 import sqlite3
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from models.backup import backup_sqlite, backups_in, rotate, sqlite_path
+from models.instance import Holder
 from runtime.config import Settings
+from runtime.db import head_revision
 from scheduler.backup import BACKUP_JOB_ID, run_backup
-from tests.flows import add_active_cadres
-from tests.harness import FakeClock, running_bot
+from tests.conftest import ADMIN
+from tests.flows import add_active_cadres, register_active
+from tests.harness import FakeClock, Person, hold_lock, running_bot, snapshot
+from ui import texts
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -126,9 +132,12 @@ async def test_no_daily_backup_when_keep_is_zero(sqlite_settings: Settings, cloc
         assert bot.app.job_queue.scheduler.get_job(BACKUP_JOB_ID) is None
 
 
-def _run_backup_command(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def _run_backup_command(
+    env: dict[str, str], cwd: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """``python -m bot backup`` (or ``python -m bot <args>``) as its own process."""
     return subprocess.run(
-        [sys.executable, "-m", "bot", "backup"],
+        [sys.executable, "-m", "bot", *(args or ("backup",))],
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT), **env},
         cwd=cwd,
         capture_output=True,
@@ -169,4 +178,141 @@ def test_backup_of_postgresql_points_to_pg_dump(tmp_path: Path):
     assert result.returncode == 10
     assert result.stderr.strip().splitlines() == [
         "error: DATABASE_URL is PostgreSQL: back it up with pg_dump (see README, 'Backups')."
+    ]
+
+
+# --- python -m bot restore FILE ------------------------------------------------------------
+
+
+def _restore(settings: Settings, file: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        "BOT_TOKEN": settings.BOT_TOKEN.get_secret_value(),
+        "DATABASE_URL": settings.DATABASE_URL,
+    }
+    return _run_backup_command(env, cwd, "restore", str(file))
+
+
+async def test_a_restored_backup_is_exactly_what_the_bot_serves(
+    sqlite_settings: Settings, clock: FakeClock, tmp_path: Path
+):
+    early, late = Person(7001, "Siti"), Person(7002, "Budi")
+    async with running_bot(sqlite_settings, clock) as bot:
+        await register_active(bot, ADMIN, early, "Siti Aminah")
+        copy = await run_backup(bot.app)
+        assert copy is not None
+        await register_active(bot, ADMIN, late, "Budi Santoso")  # after the backup
+        clock.advance(timedelta(minutes=5))
+    saved = await snapshot(f"sqlite+aiosqlite:///{copy}")
+    live = sqlite_path(sqlite_settings.DATABASE_URL)
+    assert live is not None
+    replaced = await snapshot(sqlite_settings.DATABASE_URL)
+
+    result = _restore(sqlite_settings, copy, tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.strip().splitlines()
+    kept = Path(line.rsplit(" kept as ", 1)[1])
+    assert line.startswith(f"restored {copy} into {live} (schema {head_revision()};")
+    assert kept.parent == live.parent and kept.name.startswith(f"{live.stem}-replaced-20")
+    assert await snapshot(sqlite_settings.DATABASE_URL) == saved
+    assert await snapshot(f"sqlite+aiosqlite:///{kept}") == replaced  # nothing lost either
+    async with running_bot(sqlite_settings, clock) as bot:
+        assert [m.full_name for m in await bot.members() if m.telegram_id in (7001, 7002)] == [
+            "Siti Aminah"
+        ]
+        await bot.send(late, "/jadwal")
+        assert bot.last_text(late) == texts.NOT_REGISTERED
+        await bot.send(early, "/jadwal")
+        assert bot.last_text(early) != texts.NOT_REGISTERED
+
+
+async def test_restore_is_refused_while_a_bot_runs_on_the_database(
+    sqlite_settings: Settings, clock: FakeClock, tmp_path: Path
+):
+    async with running_bot(sqlite_settings, clock) as bot:
+        copy = await run_backup(bot.app)
+        assert copy is not None
+        # The running bot: our parent process, on this host, its heartbeat just now.
+        running = Holder("running-bot", socket.gethostname(), os.getppid())
+        await hold_lock(sqlite_settings.DATABASE_URL, running, datetime.now(UTC), upgrade=False)
+        live = sqlite_path(sqlite_settings.DATABASE_URL)
+        assert live is not None
+        before = await snapshot(sqlite_settings.DATABASE_URL)
+
+        result = _restore(sqlite_settings, copy, tmp_path)
+
+        assert result.returncode == 3, result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith("error: another instance of the bot is running on this database")
+        assert line.endswith("Nothing was changed.")
+        assert await snapshot(sqlite_settings.DATABASE_URL) == before
+        assert sorted(p.name for p in live.parent.iterdir() if "replaced" in p.name) == []
+
+
+def _not_a_database(folder: Path) -> Path:
+    path = folder / "photo.db"
+    path.write_bytes(b"JFIF not a database " * 300)
+    return path
+
+
+def _not_ours(folder: Path) -> Path:
+    path = folder / "other.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (x TEXT)")
+    connection.commit()
+    connection.close()
+    return path
+
+
+def _newer(folder: Path) -> Path:
+    path = folder / "newer.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+    connection.execute("INSERT INTO alembic_version VALUES ('9999')")
+    connection.commit()
+    connection.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make_file", "says"),
+    [
+        (lambda folder: folder / "missing.db", "does not exist"),
+        (_not_a_database, "is not a database of this bot"),
+        (_not_ours, "is not a database of this bot"),
+        (_newer, "is at schema revision 9999, which this release does not know"),
+    ],
+    ids=["missing", "not-a-database", "not-ours", "newer"],
+)
+async def test_restore_refuses_a_file_it_cannot_use(
+    sqlite_settings: Settings, clock: FakeClock, tmp_path: Path, make_file, says
+):
+    async with running_bot(sqlite_settings, clock) as bot:
+        await register_active(bot, ADMIN, Person(7001, "Siti"), "Siti Aminah")
+    before = await snapshot(sqlite_settings.DATABASE_URL)
+    files = tmp_path / "files"
+    files.mkdir()
+
+    result = _restore(sqlite_settings, make_file(files), tmp_path)
+
+    assert result.returncode == 12, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert says in line and line.endswith("Nothing was changed.")
+    assert await snapshot(sqlite_settings.DATABASE_URL) == before
+
+
+def test_restore_on_postgresql_points_to_pg_restore(tmp_path: Path):
+    result = _run_backup_command(
+        {
+            "BOT_TOKEN": "123456:abcdefghijklmnopqrstuvwxyz0123456789",
+            "DATABASE_URL": "postgresql://kb@127.0.0.1/kampungkb",
+        },
+        tmp_path,
+        "restore",
+        "dump.sql",
+    )
+    assert result.returncode == 12
+    assert result.stderr.strip().splitlines() == [
+        "error: DATABASE_URL is PostgreSQL: restore a pg_dump with pg_restore"
+        " (docs/operations.md, section 6). Nothing was changed."
     ]

@@ -12,35 +12,22 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application, prepare, shutdown
-from models.instance import Holder, acquire_lock, current_holder
-from runtime.db import create_engine, create_sessionmaker, upgrade_database
+from models.instance import Holder, current_holder
+from runtime.db import create_engine, create_sessionmaker
 from scheduler.instance import (
     EXIT_STATUS,
     HEARTBEAT_JOB_ID,
     STALE_AFTER,
     InstanceLocked,
     holder_of,
-    process_alive,
 )
 from tests.fakeapi import FakeBotAPI
+from tests.harness import hold_lock, snapshot
 from tests.reminder_support import reminder_bot
+from tests.upgrade_fills import database_at
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HERE = socket.gethostname()
-
-
-async def hold_lock(database_url: str, holder: Holder, at: datetime) -> None:
-    """Another bot process took the lock (the database is migrated first, as it would)."""
-    engine = create_engine(database_url)
-    try:
-        await upgrade_database(engine)
-        async with create_sessionmaker(engine)() as session, session.begin():
-            outcome = await acquire_lock(
-                session, holder, now=at, stale_after=STALE_AFTER, process_alive=process_alive
-            )
-        assert outcome.acquired
-    finally:
-        await engine.dispose()
 
 
 async def lock_holder(database_url: str) -> Holder | None:
@@ -133,14 +120,11 @@ async def test_the_heartbeat_keeps_the_lock_and_stops_a_bot_that_lost_it(
 # --- the real process ----------------------------------------------------------------------
 
 
-@pytest.mark.e2e
-async def test_python_m_bot_refuses_to_start_beside_a_running_instance(database_url, tmp_path):
+async def _second_start(database_url: str, tmp_path: Path) -> tuple[int, str, list[object]]:
+    """``python -m bot`` against a fake Bot API: (exit status, stderr, what it sent)."""
     from tests.e2e.fake_server import FakeTelegramServer
 
     token = "123456:LOCK-token-not-real-abcdefghijklmnopqrst"
-    # This test process plays the running bot: alive, on this host, heartbeat just now.
-    running = Holder("running-bot", HERE, os.getpid())
-    await hold_lock(database_url, running, datetime.now(UTC))
     async with FakeTelegramServer(token) as telegram:
         env = {key: os.environ[key] for key in ("PATH", "HOME", "TMPDIR") if key in os.environ}
         env.update(
@@ -151,6 +135,7 @@ async def test_python_m_bot_refuses_to_start_beside_a_running_instance(database_
             TELEGRAM_API_BASE_URL=telegram.base_url,
             DATABASE_URL=database_url,
             KAMPUNG_NAME="Kampung KB Uji Kunci",
+            BACKUP_DIR=str(tmp_path / "backups"),
         )
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -169,13 +154,46 @@ async def test_python_m_bot_refuses_to_start_beside_a_running_instance(database_
             process.kill()
             await process.wait()
             raise AssertionError("python -m bot did not stop beside a running instance") from None
-    stderr = stderr_bytes.decode()
-    assert process.returncode == EXIT_STATUS == 3, stderr
+        sent = list(telegram.of("sendMessage"))
+    assert process.returncode is not None
+    return process.returncode, stderr_bytes.decode(), sent
+
+
+def _assert_refused(status: int, stderr: str, holder: Holder) -> None:
+    assert status == EXIT_STATUS == 3, stderr
     [line] = [line for line in stderr.splitlines() if line.startswith("error:")]
     assert line.startswith(
         f"error: another instance of the bot is running on this database (host {HERE}, "
-        f"pid {os.getpid()}, last seen"
+        f"pid {holder.pid}, last seen"
     )
     assert "Traceback" not in stderr
+
+
+@pytest.mark.e2e
+async def test_python_m_bot_refuses_to_start_beside_a_running_instance(database_url, tmp_path):
+    # This test process plays the running bot: alive, on this host, heartbeat just now.
+    running = Holder("running-bot", HERE, os.getpid())
+    await hold_lock(database_url, running, datetime.now(UTC))
+
+    status, stderr, sent = await _second_start(database_url, tmp_path)
+
+    _assert_refused(status, stderr, running)
     assert await lock_holder(database_url) == running  # untouched
-    assert not [r for r in telegram.of("sendMessage")]  # and nothing was sent
+    assert not sent  # and nothing was sent
+
+
+@pytest.mark.e2e
+async def test_a_newer_bot_beside_a_running_older_one_leaves_its_schema_alone(
+    database_url, tmp_path
+):
+    """The running bot is at schema 0009: the newer release must not migrate under it."""
+    await database_at(database_url, "0009")
+    running = Holder("running-bot", HERE, os.getpid())
+    await hold_lock(database_url, running, datetime.now(UTC), upgrade=False)
+    before = await snapshot(database_url)
+
+    status, stderr, sent = await _second_start(database_url, tmp_path)
+
+    _assert_refused(status, stderr, running)
+    assert await snapshot(database_url) == before  # alembic_version 0009 and every row
+    assert not sent and not (tmp_path / "backups").exists()

@@ -86,7 +86,7 @@ def test_each_database_failure_has_its_exit_status(url, error, status):
 
 def test_exit_statuses_are_distinct():
     statuses = [value for name, value in vars(preflight).items() if name.startswith("EXIT_")]
-    assert len(statuses) == len(set(statuses)) == 10
+    assert len(statuses) == len(set(statuses)) == 12
     assert preflight.EXIT_SETTINGS == 2 and preflight.EXIT_INSTANCE_LOCKED == 3
 
 
