@@ -406,9 +406,7 @@ async def tz_given(update: Update, context: BotContext) -> int:
         await reply(update, texts.KAMPUNG_NAME_TAKEN)
         return NAME
     _drop_draft(context)
-    logger.info(
-        "Kampung %r created (id %s) by operator %s", name, kampung_id, update.effective_user.id
-    )
+    logger.info("Kampung %r created (id %s) by an operator", name, kampung_id)
     await reply(
         update,
         texts.kampung_created(name, _link(context, code)),
@@ -465,7 +463,7 @@ async def _save_edit(update: Update, context: BotContext, state: int, **change: 
     if outcome is not KampungChange.DONE or kampung is None:
         await reply(update, CHANGE_REFUSALS.get(outcome, texts.KAMPUNG_GONE))
         return ConversationHandler.END
-    logger.info("Kampung %s edited by operator %s", kampung_id, update.effective_user.id)
+    logger.info("Kampung %s edited by an operator", kampung_id)
     await reply(update, texts.kampung_edited(name, rts, zone))
     page = await _secretaries_page(context, kampung_id)
     if page is not None:
@@ -531,9 +529,7 @@ async def remove_confirmed(update: Update, context: BotContext) -> None:
     if verdict is not KampungChange.DONE:
         await query.answer(CHANGE_REFUSALS[verdict], show_alert=True)
         return
-    logger.info(
-        "Kampung %r (id %s) removed by operator %s", name, kampung_id, update.effective_user.id
-    )
+    logger.info("Kampung %r (id %s) removed by an operator", name, kampung_id)
     await query.answer()
     await query.edit_message_reply_markup(None)
     await reply(update, texts.kampung_removed(name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import stat
 import subprocess
@@ -36,7 +37,8 @@ async def test_the_database_and_a_backup_are_readable_by_the_bot_user_only(tmp_p
             finally:
                 status = await bot.stop()
             assert status == 0, bot.log()
-        backup = subprocess.run(
+        backup = await asyncio.to_thread(
+            subprocess.run,
             [sys.executable, "-m", "bot", "backup"],
             env=env,
             cwd=REPO_ROOT,
