@@ -59,6 +59,7 @@ from models.overview import (
     remove_kampung,
     secretaries_of,
 )
+from models.rules.parsing import strip_control
 from models.rules.rotation import RtListProblem, parse_rt_list
 from runtime.context import BotContext
 from ui import keyboards, texts
@@ -328,7 +329,7 @@ async def new_pressed(update: Update, context: BotContext) -> int | None:
 
 
 def clean_kampung_name(text: str) -> str | None:
-    name = re.sub(r"\s+", " ", text).strip()
+    name = re.sub(r"\s+", " ", strip_control(text)).strip()
     if not NAME_MIN <= len(name) <= NAME_MAX or not any(ch.isalpha() for ch in name):
         return None
     if any(not ch.isprintable() for ch in name):

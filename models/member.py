@@ -27,6 +27,7 @@ from models.base import Base, UTCDateTime, enum_column
 from models.codes import hash_code, new_code
 from models.kampung import admin_ids_of
 from models.rules.lines import numbered_lines, split_fields
+from models.rules.parsing import strip_control
 from models.rules.rotation import normalize_rt
 
 
@@ -151,7 +152,8 @@ def clean_full_name(text: str) -> str:
     "Dr. H. Ahmad, M.Kes"). Runs of spaces collapse to one, a comma is followed by
     one space and never ends the name; typographic apostrophes become ``'``.
     """
-    name = unicodedata.normalize("NFC", text).replace("\u2019", "'").replace("`", "'")
+    name = unicodedata.normalize("NFC", strip_control(text))
+    name = name.replace("\u2019", "'").replace("`", "'")
     name = re.sub(r"\s*,[\s,]*", ", ", name)
     name = re.sub(r"\s+", " ", name).strip().rstrip(",").strip()
     if len(name) > NAME_MAX_LENGTH:

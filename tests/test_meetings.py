@@ -185,6 +185,15 @@ async def test_one_line_form_goes_to_review_then_saves(kampung):
     )
 
 
+async def test_invisible_characters_in_venue_and_topic_are_dropped(kampung):
+    bot = kampung
+    line = (
+        "/jadwal baru 15-08-2026 09.00 RT07 \u202eRumah\u200b Data RT 07 | Gizi\u2067 Balita\u2069"
+    )
+    meeting = await create_one_line(bot, line)
+    assert (meeting.venue, meeting.topic) == ("Rumah Data RT 07", "Gizi Balita")
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [

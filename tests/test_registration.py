@@ -99,6 +99,17 @@ async def test_invalid_name_is_asked_again_with_the_reason(bot, typed, reason):
     assert "RT berapa" in bot.last_text(CADRE)
 
 
+async def test_invisible_characters_in_a_typed_name_are_dropped(bot):
+    """A bidi override or zero-width space (pasted from another app) would make the
+    stored name read differently in every list; it is dropped, the name kept."""
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await register(bot, CADRE, "\u202eSiti\u200b Aminah\u2066\ufeff")
+    member = await bot.member(CADRE.id)
+    assert member is not None and member.full_name == "Siti Aminah"
+    to_admin = bot.api.last_sent(ADMIN.id).text
+    assert "Siti Aminah" in to_admin and "\u202e" not in to_admin
+
+
 async def test_sticker_at_name_step_asks_for_text(bot):
     await bot.send(CADRE, "/start")
     await bot.press(CADRE, keyboards.CB_CONSENT_YES)
