@@ -8,7 +8,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from handlers.common import load_member, refusal_for, reply, send_private
+from handlers.common import is_private, load_member, refusal_for, reply, send_private
 from models.member import (
     Decision,
     Member,
@@ -72,7 +72,11 @@ async def decide(update: Update, context: BotContext) -> None:
 
 
 async def pending(update: Update, context: BotContext) -> None:
-    """``/menunggu``: every registration waiting, each with its buttons."""
+    """``/menunggu``: every registration waiting, each with its buttons; in a private
+    chat only, since it shows applicants' names, RT and Poktan."""
+    if not is_private(update):
+        await reply(update, texts.pending_in_private(context.bot.username))
+        return
     async with context.reading() as session:
         admin = await load_member(session, context, update)
         refusal = refusal_for(admin, admin=True)

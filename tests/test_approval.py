@@ -6,7 +6,7 @@ from sqlalchemy import select
 from models.member import Member, MemberStatus
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import approve, register, register_active
-from tests.harness import Person
+from tests.harness import GROUP_CHAT_ID, Person
 from ui import keyboards
 
 CADRE = Person(7001, "Siti")
@@ -123,6 +123,23 @@ async def test_pending_list_for_admins_only(with_admin):
     assert "hanya untuk admin" in bot.last_text(OTHER)
     await bot.send(STRANGER, "/menunggu")
     assert "belum terdaftar" in bot.last_text(STRANGER)
+
+
+async def test_pending_list_in_a_group_points_to_the_private_chat(with_admin):
+    """Names, RT and Poktan of applicants are not posted where the whole kampung reads."""
+    bot = with_admin
+    await bot.send(ADMIN, "/ikat_grup", chat_id=GROUP_CHAT_ID)
+    await register(bot, CADRE)
+    bot.api.clear()
+
+    await bot.send(ADMIN, "/menunggu", chat_id=GROUP_CHAT_ID)
+    [pointer] = bot.api.sent(GROUP_CHAT_ID)
+    assert "hanya ditampilkan di chat pribadi" in pointer.text and "/menunggu" in pointer.text
+    assert "Siti Aminah" not in pointer.text and pointer.button_data == []
+    assert bot.api.sent(ADMIN.id) == []
+
+    await bot.send(ADMIN, "/menunggu")  # in private it still lists them
+    assert "Siti Aminah" in bot.api.texts(ADMIN.id)[1]
 
 
 async def test_admin_removed_from_settings_loses_rights_at_restart(settings, clock):

@@ -288,6 +288,14 @@ def pending_more(count: int) -> str:
     )
 
 
+def pending_in_private(bot_username: str) -> str:
+    """``/menunggu`` typed in a group: names, RT and Poktan stay out of the group."""
+    return (
+        "Daftar pendaftar memuat data pribadi, jadi hanya ditampilkan di chat pribadi. "
+        f"Silakan ketik /menunggu di chat pribadi dengan @{esc(bot_username)}."
+    )
+
+
 def pending_list(members: Sequence[Member]) -> str:
     if not members:
         return "Tidak ada pendaftaran yang menunggu persetujuan. 👍"
