@@ -378,6 +378,20 @@ def mark_blocked(member: Member, *, blocked: bool, now: datetime) -> None:
     member.updated_at = now
 
 
+async def unblock_everywhere(session: AsyncSession, telegram_id: int, *, now: datetime) -> int:
+    """The person unblocked the bot: every kampung may write to her again (how many rows).
+
+    Telegram says so once, in her private chat, not per kampung.
+    """
+    result = await session.execute(
+        update(Member)
+        .where(Member.telegram_id == telegram_id, Member.blocked_bot.is_(True))
+        .values(blocked_bot=False, blocked_at=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
 # --- members without Telegram (added by an admin) ----------------------------
 
 
