@@ -62,7 +62,7 @@ async def _candidates(context: BotContext) -> list[Meeting]:
 
 
 def _label(context: BotContext, meeting: Meeting) -> str:
-    return texts.recap_pick_label(meeting, context.settings.tz)
+    return texts.recap_pick_label(meeting, context.tz)
 
 
 async def _admin(update: Update, context: BotContext) -> Member | None:
