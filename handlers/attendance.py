@@ -21,6 +21,7 @@ from handlers.common import (
 from models.attendance import (
     Guest,
     MarkSource,
+    MeetingNotOn,
     Window,
     WindowState,
     add_guests,
@@ -127,22 +128,28 @@ async def hadir(update: Update, context: BotContext) -> None:
         await _send_roll(update, context, meeting.id, page=0)
     elif state is WindowState.CLOSED:
         await reply(update, texts.ATTENDANCE_CLOSED)
+    elif not await _mark_self(context, meeting, member, present=True):
+        await reply(update, texts.ATTENDANCE_MEETING_OFF)
     else:
-        await _mark_self(context, meeting, member, present=True)
         await reply(update, texts.checked_in(context.now(), context.tz))
 
 
-async def _mark_self(context: BotContext, meeting: Meeting, member: Member, present: bool) -> None:
-    async with context.transaction() as session:
-        await mark_attendance(
-            session,
-            meeting,
-            member,
-            present=present,
-            source=MarkSource.SELF,
-            by=member,
-            now=context.now(),
-        )
+async def _mark_self(context: BotContext, meeting: Meeting, member: Member, present: bool) -> bool:
+    """The member marks herself; False (nothing stored) when the meeting is not on."""
+    try:
+        async with context.transaction() as session:
+            await mark_attendance(
+                session,
+                meeting,
+                member,
+                present=present,
+                source=MarkSource.SELF,
+                by=member,
+                now=context.now(),
+            )
+    except MeetingNotOn:
+        return False
+    return True
 
 
 async def _ask_admin_herself(
@@ -260,14 +267,18 @@ async def toggle(update: Update, context: BotContext) -> None:
     meeting = await _open_admin_meeting(update, context, meeting_id)
     if meeting is None:
         return
-    async with context.transaction() as session:
-        target = await get_member(session, context.kampung_id, member_id)
-        stale = refusal_for(target) is not None
-        if not stale:
-            present = await toggle_attendance(
-                session, meeting, target, by=presser, now=context.now()
-            )
-            name = target.full_name or ""
+    try:
+        async with context.transaction() as session:
+            target = await get_member(session, context.kampung_id, member_id)
+            stale = refusal_for(target) is not None
+            if not stale:
+                present = await toggle_attendance(
+                    session, meeting, target, by=presser, now=context.now()
+                )
+                name = target.full_name or ""
+    except MeetingNotOn:
+        await query.answer(texts.ATTENDANCE_MEETING_OFF, show_alert=True)
+        return
     if stale:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
@@ -289,22 +300,26 @@ async def undo_untick(update: Update, context: BotContext) -> None:
     meeting = await _open_admin_meeting(update, context, meeting_id)
     if meeting is None:
         return
-    async with context.transaction() as session:
-        admin = await load_member(session, context, update)
-        target = await get_member(session, context.kampung_id, member_id)
-        stale = refusal_for(target) is not None
-        changed = False
-        if not stale:
-            changed = await mark_attendance(
-                session,
-                meeting,
-                target,
-                present=True,
-                source=MarkSource.ADMIN,
-                by=admin,
-                now=context.now(),
-            )
-            name = target.full_name or ""
+    try:
+        async with context.transaction() as session:
+            admin = await load_member(session, context, update)
+            target = await get_member(session, context.kampung_id, member_id)
+            stale = refusal_for(target) is not None
+            changed = False
+            if not stale:
+                changed = await mark_attendance(
+                    session,
+                    meeting,
+                    target,
+                    present=True,
+                    source=MarkSource.ADMIN,
+                    by=admin,
+                    now=context.now(),
+                )
+                name = target.full_name or ""
+    except MeetingNotOn:
+        await query.answer(texts.ATTENDANCE_MEETING_OFF, show_alert=True)
+        return
     if stale:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
@@ -421,7 +436,9 @@ async def self_mark(update: Update, context: BotContext) -> None:
         await query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
         return
     present = choice == "y"
-    await _mark_self(context, meeting, member, present)
+    if not await _mark_self(context, meeting, member, present):
+        await query.answer(texts.ATTENDANCE_MEETING_OFF, show_alert=True)
+        return
     text = texts.checked_in(context.now(), context.tz) if present else texts.marked_absent()
     await query.answer(text)
     if is_private(update):

@@ -21,6 +21,7 @@ from handlers.common import load_member, refusal_for, reply
 from handlers.menu import unknown_private
 from models.attendance import (
     MarkSource,
+    MeetingNotOn,
     Window,
     WindowState,
     attendance_meeting,
@@ -102,18 +103,22 @@ async def _check_in(
         )
         return
     # A plain "hadir" in the window is a check-in: stored at once, undone in one tap.
-    async with context.transaction() as session:
-        member = await load_member(session, context, update)
-        if refusal_for(member) is None:
-            await mark_attendance(
-                session,
-                meeting,
-                member,
-                present=True,
-                source=MarkSource.SELF,
-                by=member,
-                now=context.now(),
-            )
+    try:
+        async with context.transaction() as session:
+            member = await load_member(session, context, update)
+            if refusal_for(member) is None:
+                await mark_attendance(
+                    session,
+                    meeting,
+                    member,
+                    present=True,
+                    source=MarkSource.SELF,
+                    by=member,
+                    now=context.now(),
+                )
+    except MeetingNotOn:
+        await reply(update, texts.ATTENDANCE_MEETING_OFF)
+        return
     await reply(
         update,
         texts.checked_in_typed(context.now(), context.tz),
