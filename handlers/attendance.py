@@ -8,10 +8,11 @@ from collections import Counter
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.common import (
+    edit_markup,
+    edit_text,
     is_private,
     load_member,
     refusal_for,
@@ -71,15 +72,6 @@ async def _current_meeting(context: BotContext) -> Meeting | None:
         return await attendance_meeting(
             session, context.kampung_id, context.now(), context.settings.CHECKIN_OPENS_BEFORE
         )
-
-
-async def _edit(update: Update, text: str, markup: Any = None) -> None:
-    """Edit the pressed message; an unchanged text is not an error."""
-    try:
-        await update.callback_query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
 
 
 # --- /hadir ------------------------------------------------------------------------------------
@@ -228,7 +220,7 @@ async def _send_roll(update: Update, context: BotContext, meeting_id: int, page:
 async def _refresh_roll(update: Update, context: BotContext, meeting_id: int, page: int) -> None:
     view = await _roll_view(context, meeting_id, page)
     if view is not None:
-        await _edit(update, *view)
+        await edit_text(update, *view)
 
 
 async def _admin_meeting(update: Update, context: BotContext, meeting_id: int) -> Meeting | None:
@@ -325,10 +317,10 @@ async def undo_untick(update: Update, context: BotContext) -> None:
         return
     if not changed:
         await query.answer(texts.UNDO_NOTHING, show_alert=True)
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
         return
     await query.answer()
-    await _edit(update, texts.untick_undone(name))
+    await edit_text(update, texts.untick_undone(name))
 
 
 async def turn_page(update: Update, context: BotContext) -> None:
@@ -359,7 +351,7 @@ async def close_kept(update: Update, context: BotContext) -> None:
     if await require_member(update, context, admin=True) is None:
         return
     await update.callback_query.answer()
-    await _edit(update, texts.CLOSE_KEPT)
+    await edit_text(update, texts.CLOSE_KEPT)
 
 
 async def close(update: Update, context: BotContext) -> None:
@@ -377,10 +369,10 @@ async def close(update: Update, context: BotContext) -> None:
     if not closed:
         # Another admin closed it a moment ago (or a second press): say so.
         await query.answer(texts.ATTENDANCE_ALREADY_CLOSED, show_alert=True)
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     await reply(
         update, texts.attendance_closed_now(present, guests), keyboards.after_close(meeting_id)
     )
@@ -395,16 +387,16 @@ async def reopen(update: Update, context: BotContext) -> None:
         return
     if context.now() >= _window(context, meeting).closes_at:
         await query.answer(texts.ATTENDANCE_REOPEN_TOO_LATE, show_alert=True)
-        await query.edit_message_reply_markup(keyboards.recap_offer(meeting_id))
+        await edit_markup(update, keyboards.recap_offer(meeting_id))
         return
     async with context.transaction() as session:
         reopened = await reopen_attendance(session, meeting)
     if not reopened:
         await query.answer(texts.ATTENDANCE_NOT_CLOSED, show_alert=True)
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
         return
     await query.answer()
-    await _edit(update, texts.ATTENDANCE_REOPENED)
+    await edit_text(update, texts.ATTENDANCE_REOPENED)
     await _send_roll(update, context, meeting_id, page=0)
 
 
@@ -442,7 +434,7 @@ async def self_mark(update: Update, context: BotContext) -> None:
     text = texts.checked_in(context.now(), context.tz) if present else texts.marked_absent()
     await query.answer(text)
     if is_private(update):
-        await _edit(
+        await edit_text(
             update,
             f"{texts.ATTENDANCE_PROMPT_QUESTION}\n\n{text}",
             keyboards.attendance_prompt(meeting.id),
@@ -503,7 +495,7 @@ async def guest_remove(update: Update, context: BotContext) -> None:
         await query.answer(texts.GUEST_GONE, show_alert=True)
         return
     await query.answer(texts.guest_removed(removed.name))
-    await _edit(update, *_guest_list_view(guests))
+    await edit_text(update, *_guest_list_view(guests))
     await reply(
         update,
         texts.guest_removed_undo(removed.name),
@@ -522,10 +514,10 @@ async def guest_restore(update: Update, context: BotContext) -> None:
         restored = await restore_guest(session, meeting, guest_id) if meeting else None
     if restored is None:
         await query.answer(texts.UNDO_NOTHING, show_alert=True)
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
         return
     await query.answer()
-    await _edit(update, texts.guest_restored(restored.name))
+    await edit_text(update, texts.guest_restored(restored.name))
 
 
 # --- the recap ------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers.common import is_private, reply, require_member
+from handlers.common import edit_markup, is_private, reply, require_member
 from handlers.flow import Flow
 from models.meeting import Meeting, get_meeting
 from models.member import Member
@@ -242,7 +242,7 @@ async def meeting_chosen(update: Update, context: BotContext) -> None:
         await query.answer(texts.MINUTES_PICK_GONE, show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     await _file(update, context, admin, meeting, waiting)
 
 

@@ -34,7 +34,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers.common import reply, use_buttons
+from handlers.common import edit_markup, reply, use_buttons
 from handlers.flow import Flow
 from handlers.menu import publish_admin_commands
 from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
@@ -205,7 +205,7 @@ async def dismiss_pressed(update: Update, context: BotContext) -> None:
         await query.answer(texts.SECRETARY_NOT_FOUND, show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     await reply(update, texts.secretary_dismissed(name, label))
     page = await _secretaries_page(context, kampung_id)
     if page is not None:
@@ -384,7 +384,7 @@ async def _chosen_zone(update: Update) -> str | None:
         return None
     if query is not None:
         await query.answer()
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
     return zone
 
 
@@ -532,7 +532,7 @@ async def remove_confirmed(update: Update, context: BotContext) -> None:
         return
     logger.info("Kampung %r (id %s) removed by an operator", name, kampung_id)
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     await reply(update, texts.kampung_removed(name))
     await reply(update, *await _list_page(context))
 

@@ -19,6 +19,8 @@ from telegram.warnings import PTBUserWarning
 
 from handlers.common import (
     acknowledge,
+    edit_markup,
+    edit_text,
     load_member,
     refusal_for,
     reply,
@@ -81,9 +83,7 @@ async def ask_rt(update: Update, context: BotContext) -> int:
     await update.callback_query.answer()
     async with context.reading() as session:
         kampung = await get_kampung(session, context.kampung_id)
-    await update.callback_query.edit_message_reply_markup(
-        keyboards.rt_choice(kampung.rt_list, keyboards.CB_PROFILE_SET_RT)
-    )
+    await edit_markup(update, keyboards.rt_choice(kampung.rt_list, keyboards.CB_PROFILE_SET_RT))
     return NEW_RT
 
 
@@ -91,9 +91,7 @@ async def ask_poktan(update: Update, context: BotContext) -> int:
     if await _refused(update, context):
         return ConversationHandler.END
     await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(
-        keyboards.poktan_choice(keyboards.CB_PROFILE_SET_POKTAN)
-    )
+    await edit_markup(update, keyboards.poktan_choice(keyboards.CB_PROFILE_SET_POKTAN))
     return NEW_POKTAN
 
 
@@ -239,12 +237,12 @@ async def erase(update: Update, context: BotContext) -> None:
         else:
             erased = False
     await query.answer()
-    await query.edit_message_text(texts.ERASED if erased else texts.NOTHING_TO_ERASE)
+    await edit_text(update, texts.ERASED if erased else texts.NOTHING_TO_ERASE)
 
 
 async def keep(update: Update, context: BotContext) -> None:
     await update.callback_query.answer()
-    await update.callback_query.edit_message_text(texts.ERASE_KEPT)
+    await edit_text(update, texts.ERASE_KEPT)
 
 
 def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -19,6 +19,8 @@ from telegram.warnings import PTBUserWarning
 
 from handlers.common import (
     acknowledge,
+    edit_markup,
+    edit_text,
     load_member,
     reply,
     stale_press,
@@ -270,7 +272,7 @@ async def telegram_name_chosen(update: Update, context: BotContext) -> int:
         await query.answer(texts.ASK_NAME_TEXT_ONLY, show_alert=True)
         return NAME
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     _draft(context)["full_name"] = name
     await _ask_rt(update, context)
     return RT
@@ -282,7 +284,7 @@ async def consent_declined(update: Update, context: BotContext) -> int:
     _drop_draft(context)
     if query is not None:
         await query.answer()
-        await query.edit_message_text(texts.CONSENT_DECLINED)
+        await edit_text(update, texts.CONSENT_DECLINED)
     else:
         await reply(update, texts.CONSENT_DECLINED)
     return ConversationHandler.END
@@ -332,7 +334,7 @@ async def rt_chosen(update: Update, context: BotContext) -> int:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return RT
     await query.answer()
-    await query.edit_message_text(f"{texts.ASK_RT} <b>{texts.rt_label(rt)}</b>")
+    await edit_text(update, f"{texts.ASK_RT} <b>{texts.rt_label(rt)}</b>")
     return await _rt_accepted(update, context, rt)
 
 
@@ -364,7 +366,7 @@ async def poktan_chosen(update: Update, context: BotContext) -> int:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return POKTAN
     await query.answer()
-    await query.edit_message_text(f"{texts.ASK_POKTAN} <b>{texts.poktan_label(poktan)}</b>")
+    await edit_text(update, f"{texts.ASK_POKTAN} <b>{texts.poktan_label(poktan)}</b>")
     return await _poktan_accepted(update, context, poktan)
 
 
@@ -402,7 +404,7 @@ async def confirmed(update: Update, context: BotContext) -> int:
     if not {"consent_at", "full_name", "rt", "poktan"} <= draft.keys():
         # The flow state outlived its draft (e.g. a restart): start over cleanly.
         if query is not None:
-            await query.edit_message_text(texts.STALE_BUTTON)
+            await edit_text(update, texts.STALE_BUTTON)
         else:
             await reply(update, texts.STALE_BUTTON)
         return ConversationHandler.END
@@ -444,7 +446,7 @@ async def confirmed(update: Update, context: BotContext) -> int:
         context.wake_delivery()
     _drop_draft(context)
     if query is not None:
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
     if member is None:
         await reply(update, texts.KAMPUNG_REMOVED_WHILE_REGISTERING)
         return ConversationHandler.END

@@ -26,6 +26,7 @@ from telegram.warnings import PTBUserWarning
 
 from handlers.common import (
     acknowledge,
+    edit_markup,
     is_private,
     load_member,
     refusal_for,
@@ -532,7 +533,7 @@ async def past_speaker_chosen(update: Update, context: BotContext) -> int:
         return SPEAKER_NAME
     plan.speakers.append(speaker)
     await query.answer(texts.speaker_added(speaker.name))
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     return await _ask(update, context, SPEAKER_NAME)
 
 

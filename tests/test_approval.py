@@ -1,13 +1,16 @@
 """Admins approve or reject; rights are checked on the server for every press."""
 
+import logging
+
 import pytest
 from sqlalchemy import select
+from telegram.error import BadRequest
 
 from models.member import Member, MemberStatus
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import approve, register, register_active
 from tests.harness import GROUP_CHAT_ID, Person
-from ui import keyboards
+from ui import keyboards, texts
 
 CADRE = Person(7001, "Siti")
 OTHER = Person(7002, "Budi")
@@ -72,6 +75,34 @@ async def test_a_second_decision_changes_nothing(with_admin):
     assert await _snapshot(bot) == before
     assert "sudah disetujui" in bot.api.last_answer().params["text"]
     assert len(bot.api.sent(CADRE.id)) == messages_to_cadre
+
+
+async def test_a_double_tap_on_setujui_is_no_error(with_admin, caplog):
+    """The second tap edits the message to what the first made it; Telegram answers
+    "message is not modified", which means done: no ERROR, no apology."""
+    bot = with_admin
+    await register(bot, CADRE)
+    request = bot.api.last_sent(ADMIN.id)
+    member = await bot.member(CADRE.id)
+    await bot.press(ADMIN, f"{keyboards.CB_APPROVE}{member.id}", message=request)
+    await bot.press(ADMIN, f"{keyboards.CB_APPROVE}{member.id}", message=request)
+
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert "sudah disetujui" in bot.api.last_answer().params["text"]
+    assert all(texts.ERROR_APOLOGY not in (c.params.get("text") or "") for c in bot.api.calls)
+    assert (await bot.member(CADRE.id)).status is MemberStatus.ACTIVE
+    assert len([t for t in bot.api.texts(CADRE.id) if "disetujui" in t]) == 1
+
+
+async def test_the_fake_api_refuses_an_edit_to_what_the_message_already_is(bot):
+    """As Telegram does: the tests above only mean something if it does."""
+    sent = await bot.app.bot.send_message(ADMIN.id, "Halo", reply_markup=keyboards.approval(1))
+    await bot.app.bot.edit_message_text("Halo", chat_id=ADMIN.id, message_id=sent.message_id)
+    with pytest.raises(BadRequest, match="not modified"):  # the buttons are gone already
+        await bot.app.bot.edit_message_reply_markup(chat_id=ADMIN.id, message_id=sent.message_id)
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.app.bot.edit_message_text("Halo", chat_id=ADMIN.id, message_id=sent.message_id)
+    await bot.app.bot.edit_message_text("Halo lagi", chat_id=ADMIN.id, message_id=sent.message_id)
 
 
 @pytest.mark.parametrize("who", ["stranger", "pending", "active_cadre"])
