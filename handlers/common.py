@@ -135,6 +135,12 @@ async def use_buttons(update: Update, context: BotContext) -> None:
     await reply(update, texts.USE_BUTTONS)
 
 
+async def type_text(update: Update, context: BotContext) -> None:
+    """A sticker, photo or voice note at a step answered by typing (it has no buttons):
+    ask for text, keep the step."""
+    await reply(update, texts.TYPE_TEXT)
+
+
 async def stale_press(update: Update, context: BotContext) -> None:
     """A button from a finished step, an old message, or with data we do not know."""
     await update.callback_query.answer(texts.STALE_BUTTON, show_alert=True)

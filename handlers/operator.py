@@ -34,7 +34,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers.common import edit_markup, reply, use_buttons
+from handlers.common import edit_markup, reply, type_text, use_buttons
 from handlers.flow import Flow
 from handlers.menu import publish_admin_commands
 from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
@@ -612,8 +612,8 @@ def operator_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 on(edit_pressed, keyboards.CB_OP_EDIT, r"\d{1,9}:(name|rts|tz)"),
             ],
             states={
-                NAME: [MessageHandler(typed, name_given), MessageHandler(not_text, use_buttons)],
-                RTS: [MessageHandler(typed, rts_given), MessageHandler(not_text, use_buttons)],
+                NAME: [MessageHandler(typed, name_given), MessageHandler(not_text, type_text)],
+                RTS: [MessageHandler(typed, rts_given), MessageHandler(not_text, type_text)],
                 TZ: [
                     on(tz_given, keyboards.CB_OP_TZ, r"[A-Za-z0-9_+\-/]{1,50}"),
                     MessageHandler(typed, tz_given),
@@ -624,11 +624,11 @@ def operator_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
                 EDIT_NAME: [
                     MessageHandler(typed, edit_name_given),
-                    MessageHandler(not_text, use_buttons),
+                    MessageHandler(not_text, type_text),
                 ],
                 EDIT_RTS: [
                     MessageHandler(typed, edit_rts_given),
-                    MessageHandler(not_text, use_buttons),
+                    MessageHandler(not_text, type_text),
                 ],
                 EDIT_TZ: [
                     on(edit_tz_given, keyboards.CB_OP_TZ, r"[A-Za-z0-9_+\-/]{1,50}"),

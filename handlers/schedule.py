@@ -33,6 +33,7 @@ from handlers.common import (
     reply,
     require_member,
     stale_press,
+    type_text,
     use_buttons,
 )
 from handlers.flow import Flow
@@ -1011,7 +1012,7 @@ async def create_missing(update: Update, context: BotContext) -> None:
         return
     year = int(query.data.removeprefix(keyboards.CB_CREATE_MISSING))
     if not _year_in_range(year, _today(context)):
-        await query.answer(texts.YEAR_OUT_OF_RANGE, show_alert=True)
+        await query.answer(texts.plain(texts.YEAR_OUT_OF_RANGE), show_alert=True)
         return
     _, missing = await _year_rows(context, year)
     if not missing:
@@ -1091,8 +1092,8 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 on(card_action, "mtg:act:", rest=r"(ubah|batal):\d{1,9}"),
             ],
             states={
-                DATE: [MessageHandler(typed, date_given), MessageHandler(not_text, use_buttons)],
-                TIME: [MessageHandler(typed, time_given), MessageHandler(not_text, use_buttons)],
+                DATE: [MessageHandler(typed, date_given), MessageHandler(not_text, type_text)],
+                TIME: [MessageHandler(typed, time_given), MessageHandler(not_text, type_text)],
                 SECOND: [
                     on(second_answered, keyboards.CB_SECOND_YES, exact=True),
                     on(second_answered, keyboards.CB_SECOND_NO, exact=True),
@@ -1109,7 +1110,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                     MessageHandler(typed, venue_given),
                     MessageHandler(not_text, use_buttons),
                 ],
-                TOPIC: [MessageHandler(typed, topic_given), MessageHandler(not_text, use_buttons)],
+                TOPIC: [MessageHandler(typed, topic_given), MessageHandler(not_text, type_text)],
                 SPEAKER_NAME: [
                     on(speakers_done, keyboards.CB_NO_SPEAKERS, exact=True),
                     on(speakers_done, keyboards.CB_SPEAKERS_DONE, exact=True),
@@ -1120,7 +1121,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
                 SPEAKER_INSTITUTION: [
                     MessageHandler(typed, speaker_institution_given),
-                    MessageHandler(not_text, use_buttons),
+                    MessageHandler(not_text, type_text),
                 ],
                 SPEAKER_SECTOR: [
                     on(speaker_sector_chosen, keyboards.CB_SECTOR),
@@ -1143,7 +1144,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
                 CANCEL_REASON: [
                     MessageHandler(typed, cancel_reason_given),
-                    MessageHandler(not_text, use_buttons),
+                    MessageHandler(not_text, type_text),
                 ],
                 CANCEL_CONFIRM: [
                     on(cancel_confirmed, keyboards.CB_CANCEL_YES, rest=r"\d{1,9}"),

@@ -389,6 +389,22 @@ async def test_removing_a_guest_can_be_undone(bot, meeting):
     assert "Tamu yang hadir (2)" in bot.last_text(ADMIN)
 
 
+async def test_popups_are_plain_text_not_html(bot, meeting):
+    """A popup shows its text as is: "PKK & Karang Taruna", never "PKK &amp; Karang
+    Taruna"; the message below it (HTML) escapes the name as it must."""
+    await bot.send(ADMIN, "/tamu PKK & Karang Taruna - Mitra <RW 07>")
+    await bot.send(ADMIN, "/tamu")
+    async with bot.session() as session:
+        guest = await session.scalar(select(Guest).where(Guest.name == "PKK & Karang Taruna"))
+    assert guest is not None
+    await bot.press(ADMIN, f"att:gdel:{guest.id}")
+    assert (
+        bot.api.last_answer().params["text"]
+        == "Tamu PKK & Karang Taruna dihapus dari daftar hadir."
+    )
+    assert "PKK &amp; Karang Taruna" in bot.last_text(ADMIN)
+
+
 async def test_attendance_for_a_meeting_cancelled_while_its_window_was_open_is_refused(
     bot, meeting
 ):

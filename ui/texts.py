@@ -34,9 +34,18 @@ def esc(text: str | None) -> str:
     return escape(text or "", quote=False)
 
 
+def plain(html: str) -> str:
+    """The text Telegram shows for ``html``: tags dropped, entities read ("&amp;" is "&").
+
+    For popups (``answerCallbackQuery``), which are plain text: an HTML text shown there
+    as is would read "PKK &amp; Karang Taruna" or "<code>…</code>".
+    """
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
 def visible_length(html: str) -> int:
     """Length as Telegram counts it: after the HTML tags and entities are parsed."""
-    return len(unescape(re.sub(r"<[^>]+>", "", html)))
+    return len(plain(html))
 
 
 def _cut_point(line: str, limit: int) -> int:
@@ -180,6 +189,8 @@ def name_invalid(problem: NameProblem) -> str:
 ASK_NAME_TEXT_ONLY = "Mohon ketik nama lengkap Anda sebagai teks."
 CONSENT_OR_NAME = "Tekan <b>✅ Setuju</b> di atas, atau ketik nama lengkap Anda untuk mendaftar."
 USE_BUTTONS = "Mohon pilih dengan menekan salah satu tombol di atas."
+# A sticker, photo or voice note at a step that is answered by typing (no buttons there).
+TYPE_TEXT = "Mohon ketik jawabannya sebagai teks, atau ketik /batal untuk berhenti."
 
 
 def registration_summary(full_name: str, rt: str, poktan: Poktan) -> str:
@@ -560,6 +571,7 @@ def past_speaker_button(name: str, institution: str) -> str:
 
 
 def speaker_added(name: str) -> str:
+    """A popup: plain text, not HTML."""
     return f"Ditambahkan: {name}"
 
 
@@ -1163,6 +1175,7 @@ def roll_section(poktan: str, present: int, total: int) -> str:
 
 
 def attendance_marked(name: str, present: bool) -> str:
+    """A popup: plain text, not HTML."""
     return f"{name}: {'hadir ✅' if present else 'tidak hadir'}"
 
 
@@ -1193,7 +1206,8 @@ def guest_button(name: str, role: str) -> str:
 
 
 def guest_removed(name: str) -> str:
-    return f"Tamu {esc(name)} dihapus dari daftar hadir."
+    """A popup: plain text, not HTML."""
+    return f"Tamu {name} dihapus dari daftar hadir."
 
 
 def attendance_closed_now(present: int, guests: int) -> str:
@@ -1629,7 +1643,8 @@ def member_removed() -> str:
 
 
 def member_rsvp_recorded(name: str | None, answer: str) -> str:
-    return f"Dicatat: {esc(name)} — {RSVP_LABELS[answer]}"
+    """A popup: plain text, not HTML."""
+    return f"Dicatat: {name or ''} — {RSVP_LABELS[answer]}"
 
 
 def member_link(name: str | None, url: str, valid_days: int) -> str:
