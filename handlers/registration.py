@@ -54,7 +54,7 @@ from models.member import (
     sync_admins,
     use_link,
 )
-from models.rules.answers import read_yes_no
+from models.rules.answers import Greeting, read_greeting, read_yes_no
 from models.rules.rotation import normalize_rt
 from runtime.context import BotContext
 from ui import keyboards, texts
@@ -244,7 +244,20 @@ async def consent_full_text(update: Update, context: BotContext) -> int:
 async def consent_text(update: Update, context: BotContext) -> int:
     """Typed at the consent step: "ya" / "setuju" / "tidak" answer it; a name agrees and
     goes on (the consent text says so). A linked member's consent takes no name."""
-    typed = read_yes_no(update.effective_message.text or "")
+    text = update.effective_message.text or ""
+    typed = read_yes_no(text)
+    greeting = read_greeting(text) if typed is None else None
+    if greeting is not None:
+        # "Assalamualaikum" / "Halo bu" is no name: greet back and ask again.
+        async with context.reading() as session:
+            kampung = await get_kampung(session, context.kampung_id)
+        salam = greeting is Greeting.SALAM
+        await reply(
+            update,
+            f"{texts.greeting_reply(salam)}\n\n{texts.consent(kampung.name)}",
+            keyboards.consent(),
+        )
+        return CONSENT
     if typed is not None or LINK_CODE in _draft(context):
         return await consent_typed(update, context)
     return await name_at_consent(update, context)
@@ -303,6 +316,11 @@ async def consent_typed(update: Update, context: BotContext) -> int:
 
 async def name_given(update: Update, context: BotContext) -> int:
     """Validate the name; ask again with the reason, or go on to the RT."""
+    greeting = read_greeting(update.effective_message.text or "")
+    if greeting is not None:
+        salam = greeting is Greeting.SALAM
+        await reply(update, f"{texts.greeting_reply(salam)}\n{texts.ASK_NAME_AGAIN}")
+        return NAME
     try:
         name = clean_full_name(update.effective_message.text or "")
     except InvalidName as problem:

@@ -134,6 +134,11 @@ def role_label(role: MemberRole) -> str:
 BTN_CONSENT_FULL = "📄 Baca selengkapnya"
 
 
+def greeting_reply(salam: bool) -> str:
+    """The answer to a greeting typed where a name was expected (it is not taken as one)."""
+    return "Wa'alaikumsalam warahmatullahi wabarakatuh. 🙏" if salam else "Halo juga! 😊"
+
+
 def consent(kampung_name: str) -> str:
     """Short enough for one phone screen; the full text is one tap away."""
     return (
@@ -161,7 +166,8 @@ CONSENT_DECLINED = (
     "Baik, pendaftaran tidak dilanjutkan dan tidak ada data yang disimpan. "
     "Ketik /start bila berubah pikiran."
 )
-ASK_NAME = "Terima kasih. Silakan ketik <b>nama lengkap</b> Anda (contoh: Siti Aminah)."
+ASK_NAME_AGAIN = "Silakan ketik <b>nama lengkap</b> Anda (contoh: Siti Aminah)."
+ASK_NAME = f"Terima kasih. {ASK_NAME_AGAIN}"
 ASK_NAME_OR_TELEGRAM = f"{ASK_NAME}\nAtau tekan tombol untuk memakai nama Telegram Anda."
 
 
