@@ -120,13 +120,13 @@ async def hadir(update: Update, context: BotContext) -> None:
         await _send_roll(update, context, meeting.id, page=0)
     elif state is WindowState.CLOSED:
         await reply(update, texts.ATTENDANCE_CLOSED)
-    elif not await _mark_self(context, meeting, member, present=True):
+    elif not await mark_self(context, meeting, member, present=True):
         await reply(update, texts.ATTENDANCE_MEETING_OFF)
     else:
         await reply(update, texts.checked_in(context.now(), context.tz))
 
 
-async def _mark_self(context: BotContext, meeting: Meeting, member: Member, present: bool) -> bool:
+async def mark_self(context: BotContext, meeting: Meeting, member: Member, present: bool) -> bool:
     """The member marks herself; False (nothing stored) when the meeting is not on."""
     try:
         async with context.transaction() as session:
@@ -428,7 +428,7 @@ async def self_mark(update: Update, context: BotContext) -> None:
         await query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
         return
     present = choice == "y"
-    if not await _mark_self(context, meeting, member, present):
+    if not await mark_self(context, meeting, member, present):
         await query.answer(texts.ATTENDANCE_MEETING_OFF, show_alert=True)
         return
     text = texts.checked_in(context.now(), context.tz) if present else texts.marked_absent()

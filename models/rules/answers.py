@@ -40,20 +40,13 @@ def _phrase(words: list[str]) -> str:
     return " " + " ".join(words) + " "
 
 
+# Forms of address: "bu", "pak", "kak" … carry no answer and are no name.
+_ADDRESS = frozenset(
+    {"bu", "ibu", "bunda", "pak", "bapak", "kak", "kakak", "mbak", "mba", "dik", "dek"}
+)
 # Words that carry no answer: greetings, forms of address, politeness, fillers.
-_FILLERS = frozenset(
+_FILLERS = _ADDRESS | frozenset(
     {
-        "bu",
-        "ibu",
-        "bunda",
-        "pak",
-        "bapak",
-        "kak",
-        "kakak",
-        "mbak",
-        "mba",
-        "dik",
-        "dek",
         "sus",
         "sekretaris",
         "sekre",
@@ -332,20 +325,9 @@ _GREETING_WORDS = frozenset(
 # together with another ("Selamat pagi", "Sugeng enjing", "Salam kenal").
 _GREETING_PARTS = frozenset({"selamat", "slamat", "slmt", "met", "sugeng", "om", "salam"})
 # Words said along with a greeting that are no name: forms of address and politeness.
-_WITH_GREETING = frozenset(
+_WITH_GREETING = _ADDRESS | frozenset(
     {
-        "bu",
-        "ibu",
-        "bunda",
-        "pak",
-        "bapak",
-        "kak",
-        "kakak",
-        "mbak",
-        "mba",
         "mas",
-        "dik",
-        "dek",
         "min",
         "admin",
         "bot",
