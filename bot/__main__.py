@@ -14,6 +14,7 @@ import asyncio
 import errno
 import gc
 import logging
+import os
 import secrets
 import sys
 from datetime import datetime
@@ -131,7 +132,16 @@ def _webhook_path(settings: Settings) -> str:
     return urlsplit(settings.WEBHOOK_URL or "").path.strip("/")
 
 
-def run(settings: Settings) -> int:
+def webhook_secret(settings: Settings) -> str | None:
+    """The secret Telegram sends back with every webhook request (None: long polling);
+    WEBHOOK_SECRET, or a new random one for this run."""
+    if not settings.WEBHOOK_URL:
+        return None
+    secret = settings.WEBHOOK_SECRET
+    return secret.get_secret_value() if secret else secrets.token_urlsafe(32)
+
+
+def run(settings: Settings, secret_token: str | None = None) -> int:
     # One event loop for the checks and the bot (PTB's run_* use the current loop).
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -151,14 +161,13 @@ def run(settings: Settings) -> int:
     logger.info("Starting the bot for %s", settings.KAMPUNG_NAME)
     try:
         if settings.WEBHOOK_URL:
-            secret = settings.WEBHOOK_SECRET
             application.run_webhook(
                 listen=settings.WEBHOOK_LISTEN,
                 port=settings.WEBHOOK_PORT,
                 url_path=_webhook_path(settings),
                 webhook_url=settings.WEBHOOK_URL,
                 # Telegram sends it back on every request; PTB refuses (403) any without it.
-                secret_token=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
+                secret_token=secret_token or secrets.token_urlsafe(32),
                 allowed_updates=Update.ALL_TYPES,
             )
         else:
@@ -198,7 +207,12 @@ def run(settings: Settings) -> int:
     return 0
 
 
+# Files the bot writes (database, backups, photos) hold personal data: its user only.
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: list[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
     args = sys.argv[1:] if argv is None else argv
     if args not in ([], ["backup"]) and not (len(args) == 2 and args[0] == "restore"):
         print(USAGE, file=sys.stderr)
@@ -209,12 +223,13 @@ def main(argv: list[str] | None = None) -> int:
         for line in str(exc).splitlines():
             print(f"error: {line}", file=sys.stderr)
         return EXIT_SETTINGS
-    configure_logging(settings.LOG_LEVEL, settings.BOT_TOKEN.get_secret_value())
+    secret_token = webhook_secret(settings)
+    configure_logging(settings.LOG_LEVEL, settings.BOT_TOKEN.get_secret_value(), secret_token)
     if args == ["backup"]:
         return backup(settings)
     if args and args[0] == "restore":
         return restore(settings, args[1])
-    return run(settings)
+    return run(settings, secret_token)
 
 
 if __name__ == "__main__":

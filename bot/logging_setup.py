@@ -1,4 +1,4 @@
-"""Logging set-up that never lets the bot token reach a log line."""
+"""Logging set-up that never lets the bot token or the webhook secret reach a log line."""
 
 from __future__ import annotations
 
@@ -6,24 +6,36 @@ import logging
 
 
 class RedactFilter(logging.Filter):
-    """Replace a secret wherever it would appear in a record's final message."""
+    """Replace secrets wherever they would appear in a record's final message.
 
-    def __init__(self, secret: str) -> None:
+    ``secret`` is the bot token (shown as ``<BOT_TOKEN>``); ``others`` maps further
+    secrets to their placeholder, e.g. the webhook secret, which python-telegram-bot
+    logs with the ``setWebhook`` parameters at DEBUG.
+    """
+
+    def __init__(self, secret: str, others: dict[str, str] | None = None) -> None:
         super().__init__()
-        self._secret = secret
+        pairs = {secret: "<BOT_TOKEN>", **(others or {})}
+        self._secrets = {value: label for value, label in pairs.items() if value}
+
+    def _redact(self, text: str) -> str:
+        for value, label in self._secrets.items():
+            text = text.replace(value, label)
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secret:
+        if not self._secrets:
             return True
         message = record.getMessage()
-        if self._secret in message:
-            record.msg = message.replace(self._secret, "<BOT_TOKEN>")
+        redacted = self._redact(message)
+        if redacted != message:
+            record.msg = redacted
             record.args = None
         if record.exc_info and not record.exc_text:
             # Tracebacks of network errors quote the request URL, token included.
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text and self._secret in record.exc_text:
-            record.exc_text = record.exc_text.replace(self._secret, "<BOT_TOKEN>")
+        if record.exc_text:
+            record.exc_text = self._redact(record.exc_text)
         return True
 
 
@@ -42,12 +54,18 @@ class NoRequestTracebacks(logging.Filter):
         return True
 
 
-def configure_logging(level: str, token: str) -> None:
+def configure_logging(level: str, token: str, webhook_secret: str | None = None) -> None:
+    """Log to stderr at ``level``; the token and the webhook secret never appear.
+
+    With ``DEBUG`` the libraries also log message texts and names (personal data):
+    README, "Privacy".
+    """
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     if level != "DEBUG":
         handler.addFilter(NoRequestTracebacks())  # before RedactFilter formats exc_info
-    handler.addFilter(RedactFilter(token))
+    others = {webhook_secret: "<WEBHOOK_SECRET>"} if webhook_secret else None
+    handler.addFilter(RedactFilter(token, others))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

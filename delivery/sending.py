@@ -91,10 +91,13 @@ async def send_with_retries(
     policy: RetryPolicy = DEFAULT_POLICY,
     sleep: Sleep | None = None,
     pace: Pace | None = None,
+    what: str = "a message",
 ) -> Sent:
     """Send one message, retrying what is worth retrying; raise ``SendFailed`` otherwise.
 
     ``pace`` goes to the rate limiter (``BULK`` for the delivery worker's sends).
+    ``what`` names the message in log lines (e.g. "delivery 42"): never the chat id,
+    which is a person's Telegram id.
     """
     sleep = sleep or sleep_of(bot)
     tries = failures = flood_waits = 0
@@ -123,7 +126,7 @@ async def send_with_retries(
             failures += 1
             if failures >= policy.attempts:
                 raise SendFailed(error, blocked=False, tries=tries) from error
-            logger.info("Send to %s failed (%s); trying again", chat_id, error)
+            logger.info("Send of %s failed (%s); trying again", what, error)
             await sleep(policy.backoff(failures))
         except TelegramError as error:
             raise SendFailed(error, blocked=False, tries=tries) from error

@@ -323,12 +323,12 @@ class DeliveryWorker:
         message = message.for_variant(due.variant)
         try:
             try:
-                sent = await self._send(chat_id, message)
+                sent = await self._send(chat_id, message, due.delivery_id)
             except SendFailed as failure:
                 if failure.migrated_to is None:
                     raise
                 chat_id = await self._follow_group(chat_id, failure.migrated_to)
-                sent = await self._send(chat_id, message)
+                sent = await self._send(chat_id, message, due.delivery_id)
         except SendFailed as failure:
             if failure.blocked:
                 logger.info("Delivery %s: recipient blocked the bot", due.delivery_id)
@@ -353,7 +353,7 @@ class DeliveryWorker:
                 now=self.clock(),
             )
 
-    async def _send(self, chat_id: int, message: _Message) -> Sent:
+    async def _send(self, chat_id: int, message: _Message, delivery_id: int) -> Sent:
         """The message, in several parts if it is longer than Telegram takes."""
         chunks = texts.split_message(message.text)
         tries = 0
@@ -361,7 +361,13 @@ class DeliveryWorker:
         for number, chunk in enumerate(chunks, start=1):
             markup = message.markup if number == len(chunks) else None
             sent = await send_with_retries(
-                self.bot, chat_id, chunk, markup, policy=self.policy, pace=BULK
+                self.bot,
+                chat_id,
+                chunk,
+                markup,
+                policy=self.policy,
+                pace=BULK,
+                what=f"delivery {delivery_id}",
             )
             tries += sent.tries
         assert sent is not None

@@ -8,7 +8,15 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from handlers.common import load_member, refusal_for, reply, send_private
+from handlers.common import (
+    edit_markup,
+    edit_text,
+    is_private,
+    load_member,
+    refusal_for,
+    reply,
+    send_private,
+)
 from models.member import (
     Decision,
     Member,
@@ -61,18 +69,22 @@ async def decide(update: Update, context: BotContext) -> None:
         context.wake_delivery()
     if decision is Decision.NOT_FOUND:
         await query.answer(texts.REGISTRATION_GONE, show_alert=True)
-        await query.edit_message_text(texts.REGISTRATION_GONE)
+        await edit_text(update, texts.REGISTRATION_GONE)
         return
     if decision is Decision.ALREADY_DECIDED:
         await query.answer(texts.already_decided(member), show_alert=True)
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
         return
     await query.answer()
-    await query.edit_message_text(texts.decided_for_admin(member, approved, admin_name))
+    await edit_text(update, texts.decided_for_admin(member, approved, admin_name))
 
 
 async def pending(update: Update, context: BotContext) -> None:
-    """``/menunggu``: every registration waiting, each with its buttons."""
+    """``/menunggu``: every registration waiting, each with its buttons; in a private
+    chat only, since it shows applicants' names, RT and Poktan."""
+    if not is_private(update):
+        await reply(update, texts.pending_in_private(context.bot.username))
+        return
     async with context.reading() as session:
         admin = await load_member(session, context, update)
         refusal = refusal_for(admin, admin=True)
@@ -120,7 +132,7 @@ async def approve_all(update: Update, context: BotContext) -> None:
     if approved:
         context.wake_delivery()
     await query.answer()
-    await query.edit_message_text(texts.approved_all(len(approved)))
+    await edit_text(update, texts.approved_all(len(approved)))
 
 
 def approval_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -8,10 +8,11 @@ from collections import Counter
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.common import (
+    edit_markup,
+    edit_text,
     is_private,
     load_member,
     refusal_for,
@@ -21,6 +22,7 @@ from handlers.common import (
 from models.attendance import (
     Guest,
     MarkSource,
+    MeetingNotOn,
     Window,
     WindowState,
     add_guests,
@@ -72,15 +74,6 @@ async def _current_meeting(context: BotContext) -> Meeting | None:
         )
 
 
-async def _edit(update: Update, text: str, markup: Any = None) -> None:
-    """Edit the pressed message; an unchanged text is not an error."""
-    try:
-        await update.callback_query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
-
-
 # --- /hadir ------------------------------------------------------------------------------------
 
 
@@ -127,22 +120,28 @@ async def hadir(update: Update, context: BotContext) -> None:
         await _send_roll(update, context, meeting.id, page=0)
     elif state is WindowState.CLOSED:
         await reply(update, texts.ATTENDANCE_CLOSED)
+    elif not await mark_self(context, meeting, member, present=True):
+        await reply(update, texts.ATTENDANCE_MEETING_OFF)
     else:
-        await _mark_self(context, meeting, member, present=True)
         await reply(update, texts.checked_in(context.now(), context.tz))
 
 
-async def _mark_self(context: BotContext, meeting: Meeting, member: Member, present: bool) -> None:
-    async with context.transaction() as session:
-        await mark_attendance(
-            session,
-            meeting,
-            member,
-            present=present,
-            source=MarkSource.SELF,
-            by=member,
-            now=context.now(),
-        )
+async def mark_self(context: BotContext, meeting: Meeting, member: Member, present: bool) -> bool:
+    """The member marks herself; False (nothing stored) when the meeting is not on."""
+    try:
+        async with context.transaction() as session:
+            await mark_attendance(
+                session,
+                meeting,
+                member,
+                present=present,
+                source=MarkSource.SELF,
+                by=member,
+                now=context.now(),
+            )
+    except MeetingNotOn:
+        return False
+    return True
 
 
 async def _ask_admin_herself(
@@ -221,7 +220,7 @@ async def _send_roll(update: Update, context: BotContext, meeting_id: int, page:
 async def _refresh_roll(update: Update, context: BotContext, meeting_id: int, page: int) -> None:
     view = await _roll_view(context, meeting_id, page)
     if view is not None:
-        await _edit(update, *view)
+        await edit_text(update, *view)
 
 
 async def _admin_meeting(update: Update, context: BotContext, meeting_id: int) -> Meeting | None:
@@ -260,14 +259,18 @@ async def toggle(update: Update, context: BotContext) -> None:
     meeting = await _open_admin_meeting(update, context, meeting_id)
     if meeting is None:
         return
-    async with context.transaction() as session:
-        target = await get_member(session, context.kampung_id, member_id)
-        stale = refusal_for(target) is not None
-        if not stale:
-            present = await toggle_attendance(
-                session, meeting, target, by=presser, now=context.now()
-            )
-            name = target.full_name or ""
+    try:
+        async with context.transaction() as session:
+            target = await get_member(session, context.kampung_id, member_id)
+            stale = refusal_for(target) is not None
+            if not stale:
+                present = await toggle_attendance(
+                    session, meeting, target, by=presser, now=context.now()
+                )
+                name = target.full_name or ""
+    except MeetingNotOn:
+        await query.answer(texts.ATTENDANCE_MEETING_OFF, show_alert=True)
+        return
     if stale:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
@@ -289,31 +292,35 @@ async def undo_untick(update: Update, context: BotContext) -> None:
     meeting = await _open_admin_meeting(update, context, meeting_id)
     if meeting is None:
         return
-    async with context.transaction() as session:
-        admin = await load_member(session, context, update)
-        target = await get_member(session, context.kampung_id, member_id)
-        stale = refusal_for(target) is not None
-        changed = False
-        if not stale:
-            changed = await mark_attendance(
-                session,
-                meeting,
-                target,
-                present=True,
-                source=MarkSource.ADMIN,
-                by=admin,
-                now=context.now(),
-            )
-            name = target.full_name or ""
+    try:
+        async with context.transaction() as session:
+            admin = await load_member(session, context, update)
+            target = await get_member(session, context.kampung_id, member_id)
+            stale = refusal_for(target) is not None
+            changed = False
+            if not stale:
+                changed = await mark_attendance(
+                    session,
+                    meeting,
+                    target,
+                    present=True,
+                    source=MarkSource.ADMIN,
+                    by=admin,
+                    now=context.now(),
+                )
+                name = target.full_name or ""
+    except MeetingNotOn:
+        await query.answer(texts.ATTENDANCE_MEETING_OFF, show_alert=True)
+        return
     if stale:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return
     if not changed:
         await query.answer(texts.UNDO_NOTHING, show_alert=True)
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
         return
     await query.answer()
-    await _edit(update, texts.untick_undone(name))
+    await edit_text(update, texts.untick_undone(name))
 
 
 async def turn_page(update: Update, context: BotContext) -> None:
@@ -344,7 +351,7 @@ async def close_kept(update: Update, context: BotContext) -> None:
     if await require_member(update, context, admin=True) is None:
         return
     await update.callback_query.answer()
-    await _edit(update, texts.CLOSE_KEPT)
+    await edit_text(update, texts.CLOSE_KEPT)
 
 
 async def close(update: Update, context: BotContext) -> None:
@@ -362,10 +369,10 @@ async def close(update: Update, context: BotContext) -> None:
     if not closed:
         # Another admin closed it a moment ago (or a second press): say so.
         await query.answer(texts.ATTENDANCE_ALREADY_CLOSED, show_alert=True)
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     await reply(
         update, texts.attendance_closed_now(present, guests), keyboards.after_close(meeting_id)
     )
@@ -380,16 +387,16 @@ async def reopen(update: Update, context: BotContext) -> None:
         return
     if context.now() >= _window(context, meeting).closes_at:
         await query.answer(texts.ATTENDANCE_REOPEN_TOO_LATE, show_alert=True)
-        await query.edit_message_reply_markup(keyboards.recap_offer(meeting_id))
+        await edit_markup(update, keyboards.recap_offer(meeting_id))
         return
     async with context.transaction() as session:
         reopened = await reopen_attendance(session, meeting)
     if not reopened:
         await query.answer(texts.ATTENDANCE_NOT_CLOSED, show_alert=True)
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
         return
     await query.answer()
-    await _edit(update, texts.ATTENDANCE_REOPENED)
+    await edit_text(update, texts.ATTENDANCE_REOPENED)
     await _send_roll(update, context, meeting_id, page=0)
 
 
@@ -421,11 +428,13 @@ async def self_mark(update: Update, context: BotContext) -> None:
         await query.answer(texts.ATTENDANCE_CLOSED, show_alert=True)
         return
     present = choice == "y"
-    await _mark_self(context, meeting, member, present)
+    if not await mark_self(context, meeting, member, present):
+        await query.answer(texts.ATTENDANCE_MEETING_OFF, show_alert=True)
+        return
     text = texts.checked_in(context.now(), context.tz) if present else texts.marked_absent()
     await query.answer(text)
     if is_private(update):
-        await _edit(
+        await edit_text(
             update,
             f"{texts.ATTENDANCE_PROMPT_QUESTION}\n\n{text}",
             keyboards.attendance_prompt(meeting.id),
@@ -486,7 +495,7 @@ async def guest_remove(update: Update, context: BotContext) -> None:
         await query.answer(texts.GUEST_GONE, show_alert=True)
         return
     await query.answer(texts.guest_removed(removed.name))
-    await _edit(update, *_guest_list_view(guests))
+    await edit_text(update, *_guest_list_view(guests))
     await reply(
         update,
         texts.guest_removed_undo(removed.name),
@@ -505,10 +514,10 @@ async def guest_restore(update: Update, context: BotContext) -> None:
         restored = await restore_guest(session, meeting, guest_id) if meeting else None
     if restored is None:
         await query.answer(texts.UNDO_NOTHING, show_alert=True)
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
         return
     await query.answer()
-    await _edit(update, texts.guest_restored(restored.name))
+    await edit_text(update, texts.guest_restored(restored.name))
 
 
 # --- the recap ------------------------------------------------------------------------------------

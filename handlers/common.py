@@ -1,11 +1,13 @@
-"""Small helpers shared by the handlers: who is asking, and may they?"""
+"""Small helpers shared by the handlers: who is asking, may they, and answering them."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
 from models.member import Member, MemberStatus, get_member_by_telegram_id
@@ -47,6 +49,35 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     for chunk in chunks[:-1]:
         await message.reply_text(chunk)
     await message.reply_text(chunks[-1], reply_markup=markup)
+
+
+def is_not_modified(error: BadRequest) -> bool:
+    """Telegram refused an edit because the message already reads so."""
+    return "message is not modified" in error.message.lower()
+
+
+async def _edited(edit: Awaitable[object]) -> None:
+    """Run one edit; "message is not modified" means it is as asked already: done.
+
+    A second press of a button (a double tap, a retried update) edits the message to
+    what the first press made it; that is no error and earns no apology.
+    """
+    try:
+        await edit
+    except BadRequest as error:
+        if not is_not_modified(error):
+            raise
+
+
+async def edit_text(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Edit the pressed message to ``text`` with ``markup`` (None: no buttons). Every
+    edit of a message goes through here or ``edit_markup``."""
+    await _edited(update.callback_query.edit_message_text(text, reply_markup=markup))
+
+
+async def edit_markup(update: Update, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Change only the buttons of the pressed message (None: take them off)."""
+    await _edited(update.callback_query.edit_message_reply_markup(markup))
 
 
 async def send_private(
@@ -95,14 +126,19 @@ def is_private(update: Update) -> bool:
 
 async def acknowledge(update: Update) -> None:
     """Answer a button press and take the buttons off its message (the step is done)."""
-    query = update.callback_query
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await update.callback_query.answer()
+    await edit_markup(update, None)
 
 
 async def use_buttons(update: Update, context: BotContext) -> None:
     """Something typed where a button is expected: point at the buttons, keep the step."""
     await reply(update, texts.USE_BUTTONS)
+
+
+async def type_text(update: Update, context: BotContext) -> None:
+    """A sticker, photo or voice note at a step answered by typing (it has no buttons):
+    ask for text, keep the step."""
+    await reply(update, texts.TYPE_TEXT)
 
 
 async def stale_press(update: Update, context: BotContext) -> None:

@@ -1,5 +1,5 @@
-"""The kampung's group: ``/ikat_grup``, the bot removed, muted or added back, and upgrades
-to a supergroup.
+"""The bot's standing in chats: the kampung's group (``/ikat_grup``; the bot removed, muted
+or added back; upgrades to a supergroup) and a person's private chat (unblocked).
 
 ``/ikat_grup`` binds the group to a kampung its sender is secretary of: asked with
 buttons when she is secretary of several, named in the reply. A group serves one
@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import ChatMember, ChatMemberRestricted, Update
+from telegram.constants import ChatType
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -36,7 +37,7 @@ from models.kampung import (
     kampung_by_group,
     move_group,
 )
-from models.member import get_member_by_telegram_id
+from models.member import get_member_by_telegram_id, unblock_everywhere
 from models.tenancy import secretary_kampungs
 from runtime.context import BotContext
 from ui import keyboards, texts
@@ -59,9 +60,13 @@ def membership_text(old: ChatMember, new: ChatMember) -> str | None:
 
 
 async def bot_membership_changed(update: Update, context: BotContext) -> None:
-    """The bot was removed from, muted in or added back to the bound group: tell the admins."""
+    """The bot was removed from, muted in or added back to the bound group: tell the admins
+    (in a private chat: ``private_chat_changed``)."""
     change = update.my_chat_member
     if change is None:
+        return
+    if change.chat.type == ChatType.PRIVATE:
+        await private_chat_changed(update, context)
         return
     text = membership_text(change.old_chat_member, change.new_chat_member)
     async with context.transaction() as session:
@@ -73,6 +78,19 @@ async def bot_membership_changed(update: Update, context: BotContext) -> None:
         )
     logger.warning("Bot membership in the group changed: %s", change.new_chat_member.status)
     context.wake_delivery()
+
+
+async def private_chat_changed(update: Update, context: BotContext) -> None:
+    """A person unblocked the bot (restarted it): deliver to her again in every kampung
+    she belongs to, not only in the one a later ``/start`` would resolve to.
+
+    A block needs nothing here: the next send to her is refused and recorded.
+    """
+    change = update.my_chat_member
+    if change is None or change.new_chat_member.status != ChatMember.MEMBER:
+        return
+    async with context.transaction() as session:
+        await unblock_everywhere(session, change.chat.id, now=context.now())
 
 
 async def group_migrated(update: Update, context: BotContext) -> None:

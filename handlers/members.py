@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from handlers.common import is_private, reply, require_member
+from handlers.common import edit_markup, edit_text, is_private, reply, require_member
 from models.broadcast import drop_reminders_for, forget_member
 from models.erasure import remove_cadre
 from models.kampung import get_kampung
@@ -52,14 +51,6 @@ from ui import keyboards, texts
 from ui.formatting import format_meeting_datetime
 
 logger = logging.getLogger(__name__)
-
-
-async def _edit(update: Update, text: str, markup: Any = None) -> None:
-    try:
-        await update.callback_query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
 
 
 # --- /anggota ---------------------------------------------------------------------------------
@@ -155,11 +146,7 @@ async def turn_page(update: Update, context: BotContext) -> None:
     await update.callback_query.answer()
     page = int(update.callback_query.data.rsplit(":", 1)[1])
     _, markup = await _list_view(context, page)
-    try:
-        await update.callback_query.edit_message_reply_markup(markup)
-    except BadRequest as error:
-        if "not modified" not in str(error).lower():
-            raise
+    await edit_markup(update, markup)
 
 
 # --- one member ---------------------------------------------------------------------------
@@ -252,7 +239,7 @@ async def choose(update: Update, context: BotContext) -> None:
         markup = keyboards.member_rt_choice(member.id, kampung.rt_list)
     else:
         markup = keyboards.member_poktan_choice(member.id)
-    await _edit(update, texts.member_choose(member, what == "rt"), markup)
+    await edit_text(update, texts.member_choose(member, what == "rt"), markup)
 
 
 async def _valid_value(context: BotContext, what: str, value: str) -> str | None:
@@ -291,7 +278,7 @@ async def ask(update: Update, context: BotContext) -> None:
     else:
         text = texts.confirm_member_remove(member)
     await query.answer()
-    await _edit(update, text, keyboards.confirm_member_action(what, member.id, value))
+    await edit_text(update, text, keyboards.confirm_member_action(what, member.id, value))
 
 
 async def do(update: Update, context: BotContext) -> None:
@@ -328,26 +315,26 @@ async def do(update: Update, context: BotContext) -> None:
         member = await get_member(session, context.kampung_id, member_id)
     if result is MemberChange.NOT_FOUND:
         await query.answer(texts.MEMBER_GONE, show_alert=True)
-        await _edit(update, texts.MEMBER_GONE)
+        await edit_text(update, texts.MEMBER_GONE)
         return
     if result is MemberChange.UNCHANGED:
         await query.answer(texts.MEMBER_ALREADY_SO, show_alert=True)
         return
     await query.answer()
     if what == "del":
-        await _edit(update, texts.member_removed())
+        await edit_text(update, texts.member_removed())
         await wipe_erased(context.bot_data.engine)
     elif what in ("off", "on"):
-        await _edit(update, texts.member_active_changed(member.full_name, what == "on"))
+        await edit_text(update, texts.member_active_changed(member.full_name, what == "on"))
     else:
-        await _edit(update, texts.member_moved(member))
+        await edit_text(update, texts.member_moved(member))
 
 
 async def keep(update: Update, context: BotContext) -> None:
     if await require_member(update, context, admin=True) is None:
         return
     await update.callback_query.answer()
-    await _edit(update, texts.MEMBER_ACTION_KEPT)
+    await edit_text(update, texts.MEMBER_ACTION_KEPT)
 
 
 async def rsvp_for(update: Update, context: BotContext) -> None:
@@ -375,7 +362,7 @@ async def rsvp_for(update: Update, context: BotContext) -> None:
         await query.answer(texts.RSVP_STARTED, show_alert=True)
         return
     await query.answer(texts.member_rsvp_recorded(member.full_name, answer.value))
-    await _edit(update, *await _card(context, member))
+    await edit_text(update, *await _card(context, member))
     if changed:  # her answer counts on the group's card like any other
         await refresh_group_card(context.application, meeting.id)
 

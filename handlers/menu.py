@@ -64,7 +64,7 @@ async def publish_admin_commands(bot: Bot, admin_id: int | None, *, operator: bo
     except TelegramError as error:
         # Telegram refuses a chat scope until the admin has opened the bot once;
         # it is set again when they register.
-        logger.info("Admin menu for %s not set yet: %s", admin_id, error)
+        logger.info("An admin's menu is not set yet: %s", error)
 
 
 async def show_menu(update: Update, context: BotContext, member: Member) -> None:

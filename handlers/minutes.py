@@ -29,7 +29,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers.common import is_private, reply, require_member
+from handlers.common import edit_markup, is_private, reply, require_member
 from handlers.flow import Flow
 from models.meeting import Meeting, get_meeting
 from models.member import Member
@@ -62,7 +62,7 @@ async def _candidates(context: BotContext) -> list[Meeting]:
 
 
 def _label(context: BotContext, meeting: Meeting) -> str:
-    return texts.recap_pick_label(meeting, context.settings.tz)
+    return texts.recap_pick_label(meeting, context.tz)
 
 
 async def _admin(update: Update, context: BotContext) -> Member | None:
@@ -242,7 +242,7 @@ async def meeting_chosen(update: Update, context: BotContext) -> None:
         await query.answer(texts.MINUTES_PICK_GONE, show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     await _file(update, context, admin, meeting, waiting)
 
 

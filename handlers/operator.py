@@ -34,7 +34,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers.common import reply, use_buttons
+from handlers.common import edit_markup, reply, type_text, use_buttons
 from handlers.flow import Flow
 from handlers.menu import publish_admin_commands
 from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
@@ -59,6 +59,7 @@ from models.overview import (
     remove_kampung,
     secretaries_of,
 )
+from models.rules.parsing import strip_control
 from models.rules.rotation import RtListProblem, parse_rt_list
 from runtime.context import BotContext
 from ui import keyboards, texts
@@ -204,7 +205,7 @@ async def dismiss_pressed(update: Update, context: BotContext) -> None:
         await query.answer(texts.SECRETARY_NOT_FOUND, show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     await reply(update, texts.secretary_dismissed(name, label))
     page = await _secretaries_page(context, kampung_id)
     if page is not None:
@@ -328,7 +329,7 @@ async def new_pressed(update: Update, context: BotContext) -> int | None:
 
 
 def clean_kampung_name(text: str) -> str | None:
-    name = re.sub(r"\s+", " ", text).strip()
+    name = re.sub(r"\s+", " ", strip_control(text)).strip()
     if not NAME_MIN <= len(name) <= NAME_MAX or not any(ch.isalpha() for ch in name):
         return None
     if any(not ch.isprintable() for ch in name):
@@ -383,7 +384,7 @@ async def _chosen_zone(update: Update) -> str | None:
         return None
     if query is not None:
         await query.answer()
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
     return zone
 
 
@@ -406,9 +407,7 @@ async def tz_given(update: Update, context: BotContext) -> int:
         await reply(update, texts.KAMPUNG_NAME_TAKEN)
         return NAME
     _drop_draft(context)
-    logger.info(
-        "Kampung %r created (id %s) by operator %s", name, kampung_id, update.effective_user.id
-    )
+    logger.info("Kampung %r created (id %s) by an operator", name, kampung_id)
     await reply(
         update,
         texts.kampung_created(name, _link(context, code)),
@@ -465,7 +464,7 @@ async def _save_edit(update: Update, context: BotContext, state: int, **change: 
     if outcome is not KampungChange.DONE or kampung is None:
         await reply(update, CHANGE_REFUSALS.get(outcome, texts.KAMPUNG_GONE))
         return ConversationHandler.END
-    logger.info("Kampung %s edited by operator %s", kampung_id, update.effective_user.id)
+    logger.info("Kampung %s edited by an operator", kampung_id)
     await reply(update, texts.kampung_edited(name, rts, zone))
     page = await _secretaries_page(context, kampung_id)
     if page is not None:
@@ -531,11 +530,9 @@ async def remove_confirmed(update: Update, context: BotContext) -> None:
     if verdict is not KampungChange.DONE:
         await query.answer(CHANGE_REFUSALS[verdict], show_alert=True)
         return
-    logger.info(
-        "Kampung %r (id %s) removed by operator %s", name, kampung_id, update.effective_user.id
-    )
+    logger.info("Kampung %r (id %s) removed by an operator", name, kampung_id)
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     await reply(update, texts.kampung_removed(name))
     await reply(update, *await _list_page(context))
 
@@ -615,8 +612,8 @@ def operator_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 on(edit_pressed, keyboards.CB_OP_EDIT, r"\d{1,9}:(name|rts|tz)"),
             ],
             states={
-                NAME: [MessageHandler(typed, name_given), MessageHandler(not_text, use_buttons)],
-                RTS: [MessageHandler(typed, rts_given), MessageHandler(not_text, use_buttons)],
+                NAME: [MessageHandler(typed, name_given), MessageHandler(not_text, type_text)],
+                RTS: [MessageHandler(typed, rts_given), MessageHandler(not_text, type_text)],
                 TZ: [
                     on(tz_given, keyboards.CB_OP_TZ, r"[A-Za-z0-9_+\-/]{1,50}"),
                     MessageHandler(typed, tz_given),
@@ -627,11 +624,11 @@ def operator_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
                 EDIT_NAME: [
                     MessageHandler(typed, edit_name_given),
-                    MessageHandler(not_text, use_buttons),
+                    MessageHandler(not_text, type_text),
                 ],
                 EDIT_RTS: [
                     MessageHandler(typed, edit_rts_given),
-                    MessageHandler(not_text, use_buttons),
+                    MessageHandler(not_text, type_text),
                 ],
                 EDIT_TZ: [
                     on(edit_tz_given, keyboards.CB_OP_TZ, r"[A-Za-z0-9_+\-/]{1,50}"),

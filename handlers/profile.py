@@ -19,6 +19,8 @@ from telegram.warnings import PTBUserWarning
 
 from handlers.common import (
     acknowledge,
+    edit_markup,
+    edit_text,
     load_member,
     refusal_for,
     reply,
@@ -80,9 +82,7 @@ async def ask_rt(update: Update, context: BotContext) -> int:
     await update.callback_query.answer()
     async with context.reading() as session:
         kampung = await get_kampung(session, context.kampung_id)
-    await update.callback_query.edit_message_reply_markup(
-        keyboards.rt_choice(kampung.rt_list, keyboards.CB_PROFILE_SET_RT)
-    )
+    await edit_markup(update, keyboards.rt_choice(kampung.rt_list, keyboards.CB_PROFILE_SET_RT))
     return NEW_RT
 
 
@@ -90,9 +90,7 @@ async def ask_poktan(update: Update, context: BotContext) -> int:
     if await _refused(update, context):
         return ConversationHandler.END
     await update.callback_query.answer()
-    await update.callback_query.edit_message_reply_markup(
-        keyboards.poktan_choice(keyboards.CB_PROFILE_SET_POKTAN)
-    )
+    await edit_markup(update, keyboards.poktan_choice(keyboards.CB_PROFILE_SET_POKTAN))
     return NEW_POKTAN
 
 
@@ -248,7 +246,7 @@ async def erase(update: Update, context: BotContext) -> None:
             session, update.effective_user.id, redaction=texts.REDACTION, now=context.now()
         )
     await query.answer()
-    await query.edit_message_text(texts.NOTHING_TO_ERASE if data.empty else texts.erased(data))
+    await edit_text(update, texts.NOTHING_TO_ERASE if data.empty else texts.erased(data))
     if not data.empty:
         logger.info("Personal data erased in %d kampung(s)", len(data.kampungs))
     # Outside the transaction: the erased values leave the SQLite file's free pages and WAL.
@@ -257,7 +255,7 @@ async def erase(update: Update, context: BotContext) -> None:
 
 async def keep(update: Update, context: BotContext) -> None:
     await update.callback_query.answer()
-    await update.callback_query.edit_message_text(texts.ERASE_KEPT)
+    await edit_text(update, texts.ERASE_KEPT)
 
 
 def profile_handlers() -> list[BaseHandler[Update, BotContext, Any]]:

@@ -19,6 +19,8 @@ from telegram.warnings import PTBUserWarning
 
 from handlers.common import (
     acknowledge,
+    edit_markup,
+    edit_text,
     load_member,
     reply,
     stale_press,
@@ -52,7 +54,7 @@ from models.member import (
     register_member,
     sync_admins,
 )
-from models.rules.answers import read_yes_no
+from models.rules.answers import Greeting, read_greeting, read_yes_no
 from models.rules.rotation import normalize_rt
 from runtime.context import BotContext
 from ui import keyboards, texts
@@ -247,7 +249,20 @@ async def consent_full_text(update: Update, context: BotContext) -> int:
 async def consent_text(update: Update, context: BotContext) -> int:
     """Typed at the consent step: "ya" / "setuju" / "tidak" answer it; a name agrees and
     goes on (the consent text says so). A linked member's consent takes no name."""
-    typed = read_yes_no(update.effective_message.text or "")
+    text = update.effective_message.text or ""
+    typed = read_yes_no(text)
+    greeting = read_greeting(text) if typed is None else None
+    if greeting is not None:
+        # "Assalamualaikum" / "Halo bu" is no name: greet back and ask again.
+        async with context.reading() as session:
+            kampung = await get_kampung(session, context.kampung_id)
+        salam = greeting is Greeting.SALAM
+        await reply(
+            update,
+            f"{texts.greeting_reply(salam)}\n\n{texts.consent(kampung.name)}",
+            keyboards.consent(),
+        )
+        return CONSENT
     if typed is not None or LINK_CODE in _draft(context):
         return await consent_typed(update, context)
     return await name_at_consent(update, context)
@@ -275,7 +290,7 @@ async def telegram_name_chosen(update: Update, context: BotContext) -> int:
         await query.answer(texts.ASK_NAME_TEXT_ONLY, show_alert=True)
         return NAME
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     _draft(context)["full_name"] = name
     await _ask_rt(update, context)
     return RT
@@ -287,7 +302,7 @@ async def consent_declined(update: Update, context: BotContext) -> int:
     _drop_draft(context)
     if query is not None:
         await query.answer()
-        await query.edit_message_text(texts.CONSENT_DECLINED)
+        await edit_text(update, texts.CONSENT_DECLINED)
     else:
         await reply(update, texts.CONSENT_DECLINED)
     return ConversationHandler.END
@@ -306,6 +321,11 @@ async def consent_typed(update: Update, context: BotContext) -> int:
 
 async def name_given(update: Update, context: BotContext) -> int:
     """Validate the name; ask again with the reason, or go on to the RT."""
+    greeting = read_greeting(update.effective_message.text or "")
+    if greeting is not None:
+        salam = greeting is Greeting.SALAM
+        await reply(update, f"{texts.greeting_reply(salam)}\n{texts.ASK_NAME_AGAIN}")
+        return NAME
     try:
         name = clean_full_name(update.effective_message.text or "")
     except InvalidName as problem:
@@ -337,7 +357,7 @@ async def rt_chosen(update: Update, context: BotContext) -> int:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return RT
     await query.answer()
-    await query.edit_message_text(f"{texts.ASK_RT} <b>{texts.rt_label(rt)}</b>")
+    await edit_text(update, f"{texts.ASK_RT} <b>{texts.rt_label(rt)}</b>")
     return await _rt_accepted(update, context, rt)
 
 
@@ -369,7 +389,7 @@ async def poktan_chosen(update: Update, context: BotContext) -> int:
         await query.answer(texts.STALE_BUTTON, show_alert=True)
         return POKTAN
     await query.answer()
-    await query.edit_message_text(f"{texts.ASK_POKTAN} <b>{texts.poktan_label(poktan)}</b>")
+    await edit_text(update, f"{texts.ASK_POKTAN} <b>{texts.poktan_label(poktan)}</b>")
     return await _poktan_accepted(update, context, poktan)
 
 
@@ -407,7 +427,7 @@ async def confirmed(update: Update, context: BotContext) -> int:
     if not {"consent_at", "full_name", "rt", "poktan"} <= draft.keys():
         # The flow state outlived its draft (e.g. a restart): start over cleanly.
         if query is not None:
-            await query.edit_message_text(texts.STALE_BUTTON)
+            await edit_text(update, texts.STALE_BUTTON)
         else:
             await reply(update, texts.STALE_BUTTON)
         return ConversationHandler.END
@@ -449,7 +469,7 @@ async def confirmed(update: Update, context: BotContext) -> int:
         context.wake_delivery()
     _drop_draft(context)
     if query is not None:
-        await query.edit_message_reply_markup(None)
+        await edit_markup(update)
     if member is None:
         await reply(update, texts.KAMPUNG_REMOVED_WHILE_REGISTERING)
         return ConversationHandler.END

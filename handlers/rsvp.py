@@ -12,11 +12,11 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram import CallbackQuery, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from handlers.common import is_private, load_member, refusal_for
+from handlers.common import edit_text, is_private, load_member, refusal_for
 from models.broadcast import (
     Broadcast,
     broadcast_of_message,
@@ -101,7 +101,7 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
         await query.answer(template.format(answer=texts.RSVP_LABELS[answer.value]))
     if private and (changed or superseded):
         shown = None if superseded else broadcast
-        await _show_on_card(context, query, message, meeting, kampung.name, tally, current, shown)
+        await _show_on_card(context, update, message, meeting, kampung.name, tally, current, shown)
     if changed:
         # Last: the group's edit may wait for the group's rate limit.
         await refresh_group_card(context.application, meeting.id)
@@ -109,7 +109,7 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
 
 async def _show_on_card(
     context: BotContext,
-    query: CallbackQuery,
+    update: Update,
     message: Message | None,
     meeting: Meeting,
     kampung_name: str,
@@ -135,9 +135,9 @@ async def _show_on_card(
     # The pressed message keeps its buttons (the secretary's card has more than RSVP).
     markup = message.reply_markup if message is not None and message.reply_markup else None
     try:
-        await query.edit_message_text(card, reply_markup=markup or keyboards.rsvp(meeting.id))
+        await edit_text(update, card, markup or keyboards.rsvp(meeting.id))
     except BadRequest as error:
-        # An identical text (two presses in a row) or a message too old to edit.
+        # A message too old to edit: the popup said it all.
         logger.debug("Card not refreshed: %s", error)
 
 

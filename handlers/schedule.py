@@ -26,12 +26,14 @@ from telegram.warnings import PTBUserWarning
 
 from handlers.common import (
     acknowledge,
+    edit_markup,
     is_private,
     load_member,
     refusal_for,
     reply,
     require_member,
     stale_press,
+    type_text,
     use_buttons,
 )
 from handlers.flow import Flow
@@ -531,7 +533,7 @@ async def past_speaker_chosen(update: Update, context: BotContext) -> int:
         return SPEAKER_NAME
     plan.speakers.append(speaker)
     await query.answer(texts.speaker_added(speaker.name))
-    await query.edit_message_reply_markup(None)
+    await edit_markup(update)
     return await _ask(update, context, SPEAKER_NAME)
 
 
@@ -1009,7 +1011,7 @@ async def create_missing(update: Update, context: BotContext) -> None:
         return
     year = int(query.data.rsplit(":", 1)[1])
     if not _year_in_range(year, _today(context)):
-        await query.answer(texts.YEAR_OUT_OF_RANGE, show_alert=True)
+        await query.answer(texts.plain(texts.YEAR_OUT_OF_RANGE), show_alert=True)
         return
     _, missing = await _year_rows(context, year)
     if not missing:
@@ -1072,8 +1074,8 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 on(card_action, "mtg:act:", rest=r"(ubah|batal):\d{1,9}"),
             ],
             states={
-                DATE: [MessageHandler(typed, date_given), MessageHandler(not_text, use_buttons)],
-                TIME: [MessageHandler(typed, time_given), MessageHandler(not_text, use_buttons)],
+                DATE: [MessageHandler(typed, date_given), MessageHandler(not_text, type_text)],
+                TIME: [MessageHandler(typed, time_given), MessageHandler(not_text, type_text)],
                 SECOND: [
                     on(second_answered, keyboards.CB_SECOND_YES, exact=True),
                     on(second_answered, keyboards.CB_SECOND_NO, exact=True),
@@ -1090,7 +1092,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                     MessageHandler(typed, venue_given),
                     MessageHandler(not_text, use_buttons),
                 ],
-                TOPIC: [MessageHandler(typed, topic_given), MessageHandler(not_text, use_buttons)],
+                TOPIC: [MessageHandler(typed, topic_given), MessageHandler(not_text, type_text)],
                 SPEAKER_NAME: [
                     on(speakers_done, keyboards.CB_NO_SPEAKERS, exact=True),
                     on(speakers_done, keyboards.CB_SPEAKERS_DONE, exact=True),
@@ -1101,7 +1103,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
                 SPEAKER_INSTITUTION: [
                     MessageHandler(typed, speaker_institution_given),
-                    MessageHandler(not_text, use_buttons),
+                    MessageHandler(not_text, type_text),
                 ],
                 SPEAKER_SECTOR: [
                     on(speaker_sector_chosen, keyboards.CB_SECTOR),
@@ -1124,7 +1126,7 @@ def schedule_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
                 CANCEL_REASON: [
                     MessageHandler(typed, cancel_reason_given),
-                    MessageHandler(not_text, use_buttons),
+                    MessageHandler(not_text, type_text),
                 ],
                 CANCEL_CONFIRM: [
                     on(cancel_confirmed, keyboards.CB_CANCEL_YES, rest=r"\d{1,9}"),

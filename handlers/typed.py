@@ -17,14 +17,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
+from handlers.attendance import mark_self
 from handlers.common import load_member, refusal_for, reply
 from handlers.menu import unknown_private
 from models.attendance import (
-    MarkSource,
     Window,
     WindowState,
     attendance_meeting,
-    mark_attendance,
 )
 from models.meeting import Meeting, next_meeting, rsvp_refusal
 from models.rules.answers import ReplyKind, TypedReply, read_reply
@@ -102,18 +101,15 @@ async def _check_in(
         )
         return
     # A plain "hadir" in the window is a check-in: stored at once, undone in one tap.
-    async with context.transaction() as session:
+    async with context.reading() as session:
         member = await load_member(session, context, update)
-        if refusal_for(member) is None:
-            await mark_attendance(
-                session,
-                meeting,
-                member,
-                present=True,
-                source=MarkSource.SELF,
-                by=member,
-                now=context.now(),
-            )
+    if (
+        member is not None
+        and refusal_for(member) is None
+        and not await mark_self(context, meeting, member, present=True)
+    ):
+        await reply(update, texts.ATTENDANCE_MEETING_OFF)
+        return
     await reply(
         update,
         texts.checked_in_typed(context.now(), context.tz),

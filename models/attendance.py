@@ -234,6 +234,26 @@ async def _stamp_once(
 # --- marking ------------------------------------------------------------------------------
 
 
+class MeetingNotOn(Exception):
+    """The meeting was cancelled: no attendance is taken for it."""
+
+
+async def _hold_meeting_on(session: AsyncSession, meeting: Meeting) -> None:
+    """Raise ``MeetingNotOn`` unless the meeting is still scheduled, and keep it so.
+
+    The row is locked (``FOR UPDATE``; on SQLite the write transaction holds the
+    database) until the caller's transaction ends, so a cancellation at the same
+    moment comes either before (and the mark is refused) or after the mark.
+    """
+    on = await session.scalar(
+        select(Meeting.id)
+        .where(Meeting.id == meeting.id, Meeting.status == MeetingStatus.SCHEDULED)
+        .with_for_update()
+    )
+    if on is None:
+        raise MeetingNotOn(meeting.id)
+
+
 async def mark_attendance(
     session: AsyncSession,
     meeting: Meeting,
@@ -248,8 +268,10 @@ async def mark_attendance(
 
     Marking the same value again changes nothing, not even the time, so a
     repeated press or a retried update is harmless. The first mark of a meeting
-    takes its roster (``take_roster``); the member is put on it if missing.
+    takes its roster (``take_roster``); the member is put on it if missing. A
+    meeting that is not on (cancelled) raises ``MeetingNotOn`` and nothing is stored.
     """
+    await _hold_meeting_on(session, meeting)
     await take_roster(session, meeting, now=now)
     await add_to_roster(session, meeting, member, now=now)
     query = select(Attendance).where(

@@ -27,6 +27,7 @@ from models.base import Base, UTCDateTime, enum_column
 from models.codes import hash_code, new_code
 from models.kampung import admin_ids_of
 from models.rules.lines import numbered_lines, split_fields
+from models.rules.parsing import strip_control
 from models.rules.rotation import normalize_rt
 
 
@@ -151,7 +152,8 @@ def clean_full_name(text: str) -> str:
     "Dr. H. Ahmad, M.Kes"). Runs of spaces collapse to one, a comma is followed by
     one space and never ends the name; typographic apostrophes become ``'``.
     """
-    name = unicodedata.normalize("NFC", text).replace("\u2019", "'").replace("`", "'")
+    name = unicodedata.normalize("NFC", strip_control(text))
+    name = name.replace("\u2019", "'").replace("`", "'")
     name = re.sub(r"\s*,[\s,]*", ", ", name)
     name = re.sub(r"\s+", " ", name).strip().rstrip(",").strip()
     if len(name) > NAME_MAX_LENGTH:
@@ -374,6 +376,20 @@ def mark_blocked(member: Member, *, blocked: bool, now: datetime) -> None:
     member.blocked_bot = blocked
     member.blocked_at = now if blocked else None
     member.updated_at = now
+
+
+async def unblock_everywhere(session: AsyncSession, telegram_id: int, *, now: datetime) -> int:
+    """The person unblocked the bot: every kampung may write to her again (how many rows).
+
+    Telegram says so once, in her private chat, not per kampung.
+    """
+    result = await session.execute(
+        update(Member)
+        .where(Member.telegram_id == telegram_id, Member.blocked_bot.is_(True))
+        .values(blocked_bot=False, blocked_at=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 # --- members without Telegram (added by an admin) ----------------------------

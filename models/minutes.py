@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, selectinload
 from models.base import Base, UTCDateTime, upsert
 from models.meeting import Meeting, MeetingStatus
 from models.member import Member
+from models.rules.parsing import strip_control
 
 MINUTES_MAX_LENGTH = 3500  # one Telegram message with room for a heading
 CAPTION_MAX_LENGTH = 1024  # Telegram's own caption limit
@@ -175,8 +176,9 @@ async def minutes_meetings(session: AsyncSession, kampung_id: int, now: datetime
 
 
 def clean_minutes(text: str) -> str | None:
-    """The minutes as stored (trimmed), or None when empty or too long."""
-    text = text.strip()
+    """The minutes as stored (trimmed, without invisible characters), or None when empty
+    or too long."""
+    text = strip_control(text).strip()
     if not text or len(text) > MINUTES_MAX_LENGTH:
         return None
     return text

@@ -1,4 +1,4 @@
-"""What the scheduler's jobs share: the application type, job settings, telling the admins."""
+"""What the scheduler's jobs share: the application type, job settings, the sweep."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
 from telegram.ext import Application
 
-from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
 from runtime.context import BotContext, BotData
 
 logger = logging.getLogger(__name__)
@@ -68,23 +66,6 @@ def unschedule(app: App, job_id: str) -> None:
     queue = app.job_queue
     if queue is not None and queue.scheduler.get_job(job_id) is not None:
         queue.scheduler.remove_job(job_id)
-
-
-async def tell_admins(
-    app: App,
-    kampung_id: int,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-    *,
-    kind: BroadcastKind = BroadcastKind.NOTICE,
-    not_after: datetime | None = None,
-) -> None:
-    """Write ``text`` to every active admin of one kampung to the outbox; wake the worker."""
-    data = app.bot_data
-    message = Outgoing(text, markup.to_dict() if markup else None, not_after=not_after)
-    async with data.sessionmaker() as session, session.begin():
-        await plan_to_admins(session, kampung_id, kind, message, now=data.clock())
-    data.delivery.wake()
 
 
 async def sweep_job(context: BotContext) -> None:

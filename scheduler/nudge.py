@@ -12,14 +12,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from models.broadcast import BroadcastKind
+from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
 from models.kampung import get_kampung, list_kampungs
 from models.meeting import meetings_in_quarter, proposed_host, quarter_bounds_utc
 from models.member import list_active_admins
 from models.reminder import quarter_to_nudge, record_nudge
 from models.rules.quarters import Quarter, days_until_quarter_start
 from runtime.context import BotContext
-from scheduler.common import App, run_repeating, tell_admins
+from scheduler.common import App, run_repeating
 from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
@@ -59,17 +59,13 @@ async def nudge_kampung(app: App, kampung_id: int) -> Quarter | None:
         host = await proposed_host(session, kampung, before=starts)
         if not await record_nudge(session, kampung.id, quarter, now=now):
             return None
-    text = texts.quarter_nudge(
-        quarter.label, starts.astimezone(tz), days_until_quarter_start(today, quarter), host
-    )
-    await tell_admins(
-        app,
-        kampung_id,
-        text,
-        keyboards.create_meeting(kampung_id),
-        kind=BroadcastKind.NUDGE,
-        not_after=starts,
-    )
+        text = texts.quarter_nudge(
+            quarter.label, starts.astimezone(tz), days_until_quarter_start(today, quarter), host
+        )
+        # Queued in the transaction that records it: a crash loses both or neither.
+        message = Outgoing(text, keyboards.create_meeting(kampung.id).to_dict(), not_after=starts)
+        await plan_to_admins(session, kampung.id, BroadcastKind.NUDGE, message, now=now)
+    data.delivery.wake()
     logger.info(
         "Quarter nudge for %s (kampung %s) handed to the delivery worker", quarter.label, kampung_id
     )

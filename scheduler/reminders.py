@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from models.broadcast import Outgoing
-from models.kampung import get_kampung, list_kampungs
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.broadcast import BroadcastKind, Outgoing, plan_to_admins
+from models.kampung import Kampung, get_kampung, list_kampungs
 from models.meeting import Meeting, RsvpAnswer, get_meeting, meeting_kampung_id, rsvp_tally
 from models.reminder import (
     Reminder,
@@ -37,7 +39,7 @@ from models.reminder import (
     reminder_kampung_id,
 )
 from runtime.context import BotContext
-from scheduler.common import App, run_once, run_repeating, tell_admins, unschedule
+from scheduler.common import App, run_once, run_repeating, unschedule
 from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
@@ -94,11 +96,7 @@ async def reminder_job(context: BotContext) -> None:
     reminder_id = context.job.data if context.job else None
     if not isinstance(reminder_id, int):
         return
-    run = await fire_reminder(context.application, reminder_id)
-    if run is not None and run.verdict is Verdict.MISSED:
-        await _tell_missed(
-            context.application, run.reminder.kampung_id, [(run.reminder, run.meeting, False)]
-        )
+    await fire_reminder(context.application, reminder_id)
 
 
 async def sweep_job(context: BotContext) -> None:
@@ -106,10 +104,89 @@ async def sweep_job(context: BotContext) -> None:
     await catch_up(context.application, at_startup=False)
 
 
+Missed = tuple[Reminder, Meeting | None, bool]  # (reminder, its meeting, superseded?)
+
+
+async def _take(
+    session: AsyncSession, kampung: Kampung, reminder_id: int, *, now: datetime, late: bool
+) -> ReminderRun | None:
+    """Take one pending reminder: hand it to the outbox, or mark it missed (the
+    caller's transaction); None if it was not pending."""
+    run = await begin_reminder(session, kampung, reminder_id, now=now)
+    if run is None or run.verdict is not Verdict.SEND or run.meeting is None:
+        return run
+    tz = kampung.tz
+    late = late or is_late(run.reminder.due_at, now)
+    tally = await rsvp_tally(session, run.meeting)
+    label = texts.reminder_label(run.reminder.offset_seconds)
+    meeting = run.meeting
+
+    def card(answer: str | None) -> str:
+        # Who answered is shown her answer, not asked again.
+        return texts.meeting_card(
+            meeting,
+            kampung.name,
+            tz,
+            now,
+            tally,
+            "⏰",
+            title=texts.reminder_title_line(label),
+            answer=answer,
+            ask=texts.ASK_RSVP,
+        )
+
+    message = Outgoing(
+        card(None),
+        keyboards.rsvp(meeting.id).to_dict(),
+        label=texts.reminder_title(label, texts.short_meeting_label(meeting, tz)),
+        note=texts.late_reminder_note(run.reminder.due_at, tz) if late else None,
+        report_admins=True,
+        variants={answer.value: card(answer.value) for answer in RsvpAnswer},
+        # The secretary gets it for the WhatsApp group with the summary.
+        share=texts.wa_reminder(label, meeting, kampung.name, tz),
+    )
+    await hand_over(session, kampung, run, message, now=now)
+    return run
+
+
+async def _tell_missed(
+    session: AsyncSession, kampung: Kampung, missed: list[Missed], *, now: datetime
+) -> None:
+    """Write the secretaries' notice of reminders that will never go out, in the
+    transaction that marks them missed: a crash loses both or neither."""
+    tz = kampung.tz
+    items = [
+        (
+            texts.reminder_label(reminder.offset_seconds),
+            texts.short_meeting_label(meeting, tz) if meeting is not None else "-",
+            superseded,
+        )
+        for reminder, meeting, superseded in sorted(missed, key=lambda m: m[0].due_at)
+    ]
+    await plan_to_admins(
+        session,
+        kampung.id,
+        BroadcastKind.NOTICE,
+        Outgoing(texts.reminders_missed(items)),
+        now=now,
+    )
+    logger.warning("Reminders missed while the bot was down (kampung %s): %s", kampung.id, items)
+
+
+def _after_taking(app: App, reminder_id: int, run: ReminderRun | None) -> None:
+    if run is None:
+        return
+    if run.verdict is Verdict.EARLY:
+        run_once(app, reminder_job, reminder_job_id(reminder_id), run.reminder.due_at, reminder_id)
+    elif run.verdict is Verdict.SEND:
+        logger.info("Reminder %s handed to the delivery worker", reminder_id)
+
+
 async def fire_reminder(
     app: App, reminder_id: int, *, at_startup: bool = False
 ) -> ReminderRun | None:
-    """Take one pending reminder and hand it to the outbox; None if it was not pending."""
+    """Take one pending reminder and hand it to the outbox (or tell the secretaries it
+    was missed); None if it was not pending."""
     data = app.bot_data
     now = data.clock()
     async with data.sessionmaker() as session, session.begin():
@@ -117,46 +194,12 @@ async def fire_reminder(
         if kampung_id is None:
             return None
         kampung = await get_kampung(session, kampung_id)
-        tz = kampung.tz
-        run = await begin_reminder(session, kampung, reminder_id, now=now)
-        if run is not None and run.verdict is Verdict.SEND and run.meeting is not None:
-            late = at_startup or is_late(run.reminder.due_at, now)
-            tally = await rsvp_tally(session, run.meeting)
-            label = texts.reminder_label(run.reminder.offset_seconds)
-            meeting = run.meeting
-
-            def card(answer: str | None) -> str:
-                # Who answered is shown her answer, not asked again.
-                return texts.meeting_card(
-                    meeting,
-                    kampung.name,
-                    tz,
-                    now,
-                    tally,
-                    "⏰",
-                    title=texts.reminder_title_line(label),
-                    answer=answer,
-                    ask=texts.ASK_RSVP,
-                )
-
-            message = Outgoing(
-                card(None),
-                keyboards.rsvp(meeting.id).to_dict(),
-                label=texts.reminder_title(label, texts.short_meeting_label(meeting, tz)),
-                note=texts.late_reminder_note(run.reminder.due_at, tz) if late else None,
-                report_admins=True,
-                variants={answer.value: card(answer.value) for answer in RsvpAnswer},
-                # The secretary gets it for the WhatsApp group with the summary.
-                share=texts.wa_reminder(label, meeting, kampung.name, tz),
-            )
-            await hand_over(session, kampung, run, message, now=now)
-    if run is None:
-        return None
-    if run.verdict is Verdict.EARLY:
-        run_once(app, reminder_job, reminder_job_id(reminder_id), run.reminder.due_at, reminder_id)
-    elif run.verdict is Verdict.SEND:
+        run = await _take(session, kampung, reminder_id, now=now, late=at_startup)
+        if run is not None and run.verdict is Verdict.MISSED:
+            await _tell_missed(session, kampung, [(run.reminder, run.meeting, False)], now=now)
+    _after_taking(app, reminder_id, run)
+    if run is not None and run.verdict in (Verdict.SEND, Verdict.MISSED):
         data.delivery.wake()
-        logger.info("Reminder %s handed to the delivery worker", reminder_id)
     return run
 
 
@@ -177,6 +220,8 @@ async def catch_up(app: App, *, at_startup: bool) -> None:
 
 
 async def catch_up_kampung(app: App, kampung_id: int, *, at_startup: bool) -> None:
+    """One kampung's overdue reminders, in one transaction: those sent, those marked
+    missed and the secretaries' notice of them are written together or not at all."""
     data = app.bot_data
     now = data.clock()
     async with data.sessionmaker() as session:
@@ -184,39 +229,29 @@ async def catch_up_kampung(app: App, kampung_id: int, *, at_startup: bool) -> No
     if not overdue:
         return
     to_send, superseded = pick_overdue(overdue)
-    missed: list[tuple[Reminder, Meeting | None, bool]] = []
-    for reminder in superseded:
-        async with data.sessionmaker() as session, session.begin():
+    missed: list[Missed] = []
+    runs: list[tuple[int, ReminderRun | None]] = []
+    async with data.sessionmaker() as session, session.begin():
+        kampung = await get_kampung(session, kampung_id)
+        for reminder in superseded:
             if not await miss_reminder(session, reminder.id, now=now):
                 continue
             meeting = await get_meeting(session, kampung_id, reminder.meeting_id)
+            started = meeting is None or now >= meeting.starts_at
+            missed.append((reminder, meeting, not started))
+        for reminder in to_send:
+            run = await _take(session, kampung, reminder.id, now=now, late=at_startup)
+            runs.append((reminder.id, run))
+            if run is not None and run.verdict is Verdict.MISSED:
+                missed.append((run.reminder, run.meeting, False))
+        if missed:
+            await _tell_missed(session, kampung, missed, now=now)
+    for reminder, _, _ in missed:
         unschedule(app, reminder_job_id(reminder.id))
-        started = meeting is None or now >= meeting.starts_at
-        missed.append((reminder, meeting, not started))
-    for reminder in to_send:
-        run = await fire_reminder(app, reminder.id, at_startup=at_startup)
-        unschedule(app, reminder_job_id(reminder.id))
-        if run is not None and run.verdict is Verdict.MISSED:
-            missed.append((run.reminder, run.meeting, False))
-    if missed:
-        await _tell_missed(app, kampung_id, missed)
-
-
-async def _tell_missed(
-    app: App, kampung_id: int, missed: list[tuple[Reminder, Meeting | None, bool]]
-) -> None:
-    async with app.bot_data.sessionmaker() as session:
-        tz = (await get_kampung(session, kampung_id)).tz
-    items = [
-        (
-            texts.reminder_label(reminder.offset_seconds),
-            texts.short_meeting_label(meeting, tz) if meeting is not None else "-",
-            superseded,
-        )
-        for reminder, meeting, superseded in sorted(missed, key=lambda m: m[0].due_at)
-    ]
-    logger.warning("Reminders missed while the bot was down (kampung %s): %s", kampung_id, items)
-    await tell_admins(app, kampung_id, texts.reminders_missed(items))
+    for reminder_id, run in runs:
+        _after_taking(app, reminder_id, run)
+        unschedule(app, reminder_job_id(reminder_id))
+    data.delivery.wake()
 
 
 async def resume_interrupted(app: App) -> None:

@@ -31,6 +31,11 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 SENDING_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup"})
+EDITING_METHODS = frozenset({"editMessageText", "editMessageReplyMarkup", "editMessageCaption"})
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
 
 
 @dataclass
@@ -106,6 +111,9 @@ class FakeBotAPI(BaseRequest):
         # Photos "on Telegram's servers": file id -> bytes, served by getFile + download.
         self.files: dict[str, bytes] = {}
         self.downloads: list[str] = []
+        # What each message the bot sent reads now, (chat, message id) -> (text, markup):
+        # an edit to exactly that is refused with "message is not modified", as Telegram does.
+        self.shown: dict[tuple[int, int], tuple[Any, Any]] = {}
 
     # --- BaseRequest --------------------------------------------------------
 
@@ -163,14 +171,58 @@ class FakeBotAPI(BaseRequest):
             if fault.migrate_to is not None:
                 body["parameters"] = {"migrate_to_chat_id": fault.migrate_to}
             return fault.status, json.dumps(body).encode()
+        if api_method in EDITING_METHODS and self._unchanged(call):
+            self._record(call)
+            body = {"ok": False, "error_code": 400, "description": NOT_MODIFIED}
+            return 400, json.dumps(body).encode()
         if api_method == "getFile" and str(params.get("file_id")) not in self.files:
             self._record(call)
             body = {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
             return 400, json.dumps(body).encode()
         result = self._result(call)
         call.result = result
+        self._remember(call)
         self._record(call)
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    @staticmethod
+    def _markup_of(call: Call) -> Any:
+        markup = call.params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        return markup if isinstance(markup, dict) and markup.get("inline_keyboard") else None
+
+    def _after_edit(self, call: Call, key: tuple[int, int]) -> tuple[Any, Any] | None:
+        """What the message would read after ``call``; None if it is not one we know."""
+        current = self.shown.get(key)
+        if current is None:
+            return None
+        text = current[0]
+        if call.method == "editMessageText":
+            text = call.params.get("text")
+        elif call.method == "editMessageCaption":
+            text = call.params.get("caption")
+        # Any edit without a reply_markup removes the inline keyboard.
+        return text, self._markup_of(call)
+
+    def _key(self, call: Call) -> tuple[int, int] | None:
+        if call.chat_id is None or call.params.get("message_id") is None:
+            return None
+        return call.chat_id, int(call.params["message_id"])
+
+    def _unchanged(self, call: Call) -> bool:
+        key = self._key(call)
+        return key is not None and self._after_edit(call, key) == self.shown.get(key)
+
+    def _remember(self, call: Call) -> None:
+        if call.method == "sendMessage" and isinstance(call.result, dict):
+            key = (int(call.result["chat"]["id"]), int(call.result["message_id"]))
+            self.shown[key] = (call.params.get("text"), self._markup_of(call))
+        elif call.method in EDITING_METHODS:
+            key = self._key(call)
+            after = None if key is None else self._after_edit(call, key)
+            if key is not None and after is not None:
+                self.shown[key] = after
 
     def _download(self, url: str) -> tuple[int, bytes]:
         file_id = url.rsplit("/", 1)[-1].removesuffix(".jpg")

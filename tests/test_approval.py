@@ -1,13 +1,16 @@
 """Admins approve or reject; rights are checked on the server for every press."""
 
+import logging
+
 import pytest
 from sqlalchemy import select
+from telegram.error import BadRequest
 
 from models.member import Member, MemberStatus
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import approve, register, register_active
-from tests.harness import Person
-from ui import keyboards
+from tests.harness import GROUP_CHAT_ID, Person
+from ui import keyboards, texts
 
 CADRE = Person(7001, "Siti")
 OTHER = Person(7002, "Budi")
@@ -74,6 +77,34 @@ async def test_a_second_decision_changes_nothing(with_admin):
     assert len(bot.api.sent(CADRE.id)) == messages_to_cadre
 
 
+async def test_a_double_tap_on_setujui_is_no_error(with_admin, caplog):
+    """The second tap edits the message to what the first made it; Telegram answers
+    "message is not modified", which means done: no ERROR, no apology."""
+    bot = with_admin
+    await register(bot, CADRE)
+    request = bot.api.last_sent(ADMIN.id)
+    member = await bot.member(CADRE.id)
+    await bot.press(ADMIN, f"{keyboards.CB_APPROVE}{member.id}", message=request)
+    await bot.press(ADMIN, f"{keyboards.CB_APPROVE}{member.id}", message=request)
+
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert "sudah disetujui" in bot.api.last_answer().params["text"]
+    assert all(texts.ERROR_APOLOGY not in (c.params.get("text") or "") for c in bot.api.calls)
+    assert (await bot.member(CADRE.id)).status is MemberStatus.ACTIVE
+    assert len([t for t in bot.api.texts(CADRE.id) if "disetujui" in t]) == 1
+
+
+async def test_the_fake_api_refuses_an_edit_to_what_the_message_already_is(bot):
+    """As Telegram does: the tests above only mean something if it does."""
+    sent = await bot.app.bot.send_message(ADMIN.id, "Halo", reply_markup=keyboards.approval(1))
+    await bot.app.bot.edit_message_text("Halo", chat_id=ADMIN.id, message_id=sent.message_id)
+    with pytest.raises(BadRequest, match="not modified"):  # the buttons are gone already
+        await bot.app.bot.edit_message_reply_markup(chat_id=ADMIN.id, message_id=sent.message_id)
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.app.bot.edit_message_text("Halo", chat_id=ADMIN.id, message_id=sent.message_id)
+    await bot.app.bot.edit_message_text("Halo lagi", chat_id=ADMIN.id, message_id=sent.message_id)
+
+
 @pytest.mark.parametrize("who", ["stranger", "pending", "active_cadre"])
 @pytest.mark.parametrize("prefix", [keyboards.CB_APPROVE, keyboards.CB_REJECT])
 async def test_forged_decision_from_a_non_admin_is_refused(with_admin, who, prefix):
@@ -123,6 +154,23 @@ async def test_pending_list_for_admins_only(with_admin):
     assert "hanya untuk admin" in bot.last_text(OTHER)
     await bot.send(STRANGER, "/menunggu")
     assert "belum terdaftar" in bot.last_text(STRANGER)
+
+
+async def test_pending_list_in_a_group_points_to_the_private_chat(with_admin):
+    """Names, RT and Poktan of applicants are not posted where the whole kampung reads."""
+    bot = with_admin
+    await bot.send(ADMIN, "/ikat_grup", chat_id=GROUP_CHAT_ID)
+    await register(bot, CADRE)
+    bot.api.clear()
+
+    await bot.send(ADMIN, "/menunggu", chat_id=GROUP_CHAT_ID)
+    [pointer] = bot.api.sent(GROUP_CHAT_ID)
+    assert "hanya ditampilkan di chat pribadi" in pointer.text and "/menunggu" in pointer.text
+    assert "Siti Aminah" not in pointer.text and pointer.button_data == []
+    assert bot.api.sent(ADMIN.id) == []
+
+    await bot.send(ADMIN, "/menunggu")  # in private it still lists them
+    assert "Siti Aminah" in bot.api.texts(ADMIN.id)[1]
 
 
 async def test_admin_removed_from_settings_loses_rights_at_restart(settings, clock):

@@ -15,6 +15,7 @@ from tests.conftest import ADMIN
 from tests.flows import add_active_cadres, register, register_active
 from tests.harness import GROUP_CHAT_ID, Person
 from tests.test_meetings import AUG_15_0900_WIB, CADRES, create_one_line
+from ui import keyboards, texts
 
 STRANGER = Person(9999, "Orang")
 NAMES = ["Siti Aminah", "Budi Santoso", "Ani Lestari"]
@@ -386,3 +387,69 @@ async def test_removing_a_guest_can_be_undone(bot, meeting):
     assert "Tidak ada yang perlu diurungkan" in bot.api.last_answer().params["text"]
     await bot.send(ADMIN, "/tamu")
     assert "Tamu yang hadir (2)" in bot.last_text(ADMIN)
+
+
+async def test_popups_are_plain_text_not_html(bot, meeting):
+    """A popup shows its text as is: "PKK & Karang Taruna", never "PKK &amp; Karang
+    Taruna"; the message below it (HTML) escapes the name as it must."""
+    await bot.send(ADMIN, "/tamu PKK & Karang Taruna - Mitra <RW 07>")
+    await bot.send(ADMIN, "/tamu")
+    async with bot.session() as session:
+        guest = await session.scalar(select(Guest).where(Guest.name == "PKK & Karang Taruna"))
+    assert guest is not None
+    await bot.press(ADMIN, f"att:gdel:{guest.id}")
+    assert (
+        bot.api.last_answer().params["text"]
+        == "Tamu PKK & Karang Taruna dihapus dari daftar hadir."
+    )
+    assert "PKK &amp; Karang Taruna" in bot.last_text(ADMIN)
+
+
+async def test_attendance_for_a_meeting_cancelled_while_its_window_was_open_is_refused(
+    bot, meeting
+):
+    """Check-in had opened (prompts and the roll out) when the meeting was cancelled: a
+    cadre's press on the prompt and the admin's tick on the roll are refused with a
+    popup, and nothing is stored."""
+    await bot.send(ADMIN, "/hadir")
+    siti = await member_id(bot, CADRES[0])
+    [roll] = [c for c in bot.api.sent(ADMIN.id) if "Hadir: <b>" in c.text]
+    await bot.send(ADMIN, "/jadwal batal")
+    await bot.send(ADMIN, "Bentrok dengan acara kelurahan")
+    await bot.press(ADMIN, f"{keyboards.CB_CANCEL_YES}{meeting.id}")
+    async with bot.session() as session:
+        assert (await session.get_one(Meeting, meeting.id)).is_cancelled
+
+    await bot.press(CADRES[0], f"{keyboards.CB_ATT_SELF}{meeting.id}:y")
+    assert bot.api.last_answer().params["text"] == texts.ATTENDANCE_MEETING_OFF
+    assert bot.api.last_answer().params["show_alert"] is True
+    await bot.press(ADMIN, f"{keyboards.CB_ATT_TOGGLE}{meeting.id}:{siti}:0", message=roll)
+    assert bot.api.last_answer().params["text"] == texts.ATTENDANCE_MEETING_OFF
+    assert await presence(bot) == {}
+
+
+async def test_a_mark_read_before_a_cancellation_is_refused_by_the_database(bot, meeting):
+    """The handler read the meeting as scheduled; the cancellation commits before the
+    mark's transaction: the mark is refused there, not by the stale object."""
+    from models.attendance import MarkSource, MeetingNotOn, mark_attendance
+    from models.meeting import cancel_meeting
+
+    async with bot.session() as session:
+        stale = await session.get_one(Meeting, meeting.id)
+    siti = await bot.member(CADRES[0].id)
+    async with bot.session() as session, session.begin():
+        fresh = await session.get_one(Meeting, meeting.id)
+        assert await cancel_meeting(session, fresh, "Banjir", now=bot.clock())
+    assert not stale.is_cancelled
+    with pytest.raises(MeetingNotOn):
+        async with bot.session() as session, session.begin():
+            await mark_attendance(
+                session,
+                stale,
+                siti,
+                present=True,
+                source=MarkSource.SELF,
+                by=siti,
+                now=bot.clock(),
+            )
+    assert await presence(bot) == {}

@@ -187,6 +187,39 @@ async def test_one_line_form_goes_to_review_then_saves(kampung):
     )
 
 
+async def test_a_sticker_at_a_typed_step_is_asked_for_text_not_for_buttons(kampung):
+    """The date, time and topic steps have no buttons: pointing at "the buttons above"
+    would be wrong there. The step stays and takes the typed answer."""
+    bot = kampung
+    await bot.send(ADMIN, "/jadwal baru")
+    await bot.send_sticker(ADMIN)
+    assert bot.last_text(ADMIN) == texts.TYPE_TEXT
+    await bot.send(ADMIN, "15-08-2026")
+    await bot.send_sticker(ADMIN)
+    assert bot.last_text(ADMIN) == texts.TYPE_TEXT
+    await bot.send(ADMIN, "09.00")
+    await bot.send_sticker(ADMIN)  # the host step has buttons: those are meant
+    assert bot.last_text(ADMIN) == texts.USE_BUTTONS
+    await bot.press(ADMIN, "mtg:host:07")
+    await bot.send(ADMIN, "Rumah Data RT 07")
+    await bot.send_sticker(ADMIN)
+    assert bot.last_text(ADMIN) == texts.TYPE_TEXT
+    await bot.send(ADMIN, "Pembinaan Poktan")
+    await bot.press(ADMIN, keyboards.CB_NO_SPEAKERS)
+    await bot.press(ADMIN, keyboards.CB_SAVE)
+    [meeting] = await meetings(bot)
+    assert (meeting.starts_at, meeting.topic) == (AUG_15_0900_WIB, "Pembinaan Poktan")
+
+
+async def test_invisible_characters_in_venue_and_topic_are_dropped(kampung):
+    bot = kampung
+    line = (
+        "/jadwal baru 15-08-2026 09.00 RT07 \u202eRumah\u200b Data RT 07 | Gizi\u2067 Balita\u2069"
+    )
+    meeting = await create_one_line(bot, line)
+    assert (meeting.venue, meeting.topic) == ("Rumah Data RT 07", "Gizi Balita")
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [

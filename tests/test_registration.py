@@ -99,6 +99,47 @@ async def test_invalid_name_is_asked_again_with_the_reason(bot, typed, reason):
     assert "RT berapa" in bot.last_text(CADRE)
 
 
+async def test_invisible_characters_in_a_typed_name_are_dropped(bot):
+    """A bidi override or zero-width space (pasted from another app) would make the
+    stored name read differently in every list; it is dropped, the name kept."""
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await register(bot, CADRE, "\u202eSiti\u200b Aminah\u2066\ufeff")
+    member = await bot.member(CADRE.id)
+    assert member is not None and member.full_name == "Siti Aminah"
+    to_admin = bot.api.last_sent(ADMIN.id).text
+    assert "Siti Aminah" in to_admin and "\u202e" not in to_admin
+
+
+@pytest.mark.parametrize(
+    ("greeting", "answer"),
+    [
+        ("Assalamualaikum", "Wa'alaikumsalam"),
+        ("Assalamu'alaikum wr wb bu", "Wa'alaikumsalam"),
+        ("Halo", "Halo juga"),
+        ("Selamat pagi", "Halo juga"),
+        ("Permisi bu", "Halo juga"),
+    ],
+)
+async def test_a_greeting_is_answered_not_taken_as_the_name(bot, greeting, answer):
+    """At the consent step (where a typed name agrees) and at the name step."""
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await bot.send(CADRE, "/start")
+    await bot.send(CADRE, greeting)
+    again = bot.api.last_sent(CADRE.id)
+    assert answer in again.text and "nama lengkap" in again.text
+    assert again.button_data[0] == keyboards.CB_CONSENT_YES
+
+    await bot.press(CADRE, keyboards.CB_CONSENT_YES)
+    await bot.send(CADRE, greeting)
+    assert answer in bot.last_text(CADRE) and "nama lengkap" in bot.last_text(CADRE)
+    await bot.send(CADRE, "Siti Aminah")  # still at the name step
+    await bot.press(CADRE, "reg:rt:03")
+    await bot.press(CADRE, "reg:poktan:BKB")
+    await bot.press(CADRE, keyboards.CB_REG_CONFIRM)
+    member = await bot.member(CADRE.id)
+    assert member is not None and member.full_name == "Siti Aminah"
+
+
 async def test_sticker_at_name_step_asks_for_text(bot):
     await bot.send(CADRE, "/start")
     await bot.press(CADRE, keyboards.CB_CONSENT_YES)

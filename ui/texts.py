@@ -35,9 +35,18 @@ def esc(text: str | None) -> str:
     return escape(text or "", quote=False)
 
 
+def plain(html: str) -> str:
+    """The text Telegram shows for ``html``: tags dropped, entities read ("&amp;" is "&").
+
+    For popups (``answerCallbackQuery``), which are plain text: an HTML text shown there
+    as is would read "PKK &amp; Karang Taruna" or "<code>…</code>".
+    """
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
 def visible_length(html: str) -> int:
     """Length as Telegram counts it: after the HTML tags and entities are parsed."""
-    return len(unescape(re.sub(r"<[^>]+>", "", html)))
+    return len(plain(html))
 
 
 def _cut_point(line: str, limit: int) -> int:
@@ -126,6 +135,11 @@ def role_label(role: MemberRole) -> str:
 BTN_CONSENT_FULL = "📄 Baca selengkapnya"
 
 
+def greeting_reply(salam: bool) -> str:
+    """The answer to a greeting typed where a name was expected (it is not taken as one)."""
+    return "Wa'alaikumsalam warahmatullahi wabarakatuh. 🙏" if salam else "Halo juga! 😊"
+
+
 def consent(kampung_name: str) -> str:
     """Short enough for one phone screen; the full text is one tap away."""
     return (
@@ -153,7 +167,8 @@ CONSENT_DECLINED = (
     "Baik, pendaftaran tidak dilanjutkan dan tidak ada data yang disimpan. "
     "Ketik /start bila berubah pikiran."
 )
-ASK_NAME = "Terima kasih. Silakan ketik <b>nama lengkap</b> Anda (contoh: Siti Aminah)."
+ASK_NAME_AGAIN = "Silakan ketik <b>nama lengkap</b> Anda (contoh: Siti Aminah)."
+ASK_NAME = f"Terima kasih. {ASK_NAME_AGAIN}"
 ASK_NAME_OR_TELEGRAM = f"{ASK_NAME}\nAtau tekan tombol untuk memakai nama Telegram Anda."
 
 
@@ -181,6 +196,8 @@ def name_invalid(problem: NameProblem) -> str:
 ASK_NAME_TEXT_ONLY = "Mohon ketik nama lengkap Anda sebagai teks."
 CONSENT_OR_NAME = "Tekan <b>✅ Setuju</b> di atas, atau ketik nama lengkap Anda untuk mendaftar."
 USE_BUTTONS = "Mohon pilih dengan menekan salah satu tombol di atas."
+# A sticker, photo or voice note at a step that is answered by typing (no buttons there).
+TYPE_TEXT = "Mohon ketik jawabannya sebagai teks, atau ketik /batal untuk berhenti."
 
 
 def registration_summary(full_name: str, rt: str, poktan: Poktan) -> str:
@@ -286,6 +303,14 @@ def pending_reminder(count: int) -> str:
 def pending_more(count: int) -> str:
     return (
         f"… dan {count} pendaftaran lainnya. Setelah yang di atas diproses, ketik /menunggu lagi."
+    )
+
+
+def pending_in_private(bot_username: str) -> str:
+    """``/menunggu`` typed in a group: names, RT and Poktan stay out of the group."""
+    return (
+        "Daftar pendaftar memuat data pribadi, jadi hanya ditampilkan di chat pribadi. "
+        f"Silakan ketik /menunggu di chat pribadi dengan @{esc(bot_username)}."
     )
 
 
@@ -589,6 +614,7 @@ def past_speaker_button(name: str, institution: str) -> str:
 
 
 def speaker_added(name: str) -> str:
+    """A popup: plain text, not HTML."""
     return f"Ditambahkan: {name}"
 
 
@@ -1169,6 +1195,7 @@ BTN_REFRESH = "🔄"
 ATTENDANCE_PROMPT_QUESTION = "Apakah Anda hadir di pertemuan ini?"
 NO_MEETING_FOR_ATTENDANCE = "Belum ada pertemuan terjadwal, jadi belum ada daftar hadir."
 ATTENDANCE_CLOSED = "Absensi pertemuan ini sudah ditutup. Terima kasih."
+ATTENDANCE_MEETING_OFF = "Pertemuan ini sudah dibatalkan, jadi kehadiran tidak dicatat."
 ATTENDANCE_ALREADY_CLOSED = "Absensi pertemuan ini sudah ditutup sebelumnya."
 ATTENDANCE_MARK_OTHERS = "Hanya admin yang bisa menandai kehadiran orang lain."
 ATTENDANCE_WRONG_MEETING = "Daftar hadir ini bukan untuk pertemuan yang sedang berlangsung."
@@ -1229,6 +1256,7 @@ def roll_section(poktan: str, present: int, total: int) -> str:
 
 
 def attendance_marked(name: str, present: bool) -> str:
+    """A popup: plain text, not HTML."""
     return f"{name}: {'hadir ✅' if present else 'tidak hadir'}"
 
 
@@ -1259,7 +1287,8 @@ def guest_button(name: str, role: str) -> str:
 
 
 def guest_removed(name: str) -> str:
-    return f"Tamu {esc(name)} dihapus dari daftar hadir."
+    """A popup: plain text, not HTML."""
+    return f"Tamu {name} dihapus dari daftar hadir."
 
 
 def attendance_closed_now(present: int, guests: int) -> str:
@@ -1695,7 +1724,8 @@ def member_removed() -> str:
 
 
 def member_rsvp_recorded(name: str | None, answer: str) -> str:
-    return f"Dicatat: {esc(name)} — {RSVP_LABELS[answer]}"
+    """A popup: plain text, not HTML."""
+    return f"Dicatat: {name or ''} — {RSVP_LABELS[answer]}"
 
 
 def member_link(name: str | None, url: str, valid_days: int) -> str:

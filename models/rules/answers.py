@@ -40,20 +40,13 @@ def _phrase(words: list[str]) -> str:
     return " " + " ".join(words) + " "
 
 
+# Forms of address: "bu", "pak", "kak" … carry no answer and are no name.
+_ADDRESS = frozenset(
+    {"bu", "ibu", "bunda", "pak", "bapak", "kak", "kakak", "mbak", "mba", "dik", "dek"}
+)
 # Words that carry no answer: greetings, forms of address, politeness, fillers.
-_FILLERS = frozenset(
+_FILLERS = _ADDRESS | frozenset(
     {
-        "bu",
-        "ibu",
-        "bunda",
-        "pak",
-        "bapak",
-        "kak",
-        "kakak",
-        "mbak",
-        "mba",
-        "dik",
-        "dek",
         "sus",
         "sekretaris",
         "sekre",
@@ -249,4 +242,132 @@ def read_yes_no(text: str) -> bool | None:
         return True
     if words[0] in _NO and all(word in _NO or word in _YES for word in words[1:]):
         return False
+    return None
+
+
+# --- greetings ------------------------------------------------------------------------------
+
+
+class Greeting(enum.StrEnum):
+    SALAM = "salam"  # "Assalamualaikum": answered "Wa'alaikumsalam"
+    OTHER = "other"  # "Halo", "Selamat pagi", "Permisi bu"
+
+
+# Words (with runs of one letter written once: "hallo" is "halo", "assalamualaikum"
+# is "asalamualaikum") that greet in Indonesian chats, in their usual spellings.
+_SALAM_WORDS = frozenset(
+    {
+        "asalamualaikum",
+        "asalamu",
+        "asalamualaikom",
+        "asalamuallaikum",
+        "asalamualaykum",
+        "salamualaikum",
+        "samlekom",
+        "samlikum",
+        "askum",
+        "aslm",
+        "aslmkm",
+        "as",
+        "alaikum",
+        "alaykum",
+        "mualaikum",
+        "warahmatulahi",
+        "warahmatulah",
+        "wabarakatuh",
+        "wabarokatuh",
+        "wr",
+        "wb",
+        "wrwb",
+    }
+)
+_GREETING_WORDS = frozenset(
+    {
+        "halo",
+        "helo",
+        "hai",
+        "hi",
+        "hy",
+        "hey",
+        "hei",
+        "selamat",
+        "slamat",
+        "slmt",
+        "met",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "malem",
+        "permisi",
+        "misi",
+        "punten",
+        "sampurasun",
+        "sugeng",
+        "enjing",
+        "sonten",
+        "dalu",
+        "om",
+        "swastiastu",
+        "horas",
+        "salam",
+        "kenal",
+        "sejahtera",
+        "shalom",
+        "salom",
+        "p",
+        "ping",
+        "tes",
+        "test",
+    }
+)
+# Greeting words that are also names ("Selamat", "Sugeng", "Salam"): a greeting only
+# together with another ("Selamat pagi", "Sugeng enjing", "Salam kenal").
+_GREETING_PARTS = frozenset({"selamat", "slamat", "slmt", "met", "sugeng", "om", "salam"})
+# Words said along with a greeting that are no name: forms of address and politeness.
+_WITH_GREETING = _ADDRESS | frozenset(
+    {
+        "mas",
+        "min",
+        "admin",
+        "bot",
+        "sekretaris",
+        "semua",
+        "semuanya",
+        "sekalian",
+        "ya",
+        "iya",
+        "juga",
+        "dan",
+        "maaf",
+        "mohon",
+        "izin",
+        "ijin",
+        "nih",
+        "ni",
+        "dong",
+        "kk",
+        "sis",
+        "gan",
+    }
+)
+
+
+def _collapsed(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def read_greeting(text: str) -> Greeting | None:
+    """The greeting a message is, when it is nothing but a greeting ("Assalamualaikum",
+    "Halo bu", "Selamat pagi", "Permisi bu", "P"); None when it says anything else,
+    e.g. a name ("Halo, saya Siti" is not only a greeting)."""
+    words = [_collapsed(word) for word in _words(text)]
+    if not words:
+        return None
+    if not all(w in _SALAM_WORDS or w in _GREETING_WORDS or w in _WITH_GREETING for w in words):
+        return None
+    if any(w in _SALAM_WORDS and w not in {"as", "wr", "wb"} for w in words):
+        return Greeting.SALAM
+    if any(w in _GREETING_WORDS and w not in _GREETING_PARTS for w in words):
+        return Greeting.OTHER
     return None

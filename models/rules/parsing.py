@@ -440,13 +440,26 @@ def parse_one_line(text: str, rt_list: Sequence[str], today: date) -> OneLineMee
     return OneLineMeeting(meeting_date, meeting_time, host_rt, venue, topic)
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 and C1 controls but line breaks and tabs; and the invisible characters that change
+# how text around them is shown: zero-width space, joiners and direction marks
+# (U+200B-U+200F), bidi embeddings and overrides (U+202A-U+202E), word joiner and
+# invisible operators (U+2060-U+2064), bidi isolates (U+2066-U+2069), the Arabic letter
+# mark (U+061C), the Mongolian vowel separator (U+180E), the byte order mark / zero-width
+# no-break space (U+FEFF) and the interlinear annotation marks (U+FFF9-U+FFFB).
+_INVISIBLE_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
 
 
 def strip_control(text: str) -> str:
-    """Drop control characters from typed text, keeping line breaks and tabs.
+    """Drop control and invisible formatting characters from typed text, keeping line
+    breaks and tabs.
 
-    They carry no meaning in a venue, a topic or a guest's name, and PostgreSQL
-    refuses U+0000 in text where SQLite would store it.
+    They carry no meaning in a name, a venue, a topic or a guest's name. A bidi
+    override makes a stored name read differently from what it is ("RLO" turns
+    "Siti" around in every list it appears in), a zero-width character makes two
+    equal names differ, and PostgreSQL refuses U+0000 in text where SQLite would
+    store it.
     """
-    return _CONTROL_CHARACTERS.sub("", text)
+    return _INVISIBLE_CHARACTERS.sub("", text)

@@ -10,7 +10,7 @@ from models.member import (
     parse_member_lines,
     read_poktan,
 )
-from models.rules.answers import ReplyKind, read_reply, read_yes_no
+from models.rules.answers import Greeting, ReplyKind, read_greeting, read_reply, read_yes_no
 
 P, E, A, T, U = (
     ReplyKind.PRESENT,
@@ -156,3 +156,49 @@ def test_member_lines_report_bad_lines_by_number():
         (7, MemberLineProblem.NAME),
         (8, MemberLineProblem.DUPLICATE),
     ]
+
+
+# --- greetings -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "greeting"),
+    [
+        ("Assalamualaikum", Greeting.SALAM),
+        ("Assalamu'alaikum wr. wb.", Greeting.SALAM),
+        ("assalamualaikum warahmatullahi wabarakatuh bu", Greeting.SALAM),
+        ("Asalamualaikum bu 🙏", Greeting.SALAM),
+        ("Samlekom", Greeting.SALAM),
+        ("Halo", Greeting.OTHER),
+        ("hallo bu", Greeting.OTHER),
+        ("Haiii kak", Greeting.OTHER),
+        ("Selamat pagi", Greeting.OTHER),
+        ("selamat siang ibu", Greeting.OTHER),
+        ("Met malam semua", Greeting.OTHER),
+        ("Permisi bu", Greeting.OTHER),
+        ("Punten", Greeting.OTHER),
+        ("Salam kenal bu", Greeting.OTHER),
+        ("P", Greeting.OTHER),
+    ],
+)
+def test_greetings_are_read(typed, greeting):
+    assert read_greeting(typed) is greeting
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Siti Aminah",
+        "Halo, saya Siti Aminah",  # says more than hello
+        "Selamat",  # a name, too (and Slamet, Sugeng, Salam)
+        "Sugeng",
+        "Salam",
+        "Bu Siti",
+        "ya",
+        "Ibu",
+        "",
+        "🙏",
+    ],
+)
+def test_names_and_other_words_are_no_greeting(typed):
+    assert read_greeting(typed) is None

@@ -21,6 +21,10 @@ from models.offsets import parse_offsets
         ("Ёлка", "Ёлка"),
         ("Jo", "Jo"),
         ("A" * 64, "A" * 64),
+        # Invisible characters pasted along with a name are dropped, not refused.
+        ("Siti\u200b Aminah\u200d", "Siti Aminah"),
+        ("\u202eSiti Aminah\u202c", "Siti Aminah"),
+        ("\ufeffNur\u2066aini\u2069", "Nuraini"),
     ],
 )
 def test_valid_names(typed, clean):

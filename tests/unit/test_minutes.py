@@ -8,6 +8,8 @@ from models.minutes import MINUTES_MAX_LENGTH, clean_minutes, photo_relative_pat
 def test_minutes_are_trimmed_and_bounded():
     assert clean_minutes("  Hasil rapat\nTindak lanjut  ") == "Hasil rapat\nTindak lanjut"
     assert clean_minutes("   ") is None
+    assert clean_minutes("\u202eHasil\u200b rapat\u2069") == "Hasil rapat"
+    assert clean_minutes("\u200b\ufeff") is None
     assert clean_minutes("x" * MINUTES_MAX_LENGTH) == "x" * MINUTES_MAX_LENGTH
     assert clean_minutes("x" * (MINUTES_MAX_LENGTH + 1)) is None
 

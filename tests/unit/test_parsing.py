@@ -1,5 +1,6 @@
 import contextlib
 import pickle
+import unicodedata
 from datetime import date, time, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from models.rules.parsing import (
     parse_date,
     parse_one_line,
     parse_time,
+    strip_control,
 )
 
 TODAY = date(2026, 7, 1)
@@ -512,3 +514,34 @@ def test_arbitrary_input_only_raises_parse_error(text):
 def test_token_soup_only_raises_parse_error(tokens):
     with contextlib.suppress(ParseError):
         parse_one_line(" ".join(tokens), RTS, TODAY)
+
+
+# --------------------------------------------------------------------------- strip_control
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Balai RW\x00 07\x1b", "Balai RW 07"),
+        ("Rumah Data\u0085 RT 07", "Rumah Data RT 07"),  # C1 control
+        ("Rumah\u200b Data\u200c\u200d\u200e\u200f", "Rumah Data"),  # zero width, marks
+        ("\u202aA\u202bB\u202cC\u202dD\u202eE", "ABCDE"),  # embeddings and overrides
+        ("\u2066Gizi\u2067 \u2068Balita\u2069", "Gizi Balita"),  # isolates
+        ("\ufeffPKK\u2060 & Karang\u061c Taruna\u180e", "PKK & Karang Taruna"),
+        ("Baris satu\nBaris\tdua", "Baris satu\nBaris\tdua"),  # line breaks and tabs stay
+        ("Kader 👩‍👧 BKB · Ñoño", "Kader 👩👧 BKB · Ñoño"),  # visible text stays
+    ],
+)
+def test_strip_control_drops_controls_and_invisible_formatting(typed, kept):
+    assert strip_control(typed) == kept
+
+
+@given(st.text())
+def test_strip_control_leaves_no_format_or_control_character(text):
+    cleaned = strip_control(text)
+    for ch in cleaned:
+        if ch in "\n\t":
+            continue
+        assert unicodedata.category(ch) != "Cc", repr(ch)
+        assert not 0x200B <= ord(ch) <= 0x200F and not 0x202A <= ord(ch) <= 0x202E, repr(ch)
+        assert not 0x2066 <= ord(ch) <= 0x2069 and ch != "\ufeff", repr(ch)

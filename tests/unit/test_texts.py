@@ -84,3 +84,10 @@ def test_portal_paragraph_names_at_most_ten_guest_roles():
     assert f"{25 + speakers} tamu (narasumber, Jabatan 00," in paragraph
     assert "Jabatan 08, dan lainnya)" in paragraph
     assert "Jabatan 09" not in paragraph
+
+
+def test_plain_is_what_a_popup_shows():
+    assert texts.plain(texts.YEAR_OUT_OF_RANGE) == (
+        "Tahun itu di luar jangkauan. Contoh: /jadwal tahun 2026"
+    )
+    assert texts.plain("<b>PKK &amp; Karang Taruna</b> &lt;RW&gt;") == "PKK & Karang Taruna <RW>"
