@@ -24,7 +24,6 @@ from models.broadcast import (
     is_superseded,
     last_change_at,
 )
-from models.kampung import get_kampung
 from models.meeting import (
     Meeting,
     RsvpAnswer,
@@ -88,7 +87,6 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
                     await drop_reminders_for(session, meeting.id, member.id, now=context.now())
             current = await rsvp_of(session, meeting.id, member.id)
             tally = await rsvp_tally(session, meeting)
-            kampung = await get_kampung(session, context.kampung_id)
     if refusal is not None:
         await query.answer(refusal, show_alert=True)
         return
@@ -101,7 +99,9 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
         await query.answer(template.format(answer=texts.RSVP_LABELS[answer.value]))
     if private and (changed or superseded):
         shown = None if superseded else broadcast
-        await _show_on_card(context, query, message, meeting, kampung.name, tally, current, shown)
+        await _show_on_card(
+            context, query, message, meeting, context.kampung.name, tally, current, shown
+        )
     if changed:
         # Last: the group's edit may wait for the group's rate limit.
         await refresh_group_card(context.application, meeting.id)

@@ -143,8 +143,7 @@ def _text(update: Update) -> str:
 async def _card(context: BotContext, meeting: Meeting) -> str:
     async with context.reading() as session:
         tally = await rsvp_tally(session, meeting)
-        kampung = await get_kampung(session, context.kampung_id)
-    return texts.meeting_card(meeting, kampung.name, context.tz, context.now(), tally)
+    return texts.meeting_card(meeting, context.kampung.name, context.tz, context.now(), tally)
 
 
 async def show_next(update: Update, context: BotContext) -> None:
@@ -159,7 +158,6 @@ async def show_next(update: Update, context: BotContext) -> None:
         answer = None
         if meeting is not None:
             tally = await rsvp_tally(session, meeting)
-            kampung = await get_kampung(session, context.kampung_id)
             if private and member is not None:
                 answer = await rsvp_of(session, meeting.id, member.id)
     admin = private and member is not None and member.is_admin
@@ -171,7 +169,7 @@ async def show_next(update: Update, context: BotContext) -> None:
     else:
         card = texts.meeting_card(
             meeting,
-            kampung.name,
+            context.kampung.name,  # resolved (and cached) with the update: no query
             context.tz,
             context.now(),
             tally,
