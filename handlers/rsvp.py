@@ -80,12 +80,14 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
             refusal = REFUSALS[late] if late is not None else None
         if refusal is None:
             broadcast, superseded = await _pressed_card(session, meeting, message)
-            if not superseded:
+            if superseded:
+                current = await rsvp_of(session, meeting.id, member.id)
+            else:
                 changed = await record_rsvp(session, meeting, member, answer, now=context.now())
+                current = answer  # stored now, or it was her answer already
                 if answer is RsvpAnswer.NO:
                     # No more reminders of this meeting, even one already going out.
                     await drop_reminders_for(session, meeting.id, member.id, now=context.now())
-            current = await rsvp_of(session, meeting.id, member.id)
             tally = await rsvp_tally(session, meeting)
     if refusal is not None:
         await query.answer(refusal, show_alert=True)

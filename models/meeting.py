@@ -29,6 +29,7 @@ from models.kampung import Kampung
 from models.member import Member, MemberStatus
 from models.rules.quarters import Quarter
 from models.rules.rotation import next_host_rt
+from models.tenancy_cache import cache_of, generation_of
 
 # A meeting counts as "current" until this long after its start: it is still
 # the one /jadwal shows and attendance is taken for.
@@ -547,25 +548,30 @@ async def rsvp_tally(session: AsyncSession, meeting: Meeting) -> RsvpTally:
     """Answers of current active members only (a member who left stops counting).
 
     Counted in the database: one query returning at most three rows, however
-    many members the kampung has (this runs on every RSVP press and /jadwal).
+    many members the kampung has (this runs on every RSVP press and /jadwal). The
+    number of active members (those who have not answered are the rest) comes from
+    ``models/tenancy_cache.py``, which forgets it whenever a member row changes.
     """
-    active = (
-        select(func.count())
-        .select_from(Member)
-        .where(Member.kampung_id == meeting.kampung_id, Member.status == MemberStatus.ACTIVE)
-        .scalar_subquery()
-    )
     rows = await session.execute(
-        select(Rsvp.answer, func.count(), active)
+        select(Rsvp.answer, func.count())
         .join(Member, Member.id == Rsvp.member_id)
         .where(Rsvp.meeting_id == meeting.id, Member.status == MemberStatus.ACTIVE)
         .group_by(Rsvp.answer)
     )
-    counts: dict[RsvpAnswer, int] = {}
-    total_active: int | None = None
-    for answer, count, active_count in rows:
-        counts[answer] = count
-        total_active = active_count
-    if total_active is None:
-        total_active = await session.scalar(select(active)) or 0
-    return tally_from_counts(counts, total_active)
+    counts: dict[RsvpAnswer, int] = dict(rows.tuples().all())
+    return tally_from_counts(counts, await active_member_count(session, meeting.kampung_id))
+
+
+async def active_member_count(session: AsyncSession, kampung_id: int) -> int:
+    """How many active members the kampung has (cached; one count on a miss)."""
+    cache = cache_of(session)
+    known = cache.active_members.get(kampung_id)
+    if known is not None:
+        return known
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Member)
+        .where(Member.kampung_id == kampung_id, Member.status == MemberStatus.ACTIVE)
+    )
+    cache.store_active_members(generation_of(session), kampung_id, int(count or 0))
+    return int(count or 0)

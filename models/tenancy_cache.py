@@ -8,16 +8,19 @@ holds, per database (the engine's connection pool; tests make many):
 - ``users``: a Telegram user's stored choice (``KampungChoice``) and the kampungs she is
   a (not erased) member of;
 - ``groups``: which kampung a group chat is bound to (or none);
-- ``meetings``: which kampung a meeting belongs to (a meeting never moves).
+- ``meetings``: which kampung a meeting belongs to (a meeting never moves);
+- ``active_members``: how many active members a kampung has (the RSVP tally's
+  "belum menjawab" on every /jadwal and press: counting 10,000 rows each time).
 
 **Correct before fast.** Every write that can change what it holds invalidates it,
-through the explicit functions below (``forget_user``, ``forget_kampung``,
-``forget_groups``, ``forget_meetings``, ``forget_all``). They are called from one
+through the explicit functions below (``forget_user``, ``forget_users``,
+``forget_active_members``, ``forget_kampung``, ``forget_groups``, ``forget_meetings``,
+``forget_all``). They are called from one
 place, the session events at the bottom of this module, for every write made through
 a SQLAlchemy session, whichever module makes it:
 
 - a flushed ``Member`` (new, erased, or its status, Telegram id or kampung changed):
-  ``forget_user`` for its Telegram ids, old and new;
+  ``forget_user`` for its Telegram ids, old and new, and ``forget_active_members``;
 - a flushed ``KampungChoice``: ``forget_user``;
 - a flushed ``Kampung`` (new, renamed, time zone, group, removed): ``forget_kampung``
   and ``forget_groups``;
@@ -40,7 +43,7 @@ import logging
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection, Engine
@@ -48,9 +51,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
 from sqlalchemy.pool import Pool
 
-from models.kampung import Kampung, KampungChoice
-from models.meeting import Meeting
-from models.member import Member
+if TYPE_CHECKING:
+    from models.kampung import Kampung
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,9 @@ logger = logging.getLogger(__name__)
 # 50,000 members take a few MB).
 MAX_USERS = 100_000
 _PENDING = "tenancy_cache_pending"
+# The tables whose rows it holds (by name: models/meeting.py reads the cache, so this
+# module imports no model).
+MEMBER, CHOICE, KAMPUNG, MEETING = "member", "kampung_choice", "kampung", "meeting"
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class TenancyCache:
     users: dict[int, UserTenancy] = field(default_factory=dict)
     groups: dict[int, int | None] = field(default_factory=dict)
     meetings: dict[int, int] = field(default_factory=dict)
+    active_members: dict[int, int] = field(default_factory=dict)  # kampung id -> count
 
     def fresh(self, generation: int | None) -> bool:
         """Nothing was invalidated since ``generation`` was read: a value may be stored."""
@@ -110,6 +116,10 @@ class TenancyCache:
     def store_meeting(self, generation: int | None, meeting_id: int, kampung_id: int) -> None:
         if self.fresh(generation):
             self.meetings[meeting_id] = kampung_id
+
+    def store_active_members(self, generation: int | None, kampung_id: int, count: int) -> None:
+        if self.fresh(generation):
+            self.active_members[kampung_id] = count
 
 
 _caches: weakref.WeakKeyDictionary[Pool, TenancyCache] = weakref.WeakKeyDictionary()
@@ -140,10 +150,17 @@ def forget_user(cache: TenancyCache, telegram_id: int | None) -> None:
         cache.users.pop(telegram_id, None)
 
 
+def forget_active_members(cache: TenancyCache) -> None:
+    """A member joined, was approved, deactivated, erased: the counts of active members."""
+    cache.generation += 1
+    cache.active_members.clear()
+
+
 def forget_users(cache: TenancyCache) -> None:
     """Members changed by a statement that does not say whose rows it touched."""
     cache.generation += 1
     cache.users.clear()
+    cache.active_members.clear()
 
 
 def forget_kampung(cache: TenancyCache, kampung_id: int | None) -> None:
@@ -172,6 +189,7 @@ def forget_all(cache: TenancyCache) -> None:
     cache.users.clear()
     cache.groups.clear()
     cache.meetings.clear()
+    cache.active_members.clear()
 
 
 # --- invalidation: where it is called from ------------------------------------------------
@@ -192,13 +210,13 @@ def _forget_kampungs_and_groups(cache: TenancyCache) -> None:
     cache.groups.clear()
 
 
-def _telegram_ids(member: Member) -> set[int]:
+def _telegram_ids(member: Any) -> set[int]:
     history = inspect(member).attrs.telegram_id.history
     ids = {member.telegram_id, *history.added, *history.deleted, *history.unchanged}
     return {i for i in ids if i is not None}
 
 
-def _member_changed(member: Member) -> bool:
+def _member_changed(member: Any) -> bool:
     state = inspect(member)
     return any(state.attrs[key].history.has_changes() for key in _MEMBER_KEYS)
 
@@ -206,20 +224,22 @@ def _member_changed(member: Member) -> bool:
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush: UOWTransaction) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Member):
+        table = getattr(obj, "__tablename__", None)
+        if table == MEMBER:
             if obj in session.dirty and not _member_changed(obj):
-                continue  # e.g. blocked_bot, a name: not what the resolver reads
+                continue  # e.g. blocked_bot, a name: nothing the cache holds
+            _forget(session, forget_active_members)
             for telegram_id in _telegram_ids(obj):
                 _forget(session, lambda cache, t=telegram_id: forget_user(cache, t))
-        elif isinstance(obj, KampungChoice):
+        elif table == CHOICE:
             _forget(session, lambda cache, t=obj.telegram_id: forget_user(cache, t))
-        elif isinstance(obj, Kampung):
+        elif table == KAMPUNG:
             if obj in session.deleted:
                 _forget(session, forget_all)
             else:
                 _forget(session, lambda cache, k=obj.id: forget_kampung(cache, k))
                 _forget(session, forget_groups)
-        elif isinstance(obj, Meeting) and obj in session.deleted:
+        elif table == MEETING and obj in session.deleted:
             _forget(session, forget_meetings)
 
 
@@ -230,12 +250,12 @@ def _on_execute(state: ORMExecuteState) -> None:
         return
     table: Any = getattr(state.statement, "table", None)
     name = getattr(table, "name", None)
-    if name in (Member.__tablename__, KampungChoice.__tablename__):
+    if name in (MEMBER, CHOICE):
         _forget(state.session, forget_users)
-    elif name == Kampung.__tablename__:
+    elif name == KAMPUNG:
         # A removal cascades to choices and members; an update renames or moves a group.
         _forget(state.session, forget_all if state.is_delete else _forget_kampungs_and_groups)
-    elif name == Meeting.__tablename__ and state.is_delete:
+    elif name == MEETING and state.is_delete:
         _forget(state.session, forget_meetings)
 
 
