@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    ColumnElement,
     ForeignKey,
     Index,
     Integer,
@@ -22,7 +23,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
 from models.base import Base, UTCDateTime, enum_column, upsert
 from models.kampung import Kampung
@@ -200,11 +201,18 @@ def _with_speakers(statement: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
     return statement.options(selectinload(Meeting.speakers))
 
 
+async def _one_with_speakers(
+    session: AsyncSession, statement: Select[tuple[Meeting]]
+) -> Meeting | None:
+    """At most one meeting, its speakers joined in the same query (one round trip instead of
+    two: this runs on every /jadwal and RSVP press)."""
+    result = await session.execute(statement.options(joinedload(Meeting.speakers)))
+    return result.unique().scalars().first()
+
+
 async def get_meeting(session: AsyncSession, kampung_id: int, meeting_id: int) -> Meeting | None:
-    return await session.scalar(
-        _with_speakers(select(Meeting)).where(
-            Meeting.id == meeting_id, Meeting.kampung_id == kampung_id
-        )
+    return await _one_with_speakers(
+        session, select(Meeting).where(Meeting.id == meeting_id, Meeting.kampung_id == kampung_id)
     )
 
 
@@ -213,15 +221,20 @@ async def meeting_kampung_id(session: AsyncSession, meeting_id: int) -> int | No
     return await session.scalar(select(Meeting.kampung_id).where(Meeting.id == meeting_id))
 
 
+def _upcoming_conditions(kampung_id: int, now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Scheduled meetings not yet over."""
+    return (
+        Meeting.kampung_id == kampung_id,
+        Meeting.status == MeetingStatus.SCHEDULED,
+        Meeting.starts_at > now - MEETING_LENGTH,
+    )
+
+
 def _upcoming(kampung_id: int, now: datetime) -> Select[tuple[Meeting]]:
     """Scheduled meetings not yet over, soonest first."""
     return (
         _with_speakers(select(Meeting))
-        .where(
-            Meeting.kampung_id == kampung_id,
-            Meeting.status == MeetingStatus.SCHEDULED,
-            Meeting.starts_at > now - MEETING_LENGTH,
-        )
+        .where(*_upcoming_conditions(kampung_id, now))
         .order_by(Meeting.starts_at, Meeting.id)
     )
 
@@ -233,7 +246,13 @@ async def upcoming_meetings(
 
 
 async def next_meeting(session: AsyncSession, kampung_id: int, now: datetime) -> Meeting | None:
-    return await session.scalar(_upcoming(kampung_id, now).limit(1))
+    return await _one_with_speakers(
+        session,
+        select(Meeting)
+        .where(*_upcoming_conditions(kampung_id, now))
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1),
+    )
 
 
 async def meetings_between(
