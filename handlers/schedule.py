@@ -62,8 +62,8 @@ from models.meeting import (
     next_meeting,
     proposed_host,
     quarter_bounds_utc,
-    rsvp_of,
     rsvp_tally,
+    rsvp_tally_and_answer,
     upcoming_meetings,
 )
 from models.member import Member
@@ -157,9 +157,9 @@ async def show_next(update: Update, context: BotContext) -> None:
         )
         answer = None
         if meeting is not None:
-            tally = await rsvp_tally(session, meeting)
-            if private and member is not None:
-                answer = await rsvp_of(session, meeting.id, member.id)
+            # Her own answer only where the card shows it: a private chat, an active member.
+            mine = member.id if private and member is not None else None
+            tally, answer = await rsvp_tally_and_answer(session, meeting, mine)
     admin = private and member is not None and member.is_admin
     if refusal is not None:
         await reply(update, refusal)
