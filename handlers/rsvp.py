@@ -71,6 +71,7 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
     answer = RsvpAnswer(answer_part)
     message = query.message if isinstance(query.message, Message) else None
     changed = superseded = False
+    private = is_private(update)
     async with context.transaction() as session:
         member = await load_member(session, context, update)
         refusal = texts.RSVP_NOT_MEMBER if refusal_for(member) is not None else None
@@ -88,11 +89,13 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
                 if answer is RsvpAnswer.NO:
                     # No more reminders of this meeting, even one already going out.
                     await drop_reminders_for(session, meeting.id, member.id, now=context.now())
-            tally = await rsvp_tally(session, meeting)
+            # Counted only for a card that shows it: a press in the group, or one that
+            # changes nothing, counts nothing (the group card has its own, throttled).
+            if private and (changed or superseded):
+                tally = await rsvp_tally(session, meeting)
     if refusal is not None:
         await query.answer(refusal, show_alert=True)
         return
-    private = is_private(update)
     if superseded:
         notice = texts.RSVP_SUPERSEDED if private else texts.RSVP_SUPERSEDED_GROUP
         await query.answer(notice, show_alert=True)
