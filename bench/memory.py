@@ -11,11 +11,20 @@ ago) with 1,000 attendees. Then, one phase after the other:
 1. start-up, until it long-polls;
 2. ``/jadwal`` from 500 cadres at once (each gets the card);
 3. a burst of 500 RSVP presses at once, on those cards;
-4. ``/hadir rekap`` from the secretary: the recap of this morning's meeting (it
-   lists all 10,001 members) in several messages, the .xlsx and the .csv;
+4. ``/hadir rekap`` from the secretary, the first report: the recap of this
+   morning's meeting (it lists all 10,001 members) in several messages, the .xlsx
+   and the .csv;
 5. the secretary plans a meeting (``/jadwal baru`` in one line, Simpan): its
    announcement is planned for all 10,001 members and the group, and measured
-   until 1,000 have gone out (at 30/s, all 10,002 would take 5.5 minutes).
+   until 1,000 have gone out (at 30/s, all 10,002 would take 5.5 minutes; the rest
+   goes on sending during the next phase);
+6. ``/laporan``: the year report's text, chart (matplotlib) and workbook.
+
+Goal (issue 20): the peak until the first report (phases 1–3) ≤ 120 MB; the report
+libraries load on first use, and the peak after the reports is printed too. The announcement
+(phase 5) comes after the first report here; its own RSS maximum is printed beside the
+goal. ``/hadir rekap`` asks which meeting when several could be meant: the benchmark
+presses the first (newest) one, this morning's.
 
 The figure is the kernel's high-water mark of the process's resident memory
 (``VmHWM`` in ``/proc/<pid>/status``) just before it is stopped; ``VmRSS`` is
@@ -65,7 +74,7 @@ from tests.e2e.fake_server import FakeTelegramServer, Request, private_chat, use
 from tests.e2e.test_process import REPO_ROOT, BotProcess
 from ui import keyboards, texts
 
-TARGET_MB = 150.0
+TARGET_MB = 120.0  # until the first report (issue 20)
 TOKEN = "123456:BENCH-memory-token-not-real-abcdefghij"
 GROUP: dict[str, Any] = {"id": -1009876543210, "type": "supergroup", "title": "Kader Kampung KB"}
 MEETINGS = 16  # quarterly: 12 past, 4 ahead (so a free quarter stays within 2 years)
@@ -150,7 +159,8 @@ async def until(
         if bot.process.returncode is not None:
             raise Stopped(f"the bot exited ({bot.process.returncode}) while {what}:\n{bot.log()}")
         if time.monotonic() > deadline:
-            raise TimeoutError(f"the bot did not finish {what} within {timeout:g} s")
+            log = bot.log()[-3000:]
+            raise TimeoutError(f"the bot did not finish {what} within {timeout:g} s:\n{log}")
         await asyncio.sleep(0.05)
 
 
@@ -326,13 +336,25 @@ async def scenario(
         f"{count(server, since, answered):,} answered, {count(server, since, edited):,} edits",
     )
 
+    def document(r: Request) -> bool:
+        return r.method == "sendDocument" and r.ok and r.chat_id == admin["id"]
+
+    # Everything so far is what the bot does all year; the reports come now, the
+    # first of them (the recap's .xlsx) loads the report libraries (issue 20).
+    figures["peak_before_report_kb"] = sampler.phases[-1].hwm_end_kb
+
     # /hadir rekap: the recap text, the portal paragraph, the .xlsx and the .csv.
     since = server.mark()
     await server.push_message(admin, "/hadir rekap")
 
-    def document(r: Request) -> bool:
-        return r.method == "sendDocument" and r.ok and r.chat_id == admin["id"]
+    # The bot asks which meeting (newest first): this morning's is the first button.
+    def choice(r: Request) -> bool:
+        return r.method == "sendMessage" and r.ok and r.chat_id == admin["id"]
 
+    await until(bot, lambda: count(server, since, choice) >= 1, "asking which meeting")
+    asked = next(r for r in server.requests[since:] if r.answered and choice(r))
+    if asked.button_data and asked.button_data[0].startswith(keyboards.CB_RECAP_PICK):
+        await server.push_press(admin, asked.button_data[0], asked.result)
     await until(bot, lambda: count(server, since, document) >= 2, "sending the recap")
     files = [r for r in server.requests[since:] if document(r)]
     messages = count(server, since, lambda r: r.method == "sendMessage" and r.ok)
@@ -376,6 +398,17 @@ async def scenario(
     )
     figures["announced"] = sent
     figures["announcement_seconds"] = round(seconds, 1)
+
+    # /laporan: the year report's text, chart (matplotlib) and workbook.
+    since = server.mark()
+    began = time.perf_counter()
+    await server.push_message(admin, "/laporan")
+    await until(bot, lambda: count(server, since, document) >= 2, "sending the year report")
+    reports = [r for r in server.requests[since:] if document(r)]
+    sampler.phase(
+        "/laporan (year report: text, chart PNG, .xlsx)",
+        f"{len(reports)} files in {time.perf_counter() - began:.1f} s",
+    )
     return figures
 
 
@@ -415,10 +448,12 @@ async def run(options: Options) -> Section:
     errors = sum(1 for line in log.splitlines() if " ERROR " in line or "Traceback" in line)
     load_after = os.getloadavg()[0]
     peak_mb = peak_kb / 1024
-    met = 0 < peak_mb < TARGET_MB
+    before_mb = figures.pop("peak_before_report_kb") / 1024
+    met = 0 < before_mb <= TARGET_MB
 
     table = Table(
-        f"Resident memory of the bot process (MB); target: peak < {TARGET_MB:g} MB",
+        f"Resident memory of the bot process (MB); target: peak ≤ {TARGET_MB:g} MB until the"
+        " first report",
         ["phase", "seconds", "RSS max", "RSS at end", "peak so far", "what happened"],
     )
     for phase in sampler.phases:
@@ -431,10 +466,19 @@ async def run(options: Options) -> Section:
             phase.detail,
         )
     section.tables.append(table)
-    verdict_table = Table("Peak", ["figure", "MB", f"< {TARGET_MB:g} MB", "margin"])
+    verdict_table = Table("Peak", ["figure", "MB", f"≤ {TARGET_MB:g} MB", "margin"])
     verdict_table.add(
-        "VmHWM before the stop", peak_mb, verdict(met), f"{TARGET_MB - peak_mb:+.1f} MB"
+        "VmHWM until the first report (phases 1-3)",
+        before_mb,
+        verdict(met),
+        f"{TARGET_MB - before_mb:+.1f} MB",
     )
+    announcing = next((p for p in sampler.phases if p.name.startswith("announcement")), None)
+    if announcing is not None:
+        verdict_table.add(
+            "RSS max while announcing (after the recap)", announcing.rss_max_kb / 1024, "", ""
+        )
+    verdict_table.add("VmHWM after /hadir rekap, the announcement and /laporan", peak_mb, "", "")
     section.tables.append(verdict_table)
     section.notes += [
         f"Database seeded in {seed_seconds:.1f} s before the start: "
@@ -444,9 +488,9 @@ async def run(options: Options) -> Section:
         "SendLimiter paces it (30 messages/s, 1/s per chat), which sets most phase lengths.",
         f"The announcement was planned for all {sizes.members + 1:,} members and the group "
         "(plan_broadcast writes one delivery per recipient with one INSERT … SELECT, before "
-        f"the first send) and the process was stopped (SIGKILL, exit {status}) once "
-        f"{figures['announced']:,} had gone out; sending is one message at a time, so the rest "
-        "would not raise the peak (compare 'RSS max' of the last phase with its 'RSS at end').",
+        f"the first send); {figures['announced']:,} had gone out when /laporan was asked"
+        f" for, the rest kept going out meanwhile; the process was stopped (SIGKILL, exit"
+        f" {status}) after /laporan.",
         "Not getrusage(RUSAGE_CHILDREN).ru_maxrss, which says "
         f"{children_kb / 1024:.0f} MB: the child is started by vfork and exec, and Linux "
         "carries the parent's peak resident memory at the exec into the child's ru_maxrss "
@@ -459,6 +503,7 @@ async def run(options: Options) -> Section:
         "members": sizes.members + 1,
         "target_mb": TARGET_MB,
         "peak_rss_mb": round(peak_mb, 1),
+        "peak_rss_before_report_mb": round(before_mb, 1),
         "target_met": met,
         "bench_process_rss_at_spawn_mb": round(own_kb / 1024, 1),
         "rusage_children_maxrss_mb": round(children_kb / 1024, 1),

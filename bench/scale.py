@@ -323,8 +323,8 @@ def peak_memory_mb(pid: int) -> float | None:
 
 
 @contextlib.asynccontextmanager
-async def fake_telegram(size: Size) -> AsyncIterator[FakeTelegramServer]:
-    async with FakeTelegramServer(TOKEN, latency=LATENCY, limits=Limits()) as server:
+async def fake_telegram(size: Size, latency: float = LATENCY) -> AsyncIterator[FakeTelegramServer]:
+    async with FakeTelegramServer(TOKEN, latency=latency, limits=Limits()) as server:
         for k in range(size.kampungs):
             server.add_chat({"id": group_id(k), "type": "supergroup", "title": f"KB {k:03d}"})
             for i in range(size.members):
@@ -367,12 +367,25 @@ class Latencies:
 
 
 async def measure_updates(
-    server: FakeTelegramServer, bot: BenchBotProcess, people: list[int], meeting_id: int | None
+    server: FakeTelegramServer,
+    bot: BenchBotProcess,
+    people: list[int],
+    meeting_id: int | None,
+    pace: float = 0.0,
 ) -> Latencies:
-    """One person at a time: /jadwal (to the reply), then Hadir on it (to the answer)."""
+    """One person at a time: /jadwal (to the reply), then Hadir on it (to the answer).
+
+    ``pace``: at least this many seconds between two /jadwal, so that replies stay under
+    Telegram's 30 messages per second (at a 0 ms round trip the echo bot, which has no
+    limiter, would get 429s, and the bot's limiter would make its replies wait).
+    """
     result = Latencies()
+    next_at = 0.0
     for telegram_user in people:
         person = user(telegram_user, "Kader")
+        if (wait := next_at - server.clock()) > 0:
+            await asyncio.sleep(wait)
+        next_at = server.clock() + pace
         since = server.mark()
         queued = server.clock()
         await server.push_message(person, "/jadwal")
@@ -405,6 +418,30 @@ async def measure_updates(
     return result
 
 
+@contextlib.asynccontextmanager
+async def py_spy(pid: int, output: Path | None) -> AsyncIterator[None]:
+    """Sample the process with py-spy (a dev tool: ``pip install py-spy``) while inside.
+
+    ``output`` ends in ``.txt`` for collapsed stacks (``--format raw``), else speedscope.
+    """
+    if output is None:
+        yield
+        return
+    raw = output.suffix == ".txt"
+    found = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    spy = await asyncio.create_subprocess_exec(
+        found, "record", "--pid", str(pid), "--rate", "250", "--nonblocking",
+        "--format", "raw" if raw else "speedscope", "--output", str(output),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    await asyncio.sleep(0.5)  # let it attach
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)
+        await spy.wait()
+
+
 def quantiles(samples: list[float]) -> tuple[float, float]:
     """(p50, p99) in milliseconds."""
     ms = sorted(s * 1000 for s in samples)
@@ -414,24 +451,39 @@ def quantiles(samples: list[float]) -> tuple[float, float]:
     return cuts[49], cuts[98]
 
 
-async def run_latency(url: str, size: Size, world: World, folder: Path) -> dict[str, Any]:
-    people = [telegram_id(0, i) for i in range(1 + size.members // 4, size.members)]
-    people = (people * (size.updates // max(len(people), 1) + 1))[: size.updates]
-    warm = people[:5]
+async def run_latency(
+    url: str,
+    size: Size,
+    world: World,
+    folder: Path,
+    *,
+    latency: float = LATENCY,
+    profile: Path | None = None,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """/jadwal and the press, bot then echo; ``profile``: py-spy records the bot there."""
+    pool = [telegram_id(0, i) for i in range(1 + size.members // 4, size.members)]
+    # Later repetitions start further on (fresh cadres whose press changes their answer,
+    # where there are enough); the warm-up cadres are not measured (1 message/s per chat).
+    pool = pool[offset:] + pool[:offset]
+    warm, pool = pool[:5], pool[5:]
+    pace = 0.0 if latency >= 1 / 30 else 1 / 25
+    people = (pool * (size.updates // max(len(pool), 1) + 1))[: size.updates]
     figures: dict[str, Any] = {}
-    async with fake_telegram(size) as server:
+    async with fake_telegram(size, latency) as server:
         bot = BenchBotProcess(_env(server, url, {}), REPO_ROOT, folder / "bot-latency.log")
         await bot.start()
         try:
             await _polling(server, bot)
-            await measure_updates(server, bot, warm, world.next_meeting[0])
-            bot_lat = await measure_updates(server, bot, people, world.next_meeting[0])
+            await measure_updates(server, bot, warm, world.next_meeting[0], pace)
             assert bot.process is not None
+            async with py_spy(bot.process.pid, profile):
+                bot_lat = await measure_updates(server, bot, people, world.next_meeting[0], pace)
             figures["bot_peak_mb"] = peak_memory_mb(bot.process.pid)
         finally:
             await bot.kill()
         figures["bot_429"] = server.too_many
-    async with fake_telegram(size) as server:
+    async with fake_telegram(size, latency) as server:
         echo = BenchBotProcess(
             _env(server, url, {}) | {"PYTHONPATH": str(REPO_ROOT)},
             REPO_ROOT,
@@ -440,8 +492,8 @@ async def run_latency(url: str, size: Size, world: World, folder: Path) -> dict[
         await _start_module(echo, "bench.echo_bot")
         try:
             await _polling(server, echo)
-            await measure_updates(server, echo, warm, None)
-            echo_lat = await measure_updates(server, echo, people, None)
+            await measure_updates(server, echo, warm, None, pace)
+            echo_lat = await measure_updates(server, echo, people, None, pace)
             assert echo.process is not None
             figures["echo_peak_mb"] = peak_memory_mb(echo.process.pid)
         finally:

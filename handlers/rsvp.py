@@ -24,7 +24,6 @@ from models.broadcast import (
     is_superseded,
     last_change_at,
 )
-from models.kampung import get_kampung
 from models.meeting import (
     Meeting,
     RsvpAnswer,
@@ -72,6 +71,7 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
     answer = RsvpAnswer(answer_part)
     message = query.message if isinstance(query.message, Message) else None
     changed = superseded = False
+    private = is_private(update)
     async with context.transaction() as session:
         member = await load_member(session, context, update)
         refusal = texts.RSVP_NOT_MEMBER if refusal_for(member) is not None else None
@@ -81,18 +81,21 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
             refusal = REFUSALS[late] if late is not None else None
         if refusal is None:
             broadcast, superseded = await _pressed_card(session, meeting, message)
-            if not superseded:
+            if superseded:
+                current = await rsvp_of(session, meeting.id, member.id)
+            else:
                 changed = await record_rsvp(session, meeting, member, answer, now=context.now())
+                current = answer  # stored now, or it was her answer already
                 if answer is RsvpAnswer.NO:
                     # No more reminders of this meeting, even one already going out.
                     await drop_reminders_for(session, meeting.id, member.id, now=context.now())
-            current = await rsvp_of(session, meeting.id, member.id)
-            tally = await rsvp_tally(session, meeting)
-            kampung = await get_kampung(session, context.kampung_id)
+            # Counted only for a card that shows it: a press in the group, or one that
+            # changes nothing, counts nothing (the group card has its own, throttled).
+            if private and (changed or superseded):
+                tally = await rsvp_tally(session, meeting)
     if refusal is not None:
         await query.answer(refusal, show_alert=True)
         return
-    private = is_private(update)
     if superseded:
         notice = texts.RSVP_SUPERSEDED if private else texts.RSVP_SUPERSEDED_GROUP
         await query.answer(notice, show_alert=True)
@@ -101,7 +104,9 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
         await query.answer(template.format(answer=texts.RSVP_LABELS[answer.value]))
     if private and (changed or superseded):
         shown = None if superseded else broadcast
-        await _show_on_card(context, update, message, meeting, kampung.name, tally, current, shown)
+        await _show_on_card(
+            context, update, message, meeting, context.kampung.name, tally, current, shown
+        )
     if changed:
         # Last: the group's edit may wait for the group's rate limit.
         await refresh_group_card(context.application, meeting.id)

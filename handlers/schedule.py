@@ -63,8 +63,8 @@ from models.meeting import (
     next_meeting,
     proposed_host,
     quarter_bounds_utc,
-    rsvp_of,
     rsvp_tally,
+    rsvp_tally_and_answer,
     upcoming_meetings,
 )
 from models.member import Member
@@ -144,8 +144,7 @@ def _text(update: Update) -> str:
 async def _card(context: BotContext, meeting: Meeting) -> str:
     async with context.reading() as session:
         tally = await rsvp_tally(session, meeting)
-        kampung = await get_kampung(session, context.kampung_id)
-    return texts.meeting_card(meeting, kampung.name, context.tz, context.now(), tally)
+    return texts.meeting_card(meeting, context.kampung.name, context.tz, context.now(), tally)
 
 
 async def show_next(update: Update, context: BotContext) -> None:
@@ -159,10 +158,9 @@ async def show_next(update: Update, context: BotContext) -> None:
         )
         answer = None
         if meeting is not None:
-            tally = await rsvp_tally(session, meeting)
-            kampung = await get_kampung(session, context.kampung_id)
-            if private and member is not None:
-                answer = await rsvp_of(session, meeting.id, member.id)
+            # Her own answer only where the card shows it: a private chat, an active member.
+            mine = member.id if private and member is not None else None
+            tally, answer = await rsvp_tally_and_answer(session, meeting, mine)
     admin = private and member is not None and member.is_admin
     if refusal is not None:
         await reply(update, refusal)
@@ -172,7 +170,7 @@ async def show_next(update: Update, context: BotContext) -> None:
     else:
         card = texts.meeting_card(
             meeting,
-            kampung.name,
+            context.kampung.name,  # resolved (and cached) with the update: no query
             context.tz,
             context.now(),
             tally,

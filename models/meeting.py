@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    ColumnElement,
     ForeignKey,
     Index,
     Integer,
@@ -16,19 +17,21 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
     delete,
     func,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
 from models.base import Base, UTCDateTime, enum_column, upsert
 from models.kampung import Kampung
 from models.member import Member, MemberStatus
 from models.rules.quarters import Quarter
 from models.rules.rotation import next_host_rt
+from models.tenancy_cache import cache_of, generation_of
 
 # A meeting counts as "current" until this long after its start: it is still
 # the one /jadwal shows and attendance is taken for.
@@ -199,11 +202,18 @@ def _with_speakers(statement: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
     return statement.options(selectinload(Meeting.speakers))
 
 
+async def _one_with_speakers(
+    session: AsyncSession, statement: Select[tuple[Meeting]]
+) -> Meeting | None:
+    """At most one meeting, its speakers joined in the same query (one round trip instead of
+    two: this runs on every /jadwal and RSVP press)."""
+    result = await session.execute(statement.options(joinedload(Meeting.speakers)))
+    return result.unique().scalars().first()
+
+
 async def get_meeting(session: AsyncSession, kampung_id: int, meeting_id: int) -> Meeting | None:
-    return await session.scalar(
-        _with_speakers(select(Meeting)).where(
-            Meeting.id == meeting_id, Meeting.kampung_id == kampung_id
-        )
+    return await _one_with_speakers(
+        session, select(Meeting).where(Meeting.id == meeting_id, Meeting.kampung_id == kampung_id)
     )
 
 
@@ -212,15 +222,20 @@ async def meeting_kampung_id(session: AsyncSession, meeting_id: int) -> int | No
     return await session.scalar(select(Meeting.kampung_id).where(Meeting.id == meeting_id))
 
 
+def _upcoming_conditions(kampung_id: int, now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Scheduled meetings not yet over."""
+    return (
+        Meeting.kampung_id == kampung_id,
+        Meeting.status == MeetingStatus.SCHEDULED,
+        Meeting.starts_at > now - MEETING_LENGTH,
+    )
+
+
 def _upcoming(kampung_id: int, now: datetime) -> Select[tuple[Meeting]]:
     """Scheduled meetings not yet over, soonest first."""
     return (
         _with_speakers(select(Meeting))
-        .where(
-            Meeting.kampung_id == kampung_id,
-            Meeting.status == MeetingStatus.SCHEDULED,
-            Meeting.starts_at > now - MEETING_LENGTH,
-        )
+        .where(*_upcoming_conditions(kampung_id, now))
         .order_by(Meeting.starts_at, Meeting.id)
     )
 
@@ -232,7 +247,13 @@ async def upcoming_meetings(
 
 
 async def next_meeting(session: AsyncSession, kampung_id: int, now: datetime) -> Meeting | None:
-    return await session.scalar(_upcoming(kampung_id, now).limit(1))
+    return await _one_with_speakers(
+        session,
+        select(Meeting)
+        .where(*_upcoming_conditions(kampung_id, now))
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1),
+    )
 
 
 async def meetings_between(
@@ -547,25 +568,46 @@ async def rsvp_tally(session: AsyncSession, meeting: Meeting) -> RsvpTally:
     """Answers of current active members only (a member who left stops counting).
 
     Counted in the database: one query returning at most three rows, however
-    many members the kampung has (this runs on every RSVP press and /jadwal).
+    many members the kampung has (this runs on every RSVP press and /jadwal). The
+    number of active members (those who have not answered are the rest) comes from
+    ``models/tenancy_cache.py``, which forgets it whenever a member row changes.
     """
-    active = (
-        select(func.count())
-        .select_from(Member)
-        .where(Member.kampung_id == meeting.kampung_id, Member.status == MemberStatus.ACTIVE)
-        .scalar_subquery()
-    )
+    tally, _ = await rsvp_tally_and_answer(session, meeting, None)
+    return tally
+
+
+async def rsvp_tally_and_answer(
+    session: AsyncSession, meeting: Meeting, member_id: int | None
+) -> tuple[RsvpTally, RsvpAnswer | None]:
+    """The tally, and in the same query the answer of ``member_id`` if she is an active
+    member (``/jadwal``: one round trip fewer than ``rsvp_tally`` and ``rsvp_of``)."""
+    mine = func.max(case((Rsvp.member_id == (member_id or 0), 1), else_=0))
     rows = await session.execute(
-        select(Rsvp.answer, func.count(), active)
+        select(Rsvp.answer, func.count(), mine)
         .join(Member, Member.id == Rsvp.member_id)
         .where(Rsvp.meeting_id == meeting.id, Member.status == MemberStatus.ACTIVE)
         .group_by(Rsvp.answer)
     )
     counts: dict[RsvpAnswer, int] = {}
-    total_active: int | None = None
-    for answer, count, active_count in rows:
+    own: RsvpAnswer | None = None
+    for answer, count, is_mine in rows:
         counts[answer] = count
-        total_active = active_count
-    if total_active is None:
-        total_active = await session.scalar(select(active)) or 0
-    return tally_from_counts(counts, total_active)
+        if member_id is not None and is_mine:
+            own = answer
+    active = await active_member_count(session, meeting.kampung_id)
+    return tally_from_counts(counts, active), own
+
+
+async def active_member_count(session: AsyncSession, kampung_id: int) -> int:
+    """How many active members the kampung has (cached; one count on a miss)."""
+    cache = cache_of(session)
+    known = cache.active_members.get(kampung_id)
+    if known is not None:
+        return known
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Member)
+        .where(Member.kampung_id == kampung_id, Member.status == MemberStatus.ACTIVE)
+    )
+    cache.store_active_members(generation_of(session), kampung_id, int(count or 0))
+    return int(count or 0)

@@ -1,6 +1,7 @@
 """Which kampung an update belongs to: one bot serves many kampungs.
 
-Resolved once per update (``handlers/tenancy.py`` calls ``resolve_kampung``):
+Resolved once per update (``handlers/tenancy.py`` calls ``resolve_kampung``), from
+``models/tenancy_cache.py`` when it can (a member writing again costs no query):
 
 - a group bound to a kampung (``/ikat_grup``, ``GROUP_CHAT_ID``) belongs to it;
 - ``/start <code>`` with a kampung's invite code (or a member's one-time link,
@@ -34,13 +35,15 @@ from models.kampung import (
     chosen_kampung,
     count_kampungs,
     find_kampung,
-    kampung_by_group,
     kampung_by_invite,
     kampung_of_secretary_invite,
     list_kampungs,
 )
 from models.meeting import Meeting
 from models.member import LINK_PREFIX, Member, MemberRole, MemberStatus, kampung_of_link
+from models.tenancy_cache import KampungRef, UserTenancy, cache_of, generation_of
+
+__all__ = ["KampungRef", "Resolution", "Via", "resolve_kampung"]
 
 
 class Via(enum.StrEnum):
@@ -57,19 +60,6 @@ class Via(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class KampungRef:
-    """What a handler needs of its kampung without loading the row again."""
-
-    id: int
-    name: str
-    timezone: str
-
-    @classmethod
-    def of(cls, kampung: Kampung) -> KampungRef:
-        return cls(kampung.id, kampung.name, kampung.timezone)
-
-
-@dataclass(frozen=True)
 class Resolution:
     kampung: KampungRef | None
     via: Via
@@ -78,12 +68,48 @@ class Resolution:
 
 async def memberships(session: AsyncSession, telegram_id: int) -> list[int]:
     """The kampungs this Telegram user is a (not erased) member of, first joined first."""
+    return list((await user_tenancy(session, telegram_id)).memberships)
+
+
+async def user_tenancy(session: AsyncSession, telegram_id: int) -> UserTenancy:
+    """Her stored choice and memberships: from the cache, else two queries (then cached)."""
+    cache = cache_of(session)
+    known = cache.users.get(telegram_id)
+    if known is not None:
+        return known
+    chosen = await chosen_kampung(session, telegram_id)
     rows = await session.scalars(
         select(Member.kampung_id)
         .where(Member.telegram_id == telegram_id, Member.status != MemberStatus.LEFT)
         .order_by(Member.id)
     )
-    return list(rows)
+    found = UserTenancy(chosen, tuple(rows))
+    cache.store_user(generation_of(session), telegram_id, found)
+    return found
+
+
+async def kampung_ref(session: AsyncSession, kampung_id: int) -> KampungRef | None:
+    """The kampung's name and time zone: from the cache, else one query (then cached)."""
+    cache = cache_of(session)
+    known = cache.kampungs.get(kampung_id)
+    if known is not None:
+        return known
+    kampung = await find_kampung(session, kampung_id)
+    if kampung is None:
+        return None
+    found = KampungRef.of(kampung)
+    cache.store_kampung(generation_of(session), found)
+    return found
+
+
+async def kampung_of_group(session: AsyncSession, chat_id: int) -> int | None:
+    """The kampung a group chat is bound to (cached, the unbound too)."""
+    cache = cache_of(session)
+    if chat_id in cache.groups:
+        return cache.groups[chat_id]
+    bound = await session.scalar(select(Kampung.id).where(Kampung.group_chat_id == chat_id))
+    cache.store_group(generation_of(session), chat_id, bound)
+    return bound
 
 
 async def secretary_kampungs(session: AsyncSession, telegram_id: int) -> list[Kampung]:
@@ -117,9 +143,10 @@ async def resolve_kampung(
     stores it (``remember_choice``) in a transaction of its own.
     """
     if group and chat_id is not None:
-        bound = await kampung_by_group(session, chat_id)
-        if bound is not None:
-            return Resolution(KampungRef.of(bound), Via.GROUP)
+        bound = await kampung_of_group(session, chat_id)
+        bound_ref = None if bound is None else await kampung_ref(session, bound)
+        if bound_ref is not None:
+            return Resolution(bound_ref, Via.GROUP)
     bad_invite = False
     if invite_code and not group and telegram_id is not None:
         if invite_code.startswith((LINK_PREFIX, SECRETARY_INVITE_PREFIX)):
@@ -140,20 +167,19 @@ async def resolve_kampung(
     # a flow goes on in the kampung it started in.
     for made_for, via in ((button_kampung, Via.BUTTON), (flow_kampung, Via.FLOW)):
         if made_for is not None and telegram_id is not None and not group:
-            kampung = await find_kampung(session, made_for)
+            kampung = await kampung_ref(session, made_for)
             if kampung is not None:
-                return Resolution(KampungRef.of(kampung), via, bad_invite)
+                return Resolution(kampung, via, bad_invite)
     if telegram_id is not None:
-        chosen = await chosen_kampung(session, telegram_id)
-        if chosen is not None:
-            kampung = await find_kampung(session, chosen)
+        user = await user_tenancy(session, telegram_id)
+        if user.chosen is not None:
+            kampung = await kampung_ref(session, user.chosen)
             if kampung is not None:
-                return Resolution(KampungRef.of(kampung), Via.CHOICE, bad_invite)
-        joined = await memberships(session, telegram_id)
-        if joined:
-            kampung = await find_kampung(session, joined[0])
+                return Resolution(kampung, Via.CHOICE, bad_invite)
+        if user.memberships:
+            kampung = await kampung_ref(session, user.memberships[0])
             if kampung is not None:
-                return Resolution(KampungRef.of(kampung), Via.MEMBERSHIP, bad_invite)
+                return Resolution(kampung, Via.MEMBERSHIP, bad_invite)
     if await count_kampungs(session) == 1:
         [only] = await list_kampungs(session)
         return Resolution(KampungRef.of(only), Via.ONLY, bad_invite)
@@ -161,7 +187,15 @@ async def resolve_kampung(
 
 
 async def kampung_of_meeting(session: AsyncSession, meeting_id: int) -> int | None:
-    return await session.scalar(select(Meeting.kampung_id).where(Meeting.id == meeting_id))
+    """The meeting's kampung (cached: a meeting never moves; a deleted one is forgotten)."""
+    cache = cache_of(session)
+    known = cache.meetings.get(meeting_id)
+    if known is not None:
+        return known
+    found = await session.scalar(select(Meeting.kampung_id).where(Meeting.id == meeting_id))
+    if found is not None:
+        cache.store_meeting(generation_of(session), meeting_id, found)
+    return found
 
 
 async def kampung_of_member(session: AsyncSession, member_id: int) -> int | None:

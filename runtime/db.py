@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -25,7 +26,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine as sa_create_engine
-from sqlalchemy import event, inspect, text
+from sqlalchemy import event, exc, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -55,13 +56,41 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if is_sqlite:
         # Many cadres press at once: wait for the write lock instead of failing.
         kwargs.setdefault("connect_args", {"timeout": 30})
-    else:
-        kwargs.setdefault("pool_pre_ping", True)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite:
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
+    elif not kwargs.get("pool_pre_ping"):
+        event.listen(engine.sync_engine, "checkin", _note_idle)
+        event.listen(engine.sync_engine, "checkout", _ping_if_idle)
     return engine
+
+
+# A pooled PostgreSQL connection idle this long is checked before it is handed out.
+PING_AFTER_IDLE_SECONDS = 10.0
+_IDLE_SINCE = "kampungkb_idle_since"
+
+
+def _note_idle(_dbapi_connection: Any, record: Any) -> None:
+    record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """``pool_pre_ping``, but only for a connection that sat idle (issue 20).
+
+    SQLAlchemy's pre-ping costs asyncpg three round trips (BEGIN, ``;``, ROLLBACK) on
+    every checkout, two or three times per update: the largest single cost of an
+    update on PostgreSQL. A connection in steady use was just seen working; one idle
+    for a while (a restarted server, a dropped link) is pinged, and a dead one is
+    replaced (``DisconnectionError`` makes the pool connect afresh).
+    """
+    idle_since = record.info.get(_IDLE_SINCE)
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as error:  # any failure: the connection is not usable
+        raise exc.DisconnectionError(f"pooled connection failed its ping: {error}") from error
 
 
 def _sqlite_begin(connection: Connection) -> None:

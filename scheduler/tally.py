@@ -69,7 +69,7 @@ async def edit_group_card(app: App, meeting_id: int) -> None:
     read_at = data.group_card_edits[meeting_id] = data.clock()
     async with data.reading_sessionmaker() as session:
         card = await group_card(session, meeting_id)
-        kampung_id = await meeting_kampung_id(session, meeting_id)
+        kampung_id = None if card is None else await meeting_kampung_id(session, meeting_id)
         meeting = None if kampung_id is None else await get_meeting(session, kampung_id, meeting_id)
         tally = None
         if card is not None and meeting is not None and not meeting.is_cancelled:

@@ -11,14 +11,16 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-import xlsxwriter
 
 from models.attendance import Recap
 from models.overview import KampungSummary
 from ui import texts
 from ui.formatting import format_time
+
+if TYPE_CHECKING:
+    from xlsxwriter import Workbook
 
 ATTENDEE_HEADER = (
     "No",
@@ -104,6 +106,17 @@ def total_rows(recap: Recap) -> list[tuple[str, str, int, int | None]]:
     return rows
 
 
+def new_workbook(buffer: io.BytesIO, **options: Any) -> Workbook:
+    """An in-memory XlsxWriter workbook writing into ``buffer``.
+
+    XlsxWriter is imported here, on the first spreadsheet, not when the bot starts: a
+    deliberate lazy import of a report library most updates never need (issue 20).
+    """
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(buffer, {"in_memory": True, **options})
+
+
 def share(present: int, of: int | None) -> float | None:
     """``present`` as a fraction of ``of`` (0.75 for 3 of 4); None without a base."""
     if not of:
@@ -114,7 +127,7 @@ def share(present: int, of: int | None) -> float | None:
 class _Sheet:
     """Writes cells with the formats of one workbook; text always as text."""
 
-    def __init__(self, workbook: xlsxwriter.Workbook, title: str) -> None:
+    def __init__(self, workbook: Workbook, title: str) -> None:
         self.sheet = workbook.add_worksheet(title)
         self.bold = workbook.add_format({"bold": True})
         self.title = workbook.add_format({"bold": True, "font_size": 13})
@@ -168,7 +181,7 @@ def recap_xlsx(recap: Recap, kampung_name: str, tz: ZoneInfo) -> bytes:
     """Two sheets with the meeting's header: every attendee (with a signature
     column), and the totals with their percentages."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = new_workbook(buffer)
 
     attendees = _Sheet(workbook, "Kehadiran")
     top = attendees.header(recap, kampung_name, tz, "Daftar hadir")
@@ -218,7 +231,7 @@ def overview_rows(summaries: Sequence[KampungSummary]) -> list[tuple[str | int |
 def overview_xlsx(summaries: Sequence[KampungSummary]) -> bytes:
     """The operator's overview as one sheet."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = new_workbook(buffer)
     bold = workbook.add_format({"bold": True})
     sheet = workbook.add_worksheet("Ringkasan")
     header = texts.OVERVIEW_HEADER

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from fpdf import FPDF
-
 from ui import texts
 
 MARGIN_MM = 15
@@ -19,6 +17,9 @@ BODY_PT = 11
 @cache
 def cadre_guide_pdf(kampung_name: str) -> bytes:
     """The guide as PDF bytes: one A4 page (made once per kampung name and process)."""
+    # fpdf2 is loaded on first use, not at start-up (issue 20; see ui/sheet.py).
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)  # overflow shows as page 2

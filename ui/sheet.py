@@ -14,15 +14,16 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from models.attendance import Guest, RosterEntry
 from models.meeting import Meeting
 from models.member import MemberRole
 from ui import texts
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 WALK_IN_ROWS = 10
 COLUMN_WIDTHS = (9, 48, 33, 11, 32, 47)  # mm; 180 mm between 15 mm margins
@@ -85,6 +86,10 @@ def attendance_sheet_pdf(
     minutes: str | None = None,
     walk_in_rows: int = WALK_IN_ROWS,
 ) -> bytes:
+    # fpdf2 (with numpy and Pillow behind it, ~25 MB) is loaded on the first sheet, not
+    # at start-up: a deliberate lazy import of a heavy optional library (issue 20).
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -132,6 +137,8 @@ def _table(
     pdf: FPDF, cadres: Sequence[SheetLine], guests: Sequence[SheetLine], walk_in_rows: int
 ) -> None:
     pdf.set_font("Helvetica", "", 10)
+    from fpdf.fonts import FontFace  # loaded with FPDF, see sheet_pdf
+
     section = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
     with pdf.table(
         col_widths=COLUMN_WIDTHS,

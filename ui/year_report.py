@@ -16,10 +16,9 @@ import io
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import xlsxwriter
-
 from models.report import POKTAN_ORDER, Rate, YearReport
 from ui import texts
+from ui.export import new_workbook
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -177,7 +176,7 @@ def report_sheets(report: YearReport, tz: ZoneInfo) -> list[tuple[str, list[str]
 def year_report_xlsx(report: YearReport, tz: ZoneInfo) -> bytes:
     """One sheet per view; names are written as text (never as formulas)."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    workbook = new_workbook(buffer, strings_to_formulas=False)
     bold = workbook.add_format({"bold": True})
     percent = workbook.add_format({"num_format": "0.0%"})
     for title, header, rows in report_sheets(report, tz):

@@ -1,0 +1,65 @@
+"""The report libraries load on first use, not at start-up (issue 20: memory).
+
+matplotlib, fpdf2 (with numpy and Pillow) and XlsxWriter add ~40–80 MB to the bot's
+resident memory; most updates never need them. A fresh interpreter (this test process
+has long imported them for other tests) builds and starts the bot as ``python -m bot``
+does, handles a /jadwal, and reports what is loaded; then /laporan loads them and
+still sends its chart and workbook.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPORT_LIBRARIES = ("matplotlib", "fpdf", "xlsxwriter", "numpy", "PIL")
+
+SCRIPT = """
+import asyncio, json, sys
+from datetime import UTC, datetime
+from tests.harness import ADMIN, FakeClock, make_settings, running_bot
+
+LIBRARIES = {libraries!r}
+
+def loaded():
+    return sorted(name for name in LIBRARIES if name in sys.modules)
+
+async def main():
+    clock = FakeClock(datetime(2026, 7, 1, 2, 0, tzinfo=UTC))
+    result = {{}}
+    async with running_bot(make_settings({url!r}), clock) as bot:
+        await bot.send(ADMIN, "/start")
+        await bot.send(ADMIN, "/jadwal")
+        result["after_start"] = loaded()
+        # Only now: the report tests' module reads PNGs and workbooks (Pillow, openpyxl).
+        from tests.test_reports import documents, seed_year
+        await seed_year(bot)
+        await bot.send(ADMIN, "/laporan")
+        result["after_report"] = loaded()
+        result["files"] = sorted(documents(bot))
+    print(json.dumps(result))
+
+asyncio.run(main())
+"""
+
+
+def test_report_libraries_load_on_the_first_report_only(database_url: str) -> None:
+    root = Path(__file__).resolve().parent.parent
+    script = SCRIPT.format(libraries=REPORT_LIBRARIES, url=database_url)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["after_start"] == []
+    assert result["files"] == ["laporan-kehadiran-2026.png", "laporan-kehadiran-2026.xlsx"]
+    assert {"matplotlib", "xlsxwriter"} <= set(result["after_report"])
