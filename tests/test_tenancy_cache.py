@@ -119,6 +119,9 @@ async def test_a_group_bound_after_it_was_seen_unbound_belongs_to_its_kampung(bo
     assert A_TOPIC in bot.last_text(UNBOUND_GROUP)
 
     await bot.send(SEC_B, "/ikat_grup", chat_id=UNBOUND_GROUP)
+    # B is bound to its own group: moving it here is asked first, then confirmed.
+    question = bot.api.last_sent(UNBOUND_GROUP)
+    await bot.press(SEC_B, question.button_data[0], message=question, chat_id=UNBOUND_GROUP)
     await bot.send(CADRE_A, "/jadwal", chat_id=UNBOUND_GROUP)
     assert B_TOPIC in bot.last_text(UNBOUND_GROUP)
 
