@@ -207,15 +207,15 @@ async def _at_head(engine: AsyncEngine) -> str | None:
     """The database's revision when it is the head (one SELECT); None when it is not,
     or the database has none yet (then Alembic upgrades it, under its locks)."""
     head = schema_head()
-    try:
-        async with engine.connect() as connection:
-            await connection.execution_options(**{READ_ONLY: True})
+    async with engine.connect() as connection:  # a database out of reach fails here, as before
+        await connection.execution_options(**{READ_ONLY: True})
+        try:
             revisions = (
                 await connection.execute(text("SELECT version_num FROM alembic_version"))
             ).scalars()
-            return head if list(revisions) == [head] else None
-    except exc.DBAPIError:  # no alembic_version table: a new database
-        return None
+        except exc.DBAPIError:  # no alembic_version table: a new database
+            return None
+        return head if list(revisions) == [head] else None
 
 
 def alembic_config() -> Config:

@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from runtime.db import create_engine, head_revision, schema_head, upgrade_database
 
@@ -50,9 +51,9 @@ asyncio.run(main())
 """
 
 
-def test_report_libraries_load_on_the_first_report_only(database_url: str) -> None:
+def run_fresh(script: str) -> Any:
+    """Run ``script`` in a fresh interpreter; what it printed last, as JSON."""
     root = Path(__file__).resolve().parent.parent
-    script = SCRIPT.format(libraries=REPORT_LIBRARIES, url=database_url)
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=root,
@@ -63,7 +64,11 @@ def test_report_libraries_load_on_the_first_report_only(database_url: str) -> No
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_report_libraries_load_on_the_first_report_only(database_url: str) -> None:
+    result = run_fresh(SCRIPT.format(libraries=REPORT_LIBRARIES, url=database_url))
     assert result["after_start"] == []
     assert result["files"] == ["laporan-kehadiran-2026.png", "laporan-kehadiran-2026.xlsx"]
     assert {"matplotlib", "xlsxwriter"} <= set(result["after_report"])
@@ -101,19 +106,8 @@ async def _migrate(url: str) -> None:
 def test_a_bot_on_an_up_to_date_schema_never_loads_alembic(database_url: str) -> None:
     """Alembic and Mako (~10 MB) load only when there is something to migrate."""
     asyncio.run(_migrate(database_url))  # beforehand, in this process
-    root = Path(__file__).resolve().parent.parent
     script = UP_TO_DATE_SCRIPT.format(libraries=MIGRATION_LIBRARIES, url=database_url)
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=root,
-        env={**os.environ, "PYTHONPATH": str(root)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert run_fresh(script) == []
 
 
 def test_the_head_read_from_the_migration_files_is_alembics() -> None:
