@@ -73,3 +73,6 @@ def configure_logging(level: str, token: str, webhook_secret: str | None = None)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Alembic is imported only when the schema needs upgrading, after this: its import
+    # logs a line per plugin it sets up (its "Running upgrade" lines stay).
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

@@ -12,6 +12,7 @@ taken at BEGIN IMMEDIATE and held to COMMIT; PostgreSQL: an advisory lock).
 
 from __future__ import annotations
 
+import ast
 import logging
 import sqlite3
 import time
@@ -19,12 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import event, exc, inspect, text
 from sqlalchemy.engine import Connection, make_url
@@ -38,6 +35,9 @@ from sqlalchemy.pool import NullPool
 
 from models.backup import backup_sqlite, pre_upgrade_name, sqlite_path
 from models.instance import process_alive, refuse_if_held
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +105,13 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# SQLite's page cache per connection, in KiB (SQLite's default is 2,000). Every pooled
+# connection fills its own, so a burst that opens the whole pool kept ~2 MB resident per
+# connection for good: 22 MB of the bot's peak at 10,000 members (issue 20, memory). The
+# operating system's file cache still holds the pages; a read costs a system call more.
+SQLITE_CACHE_KB = 256
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (see _sqlite_begin).
     dbapi_connection.isolation_level = None
@@ -115,6 +122,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
     cursor.close()
 
 
@@ -164,13 +172,63 @@ def create_reading_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[Async
     )
 
 
+# Alembic (with Mako and its DDL modules, ~10 MB resident) is imported only when a
+# database is not at the head revision, or by the tools that need it: a bot started on
+# an up-to-date schema never loads it (issue 20, memory). ``schema_head`` reads the
+# head from the migration files themselves; tests/test_lazy_imports.py holds it to
+# Alembic's own answer.
+
+
+def schema_head() -> str:
+    """The head revision of ``migrations/versions``, without importing Alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for file in MIGRATIONS_DIR.joinpath("versions").glob("*.py"):
+        for statement in ast.parse(file.read_text(encoding="utf-8")).body:
+            if isinstance(statement, ast.AnnAssign | ast.Assign):
+                targets = (
+                    statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                )
+                names = {target.id for target in targets if isinstance(target, ast.Name)}
+                if not names & {"revision", "down_revision"} or statement.value is None:
+                    continue
+                value = ast.literal_eval(statement.value)
+                if "revision" in names and isinstance(value, str):
+                    revisions.add(value)
+                elif "down_revision" in names and value is not None:
+                    parents.update([value] if isinstance(value, str) else value)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations/versions has {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
+
+
+async def _at_head(engine: AsyncEngine) -> str | None:
+    """The database's revision when it is the head (one SELECT); None when it is not,
+    or the database has none yet (then Alembic upgrades it, under its locks)."""
+    head = schema_head()
+    async with engine.connect() as connection:  # a database out of reach fails here, as before
+        await connection.execution_options(**{READ_ONLY: True})
+        try:
+            revisions = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).scalars()
+        except exc.DBAPIError:  # no alembic_version table: a new database
+            return None
+        return head if list(revisions) == [head] else None
+
+
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -178,6 +236,8 @@ def head_revision() -> str:
 
 def known_revisions() -> set[str]:
     """Every revision this code's migrations know (a database at one can be upgraded)."""
+    from alembic.script import ScriptDirectory
+
     return {
         script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
     }
@@ -238,6 +298,8 @@ def _sqlite_foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _revision_of(connection: Connection) -> str | None:
+    from alembic.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -297,6 +359,8 @@ def _run_upgrade(
             start,
             head,
         )
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
@@ -350,7 +414,12 @@ async def upgrade_database(
     SQLite file is copied there first, when there is something to migrate (its
     name carries the revisions and ``now`` in ``tz``; PostgreSQL gets a log line
     asking for a pg_dump instead); ``now`` also judges the lock holder's heartbeat.
+    A database already at the head is told by one SELECT, without loading Alembic.
     """
+    head = await _at_head(engine)
+    if head is not None:
+        logger.info("Database schema is up to date")
+        return Upgrade(head, head)
     migrator = create_migration_engine(engine.url.render_as_string(hide_password=False))
     try:
         async with migrator.connect() as connection:
