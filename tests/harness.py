@@ -396,6 +396,16 @@ class RawConnections:
         self.opened.clear()
 
 
+# The PKB/PLKB of the tests that need an operator.
+OPERATOR = Person(4001, "Operator")
+
+
+def with_operators(settings: Settings, *operators: Person) -> Settings:
+    """``settings`` with these people (by default ``OPERATOR``) in ``OPERATOR_IDS``."""
+    people = operators or (OPERATOR,)
+    return settings.model_copy(update={"OPERATOR_IDS": frozenset(p.id for p in people)})
+
+
 def make_settings(database_url: str) -> Settings:
     """The settings every offline test runs with, on a database of its own."""
     return load_settings(

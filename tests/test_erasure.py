@@ -35,11 +35,18 @@ from runtime.db import create_engine, wipe_erased
 from scheduler.outbox import OUTBOX_TRIM_JOB_ID, run_outbox_trim
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import create_kampung, join, register, register_active
-from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, running_bot
+from tests.harness import (
+    GROUP_CHAT_ID,
+    OPERATOR,
+    FakeClock,
+    Harness,
+    Person,
+    running_bot,
+    with_operators,
+)
 from tests.test_meetings import AUG_15_0900_WIB, create_one_line
 from ui import keyboards, texts
 
-OPERATOR = Person(4001, "Operator")
 # Her Telegram display name differs from the name she registers with (the operator's
 # "invite used" notice shows the display name: she was not registered there yet).
 LASTRI = Person(7712345678, "Lastrina")
@@ -51,8 +58,7 @@ NEEDLES = ("sulastri", "handayani", "handayanti", "lastrina", str(LASTRI.id))
 
 @pytest.fixture
 async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
-    with_operator = settings.model_copy(update={"OPERATOR_IDS": frozenset({OPERATOR.id})})
-    async with running_bot(with_operator, clock) as harness:
+    async with running_bot(with_operators(settings), clock) as harness:
         yield harness
 
 

@@ -9,17 +9,16 @@ import pytest
 
 from runtime.config import Settings
 from tests.flows import appoint, create_kampung, join
-from tests.harness import FakeClock, Harness, Person, running_bot
+from tests.harness import OPERATOR, FakeClock, Harness, Person, running_bot, with_operators
 from ui import keyboards
 
-OPERATOR = Person(4001, "Operator")
 SEC_B = Person(6001, "SekB")
 
 
 @pytest.fixture
 async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
-    settings = settings.model_copy(update={"OPERATOR_IDS": frozenset({OPERATOR.id})})
-    async with running_bot(settings, clock) as harness:  # settings kampung: Asia/Jakarta
+    # The settings kampung is in Asia/Jakarta.
+    async with running_bot(with_operators(settings), clock) as harness:
         yield harness
 
 

@@ -12,18 +12,16 @@ from models.broadcast import Delivery
 from runtime.config import Settings
 from tests.conftest import ADMIN
 from tests.flows import approve, create_kampung, register
-from tests.harness import FakeClock, Harness, Person, running_bot
+from tests.harness import OPERATOR, FakeClock, Harness, Person, running_bot, with_operators
 
 CADRE = Person(7712345678, "Siti")
-OPERATOR = Person(4001, "Operator")
 CADRE_NAME = "Siti Aminah"
 ADMIN_NAME = "Rina Sekretaris"
 
 
 @pytest.fixture
 async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
-    settings = settings.model_copy(update={"OPERATOR_IDS": frozenset({OPERATOR.id})})
-    async with running_bot(settings, clock) as harness:
+    async with running_bot(with_operators(settings), clock) as harness:
         yield harness
 
 

@@ -24,10 +24,17 @@ from models.member import Member, MemberStatus
 from runtime.config import Settings
 from tests.conftest import ADMIN
 from tests.flows import appoint, create_kampung, join, register, register_active
-from tests.harness import GROUP_CHAT_ID, FakeClock, Harness, Person, running_bot
+from tests.harness import (
+    GROUP_CHAT_ID,
+    OPERATOR,
+    FakeClock,
+    Harness,
+    Person,
+    running_bot,
+    with_operators,
+)
 from ui import keyboards, texts
 
-OPERATOR = Person(4001, "Operator")
 CADRE_A = Person(7201, "KaderA")
 CADRE_B = Person(7202, "KaderB")
 GROUP_B = -1002222222222
@@ -38,8 +45,7 @@ A_LINE = "/jadwal baru 15-08-2026 09.00 RT07 Rumah Data RT 07 | Pembinaan Poktan
 
 @pytest.fixture
 async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
-    with_operator = settings.model_copy(update={"OPERATOR_IDS": frozenset({OPERATOR.id})})
-    async with running_bot(with_operator, clock) as harness:
+    async with running_bot(with_operators(settings), clock) as harness:
         yield harness
 
 
