@@ -313,3 +313,11 @@ def count_for_percent(target: int, whole: int, *, at_least: bool = True) -> int:
     while part > 0 and portal_percent(part, whole) > target:
         part -= 1
     return part
+
+
+def mkjp_more_needed(target: int, mkjp: int, users: int) -> int:
+    """New acceptors choosing a long-acting method needed for MKJP to reach ``target``%."""
+    more = 0
+    while more <= MAX_NUMBER and portal_percent(mkjp + more, users + more) < target:
+        more += 1
+    return more
