@@ -155,7 +155,7 @@ def _detail(key: Ind, kc: KampungClassification) -> str:
         return members
     if key is Ind.POKTAN:
         kinds = ", ".join(sorted(kc.records.poktan_kinds)) or "belum ada"
-        return f"{len(kc.records.poktan_kinds)} jenis, dari kader terdaftar: {kinds}"
+        return f"{len(kc.records.poktan_kinds)} jenis, dari kader dan kelompok di bot: {kinds}"
     if key is Ind.LINTAS_SEKTOR:
         names = ", ".join(INSTANSI[n] for n in kc.agencies.entries) or "belum ada"
         return f"{kc.agencies.count} instansi dari pertemuan yang sudah berlangsung: {names}"
@@ -247,10 +247,15 @@ def _step(key: Ind, kc: KampungClassification) -> str:
     return f"ajak {fewer} PUS IAT/TIAL ber-KB (unmet need {target}%)"
 
 
-def _raise(way: Raise, kc: KampungClassification) -> list[str]:
+def _raise(way: Raise, kc: KampungClassification, shown: set[Index]) -> list[str]:
+    """One way up; an index already explained above is only named."""
     lines = [f"→ {_category(way.category)}:"]
     for lift in way.lifts:
         head = f"Index {lift.index.value} perlu {lift.points} poin lagi untuk mencapai 3"
+        if lift.index in shown:
+            lines.append(head + " (lihat di atas)")
+            continue
+        shown.add(lift.index)
         head += " — salah satu cukup:" if lift.points == 1 else ", dari:"
         lines.append(head)
         for key in lift.open:
@@ -292,8 +297,9 @@ def view(
         )
     elif ways:
         lines.append("<b>Langkah terkecil untuk naik kategori</b>")
+        shown: set[Index] = set()
         for way in ways:
-            lines += _raise(way, kc)
+            lines += _raise(way, kc, shown)
     else:
         lines.append("Kategori tertinggi sudah tercapai. 🎉")
     stale = kc.stale(now)
@@ -319,8 +325,27 @@ def menu(kc: KampungClassification) -> str:
     )
 
 
+# Short enough for a button.
+BUTTON: Mapping[Q, str] = {
+    Q.POKJA: "Kepengurusan/Pokja",
+    Q.POKJA_TRAINING: "Pelatihan Pengelolaan Kampung KB",
+    Q.FUNDS: "Sumber Dana",
+    Q.SECRETARIAT: "Sekretariat Kampung KB",
+    Q.DATA_HOUSE: "Rumah DataKu",
+    Q.PLKB: "PLKB/PKB Pendamping",
+    Q.REGULATION: "Regulasi dari Pemerintah Daerah",
+    Q.DATA_USE: "Penggunaan Data",
+    Q.OPERATIONS: "Mekanisme Operasional",
+    Q.POKTAN_SHARE: "Keluarga ikut Poktan",
+    Q.PUS: "Jumlah PUS",
+    Q.KB_USERS: "PUS ber-KB (semua metode)",
+    Q.MKJP_USERS: "PUS ber-KB MKJP",
+    Q.UNMET: "PUS IAT + TIAL (unmet need)",
+}
+
+
 def menu_button(key: Q, answered: bool) -> str:
-    return ("✅ " if answered else "▫️ ") + LABEL[key][:40]
+    return ("✅ " if answered else "▫️ ") + BUTTON[key]
 
 
 def question(key: Q, kc: KampungClassification, tz: ZoneInfo) -> str:

@@ -31,6 +31,8 @@ from models.classification.questions import (
 )
 from models.meeting import Meeting, MeetingStatus, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
+from models.poktan.groups import PoktanGroup
+from models.poktan.kinds import PoktanKind
 
 # An answer older than this is asked again (once per answer).
 REFRESH_AFTER = timedelta(days=365)
@@ -42,6 +44,13 @@ PORTAL_POKTAN = {
     Poktan.BKL: "BKL",
     Poktan.UPPKS: "UPPKA",
     Poktan.PIK_R: "PIK R",
+}
+PORTAL_KIND = {
+    PoktanKind.BKB: "BKB",
+    PoktanKind.BKR: "BKR",
+    PoktanKind.BKL: "BKL",
+    PoktanKind.UPPKA: "UPPKA",
+    PoktanKind.PIK_R: "PIK R",
 }
 
 
@@ -132,11 +141,8 @@ async def pokja_members(session: AsyncSession, kampung_id: int) -> int:
 
 
 async def poktan_kinds(session: AsyncSession, kampung_id: int) -> frozenset[str]:
-    """The Poktan kinds the kampung has: those its active cadres belong to.
-
-    Hook for issue 18: once Poktan groups are recorded (their own tables), the kinds
-    of the kampung's groups are added here too.
-    """
+    """The Poktan kinds the kampung has: those of its active Poktan groups (issue 18) and
+    those its active cadres belong to (a kampung may not have recorded its groups yet)."""
     rows = await session.scalars(
         select(Member.poktan)
         .where(
@@ -146,7 +152,14 @@ async def poktan_kinds(session: AsyncSession, kampung_id: int) -> frozenset[str]
         )
         .distinct()
     )
-    return frozenset(PORTAL_POKTAN[p] for p in rows if p is not None)
+    kinds = {PORTAL_POKTAN[p] for p in rows if p is not None}
+    groups = await session.scalars(
+        select(PoktanGroup.kind)
+        .where(PoktanGroup.kampung_id == kampung_id, PoktanGroup.active.is_(True))
+        .distinct()
+    )
+    kinds |= {PORTAL_KIND[k] for k in groups}
+    return frozenset(kinds)
 
 
 async def agencies(session: AsyncSession, kampung_id: int, now: datetime) -> Agencies:
