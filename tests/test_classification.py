@@ -245,9 +245,15 @@ async def test_another_kampungs_secretary_can_neither_see_nor_answer(bot):
     await bot.send(SEC_B, "250")  # no typing step was opened
     assert (await answers(bot, kampung_id)) == {"pokja": "1"}
     assert await answers(bot, b.id) == {}
-    # The operator may open and answer in either kampung.
+    # The operator opens any kampung's classification from its /kampung card, and may answer.
+    await bot.press(OPERATOR, f"{keyboards.CB_OP_KAMPUNG}{b.id}")
+    assert (t.BTN_OPEN, f"{keyboards.CB_KLS_VIEW}{b.id}") in bot.last_buttons(OPERATOR)
+    await bot.press(OPERATOR, f"{keyboards.CB_KLS_VIEW}{b.id}")
+    assert "Klasifikasi Kampung KB Talang Banjar" in bot.last_text(OPERATOR)
     await bot.press(OPERATOR, f"{keyboards.CB_KLS_SET}{b.id}:pokja:0")
-    assert await answers(bot, b.id) == {"pokja": "0"}
+    await typed(bot, OPERATOR, b.id, "pus", "300")
+    assert await answers(bot, b.id) == {"pokja": "0", "pus": "300"}
+    assert await answers(bot, kampung_id) == {"pokja": "1"}
 
 
 async def test_answers_a_year_old_are_asked_again_once(bot):

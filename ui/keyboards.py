@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from models.attendance import RollEntry
 from models.member import Poktan
-from ui import texts
+from ui import classification_texts, texts
 
 # registration
 CB_CONSENT_YES = "reg:consent:yes"
@@ -577,6 +577,11 @@ def _appoint_rows(kampung_id: int) -> list[list[InlineKeyboardButton]]:
                 ("name", texts.BTN_EDIT_KAMPUNG_NAME),
                 ("rts", texts.BTN_EDIT_KAMPUNG_RTS),
                 ("tz", texts.BTN_EDIT_KAMPUNG_TZ),
+            )
+        ],
+        [
+            InlineKeyboardButton(
+                classification_texts.BTN_OPEN, callback_data=f"{CB_KLS_VIEW}{kampung_id}"
             )
         ],
         [
