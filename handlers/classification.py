@@ -42,6 +42,7 @@ from models.classification.store import (
     KampungClassification,
     classification_of,
     save_answer,
+    set_option,
 )
 from models.kampung import get_kampung
 from models.member import Member
@@ -194,17 +195,14 @@ async def tick_pressed(update: Update, context: BotContext) -> None:
         return
     async with context.transaction() as session:
         member = await load_member(session, context, update)
-        found = await classification_of(session, context.kampung_id, context.now())
-        given = found.given.get(key)
-        chosen = set(given.answer) if given and isinstance(given.answer, frozenset) else set()
-        if none:
-            chosen.clear()
-        elif fields[2] == "1":
-            chosen.add(int(fields[1]))
-        else:
-            chosen.discard(int(fields[1]))
-        await save_answer(
-            session, context.kampung_id, key, frozenset(chosen), by=member, now=context.now()
+        await set_option(
+            session,
+            context.kampung_id,
+            key,
+            None if none else int(fields[1]),
+            not none and fields[2] == "1",
+            by=member,
+            now=context.now(),
         )
     await update.callback_query.answer(t.SAVED)
     await _show_question(update, context, key)

@@ -5,6 +5,7 @@ and forged buttons; the yearly refresh; the operator's overview."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from models.classification.store import KampungIndicator
 from models.meeting import Meeting, MeetingStatus, Sector, Speaker
 from runtime.config import Settings
 from scheduler.classification import check_refresh
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import appoint, create_kampung, join, register, register_active
 from tests.harness import OPERATOR, FakeClock, Harness, Person, running_bot, with_operators
 from ui import classification_texts as t
@@ -291,3 +292,21 @@ async def test_the_operator_sees_every_kampungs_category_and_indices(bot):
     )
     assert rows[0][-5:] == t.OVERVIEW_HEADER
     assert rows[1][-5:] == ("Dasar", 3.0, 2.33, 1.25, 0)
+
+
+async def test_two_secretaries_ticking_at_once_both_count(bot):
+    """On PostgreSQL the two presses run side by side: a read-then-write would lose one."""
+    kampung_id = await kampung_a(bot)
+    await register(bot, ADMIN_2, "Hendra Ketua", "02", "Pokja")
+    for number in range(3):
+        await asyncio.gather(
+            bot.press(ADMIN, f"{keyboards.CB_KLS_TICK}{kampung_id}:dana:{number}:1"),
+            bot.press(ADMIN_2, f"{keyboards.CB_KLS_TICK}{kampung_id}:dana:{5 - number}:1"),
+        )
+    assert (await answers(bot, kampung_id))["dana"] == "0,1,2,3,4,5"
+    await asyncio.gather(
+        bot.press(ADMIN, f"{keyboards.CB_KLS_TICK}{kampung_id}:dana:0:0"),
+        bot.press(ADMIN_2, f"{keyboards.CB_KLS_TICK}{kampung_id}:dana:5:0"),
+    )
+    assert (await answers(bot, kampung_id))["dana"] == "1,2,3,4"
+    assert not any("Maaf, terjadi kesalahan" in text for text in alerts(bot))

@@ -125,6 +125,54 @@ async def save_answer(
     )
 
 
+async def set_option(
+    session: AsyncSession,
+    kampung_id: int,
+    key: Q,
+    option: int | None,
+    on: bool,
+    *,
+    by: Member | None,
+    now: datetime,
+) -> frozenset[int]:
+    """Tick (``on``) or untick one option of a list question; ``option`` None: "none of
+    them". Two secretaries ticking at once both count: the row is created if missing,
+    then locked (``FOR UPDATE`` on PostgreSQL; SQLite's writers are serialised by BEGIN
+    IMMEDIATE) before it is read and rewritten."""
+    question = QUESTION[key]
+    await session.execute(
+        upsert(session, KampungIndicator)
+        .values(
+            kampung_id=kampung_id,
+            question=key.value,
+            value="",
+            answered_by_id=by.id if by else None,
+            answered_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["kampung_id", "question"])
+    )
+    row = await session.scalar(
+        select(KampungIndicator)
+        .where(KampungIndicator.kampung_id == kampung_id, KampungIndicator.question == key.value)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert row is not None
+    chosen = decode(question, row.value)
+    assert isinstance(chosen, frozenset)
+    if option is None:
+        chosen = frozenset()
+    elif on:
+        chosen = chosen | {option}
+    else:
+        chosen = chosen - {option}
+    row.value = encode(question, chosen)
+    row.answered_by_id = by.id if by else None
+    row.answered_at = now
+    row.reminded_at = None
+    return chosen
+
+
 # --- what the bot knows by itself ---------------------------------------------------------
 
 
