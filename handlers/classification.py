@@ -48,8 +48,8 @@ from models.kampung import get_kampung
 from models.member import Member
 from runtime.context import BotContext
 from ui import classification_keyboards as kb
-from ui import classification_texts as t
 from ui import keyboards
+from ui.texts import classification as t
 
 TYPING = 0
 DRAFT = "klasifikasi"
@@ -68,9 +68,9 @@ async def _allowed(update: Update, context: BotContext) -> Member | None:
         return member
     if member is None or not member.is_admin:
         if update.callback_query is not None:
-            await update.callback_query.answer(t.ONLY_SECRETARY, show_alert=True)
+            await update.callback_query.answer(t.KLS_ONLY_SECRETARY, show_alert=True)
         else:
-            await reply(update, t.ONLY_SECRETARY)
+            await reply(update, t.KLS_ONLY_SECRETARY)
         raise _Refused
     return member
 
@@ -84,13 +84,13 @@ async def _load(context: BotContext) -> tuple[str, KampungClassification]:
 
 async def _view_text(context: BotContext) -> str:
     name, found = await _load(context)
-    return t.view(name, found, raises(found.result), context.now(), context.tz)
+    return t.kls_view(name, found, raises(found.result), context.now(), context.tz)
 
 
 async def show(update: Update, context: BotContext) -> None:
     """``/klasifikasi``."""
     if not is_private(update):
-        await reply(update, t.NOT_PRIVATE)
+        await reply(update, t.KLS_NOT_PRIVATE)
         return
     try:
         await _allowed(update, context)
@@ -124,7 +124,7 @@ async def menu_pressed(update: Update, context: BotContext) -> None:
         return
     await update.callback_query.answer()
     _, found = await _load(context)
-    await edit_text(update, t.menu(found), kb.menu(context.kampung_id, found.given))
+    await edit_text(update, t.kls_menu(found), kb.menu(context.kampung_id, found.given))
 
 
 async def _show_question(update: Update, context: BotContext, key: Q) -> None:
@@ -132,7 +132,7 @@ async def _show_question(update: Update, context: BotContext, key: Q) -> None:
     given = found.given.get(key)
     await edit_text(
         update,
-        t.question(key, found, context.tz),
+        t.kls_question(key, found, context.tz),
         kb.question(context.kampung_id, key, given.answer if given else None),
     )
 
@@ -171,7 +171,7 @@ async def set_pressed(update: Update, context: BotContext) -> None:
         await save_answer(
             session, context.kampung_id, key, fields[1] == "1", by=member, now=context.now()
         )
-    await update.callback_query.answer(t.SAVED)
+    await update.callback_query.answer(t.KLS_SAVED)
     await _show_question(update, context, key)
 
 
@@ -204,7 +204,7 @@ async def tick_pressed(update: Update, context: BotContext) -> None:
             by=member,
             now=context.now(),
         )
-    await update.callback_query.answer(t.SAVED)
+    await update.callback_query.answer(t.KLS_SAVED)
     await _show_question(update, context, key)
 
 
@@ -222,7 +222,7 @@ async def type_pressed(update: Update, context: BotContext) -> int:
     await update.callback_query.answer()
     context.user_data[DRAFT] = key.value
     _, found = await _load(context)
-    text = t.question(key, found, context.tz) + "\n\n" + t.ASK_TYPED[key] + t.TYPE_HINT
+    text = t.kls_question(key, found, context.tz) + "\n\n" + t.KLS_ASK_TYPED[key] + t.KLS_TYPE_HINT
     await reply(update, text)
     return TYPING
 
@@ -248,17 +248,17 @@ async def typed(update: Update, context: BotContext) -> int:
                 session, context.kampung_id, key, answer, by=member, now=context.now()
             )
     except BadAnswer as bad:
-        await reply(update, t.problem(bad.problem, bad.detail))
+        await reply(update, t.kls_problem(bad.problem, bad.detail))
         return TYPING
     context.user_data.pop(DRAFT, None)
-    await reply(update, t.SAVED)
+    await reply(update, t.KLS_SAVED)
     await reply(update, await _view_text(context), kb.view(context.kampung_id))
     return ConversationHandler.END
 
 
 async def cancel(update: Update, context: BotContext) -> int:
     context.user_data.pop(DRAFT, None)
-    await reply(update, t.CANCELLED)
+    await reply(update, t.KLS_CANCELLED)
     return ConversationHandler.END
 
 
@@ -280,7 +280,7 @@ def classification_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                 ],
             },
             fallbacks=[CommandHandler("batal", cancel, filters=private)],
-            timeout_text=t.TIMED_OUT,
+            timeout_text=t.KLS_TIMED_OUT,
             draft_key=DRAFT,
         )
     return [

@@ -63,9 +63,10 @@ from models.overview import (
 from models.rules.parsing import strip_control
 from models.rules.rotation import RtListProblem, parse_rt_list
 from runtime.context import BotContext
-from ui import classification_texts, keyboards, texts
+from ui import keyboards, texts
 from ui.export import overview_xlsx
 from ui.formatting import format_meeting_datetime
+from ui.texts import classification as classification_texts
 
 logger = logging.getLogger(__name__)
 
@@ -584,7 +585,7 @@ async def overview_command(update: Update, context: BotContext) -> None:
                     summary.secretaries,
                 )
                 + "\n"
-                + classification_texts.overview_line(classes[summary.kampung.id])
+                + classification_texts.kls_overview_line(classes[summary.kampung.id])
             )
         workbook = overview_xlsx(summaries, classes)
     when = format_meeting_datetime(now, context.settings.tz)

@@ -20,7 +20,7 @@ from models.member import list_active_admins
 from runtime.context import BotContext
 from scheduler.common import App, run_repeating
 from ui import classification_keyboards as kb
-from ui import classification_texts as t
+from ui.texts import classification as t
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ async def check_refresh(app: App) -> dict[int, list[Q]]:
                 continue
             kampung = await get_kampung(session, kampung_id)
             message = Outgoing(
-                t.refresh_reminder(kampung.name, keys), kb.open_view(kampung_id).to_dict()
+                t.kls_refresh_reminder(kampung.name, keys), kb.open_view(kampung_id).to_dict()
             )
             await plan_to_admins(session, kampung_id, BroadcastKind.NOTICE, message, now=now)
         reminded[kampung_id] = list(keys)

@@ -22,8 +22,8 @@ from scheduler.classification import check_refresh
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import appoint, create_kampung, join, register, register_active
 from tests.harness import OPERATOR, FakeClock, Harness, Person, running_bot, with_operators
-from ui import classification_texts as t
 from ui import keyboards, texts
+from ui.texts import classification as t
 
 SITI, ANI, NUR = Person(7301, "Siti"), Person(7302, "Ani"), Person(7303, "Nur")
 SEC_B = Person(6301, "SekB")
@@ -183,27 +183,27 @@ async def test_bad_typed_figures_get_a_reason_and_change_nothing(bot):
     kampung_id = await kampung_a(bot)
     await bot.send(ADMIN, "/klasifikasi")
     await typed(bot, ADMIN, kampung_id, "pus", "dua ratus")
-    assert t.PROBLEM[t.Problem.NOT_A_NUMBER] in bot.last_text(ADMIN)
+    assert t.KLS_PROBLEM[t.Problem.NOT_A_NUMBER] in bot.last_text(ADMIN)
     await bot.send(ADMIN, "0")
-    assert t.PROBLEM[t.Problem.ZERO_PUS] in bot.last_text(ADMIN)
+    assert t.KLS_PROBLEM[t.Problem.ZERO_PUS] in bot.last_text(ADMIN)
     assert await answers(bot, kampung_id) == {}
     await bot.send(ADMIN, "1.250")  # still in the step: now accepted
     assert (await answers(bot, kampung_id))["pus"] == "1250"
     await typed(bot, ADMIN, kampung_id, "kb", "1300")  # more than the PUS
-    assert t.PROBLEM[t.Problem.MORE_THAN_PUS] in bot.last_text(ADMIN)
+    assert t.KLS_PROBLEM[t.Problem.MORE_THAN_PUS] in bot.last_text(ADMIN)
     await bot.send(ADMIN, "/batal")
-    assert bot.last_text(ADMIN) == t.CANCELLED
+    assert bot.last_text(ADMIN) == t.KLS_CANCELLED
     await typed(bot, ADMIN, kampung_id, "poktan", "Posyandu 3/4")
-    assert t.PROBLEM[t.Problem.POKTAN_FORMAT] in bot.last_text(ADMIN)
+    assert t.KLS_PROBLEM[t.Problem.POKTAN_FORMAT] in bot.last_text(ADMIN)
     assert set(await answers(bot, kampung_id)) == {"pus"}
 
 
 async def test_a_cadre_is_refused_and_forged_or_stale_buttons_change_nothing(bot):
     kampung_id = await kampung_a(bot)
     await bot.send(SITI, "/klasifikasi")
-    assert bot.last_text(SITI) == t.ONLY_SECRETARY
+    assert bot.last_text(SITI) == t.KLS_ONLY_SECRETARY
     await bot.press(SITI, f"{keyboards.CB_KLS_SET}{kampung_id}:pokja:1")
-    assert alerts(bot)[-1] == t.ONLY_SECRETARY
+    assert alerts(bot)[-1] == t.KLS_ONLY_SECRETARY
     forged = [
         f"{keyboards.CB_KLS_TICK}{kampung_id}:dana:9:1",  # no 10th funding source
         f"{keyboards.CB_KLS_SET}{kampung_id}:dana:1",  # not a Ya/Tidak question
@@ -241,14 +241,14 @@ async def test_another_kampungs_secretary_can_neither_see_nor_answer(bot):
     ):
         sent = len(bot.api.of("sendMessage"))
         await bot.press(SEC_B, data)
-        assert alerts(bot)[-1] == t.ONLY_SECRETARY, data
+        assert alerts(bot)[-1] == t.KLS_ONLY_SECRETARY, data
         assert len(bot.api.of("sendMessage")) == sent
     await bot.send(SEC_B, "250")  # no typing step was opened
     assert (await answers(bot, kampung_id)) == {"pokja": "1"}
     assert await answers(bot, b.id) == {}
     # The operator opens any kampung's classification from its /kampung card, and may answer.
     await bot.press(OPERATOR, f"{keyboards.CB_OP_KAMPUNG}{b.id}")
-    assert (t.BTN_OPEN, f"{keyboards.CB_KLS_VIEW}{b.id}") in bot.last_buttons(OPERATOR)
+    assert (t.KLS_BTN_OPEN, f"{keyboards.CB_KLS_VIEW}{b.id}") in bot.last_buttons(OPERATOR)
     await bot.press(OPERATOR, f"{keyboards.CB_KLS_VIEW}{b.id}")
     assert "Klasifikasi Kampung KB Talang Banjar" in bot.last_text(OPERATOR)
     await bot.press(OPERATOR, f"{keyboards.CB_KLS_SET}{b.id}:pokja:0")
@@ -290,7 +290,7 @@ async def test_the_operator_sees_every_kampungs_category_and_indices(bot):
     rows = list(
         load_workbook(io.BytesIO(document.files["document"][1])).active.iter_rows(values_only=True)
     )
-    assert rows[0][-5:] == t.OVERVIEW_HEADER
+    assert rows[0][-5:] == t.KLS_OVERVIEW_HEADER
     assert rows[1][-5:] == ("Dasar", 3.0, 2.33, 1.25, 0)
 
 

@@ -8,7 +8,6 @@ from collections.abc import Collection
 from telegram import InlineKeyboardMarkup
 
 from models.classification.questions import QUESTION, QUESTIONS, Answer, Kind, Q
-from ui import classification_texts as t
 from ui.keyboards import (
     CB_KLS_MENU,
     CB_KLS_QUESTION,
@@ -18,14 +17,15 @@ from ui.keyboards import (
     CB_KLS_VIEW,
     button,
 )
+from ui.texts import classification as t
 
 
 def view(kampung_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(t.BTN_ANSWER, f"{CB_KLS_MENU}{kampung_id}")]])
+    return InlineKeyboardMarkup([[button(t.KLS_BTN_ANSWER, f"{CB_KLS_MENU}{kampung_id}")]])
 
 
 def open_view(kampung_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(t.BTN_OPEN, f"{CB_KLS_VIEW}{kampung_id}")]])
+    return InlineKeyboardMarkup([[button(t.KLS_BTN_OPEN, f"{CB_KLS_VIEW}{kampung_id}")]])
 
 
 def question_data(kampung_id: int, key: Q) -> str:
@@ -36,10 +36,10 @@ def question_data(kampung_id: int, key: Q) -> str:
 
 def menu(kampung_id: int, answered: Collection[Q]) -> InlineKeyboardMarkup:
     keyboard = [
-        [button(t.menu_button(q.key, q.key in answered), question_data(kampung_id, q.key))]
+        [button(t.kls_menu_button(q.key, q.key in answered), question_data(kampung_id, q.key))]
         for q in QUESTIONS
     ]
-    keyboard.append([button(t.BTN_BACK, f"{CB_KLS_VIEW}{kampung_id}")])
+    keyboard.append([button(t.KLS_BTN_BACK, f"{CB_KLS_VIEW}{kampung_id}")])
     return InlineKeyboardMarkup(keyboard)
 
 
@@ -48,15 +48,15 @@ def question(kampung_id: int, key: Q, answer: Answer | None) -> InlineKeyboardMa
     spec = QUESTION[key]
     keyboard = []
     if spec.kind is Kind.YESNO:
-        yes = ("✅ " if answer is True else "") + t.BTN_YES
-        no = ("✅ " if answer is False else "") + t.BTN_NO
+        yes = ("✅ " if answer is True else "") + t.KLS_BTN_YES
+        no = ("✅ " if answer is False else "") + t.KLS_BTN_NO
         keyboard.append([button(yes, f"{CB_KLS_SET}{base}:1"), button(no, f"{CB_KLS_SET}{base}:0")])
     elif spec.kind is Kind.MULTI:
         chosen = answer if isinstance(answer, frozenset) else frozenset()
         for number, label in enumerate(spec.options):
             on = number in chosen
             data = f"{CB_KLS_TICK}{base}:{number}:{0 if on else 1}"
-            keyboard.append([button(t.option_button(label, on), data)])
-        keyboard.append([button(t.BTN_NONE, f"{CB_KLS_TICK}{base}:none")])
-    keyboard.append([button(t.BTN_MENU, f"{CB_KLS_MENU}{kampung_id}")])
+            keyboard.append([button(t.kls_option_button(label, on), data)])
+        keyboard.append([button(t.KLS_BTN_NONE, f"{CB_KLS_TICK}{base}:none")])
+    keyboard.append([button(t.KLS_BTN_MENU, f"{CB_KLS_MENU}{kampung_id}")])
     return InlineKeyboardMarkup(keyboard)

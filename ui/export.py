@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 from models.attendance import Recap
 from models.classification.store import KampungClassification
 from models.overview import KampungSummary
-from ui import classification_texts, texts
+from ui import texts
 from ui.formatting import format_time
+from ui.texts import classification as classification_texts
 
 if TYPE_CHECKING:
     from xlsxwriter import Workbook
@@ -241,9 +242,9 @@ def overview_xlsx(
     header: tuple[str, ...] = texts.OVERVIEW_HEADER
     rows = overview_rows(summaries)
     if classifications is not None:
-        header += classification_texts.OVERVIEW_HEADER
+        header += classification_texts.KLS_OVERVIEW_HEADER
         rows = [
-            (*row, *classification_texts.overview_cells(classifications[summary.kampung.id]))
+            (*row, *classification_texts.kls_overview_cells(classifications[summary.kampung.id]))
             for row, summary in zip(rows, summaries, strict=True)
         ]
     sheet.write_row(0, 0, header, bold)

@@ -13,7 +13,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from models.attendance import RollEntry
 from models.member import Poktan
-from ui import classification_texts, texts
+from ui import texts
+from ui.texts import classification as classification_texts
 
 # registration
 CB_CONSENT_YES = "reg:consent:yes"
@@ -581,7 +582,7 @@ def _appoint_rows(kampung_id: int) -> list[list[InlineKeyboardButton]]:
         ],
         [
             InlineKeyboardButton(
-                classification_texts.BTN_OPEN, callback_data=f"{CB_KLS_VIEW}{kampung_id}"
+                classification_texts.KLS_BTN_OPEN, callback_data=f"{CB_KLS_VIEW}{kampung_id}"
             )
         ],
         [

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from html import escape
 from zoneinfo import ZoneInfo
 
 from models.classification.agencies import INSTANSI
@@ -38,31 +37,26 @@ from models.classification.questions import (
 )
 from models.classification.store import KampungClassification
 from ui.formatting import format_date
+from ui.texts.common import esc
 
+KLS_NOT_PRIVATE = "Perintah /klasifikasi hanya di chat pribadi dengan bot."
+KLS_ONLY_SECRETARY = "Klasifikasi hanya untuk sekretaris Pokja kampung ini (atau operator)."
+KLS_BELUM = "belum diisi"
+KLS_TIMED_OUT = "Waktu mengisi jawaban habis. Ketik /klasifikasi untuk melanjutkan."
+KLS_CANCELLED = (
+    "Pengisian dibatalkan; tidak ada yang diubah. Ketik /klasifikasi untuk melihat lagi."
+)
+KLS_SAVED = "✅ Tersimpan."
 
-def esc(text: str | None) -> str:
-    return escape(text or "", quote=False)
-
-
-COMMAND = ("klasifikasi", "Kategori Kampung KB (rumus portal) dan cara naik kategori")
-
-NOT_PRIVATE = "Perintah /klasifikasi hanya di chat pribadi dengan bot."
-ONLY_SECRETARY = "Klasifikasi hanya untuk sekretaris Pokja kampung ini (atau operator)."
-BELUM = "belum diisi"
-TIMED_OUT = "Waktu mengisi jawaban habis. Ketik /klasifikasi untuk melanjutkan."
-CANCELLED = "Pengisian dibatalkan; tidak ada yang diubah. Ketik /klasifikasi untuk melihat lagi."
-SAVED = "✅ Tersimpan."
-
-BTN_ANSWER = "✏️ Isi / perbarui jawaban"
-BTN_BACK = "« Kembali ke klasifikasi"
-BTN_MENU = "« Daftar pertanyaan"
-BTN_YES = "Ya"
-BTN_NO = "Tidak"
-BTN_NONE = "Tidak ada satu pun"
-BTN_DONE = "Selesai"
+KLS_BTN_ANSWER = "✏️ Isi / perbarui jawaban"
+KLS_BTN_BACK = "« Kembali ke klasifikasi"
+KLS_BTN_MENU = "« Daftar pertanyaan"
+KLS_BTN_YES = "Ya"
+KLS_BTN_NO = "Tidak"
+KLS_BTN_NONE = "Tidak ada satu pun"
 
 # The portal's labels (docs/portal.md 2.1–2.3); the figures' labels say what to add up.
-LABEL: Mapping[Q, str] = {
+KLS_LABEL: Mapping[Q, str] = {
     Q.POKJA: "Kepengurusan/Pokja Kampung KB",
     Q.POKJA_TRAINING: "Pelatihan/Sosialisasi Pengelolaan Kampung KB",
     Q.FUNDS: "Sumber Dana",
@@ -84,7 +78,7 @@ OPTIONS: Mapping[Q, Sequence[str]] = {
     Q.OPERATIONS: OPERATIONS,
 }
 
-ASK_TYPED: Mapping[Q, str] = {
+KLS_ASK_TYPED: Mapping[Q, str] = {
     Q.PUS: "Ketik jumlah <b>Pasangan Usia Subur (PUS)</b> di kampung (angka dari PKB/PLKB).",
     Q.KB_USERS: (
         "Ketik jumlah <b>PUS yang menggunakan kontrasepsi</b>, semua metode dijumlahkan "
@@ -107,9 +101,9 @@ ASK_TYPED: Mapping[Q, str] = {
         "remaja. Poktan yang tidak ditulis dihitung 0, seperti di portal."
     ),
 }
-TYPE_HINT = "\n\nKetik /batal untuk membatalkan."
+KLS_TYPE_HINT = "\n\nKetik /batal untuk membatalkan."
 
-PROBLEM: Mapping[Problem, str] = {
+KLS_PROBLEM: Mapping[Problem, str] = {
     Problem.NOT_A_NUMBER: "Mohon ketik angka saja, misalnya <code>240</code>.",
     Problem.TOO_LARGE: "Angkanya terlalu besar. Periksa lagi, lalu ketik ulang.",
     Problem.ZERO_PUS: "Jumlah PUS tidak boleh 0.",
@@ -123,14 +117,14 @@ PROBLEM: Mapping[Problem, str] = {
 }
 
 
-def problem(which: Problem, detail: str = "") -> str:
-    text = PROBLEM[which]
+def kls_problem(which: Problem, detail: str = "") -> str:
+    text = KLS_PROBLEM[which]
     if detail:
         text += f"\n<i>{esc(detail)}</i>"
     return text + "\nTidak ada yang diubah; silakan ketik lagi."
 
 
-def number(value: Decimal) -> str:
+def kls_number(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
@@ -182,10 +176,10 @@ def _detail(key: Ind, kc: KampungClassification) -> str:
 def _index_line(result: IndexResult) -> str:
     if result.complete:
         mark = "✅" if result.low >= 3 else "▫️"
-        return f"{mark} <b>Index {result.index.value}: {number(result.low)}</b>"
+        return f"{mark} <b>Index {result.index.value}: {kls_number(result.low)}</b>"
     return (
         f"▫️ <b>Index {result.index.value}: belum lengkap</b> "
-        f"(antara {number(result.low)} dan {number(result.high)})"
+        f"(antara {kls_number(result.low)} dan {kls_number(result.high)})"
     )
 
 
@@ -206,10 +200,10 @@ def _step(key: Ind, kc: KampungClassification) -> str:
             return "daftarkan anggota Pokja di bot (Poktan: Pokja)"
         return "ikuti Pelatihan/Sosialisasi Pengelolaan Kampung KB"
     if key is Ind.SARANA:
-        missing = [LABEL[q] for q in (Q.SECRETARIAT, Q.DATA_HOUSE) if not given.get(q)]
+        missing = [KLS_LABEL[q] for q in (Q.SECRETARIAT, Q.DATA_HOUSE) if not given.get(q)]
         return "sediakan " + " atau ".join(missing)
     if key is Ind.PKB:
-        missing = [LABEL[q] for q in (Q.PLKB, Q.REGULATION) if not given.get(q)]
+        missing = [KLS_LABEL[q] for q in (Q.PLKB, Q.REGULATION) if not given.get(q)]
         return "dapatkan " + " atau ".join(missing)
     assert isinstance(value, int)
     target = next_value(key, value)
@@ -266,7 +260,7 @@ def _raise(way: Raise, kc: KampungClassification, shown: set[Index]) -> list[str
     return lines
 
 
-def view(
+def kls_view(
     name: str, kc: KampungClassification, ways: Sequence[Raise], now: datetime, tz: ZoneInfo
 ) -> str:
     result = kc.result
@@ -276,14 +270,14 @@ def view(
     else:
         lines.append(
             f"Kategori: <b>belum pasti</b> — antara {_category(result.low)} dan "
-            f"{_category(result.high)}, tergantung yang {BELUM}."
+            f"{_category(result.high)}, tergantung yang {KLS_BELUM}."
         )
     for index in Index:
         lines += ["", _index_line(result.indices[index])]
         for key in INDEX_INDICATORS[index]:
             got = kc.scores[key]
             detail = _detail(key, kc)
-            shown = BELUM if got is None else f"{got}"
+            shown = KLS_BELUM if got is None else f"{got}"
             line = f"• {BY_KEY[key].title}: <b>{shown}</b>"
             if detail:
                 line += f" — {esc(detail)}"
@@ -292,7 +286,7 @@ def view(
     missing = [k for k in Ind if kc.scores[k] is None]
     if missing:
         lines.append(
-            f"<b>Lengkapi dulu yang {BELUM}</b> ({len(missing)} indikator) agar bot bisa "
+            f"<b>Lengkapi dulu yang {KLS_BELUM}</b> ({len(missing)} indikator) agar bot bisa "
             "menghitung kategori dan langkah naik kategori. Tekan tombol di bawah."
         )
     elif ways:
@@ -315,10 +309,10 @@ def view(
     return "\n".join(lines)
 
 
-def menu(kc: KampungClassification) -> str:
+def kls_menu(kc: KampungClassification) -> str:
     count = len(QUESTION) - len(kc.given)
     head = "<b>Pertanyaan klasifikasi</b> (sekali setahun)\n"
-    head += f"{count} {BELUM}. " if count else "Semua sudah diisi. "
+    head += f"{count} {KLS_BELUM}. " if count else "Semua sudah diisi. "
     return (
         head + "Pilih satu untuk mengisi atau memperbarui. Yang dihitung bot sendiri "
         "(jumlah jenis Poktan, instansi, anggota Pokja) tidak ditanyakan."
@@ -326,7 +320,7 @@ def menu(kc: KampungClassification) -> str:
 
 
 # Short enough for a button.
-BUTTON: Mapping[Q, str] = {
+KLS_BUTTON: Mapping[Q, str] = {
     Q.POKJA: "Kepengurusan/Pokja",
     Q.POKJA_TRAINING: "Pelatihan Pengelolaan Kampung KB",
     Q.FUNDS: "Sumber Dana",
@@ -344,17 +338,17 @@ BUTTON: Mapping[Q, str] = {
 }
 
 
-def menu_button(key: Q, answered: bool) -> str:
-    return ("✅ " if answered else "▫️ ") + BUTTON[key]
+def kls_menu_button(key: Q, answered: bool) -> str:
+    return ("✅ " if answered else "▫️ ") + KLS_BUTTON[key]
 
 
-def question(key: Q, kc: KampungClassification, tz: ZoneInfo) -> str:
-    text = f"<b>{esc(LABEL[key])}</b>\n"
+def kls_question(key: Q, kc: KampungClassification, tz: ZoneInfo) -> str:
+    text = f"<b>{esc(KLS_LABEL[key])}</b>\n"
     given = kc.given.get(key)
     if given is None:
-        text += f"Jawaban: {BELUM}."
+        text += f"Jawaban: {KLS_BELUM}."
     else:
-        text += f"Jawaban: {esc(answer_text(key, given.answer))}\n"
+        text += f"Jawaban: {esc(kls_answer_text(key, given.answer))}\n"
         by = f" oleh {esc(given.answered_by)}" if given.answered_by else ""
         text += f"<i>Diisi {format_date(given.answered_at.astimezone(tz).date())}{by}.</i>"
     kind = QUESTION[key].kind
@@ -365,7 +359,7 @@ def question(key: Q, kc: KampungClassification, tz: ZoneInfo) -> str:
     return text
 
 
-def answer_text(key: Q, answer: object) -> str:
+def kls_answer_text(key: Q, answer: object) -> str:
     kind = QUESTION[key].kind
     if kind is Kind.YESNO:
         return _yes(answer)
@@ -379,12 +373,12 @@ def answer_text(key: Q, answer: object) -> str:
     return "; ".join(f"{kind} {p}/{w}" for kind, (p, w) in answer.items())
 
 
-def option_button(label: str, chosen: bool) -> str:
+def kls_option_button(label: str, chosen: bool) -> str:
     return ("✅ " if chosen else "◻️ ") + label[:45]
 
 
-def refresh_reminder(name: str, keys: Sequence[Q]) -> str:
-    listed = "\n".join(f"• {esc(LABEL[k])}" for k in keys)
+def kls_refresh_reminder(name: str, keys: Sequence[Q]) -> str:
+    listed = "\n".join(f"• {esc(KLS_LABEL[k])}" for k in keys)
     return (
         f"⏳ <b>Klasifikasi {esc(name)}</b>: jawaban berikut diisi lebih dari setahun lalu. "
         f"Mohon periksa dan perbarui agar kategorinya tetap benar:\n{listed}\n\n"
@@ -392,16 +386,16 @@ def refresh_reminder(name: str, keys: Sequence[Q]) -> str:
     )
 
 
-BTN_OPEN = "📊 Buka klasifikasi"
+KLS_BTN_OPEN = "📊 Buka klasifikasi"
 
 
 # --- the operator's overview --------------------------------------------------------------
 
 
-def overview_line(kc: KampungClassification) -> str:
+def kls_overview_line(kc: KampungClassification) -> str:
     result = kc.result
     scores = " · ".join(
-        f"{i.value} {number(result.indices[i].low)}"
+        f"{i.value} {kls_number(result.indices[i].low)}"
         if result.indices[i].complete
         else f"{i.value} –"
         for i in Index
@@ -411,10 +405,10 @@ def overview_line(kc: KampungClassification) -> str:
     return f"Klasifikasi: belum pasti, {result.low.label}–{result.high.label} ({scores})"
 
 
-OVERVIEW_HEADER = ("Klasifikasi", "Index Input", "Index Proses", "Index Output", "Belum diisi")
+KLS_OVERVIEW_HEADER = ("Klasifikasi", "Index Input", "Index Proses", "Index Output", "Belum diisi")
 
 
-def overview_cells(kc: KampungClassification) -> tuple[str | float, ...]:
+def kls_overview_cells(kc: KampungClassification) -> tuple[str | float, ...]:
     result = kc.result
     category = (
         result.category.label
