@@ -16,7 +16,8 @@ import pytest
 from telegram import InlineKeyboardMarkup
 
 from handlers.tenancy import _GUEST_BUTTON, _KAMPUNG_BUTTON, _MEETING_BUTTON, _MEMBER_BUTTON
-from ui import keyboards
+from models.classification.questions import Q
+from ui import classification_keyboards, keyboards
 
 # Steps of a flow: handlers/flow.py keeps the kampung the flow started in.
 FLOW_STEPS = {
@@ -131,6 +132,11 @@ ROW_KEYBOARDS = [
     (_KAMPUNG_BUTTON, keyboards.create_meeting(ID)),
     (_KAMPUNG_BUTTON, keyboards.create_missing(ID, 2026)),
     (_KAMPUNG_BUTTON, keyboards.approve_all(ID, 3, 999_999_999)),
+    (_KAMPUNG_BUTTON, classification_keyboards.view(ID)),
+    (_KAMPUNG_BUTTON, classification_keyboards.open_view(ID)),
+    (_KAMPUNG_BUTTON, classification_keyboards.menu(ID, [])),
+    (_KAMPUNG_BUTTON, classification_keyboards.question(ID, Q.OPERATIONS, frozenset({1}))),
+    (_KAMPUNG_BUTTON, classification_keyboards.question(ID, Q.POKJA, True)),
 ]
 
 
