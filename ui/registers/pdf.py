@@ -46,9 +46,14 @@ def _text_width(pdf: FPDF, text: str) -> float:
     return sum(widths.get(char, 600) for char in text) * pdf.font_size / 1000
 
 
+def _latin1(text: str) -> str:
+    """``ui.sheet.latin1``, skipped for plain ASCII (most cells: numbers, marks, dates)."""
+    return text if text.isascii() else latin1(text)
+
+
 def _fit(pdf: FPDF, text: str, width: float) -> str:
     """``text`` (Latin-1) cut with ".." to fit ``width`` mm in the current font."""
-    text = latin1(text)
+    text = _latin1(text)
     room = width - 1.6
     if _text_width(pdf, text) <= room:
         return text
@@ -75,17 +80,33 @@ def _widths(table: Table, usable: float) -> list[float]:
     return widths
 
 
+def _head_lines(pdf: FPDF, label: str, width: float) -> list[str]:
+    """A column head in at most two lines that fit ``width`` (words kept whole)."""
+    label = _latin1(label)
+    room = width - 1.2
+    if _text_width(pdf, label) <= room or " " not in label:
+        return [_fit(pdf, label, width)]
+    words_ = label.split(" ")
+    for cut in range(len(words_) - 1, 0, -1):
+        first = " ".join(words_[:cut])
+        if _text_width(pdf, first) <= room:
+            return [first, _fit(pdf, " ".join(words_[cut:]), width)]
+    return [_fit(pdf, words_[0], width), _fit(pdf, " ".join(words_[1:]), width)]
+
+
 def _head(pdf: FPDF, table: Table, widths: Sequence[float]) -> None:
+    """The head row: grey boxes, labels centred in one or two lines (``FPDF.text``)."""
     pdf.set_font("Helvetica", "B", BODY_PT - 0.5)
     pdf.set_fill_color(225, 225, 225)
-    x, y = pdf.get_x(), pdf.get_y()
+    x, y = pdf.l_margin, pdf.get_y()
+    step = 3.6
     for column, width in zip(table.columns, widths, strict=True):
-        pdf.set_xy(x, y)
         pdf.rect(x, y, width, HEAD_LINE, style="DF")
-        label = latin1(column.label)
-        lines = 1 if pdf.get_string_width(label) <= width - 1.6 else 2
-        pdf.set_xy(x, y + (HEAD_LINE - lines * 3.6) / 2)
-        pdf.multi_cell(width, 3.6, label, align="C", max_line_height=3.6, new_x="RIGHT")
+        lines = _head_lines(pdf, column.label, width)
+        baseline = y + (HEAD_LINE - len(lines) * step) / 2 + step * 0.8
+        for number, line in enumerate(lines):
+            left = x + (width - _text_width(pdf, line)) / 2
+            pdf.text(left, baseline + number * step, line)
         x += width
     pdf.set_xy(pdf.l_margin, y + HEAD_LINE)
 
