@@ -12,6 +12,10 @@ from models.kampung import Kampung, KampungAdmin, KampungChoice, SecretaryInvite
 from models.meeting import Meeting, Rsvp, Speaker
 from models.member import Member, MemberLink, MemberRole, MemberStatus, Poktan
 from models.minutes import MeetingPhoto, MinutesWaiting
+from models.poktan.families import PoktanFamily
+from models.poktan.groups import PoktanChair, PoktanGroup
+from models.poktan.months import PoktanMonth, PoktanSubmission
+from models.poktan.sessions import PoktanPresence, PoktanSession, PoktanSessionPhoto
 from models.reminder import QuarterNudge, Reminder
 
 __all__ = [
@@ -32,6 +36,14 @@ __all__ = [
     "MemberStatus",
     "MinutesWaiting",
     "Poktan",
+    "PoktanChair",
+    "PoktanFamily",
+    "PoktanGroup",
+    "PoktanMonth",
+    "PoktanPresence",
+    "PoktanSession",
+    "PoktanSessionPhoto",
+    "PoktanSubmission",
     "QuarterNudge",
     "Reminder",
     "RosterMember",

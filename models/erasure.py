@@ -51,6 +51,7 @@ from models.member import (
     use_link,
 )
 from models.minutes import MinutesWaiting
+from models.poktan.groups import PoktanChair
 
 # ``secretary_invite.created_by`` cannot be empty: an erased operator becomes this.
 ERASED_TELEGRAM_ID = 0
@@ -227,6 +228,8 @@ async def _scrub_member_row(
     await _forget_chat(session, Delivery.member_id == member_id, now=now)
     await session.execute(delete(MemberLink).where(MemberLink.member_id == member_id))
     await session.execute(delete(MinutesWaiting).where(MinutesWaiting.member_id == member_id))
+    # An erased chair chairs no more; the groups and their registers stay.
+    await session.execute(delete(PoktanChair).where(PoktanChair.member_id == member_id))
     if telegram_id is not None:
         await session.execute(
             delete(KampungChoice).where(

@@ -12,7 +12,7 @@ A new migration needs its fill here (the test refuses a revision without one): a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from alembic import command
@@ -687,6 +687,154 @@ FILLS: dict[str, list[Step]] = {
     ],
     "0013": [
         Update("meeting", {"id": 1}, {"tally_owed_at": at("2026-08-06 02:00")}),
+    ],
+    "0014": [
+        Insert(
+            "poktan_group",
+            [
+                {
+                    "id": 1,
+                    "kampung_id": 1,
+                    "kind": "BKB",
+                    "name": "BKB Melati",
+                    "rt_order": "01,02",
+                    "active": True,
+                    "families_consent_at": at("2026-10-01 01:00"),
+                    "families_consent_by_id": 2,
+                    "created_at": at("2026-10-01 00:00"),
+                    "updated_at": at("2026-10-01 01:00"),
+                },
+                {
+                    "id": 2,
+                    "kampung_id": 1,
+                    "kind": "UPPKA",
+                    "name": "UPPKA",
+                    "rt_order": "",
+                    "active": False,
+                    "families_consent_at": None,
+                    "families_consent_by_id": None,
+                    "created_at": at("2026-10-01 00:00"),
+                    "updated_at": at("2026-10-02 00:00"),
+                },
+            ],
+        ),
+        Insert(
+            "poktan_chair",
+            [
+                {"group_id": 1, "member_id": 2, "created_at": at("2026-10-01 00:00")},
+                {"group_id": 1, "member_id": 3, "created_at": at("2026-10-01 00:01")},
+            ],
+        ),
+        Insert(
+            "poktan_family",
+            [
+                {
+                    "id": 1,
+                    "group_id": 1,
+                    "name": "Ibu Sari",
+                    "rt": "01",
+                    "details": {"balita": 2},
+                    "status": "active",
+                    "created_at": at("2026-10-01 01:00"),
+                    "updated_at": at("2026-10-01 01:00"),
+                    "inactive_since": None,
+                    "erased_at": None,
+                },
+                {
+                    "id": 2,
+                    "group_id": 1,
+                    "name": None,
+                    "rt": "02",
+                    "details": {},
+                    "status": "removed",
+                    "created_at": at("2026-10-01 01:00"),
+                    "updated_at": at("2026-10-20 01:00"),
+                    "inactive_since": None,
+                    "erased_at": at("2026-10-20 01:00"),
+                },
+            ],
+        ),
+        Insert(
+            "poktan_session",
+            [
+                {
+                    "id": 1,
+                    "group_id": 1,
+                    "status": "held",
+                    "held_on": date(2026, 10, 12),
+                    "starts_at": None,
+                    "place": None,
+                    "topic": "Kelompok umur 1–2 tahun",
+                    "present_count": None,
+                    "speakers": "Bidan Ani (Puskesmas)",
+                    "created_by_id": 2,
+                    "created_at": at("2026-10-12 05:00"),
+                    "updated_at": at("2026-10-12 05:00"),
+                },
+                {
+                    "id": 2,
+                    "group_id": 1,
+                    "status": "planned",
+                    "held_on": date(2026, 11, 9),
+                    "starts_at": at("2026-11-09 02:00"),
+                    "place": "Posyandu RT 01",
+                    "topic": None,
+                    "present_count": None,
+                    "speakers": None,
+                    "created_by_id": 2,
+                    "created_at": at("2026-10-20 05:00"),
+                    "updated_at": at("2026-10-20 05:00"),
+                },
+            ],
+        ),
+        Insert(
+            "poktan_presence",
+            [{"session_id": 1, "family_id": 1}, {"session_id": 1, "family_id": 2}],
+        ),
+        Insert(
+            "poktan_session_photo",
+            [
+                {
+                    "id": 1,
+                    "session_id": 1,
+                    "file_id": "AgACAgUAAxkBAAIBZ2",
+                    "file_unique_id": "AQADx7ExG",
+                    "added_by_id": 2,
+                    "added_at": at("2026-10-12 05:10"),
+                }
+            ],
+        ),
+        Insert(
+            "poktan_month",
+            [
+                {
+                    "id": 1,
+                    "group_id": 1,
+                    "month": date(2026, 10, 1),
+                    "state": "sent",
+                    "none_held": False,
+                    "compiled_at": at("2026-11-01 00:00"),
+                    "prompts_sent": 1,
+                    "last_prompt_at": at("2026-11-01 00:00"),
+                    "created_at": at("2026-11-01 00:00"),
+                    "updated_at": at("2026-11-02 03:00"),
+                }
+            ],
+        ),
+        Insert(
+            "poktan_submission",
+            [
+                {
+                    "id": 1,
+                    "month_id": 1,
+                    "version": 1,
+                    "none_held": False,
+                    "summary": {"sessions": 1, "families": 1, "present": 2},
+                    "sent_by_id": 2,
+                    "sent_at": at("2026-11-02 03:00"),
+                }
+            ],
+        ),
     ],
 }
 
