@@ -8,7 +8,9 @@ their rows into these dataclasses; the tallies are pure functions tested on thei
 Counting rules (ours; docs/registers.md "How the bot writes the registers"):
 
 - A family is *expected* at a session if it was a member on that day: joined on or
-  before it (``joined_on``), and not yet gone (``left_on`` after it, or never).
+  before it (``joined_on``), and not yet gone (``left_on`` after it, or never). A
+  family ticked present counts as a member that day whatever its dates say (a session
+  recorded after the family was added, dated before).
 - A session records who came either as a ticked roll (``present_ids``) or, when the
   chair only had the paper list, as a typed count (``typed_count``). A typed count
   says how many, not who: such sessions count in the session and month totals but not
@@ -137,9 +139,15 @@ class RegisterMonth:
 
     # --- tallies ---------------------------------------------------------------------------
 
+    def expected_at(self, family: RegisterFamily, session: RegisterSession) -> bool:
+        """A member on the session's day, or ticked present at it."""
+        if session.present_ids is not None and family.id in session.present_ids:
+            return True
+        return family.member_on(session.held_on)
+
     def expected_ids(self, session: RegisterSession) -> frozenset[int]:
-        """The families that were members on the session's day."""
-        return frozenset(f.id for f in self.families if f.member_on(session.held_on))
+        """The families expected at a session (see ``expected_at``)."""
+        return frozenset(f.id for f in self.families if self.expected_at(f, session))
 
     def session_rate(self, session: RegisterSession) -> Ratio:
         return Ratio(session.present, len(self.expected_ids(session)))
@@ -148,7 +156,7 @@ class RegisterMonth:
         """Ticked sessions the family came to, of the ticked sessions it was a member at."""
         came = of = 0
         for session in self.sessions:
-            if session.present_ids is None or not family.member_on(session.held_on):
+            if session.present_ids is None or not self.expected_at(family, session):
                 continue
             of += 1
             came += family.id in session.present_ids
@@ -156,7 +164,7 @@ class RegisterMonth:
 
     def family_mark(self, family: RegisterFamily, session: RegisterSession) -> str | None:
         """ "present", "absent", "unknown" (typed count) or None (not a member that day)."""
-        if not family.member_on(session.held_on):
+        if not self.expected_at(family, session):
             return None
         if session.present_ids is None:
             return "unknown"

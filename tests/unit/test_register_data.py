@@ -78,6 +78,16 @@ def test_members_joined_left_and_field_sum_at_month_end():
     assert m.typed_sessions == 1
 
 
+def test_a_family_ticked_before_it_joined_counts_as_a_member_that_day():
+    """A session recorded late, dated before the family was added: present, and expected."""
+    early = RegisterSession(date(2026, 11, 3), "Terlambat dicatat", frozenset({1, 3}))
+    m = month(early)
+    assert m.expected_ids(early) == {1, 2, 3, 4}
+    assert (m.session_rate(early).came, m.session_rate(early).of) == (2, 4)
+    assert m.family_mark(CICI, early) == "present"
+    assert (m.family_rate(CICI).came, m.family_rate(CICI).of) == (1, 1)
+
+
 def test_families_present_is_a_lower_bound_with_typed_counts():
     assert month(S5, S15).families_present_any == 4  # all four ticked at least once
     assert month(S5, S25).families_present_any == 3  # 2 ticked, 3 typed: at least 3

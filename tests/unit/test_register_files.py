@@ -94,7 +94,7 @@ def test_no_form_claims_an_official_layout_it_has_not_got():
 def test_bkb_asks_the_number_of_balita_and_checks_it():
     balita = register_form("BKB").field("balita")
     assert balita.parse(" 2 ") == 2
-    for bad, reason in (("", "belum diisi"), ("dua", "harus angka"), ("0", "paling sedikit")):
+    for bad, reason in (("", "belum diisi"), ("dua", "harus angka"), ("10", "paling banyak")):
         with pytest.raises(ValueError, match=reason):
             balita.parse(bad)
     assert register_form("UPPKA").family_fields == ()
@@ -305,3 +305,38 @@ def test_the_k0_draft_card_fills_what_the_bot_knows_and_leaves_the_rest_to_the_c
     blanks = [c.label for c in card_form("BKB").card_fields if c.blank]
     assert blanks and all(fields[label] == "diisi ketua" for label in blanks)
     assert card_filename(year, "pdf") == "k0-bkb-melati-2027.pdf"
+
+
+def test_the_register_modules_load_no_report_library_until_a_file_is_made():
+    """fpdf2 and XlsxWriter load on the first file, not when the modules are imported."""
+    from tests.test_lazy_imports import run_fresh
+
+    script = (
+        "import json, sys\n"
+        "import models.forms, models.register_data, ui.registers\n"
+        "import ui.registers.cells, ui.registers.pdf, ui.registers.xlsx\n"
+        "print(json.dumps(sorted(m for m in ('fpdf', 'xlsxwriter') if m in sys.modules)))\n"
+    )
+    assert run_fresh(script) == []
+
+
+def test_the_forms_family_fields_match_what_the_poktan_models_store():
+    """models/poktan/kinds.py parses the family lines; the register prints the same numbers."""
+    from models.poktan.kinds import FAMILY_COUNT, MEMBER_IS_YOUTH, PoktanKind
+
+    assert {k.value for k in PoktanKind} == set(KINDS)
+    for kind, count in FAMILY_COUNT.items():
+        form = register_form(kind.value)
+        if count is None:
+            assert form.family_fields == ()
+            continue
+        (field,) = form.family_fields
+        assert (field.key, field.minimum, field.maximum) == (
+            count.key,
+            count.minimum,
+            count.maximum,
+        )
+        assert card_form(kind.value).family_fields == form.family_fields
+    for kind in PoktanKind:
+        youth = register_form(kind.value).member_unit == "remaja"
+        assert youth == (kind in MEMBER_IS_YOUTH)
