@@ -340,3 +340,26 @@ def test_the_forms_family_fields_match_what_the_poktan_models_store():
     for kind in PoktanKind:
         youth = register_form(kind.value).member_unit == "remaja"
         assert youth == (kind in MEMBER_IS_YOUTH)
+
+
+def test_a_month_of_many_sessions_narrows_the_marks_not_the_names():
+    from ui.registers.cells import register_tables
+    from ui.registers.pdf import MIN_SESSION_WIDTH, column_widths
+
+    sessions = tuple(
+        RegisterSession(date(2026, 11, day), f"Sesi {day}", frozenset({1, 2}))
+        for day in range(1, 21)
+    )
+    month = november(*sessions)
+    table = register_tables(month).families
+    usable = 297 - 2 * 12
+    widths = column_widths(table, usable)
+    assert sum(widths) <= usable + 1e-6
+    name = [c.label for c in table.columns].index("Nama keluarga / ibu")
+    assert widths[name] == table.columns[name].width  # 55 mm, as the data file says
+    marks = [w for w, c in zip(widths, table.columns, strict=True) if c.per_session]
+    assert len(marks) == 20 and all(w >= MIN_SESSION_WIDTH - 1e-6 for w in marks)
+    pdf, xlsx = register_files(month)
+    assert_in_order(pdf_text(pdf), ["Nama keluarga / ibu", "Jumlah balita", "Hadir", "Dari"])
+    head = next(load_workbook(io.BytesIO(xlsx))["Anggota"].iter_rows(values_only=True))
+    assert head[4:24] == tuple(f"{day}/11" for day in range(1, 21))

@@ -48,6 +48,7 @@ class TableColumn:
     label: str
     width: float  # mm, as the data file gives it (the PDF fits the page)
     numeric: bool
+    per_session: bool = False  # one of the columns a "family.attendance" expands into
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,8 @@ def _family_table(form: Form, month: RegisterMonth) -> Table:
     for column in form.family_columns:
         if column.value == ATTENDANCE:
             for session in month.sessions:
-                columns.append(TableColumn(words.day_month(session.held_on), column.width, True))
+                label = words.day_month(session.held_on)
+                columns.append(TableColumn(label, column.width, True, per_session=True))
                 getters.append(_mark_getter(month, session))
             continue
         key = _is_field(column, "family")

@@ -71,9 +71,23 @@ def _page_room(pdf: FPDF) -> float:
     return pdf.h - pdf.b_margin - pdf.get_y()
 
 
-def _widths(table: Table, usable: float) -> list[float]:
-    """The data file's widths, narrowed to fit the page when they do not."""
+MIN_SESSION_WIDTH = 5.0  # mm: a session's mark column, squeezed in a month of many
+
+
+def column_widths(table: Table, usable: float) -> list[float]:
+    """The data file's widths, fitted to ``usable`` mm.
+
+    A month of many sessions narrows the per-session mark columns first (down to
+    ``MIN_SESSION_WIDTH``); whatever is still too wide is scaled down as a whole.
+    """
     widths = [c.width or 20.0 for c in table.columns]
+    excess = sum(widths) - usable
+    marks = [i for i, c in enumerate(table.columns) if c.per_session]
+    if excess > 0 and marks:
+        room = sum(widths[i] - MIN_SESSION_WIDTH for i in marks)
+        cut = min(excess, max(room, 0.0)) / len(marks)
+        for i in marks:
+            widths[i] -= cut
     total = sum(widths)
     if total > usable:
         widths = [w * usable / total for w in widths]
@@ -102,7 +116,10 @@ def _head(pdf: FPDF, table: Table, widths: Sequence[float]) -> None:
     step = 3.6
     for column, width in zip(table.columns, widths, strict=True):
         pdf.rect(x, y, width, HEAD_LINE, style="DF")
-        lines = _head_lines(pdf, column.label, width)
+        label = column.label
+        if column.per_session and _text_width(pdf, label) > width - 1.2:
+            label = label.split("/")[0]  # "20/11" -> "20": the month is in the heading
+        lines = _head_lines(pdf, label, width)
         baseline = y + (HEAD_LINE - len(lines) * step) / 2 + step * 0.8
         for number, line in enumerate(lines):
             left = x + (width - _text_width(pdf, line)) / 2
@@ -117,7 +134,7 @@ def _table(pdf: FPDF, table: Table) -> None:
     ``FPDF.cell`` per value costs ~0.13 ms, ``FPDF.text`` a tenth of that: at 100
     families and 8 sessions (1,700 values) that is the difference to the 300 ms goal.
     """
-    widths = _widths(table, pdf.w - pdf.l_margin - pdf.r_margin)
+    widths = column_widths(table, pdf.w - pdf.l_margin - pdf.r_margin)
     lefts = [pdf.l_margin + sum(widths[:i]) for i in range(len(widths))]
     right = pdf.l_margin + sum(widths)
     if _page_room(pdf) < HEAD_LINE + 2 * LINE:
