@@ -113,7 +113,7 @@ _SESSION: dict[str, SessionValue] = {
     "session.present": lambda m, s, n: s.present,
     "session.expected": lambda m, s, n: len(m.expected_ids(s)),
     "session.rate": lambda m, s, n: Percent(m.session_rate(s).value),
-    "session.counted": lambda m, s, n: words.COUNTED[s.ticked],
+    "session.counted": lambda m, s, n: words.REGISTER_COUNTED[s.ticked],
     "session.photos": lambda m, s, n: s.photos,
 }
 
@@ -122,7 +122,7 @@ FamilyValue = Callable[[RegisterMonth, RegisterFamily, int], Cell]
 
 def _status(month: RegisterMonth, family: RegisterFamily, number: int) -> str:
     status, day = month.family_status(family)
-    return words.status_text(status, day, format_short_date(day) if day else "")
+    return words.register_status_text(status, format_short_date(day) if day else "")
 
 
 _FAMILY: dict[str, FamilyValue] = {
@@ -218,7 +218,7 @@ def _family_table(form: Form, month: RegisterMonth) -> Table:
     for column in form.family_columns:
         if column.value == ATTENDANCE:
             for session in month.sessions:
-                label = words.day_month(session.held_on)
+                label = words.register_day_month(session.held_on)
                 columns.append(TableColumn(label, column.width, True, per_session=True))
                 getters.append(_mark_getter(month, session))
             continue
@@ -243,7 +243,7 @@ def _family_table(form: Form, month: RegisterMonth) -> Table:
 def _mark_getter(month: RegisterMonth, session: RegisterSession) -> Callable[..., Cell]:
     def get(family: RegisterFamily, number: int) -> Cell:
         mark = month.family_mark(family, session)
-        return words.MARKS[mark] if mark else ""
+        return words.REGISTER_MARKS[mark] if mark else ""
 
     return get
 
@@ -258,8 +258,8 @@ def _family_getter(month: RegisterMonth, value: str) -> Callable[..., Cell]:
 
 
 def _place_date(place: str, fallback: str, day: date | None) -> str:
-    return words.PLACE_DATE.format(
-        place=place or fallback, day=format_long_date(day) if day else words.UNDATED
+    return words.REGISTER_PLACE_DATE.format(
+        place=place or fallback, day=format_long_date(day) if day else words.REGISTER_UNDATED
     )
 
 
@@ -280,18 +280,20 @@ def register_tables(month: RegisterMonth, form: Form | None = None) -> RegisterT
             value = _TOTAL[column.value](month)
         totals.append((column.label, value))
     no_session = None
-    if not month.sessions:
-        no_session = words.NO_SESSION_CONFIRMED if month.no_session_confirmed else words.NO_SESSION
+    if not month.sessions and month.no_session_confirmed:
+        no_session = words.REGISTER_NO_SESSION_CONFIRMED
+    elif not month.sessions:
+        no_session = words.REGISTER_NO_SESSION
     notes = []
     if month.sessions and any(c.value == ATTENDANCE for c in form.family_columns):
-        notes.append(words.LEGEND)
+        notes.append(words.REGISTER_LEGEND)
     if month.typed_sessions:
-        notes.append(words.TYPED_NOTE)
+        notes.append(words.REGISTER_TYPED_NOTE)
     return RegisterTables(
         form=form,
         month=month,
         month_name=format_month(month.year, month.month),
-        correction=words.correction_mark(month.version) if month.correction else None,
+        correction=words.register_correction_mark(month.version) if month.correction else None,
         header=header,
         sessions=_session_table(form, month) if month.sessions else None,
         no_session=no_session,
@@ -299,7 +301,7 @@ def register_tables(month: RegisterMonth, form: Form | None = None) -> RegisterT
         notes=tuple(notes),
         totals=tuple(totals),
         place_date=_place_date(month.place, month.group.kampung, month.signed_on),
-        chair_role=words.chair_role(month.group.name),
+        chair_role=words.register_chair_role(month.group.name),
         chairs=month.group.chairs,
     )
 
@@ -323,7 +325,7 @@ def card_tables(
         year=year,
         fields=tuple(fields),
         place_date=_place_date(place, year.group.kampung, signed_on),
-        chair_role=words.chair_role(year.group.name),
+        chair_role=words.register_chair_role(year.group.name),
         chairs=year.group.chairs,
     )
 
@@ -331,9 +333,9 @@ def card_tables(
 def text_of(value: Cell) -> str:
     """A cell as the PDF prints it."""
     if isinstance(value, Blank):
-        return words.BLANK_CELL
+        return words.REGISTER_BLANK_CELL
     if value is None:
-        return words.NO_VALUE
+        return words.REGISTER_NO_VALUE
     if isinstance(value, Percent):
         return _percent_text(value.value)
     if isinstance(value, date):

@@ -260,22 +260,22 @@ def register_pdf(tables: RegisterTables) -> bytes:
     subtitle = f"{tables.month.group.name} - {tables.month_name}"
     _title(pdf, form.heading, subtitle, tables.correction, "" if form.verified else form.notice)
     _header_fields(pdf, tables.header)
-    _section(pdf, words.SECTION_SESSIONS)
+    _section(pdf, words.REGISTER_SECTION_SESSIONS)
     if tables.sessions is None:
         pdf.set_font("Helvetica", "", 10)
         pdf.cell(0, 6, latin1(tables.no_session or ""), new_x="LMARGIN", new_y="NEXT")
     else:
         _table(pdf, tables.sessions)
-    _section(pdf, words.SECTION_FAMILIES)
+    _section(pdf, words.REGISTER_SECTION_FAMILIES)
     if tables.families.rows:
         _table(pdf, tables.families)
     else:
         pdf.set_font("Helvetica", "", 10)
-        pdf.cell(0, 6, words.NO_MEMBERS, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, words.REGISTER_NO_MEMBERS, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "I", 8)
     for note in tables.notes:
         pdf.multi_cell(0, 4, latin1(note), new_x="LMARGIN", new_y="NEXT")
-    _section(pdf, words.SECTION_TOTALS)
+    _section(pdf, words.REGISTER_SECTION_TOTALS)
     _pairs(pdf, tables.totals, 90.0, 125.0)
     _signature(pdf, tables.place_date, tables.chair_role, tables.chairs)
     return bytes(pdf.output())

@@ -46,12 +46,12 @@ class _Writer:
 
     def write(self, sheet: Worksheet, row: int, col: int, value: Cell) -> None:
         if isinstance(value, Blank):
-            sheet.write_string(row, col, words.BLANK_CELL, self.blank)
+            sheet.write_string(row, col, words.REGISTER_BLANK_CELL, self.blank)
         elif value is None:
             sheet.write_blank(row, col, None, self.cell)
         elif isinstance(value, Percent):
             if value.value is None:
-                sheet.write_string(row, col, words.NO_VALUE, self.cell)
+                sheet.write_string(row, col, words.REGISTER_NO_VALUE, self.cell)
             else:
                 sheet.write_number(row, col, value.value, self.percent)
         elif isinstance(value, date):
@@ -75,8 +75,8 @@ class _Writer:
         sheet.freeze_panes(top + 1, 0)
 
     def pairs(self, sheet: Worksheet, top: int, pairs: Sequence[tuple[str, Cell]]) -> int:
-        sheet.write_string(top, 0, words.COLUMN_ITEM, self.head)
-        sheet.write_string(top, 1, words.COLUMN_VALUE, self.head)
+        sheet.write_string(top, 0, words.REGISTER_COLUMN_ITEM, self.head)
+        sheet.write_string(top, 1, words.REGISTER_COLUMN_VALUE, self.head)
         sheet.set_column(0, 0, 42)
         sheet.set_column(1, 1, 40)
         for number, (label, value) in enumerate(pairs, start=top + 1):
@@ -112,7 +112,7 @@ def register_xlsx(tables: RegisterTables) -> bytes:
     workbook = new_workbook(buffer, strings_to_formulas=False, strings_to_urls=False)
     writer = _Writer(workbook)
     form = tables.form
-    head = workbook.add_worksheet(words.SHEET_HEAD)
+    head = workbook.add_worksheet(words.REGISTER_SHEET_HEAD)
     subtitle = f"{tables.month.group.name} - {tables.month_name}"
     notice = "" if form.verified else form.notice
     row = _head_sheet(writer, head, form.heading, subtitle, tables.correction, notice)
@@ -120,17 +120,17 @@ def register_xlsx(tables: RegisterTables) -> bytes:
     head.write_string(row + 1, 0, tables.place_date)
     head.write_string(row + 2, 0, tables.chair_role)
     head.write_string(row + 3, 0, ", ".join(tables.chairs))
-    sessions = workbook.add_worksheet(words.SHEET_SESSIONS)
+    sessions = workbook.add_worksheet(words.REGISTER_SHEET_SESSIONS)
     if tables.sessions is None:
         sessions.write_string(0, 0, tables.no_session or "", writer.bold)
         sessions.set_column(0, 0, 60)
     else:
         writer.table(sessions, 0, tables.sessions)
-    families = workbook.add_worksheet(words.SHEET_FAMILIES)
+    families = workbook.add_worksheet(words.REGISTER_SHEET_FAMILIES)
     writer.table(families, 0, tables.families)
     for offset, note in enumerate(tables.notes, start=len(tables.families.rows) + 2):
         families.write_string(offset, 0, note, writer.italic)
-    totals = workbook.add_worksheet(words.SHEET_TOTALS)
+    totals = workbook.add_worksheet(words.REGISTER_SHEET_TOTALS)
     writer.pairs(totals, 0, tables.totals)
     workbook.close()
     return buffer.getvalue()
@@ -141,9 +141,10 @@ def card_xlsx(tables: CardTables) -> bytes:
     workbook = new_workbook(buffer, strings_to_formulas=False, strings_to_urls=False)
     writer = _Writer(workbook)
     form = tables.form
-    sheet = workbook.add_worksheet(words.SHEET_CARD)
+    sheet = workbook.add_worksheet(words.REGISTER_SHEET_CARD)
     subtitle = f"{tables.year.group.name} - {tables.year.year + 1}"
-    row = _head_sheet(writer, sheet, form.heading, subtitle, None, form.notice)
+    notice = "" if form.verified else form.notice
+    row = _head_sheet(writer, sheet, form.heading, subtitle, None, notice)
     row = writer.pairs(sheet, row, tables.fields)
     sheet.write_string(row + 1, 0, tables.place_date)
     sheet.write_string(row + 2, 0, tables.chair_role)
@@ -164,7 +165,7 @@ def area_rows(entries: Sequence[AreaEntry]) -> list[list[Any]]:
             group.kind,
             group.name,
             format_month(entry.year, entry.month),
-            words.REPORTED[register is not None],
+            words.REGISTER_REPORTED[register is not None],
             entry.sent_on,
         ]
         if register is None:
@@ -187,18 +188,18 @@ def area_xlsx(entries: Sequence[AreaEntry], months: str) -> bytes:
     buffer = io.BytesIO()
     workbook = new_workbook(buffer, strings_to_formulas=False, strings_to_urls=False)
     writer = _Writer(workbook)
-    sheet = workbook.add_worksheet(words.AREA_SHEET)
-    sheet.write_string(0, 0, words.AREA_TITLE.format(months=months), writer.title)
-    sheet.write_string(1, 0, words.AREA_NOTE, writer.italic)
+    sheet = workbook.add_worksheet(words.REGISTER_AREA_SHEET)
+    sheet.write_string(0, 0, words.REGISTER_AREA_TITLE.format(months=months), writer.title)
+    sheet.write_string(1, 0, words.REGISTER_AREA_NOTE, writer.italic)
     top = 3
     widths = (5, 24, 18, 8, 22, 16, 8, 13, 7, 11, 11, 13, 11, 12)
-    for col, (label, width) in enumerate(zip(words.AREA_COLUMNS, widths, strict=True)):
+    for col, (label, width) in enumerate(zip(words.REGISTER_AREA_COLUMNS, widths, strict=True)):
         sheet.write_string(top, col, label, writer.head)
         sheet.set_column(col, col, width)
     for number, row in enumerate(area_rows(entries), start=top + 1):
         for col, value in enumerate(row):
             writer.write(sheet, number, col, value)
     sheet.freeze_panes(top + 1, 0)
-    sheet.autofilter(top, 0, top + max(len(entries), 1), len(words.AREA_COLUMNS) - 1)
+    sheet.autofilter(top, 0, top + max(len(entries), 1), len(words.REGISTER_AREA_COLUMNS) - 1)
     workbook.close()
     return buffer.getvalue()
