@@ -363,3 +363,18 @@ def test_a_month_of_many_sessions_narrows_the_marks_not_the_names():
     assert_in_order(pdf_text(pdf), ["Nama keluarga / ibu", "Jumlah balita", "Hadir", "Dari"])
     head = next(load_workbook(io.BytesIO(xlsx))["Anggota"].iter_rows(values_only=True))
     assert head[4:24] == tuple(f"{day}/11" for day in range(1, 21))
+
+
+def test_a_long_register_names_itself_on_every_page_and_keeps_totals_with_the_signature():
+    from bench.register import sample_month
+
+    pdf, _ = register_files(sample_month())  # 100 families, 8 sessions
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) > 2
+    for number, text in enumerate(pages, start=1):
+        assert f"Halaman {number} dari {len(pages)}" in text
+        if number > 1:
+            assert (
+                "Rekap bulanan ketua Poktan untuk R/I/BKB/20 - BKB Melati - November 2026" in text
+            )
+    assert "C. Jumlah" in pages[-1] and "Ketua Kelompok BKB Melati" in pages[-1]

@@ -12,6 +12,7 @@ Its core Helvetica covers Latin-1; other characters are folded by ``ui.sheet.lat
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ui.registers import words
@@ -22,18 +23,41 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 MARGIN = 12.0  # mm
+BOTTOM = 16.0  # mm: the bottom margin, with "Halaman n dari m" in it
 LINE = 5.5  # mm, a table row
 HEAD_LINE = 9.0  # mm, a table's head (two lines of small type)
 BODY_PT = 8.5
 SIGNATURE_HEIGHT = 38.0
 
 
-def _new_pdf(orientation: str, title: str) -> FPDF:
+@cache
+def _pdf_class() -> type[FPDF]:
+    """FPDF with a running caption on pages after the first and "Halaman n dari m" below."""
     from fpdf import FPDF  # lazy: see the module's docstring
 
-    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+    class RegisterPDF(FPDF):
+        caption = ""
+
+        def header(self) -> None:
+            if self.page_no() > 1 and self.caption:
+                self.set_font("Helvetica", "I", 8)
+                self.cell(0, 5, self.caption, new_x="LMARGIN", new_y="NEXT")
+                self.ln(1)
+
+        def footer(self) -> None:
+            self.set_y(-9)
+            self.set_font("Helvetica", "I", 8)
+            page = words.REGISTER_PAGE.format(page=self.page_no(), pages="{nb}")
+            self.cell(0, 5, page, align="R")
+
+    return RegisterPDF
+
+
+def _new_pdf(orientation: str, title: str, caption: str) -> FPDF:
+    pdf = _pdf_class()(orientation=orientation, unit="mm", format="A4")
+    pdf.caption = latin1(caption)  # type: ignore[attr-defined]
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(auto=False)
+    pdf.set_auto_page_break(auto=False, margin=BOTTOM)  # we break pages ourselves
     pdf.set_title(latin1(title))
     pdf.set_creator("Bot Kampung KB")
     pdf.add_page()
@@ -256,8 +280,11 @@ def register_pdf(tables: RegisterTables) -> bytes:
     title = f"{form.heading} - {tables.month.group.name} - {tables.month_name}"
     if tables.correction:
         title = f"{tables.correction} - {title}"
-    pdf = _new_pdf("L", title)
     subtitle = f"{tables.month.group.name} - {tables.month_name}"
+    caption = f"{form.heading} - {subtitle}"
+    if tables.correction:
+        caption = f"{caption} - {tables.correction}"
+    pdf = _new_pdf("L", title, caption)
     _title(pdf, form.heading, subtitle, tables.correction, "" if form.verified else form.notice)
     _header_fields(pdf, tables.header)
     _section(pdf, words.REGISTER_SECTION_SESSIONS)
@@ -275,6 +302,9 @@ def register_pdf(tables: RegisterTables) -> bytes:
     pdf.set_font("Helvetica", "I", 8)
     for note in tables.notes:
         pdf.multi_cell(0, 4, latin1(note), new_x="LMARGIN", new_y="NEXT")
+    # The totals and the signature stay on one page (a new one if need be).
+    if _page_room(pdf) < 14 + (len(tables.totals) + 1) * LINE + SIGNATURE_HEIGHT:
+        pdf.add_page()
     _section(pdf, words.REGISTER_SECTION_TOTALS)
     _pairs(pdf, tables.totals, 90.0, 125.0)
     _signature(pdf, tables.place_date, tables.chair_role, tables.chairs)
@@ -284,8 +314,10 @@ def register_pdf(tables: RegisterTables) -> bytes:
 def card_pdf(tables: CardTables) -> bytes:
     """The K/0 draft card: one A4 portrait page of label-value lines and the signature."""
     form = tables.form
-    pdf = _new_pdf("P", f"{form.heading} - {tables.year.group.name}")
     subtitle = f"{tables.year.group.name} - {tables.year.year + 1}"
+    pdf = _new_pdf(
+        "P", f"{form.heading} - {tables.year.group.name}", f"{form.heading} - {subtitle}"
+    )
     _title(pdf, form.heading, subtitle, None, "" if form.verified else form.notice)
     pdf.ln(2)
     _pairs(pdf, tables.fields, 80.0, pdf.w - pdf.l_margin - pdf.r_margin)

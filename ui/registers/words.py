@@ -34,6 +34,7 @@ REGISTER_STATUS_LEFT = "keluar {day}"
 REGISTER_STATUS_JOINED = "baru {day}"
 REGISTER_CHAIR_ROLE = "Ketua Kelompok {group}"
 REGISTER_PLACE_DATE = "{place}, {day}"
+REGISTER_PAGE = "Halaman {page} dari {pages}"
 REGISTER_UNDATED = "...................."
 REGISTER_NO_VALUE = "-"
 
