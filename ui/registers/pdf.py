@@ -252,11 +252,17 @@ def _header_fields(pdf: FPDF, header: Sequence[tuple[str, Cell]]) -> None:
     pdf.set_xy(pdf.l_margin, top + rows * 5.2 + 1)
 
 
-def _signature(pdf: FPDF, place_date: str, role: str, chairs: Sequence[str]) -> None:
-    """ "Place, date", "Ketua Kelompok …", room to sign, "(name)"; one block per chair."""
-    if _page_room(pdf) < SIGNATURE_HEIGHT:
-        pdf.add_page()
-    pdf.ln(5)
+def _signature(
+    pdf: FPDF, place_date: str, role: str, chairs: Sequence[str], *, top: float | None = None
+) -> None:
+    """ "Place, date", "Ketua Kelompok …", room to sign, "(name)"; one block per chair,
+    at the right margin, below what is there (or from ``top`` on, beside it)."""
+    if top is None:
+        if _page_room(pdf) < SIGNATURE_HEIGHT:
+            pdf.add_page()
+        pdf.ln(5)
+    else:
+        pdf.set_y(top)
     names = chairs_line(chairs)
     block = 70.0
     right = pdf.w - pdf.r_margin
@@ -302,12 +308,16 @@ def register_pdf(tables: RegisterTables) -> bytes:
     pdf.set_font("Helvetica", "I", 8)
     for note in tables.notes:
         pdf.multi_cell(0, 4, latin1(note), new_x="LMARGIN", new_y="NEXT")
-    # The totals and the signature stay on one page (a new one if need be).
-    if _page_room(pdf) < 14 + (len(tables.totals) + 1) * LINE + SIGNATURE_HEIGHT:
+    # The totals (left) and the signature (right) side by side, on one page.
+    totals_height = 8.5 + len(tables.totals) * (LINE + 0.5)
+    if _page_room(pdf) < max(totals_height, SIGNATURE_HEIGHT) + 2:
         pdf.add_page()
     _section(pdf, words.REGISTER_SECTION_TOTALS)
-    _pairs(pdf, tables.totals, 90.0, 125.0)
-    _signature(pdf, tables.place_date, tables.chair_role, tables.chairs)
+    top = pdf.get_y()
+    _pairs(pdf, tables.totals, 85.0, 120.0)
+    bottom = pdf.get_y()
+    _signature(pdf, tables.place_date, tables.chair_role, tables.chairs, top=top)
+    pdf.set_y(max(bottom, pdf.get_y()))
     return bytes(pdf.output())
 
 
