@@ -13,6 +13,7 @@ from handlers.errors import on_error
 from handlers.flow import Flow, FlowSwitch
 from handlers.group import group_handlers
 from handlers.guards import guard_handlers
+from handlers.meetings import meeting_handlers
 from handlers.members import member_handlers
 from handlers.menu import fallback_handlers, menu_handlers
 from handlers.minutes import minutes_handlers
@@ -21,7 +22,6 @@ from handlers.profile import erase_handlers, profile_handlers
 from handlers.registration import registration_handler
 from handlers.report import report_handlers
 from handlers.rsvp import rsvp_handlers
-from handlers.schedule import schedule_handlers
 from handlers.tenancy import KampungResolver
 from handlers.typed import typed_handlers
 from runtime.context import BotContext
@@ -47,7 +47,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *profile_handlers(),
         *erasure,
         *approval_handlers(),
-        *schedule_handlers(),
+        *meeting_handlers(),
         *rsvp_handlers(),
         *attendance_handlers(),
         *member_handlers(),

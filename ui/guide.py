@@ -1,6 +1,6 @@
 """The one-page printable guide for cadres that ``/panduan`` sends (fpdf2, built on demand).
 
-The words live in ``ui/texts.py`` (``CADRE_GUIDE``); ``docs/panduan-kader.md`` tells the
+The words live in ``ui/texts/guide.py`` (``CADRE_GUIDE``); ``docs/panduan-kader.md`` tells the
 same tasks at more length.
 """
 

@@ -91,3 +91,17 @@ def test_plain_is_what_a_popup_shows():
         "Tahun itu di luar jangkauan. Contoh: /jadwal tahun 2026"
     )
     assert texts.plain("<b>PKK &amp; Karang Taruna</b> &lt;RW&gt;") == "PKK & Karang Taruna <RW>"
+
+
+def test_the_package_re_exports_every_text_of_every_feature_module():
+    """Existing callers read ``texts.X``: a text added to a feature module must be there too."""
+    import importlib
+    import pkgutil
+
+    modules = [m.name for m in pkgutil.iter_modules(texts.__path__)]
+    assert len(modules) >= 18
+    for name in modules:
+        module = importlib.import_module(f"ui.texts.{name}")
+        for attr, value in vars(module).items():
+            if not attr.startswith("_"):
+                assert getattr(texts, attr) is value, f"ui.texts.{name}.{attr}"

@@ -21,7 +21,7 @@ from models.register_data import (
     RegisterYear,
 )
 from ui.formatting import format_long_date, format_month, format_ratio, format_short_date
-from ui.registers import words
+from ui.texts import registers as words
 
 
 @dataclass(frozen=True)

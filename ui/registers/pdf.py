@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ui.registers import words
 from ui.registers.cells import CardTables, Cell, RegisterTables, Table, chairs_line, text_of
 from ui.sheet import latin1
+from ui.texts import registers as words
 
 if TYPE_CHECKING:
     from fpdf import FPDF

@@ -18,8 +18,8 @@ from models.forms import KINDS
 from models.register_data import AreaEntry, area_entries_sorted
 from ui.export import new_workbook
 from ui.formatting import format_month
-from ui.registers import words
 from ui.registers.cells import Blank, CardTables, Cell, Percent, RegisterTables, Table
+from ui.texts import registers as words
 
 if TYPE_CHECKING:
     from xlsxwriter import Workbook

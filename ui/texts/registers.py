@@ -1,9 +1,8 @@
-"""The registers' Indonesian words (headings, marks, notes, the PKB's workbook).
+"""The Poktan registers' words: headings, marks, notes, the PKB's area workbook.
 
 Column labels live in the forms' data files (models/forms/*.toml); these are the words
-around them. Every name starts with ``REGISTER_`` / ``register_``: they join the
-``ui.texts`` package's flat namespace (to move into ``ui/texts/registers.py`` once
-``ui/texts`` is a package).
+around them (ui/registers). Every name starts with ``REGISTER_`` / ``register_``, as the
+package re-exports them into its one namespace.
 """
 
 from __future__ import annotations

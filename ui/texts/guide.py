@@ -1,0 +1,49 @@
+"""The printable cadre guide (/panduan); docs/panduan-kader.md tells the same."""
+
+from __future__ import annotations
+
+GUIDE_CAPTION = "📄 Panduan singkat untuk kader (1 halaman, bisa dicetak)."
+GUIDE_FILENAME = "panduan-kader.pdf"
+GUIDE_TITLE = "Panduan Singkat Kader"
+# (heading, steps): the one-page cadre guide. Kept to Latin-1 text: the PDF uses a core font.
+CADRE_GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "1. Mendaftar (sekali saja)",
+        (
+            "Di grup Kampung KB, tekan tombol 'Buka chat dengan bot', lalu tekan MULAI (Start).",
+            "Tekan 'Setuju', ketik nama lengkap Anda (atau tekan 'Pakai nama Telegram saya').",
+            "Pilih RT dan Poktan Anda. Selesai: tunggu persetujuan sekretaris.",
+        ),
+    ),
+    (
+        "2. Menjawab undangan",
+        (
+            "Undangan dan pengingat datang di chat bot. Tekan Hadir, Izin atau Tidak hadir.",
+            "Atau ketik saja ke bot: hadir, izin, sakit, tidak bisa - lalu tekan Benar.",
+            "Kartu undangan Anda lalu menunjukkan 'Jawaban Anda'. Berubah pikiran? Tekan lagi.",
+            "Ketik /jadwal kapan saja untuk melihat jadwal pertemuan berikutnya.",
+        ),
+    ),
+    (
+        "3. Mengisi daftar hadir (absen)",
+        (
+            "Saat pertemuan, bot mengirim 'Daftar hadir dibuka'. Tekan Hadir.",
+            "Atau ketik /hadir di chat bot selama pertemuan berlangsung.",
+        ),
+    ),
+    (
+        "4. Data Anda",
+        (
+            "/profil untuk melihat atau mengubah nama, RT dan Poktan.",
+            "/hapus_data untuk menghapus data Anda dari bot.",
+        ),
+    ),
+    (
+        "5. Perintah penting",
+        (
+            "/jadwal - jadwal berikutnya   /hadir - isi daftar hadir",
+            "/bantuan - semua perintah     /panduan - panduan ini",
+        ),
+    ),
+)
+GUIDE_FOOTER = "Ada pertanyaan? Hubungi sekretaris Pokja Kampung KB."
