@@ -578,6 +578,7 @@ async def overview_command(update: Update, context: BotContext) -> None:
                     summary.active_members,
                     summary.pending_members,
                     summary.secretaries,
+                    summary.unposted,
                 )
             )
         workbook = overview_xlsx(summaries)
