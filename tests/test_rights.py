@@ -118,6 +118,10 @@ BUTTONS = [
     Action("btn-att:reopen", data="att:reopen:{meeting}"),
     Action("btn-att:undo", data="att:undo:{meeting}:{cadre}"),
     Action("btn-att:grest", data="att:grest:{guest}"),
+    # The portal post: the world's meeting has no post yet, so even the admin is refused.
+    Action("btn-pp:s", data="pp:s:{meeting}:3", admin_can=False),
+    Action("btn-pp:ok", data="pp:ok:{meeting}", admin_can=False),
+    Action("btn-pp:c", data="pp:c:{meeting}:1", admin_can=False),
     Action("btn-adm:reg:all", data="adm:reg:all:{kampung}:{pending}"),
     Action("btn-mbr:pg", data="mbr:pg:{kampung}:0", admin_can=False),  # turns the page silently
     Action("btn-mbr:v", data="mbr:v:{cadre}"),
