@@ -81,11 +81,16 @@ def kategori_keyboard(
         moves = [button(t.BTN_LIKELY_KATEGORI, _data(kb.CB_PORTAL_KATEGORI_PAGE, meeting_id, -1))]
         if page > 0:
             moves.insert(
-                0, button(t.BTN_PREV, _data(kb.CB_PORTAL_KATEGORI_PAGE, meeting_id, page - 1))
+                0,
+                button(
+                    recap_texts.BTN_PREV, _data(kb.CB_PORTAL_KATEGORI_PAGE, meeting_id, page - 1)
+                ),
             )
         if page + 1 < KATEGORI_PAGES:
             moves.append(
-                button(t.BTN_NEXT, _data(kb.CB_PORTAL_KATEGORI_PAGE, meeting_id, page + 1))
+                button(
+                    recap_texts.BTN_NEXT, _data(kb.CB_PORTAL_KATEGORI_PAGE, meeting_id, page + 1)
+                )
             )
         rows.append(moves)
     rows.append(
@@ -170,5 +175,5 @@ def post_keyboard(
     ):
         rows += _rows(_photo_buttons(view, kb.CB_PORTAL_PICK, meeting_id), 5)
     if step is not Step.SEKSI:
-        rows.append([button(t.BTN_REDO, _data(kb.CB_PORTAL_REDO, meeting_id))])
+        rows.append([button(t.BTN_PORTAL_REDO, _data(kb.CB_PORTAL_REDO, meeting_id))])
     return InlineKeyboardMarkup(rows)

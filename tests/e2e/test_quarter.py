@@ -817,7 +817,8 @@ async def recap(q: Quarter) -> None:
     assert "Rumah Data RT 07" in paragraph.text and "Pembinaan Poktan" in paragraph.text
 
     day = q.starts.date().isoformat()
-    items = json.loads(album.params["media"])
+    media = album.params["media"]
+    items = json.loads(media) if isinstance(media, str) else media
     assert [item["type"] for item in items] == ["document"] * 3
     xlsx, csv_file, sheet_pdf = (
         album.files[item["media"].removeprefix("attach://")] for item in items

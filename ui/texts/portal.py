@@ -62,13 +62,11 @@ POST_COMPLETE = (
     "fotonya, lalu tekan <b>✅ Sudah diposting</b>."
 )
 BTN_POSTED = "✅ Sudah diposting"
-BTN_REDO = "✏️ Ubah jawaban"
+BTN_PORTAL_REDO = "✏️ Ubah jawaban"
 BTN_SEND_AGAIN = "📋 Kirim isian & foto lagi"
 BTN_ALL_KATEGORI = "📚 Semua kategori"
 BTN_LIKELY_KATEGORI = "⭐ Yang paling mungkin"
 BTN_PESERTA_DONE = "Lanjut ▶"
-BTN_PREV = "◀"
-BTN_NEXT = "▶"
 PESERTA_NONE = "Centang minimal satu peserta (aturan portal: minimal satu)."
 TOO_FEW_PHOTOS = (
     "Jenis Sebelum - Sesudah perlu dua foto. Kirim foto ke bot dulu, atau pilih Kegiatan."
