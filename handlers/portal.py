@@ -38,7 +38,7 @@ from models.portal.posts import JenisRefusal, PickResult, PortalPost, PostView, 
 from models.portal.prefill import PostFacts, agencies, clean_caption, peserta_from_poktan
 from runtime.context import BotContext
 from ui import texts
-from ui.portal_post import meeting_facts, post_keyboard
+from ui.portal_post import KATEGORI_PAGES, meeting_facts, post_keyboard
 from ui.texts import portal as t
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,8 @@ async def _send_post(update: Update, context: BotContext, shown: Shown) -> None:
     """The complete post: the fields to copy, then the photos as one album."""
     chat_id = update.effective_chat.id
     for text in t.post_fields(shown.facts, shown.view, agencies(shown.facts)):
-        await context.bot.send_message(chat_id, text)
+        for chunk in texts.split_message(text):
+            await context.bot.send_message(chat_id, chunk)
     photos = shown.view.chosen
     if len(photos) == 1:
         only = photos[0]
@@ -185,7 +186,7 @@ async def _apply(
     elif action == "k":
         ok = await posts.set_kategori(session, post, value or 0, now)
     elif action == "kp":
-        page = max(-1, min(value or 0, 99))
+        page = max(-1, min(value or 0, KATEGORI_PAGES - 1))
     elif action == "p":
         ok = await posts.toggle_peserta(session, post, value or 0, now)
     elif action == "po":

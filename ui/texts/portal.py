@@ -32,7 +32,7 @@ from models.portal.lists import (
 from models.portal.posts import PostView, Step
 from models.portal.prefill import Agency, PostFacts
 from ui.formatting import format_short_datetime
-from ui.texts.common import MAX_MESSAGE_LENGTH, esc
+from ui.texts.common import MAX_MESSAGE_LENGTH, esc, visible_length
 
 POST_HEADING = "🌐 <b>Posting portal Kampung KB</b>"
 NOT_ANSWERED = "❓ belum dipilih"
@@ -91,9 +91,12 @@ ALBUM_NOTE = "🖼 Foto untuk kolom Gambar, sesuai urutan portal:"
 
 
 DESCRIPTION_SHOWN = 1500  # the card shows this much; the copy message has it whole
+DESCRIPTION_SHORT = 200  # … or this much when the card would not fit one message
 
 
 def _short(text: str, limit: int) -> str:
+    """``text`` on one line (the card's HTML tags must not span lines), cut to ``limit``."""
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -137,7 +140,12 @@ def _gambar(view: PostView) -> str:
     return "; ".join(parts) or NOT_ANSWERED
 
 
-def _fields(facts: PostFacts, view: PostView, agencies: Sequence[Agency]) -> list[str]:
+def _fields(
+    facts: PostFacts,
+    view: PostView,
+    agencies: Sequence[Agency],
+    shown: int = DESCRIPTION_SHOWN,
+) -> list[str]:
     post = view.post
     seksi = name_of(SEKSI, post.seksi_id) if post.seksi_id is not None else None
     kategori = kategori_name(post.kategori_id) if post.kategori_id is not None else None
@@ -150,7 +158,7 @@ def _fields(facts: PostFacts, view: PostView, agencies: Sequence[Agency]) -> lis
         f"1. {FIELD_JUDUL}: {esc(facts.title)}",
         f"2. {FIELD_TANGGAL}: {portal_date(facts.day)}",
         f"3. {FIELD_TEMPAT}: {esc(facts.place)}",
-        f"4. {FIELD_DESKRIPSI}: <i>{esc(_short(facts.description, DESCRIPTION_SHOWN))}</i>",
+        f"4. {FIELD_DESKRIPSI}: <i>{esc(_short(facts.description, shown))}</i>",
         f"5. {FIELD_SEKSI}: {esc(seksi) if seksi else NOT_ANSWERED}",
         f"6. {FIELD_KATEGORI}: {esc(kategori) if kategori else NOT_ANSWERED}",
         f"7. {FIELD_PESERTA}: {esc(peserta)}",
@@ -168,8 +176,11 @@ def post_card(
     posted_by: str | None = None,
     tz: ZoneInfo | None = None,
 ) -> str:
-    """The post as it stands: every field in the portal's order, then the next question."""
+    """The post as it stands: every field in the portal's order, then the next question.
+    One message (it is edited in place): the description is shortened to fit."""
     lines = [POST_HEADING, "", *_fields(facts, view, agencies), ""]
+    if visible_length("\n".join(lines)) > MAX_MESSAGE_LENGTH - 400:
+        lines = [POST_HEADING, "", *_fields(facts, view, agencies, DESCRIPTION_SHORT), ""]
     post = view.post
     if post.posted_at is not None and tz is not None:
         who = f" oleh {esc(posted_by)}" if posted_by else ""
@@ -187,7 +198,8 @@ def _copy(label: str, value: str) -> str:
 
 def post_fields(facts: PostFacts, view: PostView, agencies: Sequence[Agency]) -> list[str]:
     """The complete post, field by field, each value tappable to copy. One message
-    when it fits; otherwise the description goes in a message of its own."""
+    when it fits; otherwise the description goes in messages of its own (plain text,
+    which the sender splits between lines when it is longer than one message)."""
     post = view.post
     jenis = name_of(JENIS_POST, post.jenis_post_id or 0) or ""
     before = [
@@ -215,9 +227,11 @@ def post_fields(facts: PostFacts, view: PostView, agencies: Sequence[Agency]) ->
         _copy(FIELD_JENIS_POST, jenis),
     ]
     whole = "\n\n".join([*before, description, *after])
-    if len(whole) <= MAX_MESSAGE_LENGTH:
+    if visible_length(whole) <= MAX_MESSAGE_LENGTH:
         return [whole]
-    return ["\n\n".join(before), description[:MAX_MESSAGE_LENGTH], "\n\n".join(after)]
+    if visible_length(description) > MAX_MESSAGE_LENGTH:
+        description = f"<b>{FIELD_DESKRIPSI}</b>\n{esc(facts.description)}"
+    return ["\n\n".join(before), description, "\n\n".join(after)]
 
 
 def posted_now(name: str | None, when: datetime, tz: ZoneInfo) -> str:
