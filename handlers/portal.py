@@ -14,13 +14,16 @@ import logging
 import re
 import warnings
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
+    ConversationHandler,
     MessageHandler,
     filters,
 )
@@ -44,7 +47,7 @@ from ui.texts import portal as t
 logger = logging.getLogger(__name__)
 
 WAIT_CAPTION = 0
-END = -1
+END = ConversationHandler.END
 DRAFT = "portal_caption"
 _DATA = re.compile(r"^pp:([a-z]{1,4}):(\d{1,9})(?::(-?\d{1,9}))?\Z")
 
@@ -60,7 +63,7 @@ class Shown:
 
 
 async def _shown(
-    context: BotContext, session: Any, recap: Recap, post: PortalPost, *, page: int = -1
+    context: BotContext, session: AsyncSession, recap: Recap, post: PortalPost, *, page: int = -1
 ) -> Shown:
     kampung = await get_kampung(session, context.kampung_id)
     facts = meeting_facts(recap, kampung.name, context.tz)
@@ -159,7 +162,12 @@ async def press(update: Update, context: BotContext) -> None:
 
 
 async def _apply(
-    session: Any, post: PortalPost, action: str, value: int | None, admin: Member, now: Any
+    session: AsyncSession,
+    post: PortalPost,
+    action: str,
+    value: int | None,
+    admin: Member,
+    now: datetime,
 ) -> tuple[str | None, int, bool]:
     """Do what the press asks; (refusal text or None, kategori page to show, posted now)."""
     page = -1
