@@ -7,7 +7,7 @@ import logging
 from collections import Counter
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import InlineKeyboardMarkup, InputMediaDocument, InputMediaPhoto, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers.common import (
@@ -19,6 +19,7 @@ from handlers.common import (
     reply,
     require_member,
 )
+from handlers.portal import send_post_card
 from models.attendance import (
     Guest,
     MarkSource,
@@ -606,7 +607,8 @@ async def roll_button(update: Update, context: BotContext) -> None:
 
 
 async def _send_recap(update: Update, context: BotContext, meeting_id: int, admin: Member) -> None:
-    """The recap text (photos button), the portal paragraph, then .xlsx, .csv and the PDF."""
+    """The recap text (photos button), the portal post, the WhatsApp text, then .xlsx,
+    .csv and the PDF as one album of documents: four messages."""
     tz = context.tz
     async with context.reading() as session:
         meeting = await get_meeting(session, context.kampung_id, meeting_id)
@@ -615,8 +617,7 @@ async def _send_recap(update: Update, context: BotContext, meeting_id: int, admi
     await reply(
         update, texts.recap_text(recap, tz), keyboards.recap_photos(meeting.id, len(recap.photos))
     )
-    paragraph = texts.portal_paragraph(recap, kampung.name, tz)
-    await reply(update, texts.recap_paragraph_message(paragraph))
+    await send_post_card(update, context, recap)
     share = texts.wa_recap(recap, kampung.name, tz)
     markup = keyboards.whatsapp_share(share)
     await reply(update, texts.wa_share(share) if markup else texts.wa_copy(share), markup)
@@ -636,13 +637,13 @@ async def _send_recap(update: Update, context: BotContext, meeting_id: int, admi
         (recap_csv(recap, tz), recap_filename(recap, tz, "csv"), None),
         (sheet, recap_filename(recap, tz, "pdf", "daftar-hadir"), texts.SHEET_FILLED_CAPTION),
     )
-    for data, filename, caption in files:
-        await context.bot.send_document(
-            update.effective_chat.id,
-            document=data,
-            filename=filename,
-            caption=caption or texts.RECAP_FILES_CAPTION,
-        )
+    await context.bot.send_media_group(
+        update.effective_chat.id,
+        [
+            InputMediaDocument(data, filename=name, caption=caption or texts.RECAP_FILES_CAPTION)
+            for data, name, caption in files
+        ],
+    )
 
 
 MEDIA_GROUP_MAX = 10  # Telegram's limit for one album

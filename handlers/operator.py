@@ -583,6 +583,7 @@ async def overview_command(update: Update, context: BotContext) -> None:
                     summary.active_members,
                     summary.pending_members,
                     summary.secretaries,
+                    summary.unposted,
                 )
                 + "\n"
                 + classification_texts.kls_overview_line(classes[summary.kampung.id])

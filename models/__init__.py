@@ -17,6 +17,7 @@ from models.poktan.families import PoktanFamily
 from models.poktan.groups import PoktanChair, PoktanGroup
 from models.poktan.months import PoktanMonth, PoktanSubmission
 from models.poktan.sessions import PoktanPresence, PoktanSession, PoktanSessionPhoto
+from models.portal.posts import PortalPost, PortalPostPhoto
 from models.reminder import QuarterNudge, Reminder
 
 __all__ = [
@@ -46,6 +47,8 @@ __all__ = [
     "PoktanSession",
     "PoktanSessionPhoto",
     "PoktanSubmission",
+    "PortalPost",
+    "PortalPostPhoto",
     "QuarterNudge",
     "Reminder",
     "RosterMember",

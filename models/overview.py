@@ -20,6 +20,7 @@ from models.kampung import (
 )
 from models.meeting import Meeting, MeetingStatus, next_meeting
 from models.member import Member, MemberStatus
+from models.portal.posts import unposted_by_kampung
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class KampungSummary:
     last_meeting: Meeting | None
     last_present: int  # members present at the last meeting
     last_of: int  # members counted in its recap
+    unposted: int = 0  # meetings held (last 12 months) not yet marked posted on the portal
 
     @property
     def last_rate(self) -> float | None:
@@ -67,6 +69,7 @@ async def _member_counts(session: AsyncSession) -> dict[tuple[int, MemberStatus]
 async def kampung_summaries(session: AsyncSession, now: datetime) -> Sequence[KampungSummary]:
     """One summary per kampung, in the order they were made."""
     counts = await _member_counts(session)
+    unposted = await unposted_by_kampung(session, now)
     summaries = []
     for kampung in await list_kampungs(session):
         last = await last_meeting(session, kampung.id, now)
@@ -84,6 +87,7 @@ async def kampung_summaries(session: AsyncSession, now: datetime) -> Sequence[Ka
                 last_meeting=last,
                 last_present=present,
                 last_of=of,
+                unposted=unposted.get(kampung.id, 0),
             )
         )
     return summaries

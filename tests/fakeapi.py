@@ -39,6 +39,18 @@ NOT_MODIFIED = (
 
 
 @dataclass
+class SentDocument:
+    """A document the bot sent: its chat, file name, bytes, caption, and the album's
+    call when it came in one (None: sent alone)."""
+
+    chat_id: int | None
+    name: str
+    content: bytes
+    caption: str
+    album: Call | None
+
+
+@dataclass
 class Call:
     """One request the bot made."""
 
@@ -56,6 +68,18 @@ class Call:
     @property
     def text(self) -> str:
         return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def media(self) -> list[dict[str, Any]]:
+        """The items of a sendMediaGroup, as sent (type, media, caption, …)."""
+        media = self.params.get("media") or []
+        return json.loads(media) if isinstance(media, str) else list(media)
+
+    def attached(self, item: dict[str, Any]) -> tuple[str, bytes]:
+        """(file name, bytes) of an album item uploaded with the call (``attach://…``)."""
+        name = str(item["media"]).removeprefix("attach://")
+        upload = self.files[name]
+        return str(upload[0]), upload[1]
 
     @property
     def buttons(self) -> list[tuple[str, str]]:
@@ -174,6 +198,10 @@ class FakeBotAPI(BaseRequest):
         if api_method in EDITING_METHODS and self._unchanged(call):
             self._record(call)
             body = {"ok": False, "error_code": 400, "description": NOT_MODIFIED}
+            return 400, json.dumps(body).encode()
+        if api_method == "sendMediaGroup" and (problem := _media_group_problem(call)):
+            self._record(call)
+            body = {"ok": False, "error_code": 400, "description": problem}
             return 400, json.dumps(body).encode()
         if api_method == "getFile" and str(params.get("file_id")) not in self.files:
             self._record(call)
@@ -351,12 +379,17 @@ class FakeBotAPI(BaseRequest):
         if method == "sendPhoto":
             return self._message(call, photo=[self._photo_size(str(call.params["photo"]))])
         if method == "sendMediaGroup":
-            media = call.params["media"]
-            if isinstance(media, str):
-                media = json.loads(media)
-            return [
-                self._message(call, photo=[self._photo_size(str(item["media"]))]) for item in media
-            ]
+            messages = []
+            for item in call.media:
+                if item.get("type") == "document":
+                    number = next(self._file_ids)
+                    document = {"file_id": f"doc{number}", "file_unique_id": f"u{number}"}
+                    document["file_name"] = call.attached(item)[0]
+                    messages.append(self._message(call, document=document))
+                else:
+                    photo = [self._photo_size(str(item["media"]))]
+                    messages.append(self._message(call, photo=photo))
+            return messages
         if method == "getFile":
             file_id = str(call.params["file_id"])
             return {
@@ -399,6 +432,22 @@ class FakeBotAPI(BaseRequest):
     def texts(self, chat_id: int) -> list[str]:
         return [call.text for call in self.sent(chat_id)]
 
+    def documents(self, chat_id: int | None = None) -> list[SentDocument]:
+        """Every document sent, alone (sendDocument) or in an album, in order."""
+        found: list[SentDocument] = []
+        for call in self.sent(chat_id):
+            if call.method == "sendDocument":
+                name, content = call.files["document"][0], call.files["document"][1]
+                caption = str(call.params.get("caption") or "")
+                found.append(SentDocument(call.chat_id, name, content, caption, None))
+            elif call.method == "sendMediaGroup":
+                for item in call.media:
+                    if item.get("type") == "document":
+                        name, content = call.attached(item)
+                        caption = str(item.get("caption") or "")
+                        found.append(SentDocument(call.chat_id, name, content, caption, call))
+        return found
+
     def answers(self) -> list[Call]:
         return self.of("answerCallbackQuery")
 
@@ -417,3 +466,15 @@ class FakeBotAPI(BaseRequest):
 
     def clear(self) -> None:
         self.calls.clear()
+
+
+def _media_group_problem(call: Call) -> str | None:
+    """What Telegram refuses in an album: fewer than 2 or more than 10 items, or
+    documents mixed with other media (https://core.telegram.org/bots/api#sendmediagroup)."""
+    media = call.media
+    if not 2 <= len(media) <= 10:
+        return "Bad Request: wrong number of media in the album"
+    kinds = {item.get("type") for item in media}
+    if "document" in kinds and kinds != {"document"}:
+        return "Bad Request: documents can't be mixed with other media types"
+    return None

@@ -244,10 +244,11 @@ async def test_recap_numbers_paragraph_and_files(bot, meeting):
         "(Ketua RT 07, Sekretaris Lurah)." in paragraph
     )
 
-    xlsx, csv_doc, pdf = bot.api.of("sendDocument")[-3:]
-    assert xlsx.files["document"][0] == "rekap-kehadiran-2026-08-15-RT07.xlsx"
-    assert pdf.files["document"][0] == "daftar-hadir-2026-08-15-RT07.pdf"
-    workbook = load_workbook(io.BytesIO(xlsx.files["document"][1]))
+    xlsx, csv_doc, pdf = bot.api.documents()[-3:]
+    assert xlsx.album is not None and xlsx.album is pdf.album  # one album of documents
+    assert xlsx.name == "rekap-kehadiran-2026-08-15-RT07.xlsx"
+    assert pdf.name == "daftar-hadir-2026-08-15-RT07.pdf"
+    workbook = load_workbook(io.BytesIO(xlsx.content))
     sheet = workbook["Kehadiran"]
     rows = list(sheet.iter_rows(values_only=True))
     top = next(i for i, row in enumerate(rows) if row[0] == "No")
@@ -265,9 +266,7 @@ async def test_recap_numbers_paragraph_and_files(bot, meeting):
     assert totals[("Jumlah", "Hadir (kader + tamu)")][0] == 5
     assert totals[("Poktan", "BKB")] == (1, 1, 1.0)
     assert totals[("Tamu", "Ketua RT 07")][0] == 2
-    parsed = list(
-        csv.reader(io.StringIO(csv_doc.files["document"][1].decode("utf-8-sig")), delimiter=";")
-    )
+    parsed = list(csv.reader(io.StringIO(csv_doc.content.decode("utf-8-sig")), delimiter=";"))
     assert parsed[0][:2] == ["No", "Nama"] and len(parsed) == 1 + 4 + 3
 
 
@@ -275,7 +274,7 @@ async def test_recap_is_for_admins(bot, meeting):
     await bot.send(CADRES[0], "/hadir rekap")
     assert "hanya untuk admin" in bot.last_text(CADRES[0])
     await bot.press(CADRES[0], f"att:rekap:{meeting.id}")
-    assert bot.api.of("sendDocument") == []
+    assert bot.api.documents() == []
 
 
 async def test_two_hundred_concurrent_presses_land_exactly_once(bot, meeting):

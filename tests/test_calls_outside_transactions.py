@@ -139,16 +139,16 @@ async def test_a_meeting_from_plan_to_recap_makes_no_call_inside_a_transaction(w
     await bot.press(ADMIN, f"{keyboards.CB_ATT_CLOSE_YES}{meeting.id}")
     await bot.send(ADMIN, "/hadir rekap")
     assert "Absensi ditutup" in " ".join(bot.api.texts(ADMIN.id))
-    assert len(bot.api.of("sendDocument")) == 3  # .xlsx, .csv, the attendance sheet
+    assert len(bot.api.documents()) == 3  # .xlsx, .csv, the attendance sheet (one album)
     await bot.send(ADMIN, "/daftar_hadir")
     bot.clock.set(AUG_15_0900_WIB + timedelta(hours=1))
     await bot.send(ADMIN, "/notulen Rapat berjalan lancar")
     await bot.send_photo(ADMIN, "foto-1")
     assert "1 foto disimpan" in bot.last_text(ADMIN)
-    assert len(bot.api.of("sendDocument")) == 4
+    assert len(bot.api.documents()) == 4
     bot.clock.set(AUG_15_0900_WIB + timedelta(hours=1))
     await bot.send(ADMIN, "/laporan")  # the year report: its chart and workbook
-    assert len(bot.api.of("sendDocument")) == 6
+    assert len(bot.api.documents()) == 6
     await bot.send(ADMIN, "/narasumber")
     assert bot.api.inside == []
 

@@ -133,6 +133,7 @@ def test_every_flow_has_a_timeout_with_a_handler(bot):
         "kampung",
         "minutes",
         "klasifikasi",
+        "portal_caption",
     }
     for conversation in conversations:
         assert conversation.conversation_timeout == timedelta(minutes=30)

@@ -600,6 +600,9 @@ async def test_ringkasan_lists_every_kampung_with_a_spreadsheet(bot):
     assert set(by_name) == {two.a.name, B_NAME}
     assert by_name[two.a.name][5:8] == (1, 2, 50)
     assert by_name[B_NAME][8] == 2 and by_name[B_NAME][10] == 1
+    # A's meeting was held and its portal post is not marked posted; B held none.
+    assert (by_name[two.a.name][11], by_name[B_NAME][11]) == (1, 0)
+    assert "Belum diposting di portal: 1 kegiatan" in text
 
 
 def _menu(bot: Harness, user_id: int) -> list[str]:

@@ -136,7 +136,11 @@ async def test_rekap_offers_held_meetings_and_gives_the_picked_one(bot, year):
     recap = bot.api.texts(ADMIN.id)[0]
     assert "Triwulan I 2026" in recap and "14 Februari 2026" in recap
     assert "Hadir: <b>4</b> orang (3 kader, 1 tamu) dari 4 kader terdaftar" in recap
-    names = [call.files["document"][0] for call in bot.api.of("sendDocument")]
+    # The three files come as one album of documents (after recap, portal post, WhatsApp).
+    [album] = bot.api.of("sendMediaGroup")
+    assert [item["type"] for item in album.media] == ["document"] * 3
+    assert len(bot.api.sent(ADMIN.id)) == 4
+    names = [document.name for document in bot.api.documents()]
     assert names == [
         "rekap-kehadiran-2026-02-14-RT01.xlsx",
         "rekap-kehadiran-2026-02-14-RT01.csv",
@@ -207,13 +211,13 @@ async def test_absentees_without_notice_are_named_to_admins_only(bot, year):
     for chat in (GROUP_CHAT_ID, *(c.id for c in CADRES)):
         for text in bot.api.texts(chat):
             assert "tanpa kabar" not in text and "Ani Lestari" not in text
-    assert not [c for c in bot.api.of("sendDocument") if c.chat_id != ADMIN.id]
+    assert not [d for d in bot.api.documents() if d.chat_id != ADMIN.id]
 
 
 async def test_filled_attendance_sheet_pdf(bot, year):
     await _recap_of(bot, year[2])
-    pdf = bot.api.of("sendDocument")[-1]
-    pages, text, _ = _pdf_text(pdf.files["document"][1])
+    pdf = bot.api.documents()[-1]
+    pages, text, _ = _pdf_text(pdf.content)
     assert pages == 1  # no notulen yet
     for field in (
         "DAFTAR HADIR",
@@ -255,8 +259,8 @@ async def test_blank_sheet_before_the_meeting(bot, year):
 
 async def test_xlsx_has_header_numbers_percentages_and_print_layout(bot, year):
     await _recap_of(bot, year[2])
-    xlsx = bot.api.of("sendDocument")[0]
-    workbook = load_workbook(io.BytesIO(xlsx.files["document"][1]))
+    xlsx = bot.api.documents()[0]
+    workbook = load_workbook(io.BytesIO(xlsx.content))
     sheet = workbook["Kehadiran"]
     rows = list(sheet.iter_rows(values_only=True))
     header = {row[0]: row[1] for row in rows[1:8]}
@@ -287,7 +291,7 @@ async def test_xlsx_has_header_numbers_percentages_and_print_layout(bot, year):
 
 async def test_csv_is_semicolon_separated_with_bom_and_formula_cells_neutralised(bot, year):
     await _recap_of(bot, year[2])
-    data = bot.api.of("sendDocument")[1].files["document"][1]
+    data = bot.api.documents()[1].content
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0] == "No;Nama;Peran;Poktan;RT;Konfirmasi;Hadir;Waktu hadir"
@@ -336,17 +340,21 @@ async def test_photos_and_minutes_are_stored_and_come_back_with_the_recap(bot, y
     assert recap.button_data == [f"{keyboards.CB_RECAP_PHOTOS}{meeting.id}"]
     assert "Hasil pertemuan: Disepakati posyandu remaja dibuka tiap bulan." in paragraph
     assert "Dokumentasi kegiatan terlampir (2 foto)." in paragraph
-    pages, _, page_texts = _pdf_text(bot.api.of("sendDocument")[-1].files["document"][1])
+    pages, _, page_texts = _pdf_text(bot.api.documents()[-1].content)
     assert pages == 2 and "NOTULEN" in page_texts[1] and "posyandu remaja" in page_texts[1]
 
     await bot.press(ADMIN, f"{keyboards.CB_RECAP_PHOTOS}{meeting.id}", message=recap)
-    [album] = bot.api.of("sendMediaGroup")
+    [album] = _photo_albums(bot)
     assert album.chat_id == ADMIN.id
     media = album.params["media"]
     assert [item["media"] for item in media] == ["ph-1", "ph-2"]
     assert "Dokumentasi pertemuan Triwulan IV 2026" in media[0]["caption"]
     await bot.press(CADRES[0], f"{keyboards.CB_RECAP_PHOTOS}{meeting.id}")  # forged
-    assert len(bot.api.of("sendMediaGroup")) == 1
+    assert len(_photo_albums(bot)) == 1
+
+
+def _photo_albums(bot) -> list:
+    return [c for c in bot.api.of("sendMediaGroup") if c.media[0]["type"] == "photo"]
 
 
 async def test_photos_ask_which_meeting_when_two_have_started(bot, year):

@@ -147,9 +147,7 @@ async def year(bot):
 
 
 def documents(bot) -> dict[str, bytes]:
-    return {
-        call.files["document"][0]: call.files["document"][1] for call in bot.api.of("sendDocument")
-    }
+    return {document.name: document.content for document in bot.api.documents()}
 
 
 async def test_year_report_text_chart_and_workbook(bot, year):
@@ -331,7 +329,7 @@ async def test_speakers_count_as_present_guests_in_the_recap(bot, year):
     assert "Hadir: <b>4</b> orang (3 kader, 1 tamu)" in recap
     assert "• Narasumber: 1" in recap
     assert "1. Pak Joko — Narasumber (Apotek Sehat)" in recap
-    paragraph = next(c.text for c in bot.api.sent(ADMIN.id) if "Teks untuk portal" in c.text)
+    paragraph = next(c.text for c in bot.api.sent(ADMIN.id) if "Posting portal" in c.text)
     assert "dihadiri 4 orang: 3 kader (BKB 2, Pokja 1) dan 1 tamu (narasumber)" in paragraph
     bot.api.clear()
     await bot.press(ADMIN, f"{keyboards.CB_ATT_RECAP}{second.id}")

@@ -861,6 +861,41 @@ FILLS: dict[str, list[Step]] = {
             ],
         ),
     ],
+    "0016": [
+        Insert(
+            "portal_post",
+            [
+                {
+                    "id": 1,
+                    "kampung_id": 1,
+                    "meeting_id": 1,
+                    "poktan_session_id": None,
+                    "seksi_id": 3,
+                    "kategori_id": 5,
+                    "peserta": "6,7",
+                    "peserta_confirmed": True,
+                    "jenis_post_id": 2,
+                    "posted_at": at("2026-08-16 02:00"),
+                    "posted_by_id": 1,
+                    "created_at": at("2026-08-15 06:00"),
+                    "updated_at": at("2026-08-16 02:00"),
+                }
+            ],
+        ),
+        Insert(
+            "portal_post_photo",
+            [
+                {
+                    "id": 1,
+                    "post_id": 1,
+                    "meeting_photo_id": 1,
+                    "kind": "Kegiatan",
+                    "position": 0,
+                    "caption": "Penimbangan balita",
+                }
+            ],
+        ),
+    ],
 }
 
 

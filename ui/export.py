@@ -225,6 +225,7 @@ def overview_rows(summaries: Sequence[KampungSummary]) -> list[tuple[str | int |
                 summary.active_members,
                 summary.pending_members,
                 summary.secretaries,
+                summary.unposted,
             )
         )
     return rows

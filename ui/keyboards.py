@@ -655,6 +655,24 @@ def minutes_choice(choices: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
     )
 
 
+# --- the portal post of a meeting (ui/portal_post.py builds the keyboards) ----------------------
+# Each is followed by the meeting id, then ":" and the answer where there is one.
+
+CB_PORTAL_SEKSI = "pp:s:"  # + meeting id : seksi id
+CB_PORTAL_KATEGORI = "pp:k:"  # + meeting id : kategori id (0: Lainnya)
+CB_PORTAL_KATEGORI_PAGE = "pp:kp:"  # + meeting id : page (-1: the likely ones)
+CB_PORTAL_PESERTA = "pp:p:"  # + meeting id : peserta id (tick/untick)
+CB_PORTAL_PESERTA_DONE = "pp:po:"  # + meeting id
+CB_PORTAL_JENIS = "pp:j:"  # + meeting id : jenis post id
+CB_PORTAL_SEBELUM = "pp:sb:"  # + meeting id : meeting photo id
+CB_PORTAL_SESUDAH = "pp:ss:"  # + meeting id : meeting photo id
+CB_PORTAL_PICK = "pp:f:"  # + meeting id : meeting photo id (in/out of a Kegiatan album)
+CB_PORTAL_CAPTION = "pp:c:"  # + meeting id : meeting photo id (starts the caption flow)
+CB_PORTAL_REDO = "pp:redo:"  # + meeting id
+CB_PORTAL_SEND = "pp:send:"  # + meeting id
+CB_PORTAL_POSTED = "pp:ok:"  # + meeting id
+
+
 # --- the group's kampung (/ikat_grup) ------------------------------------------------------------
 
 CB_GROUP_PICK = "grp:k:"  # + kampung id: bind this group to that kampung
@@ -715,6 +733,19 @@ MEETING_BUTTONS: tuple[str, ...] = (
     CB_RECAP_PICK,
     CB_RECAP_PHOTOS,
     CB_MINUTES_PICK,
+    CB_PORTAL_SEKSI,
+    CB_PORTAL_KATEGORI,
+    CB_PORTAL_KATEGORI_PAGE,
+    CB_PORTAL_PESERTA,
+    CB_PORTAL_PESERTA_DONE,
+    CB_PORTAL_JENIS,
+    CB_PORTAL_SEBELUM,
+    CB_PORTAL_SESUDAH,
+    CB_PORTAL_PICK,
+    CB_PORTAL_CAPTION,
+    CB_PORTAL_REDO,
+    CB_PORTAL_SEND,
+    CB_PORTAL_POSTED,
 )
 MEMBER_BUTTONS: tuple[str, ...] = (
     CB_APPROVE,

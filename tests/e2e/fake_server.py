@@ -883,6 +883,8 @@ class FakeTelegramServer:
             return BOT_USER
         if method in SEND_METHODS:
             return self._send(request)
+        if method == "sendmediagroup":
+            return self._send_media_group(request)
         if method in EDIT_METHODS:
             return self._edit(method, params)
         if method == "answercallbackquery":
@@ -975,6 +977,55 @@ class FakeTelegramServer:
             message["reply_markup"] = markup
         self._messages[(chat["id"], message["message_id"])] = message
         return copy.deepcopy(message)
+
+    def _send_media_group(self, request: Request) -> list[dict[str, Any]]:
+        """An album: 2–10 items, documents only with documents; one message per item
+        (https://core.telegram.org/bots/api#sendmediagroup)."""
+        media = request.params.get("media")
+        items = json.loads(media) if isinstance(media, str) else media
+        if not isinstance(items, list) or not 2 <= len(items) <= 10:
+            raise ApiError(400, "Bad Request: wrong number of media in the album")
+        kinds = {item.get("type") for item in items}
+        if "document" in kinds and kinds != {"document"}:
+            raise ApiError(400, "Bad Request: documents can't be mixed with other media types")
+        chat = self._known_chat(request.params)
+        sent = []
+        for item in items:
+            message: dict[str, Any] = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": chat,
+                "from": BOT_USER,
+            }
+            if "caption" in item:
+                caption = plain_text(str(item["caption"]), item.get("parse_mode"))
+                if _utf16_length(caption) > MAX_CAPTION:
+                    raise ApiError(400, "Bad Request: message caption is too long")
+                message["caption"] = caption
+            reference = str(item.get("media", ""))
+            upload = request.files.get(reference.removeprefix("attach://"))
+            if item.get("type") == "document":
+                if upload is None:
+                    raise ApiError(400, "Bad Request: document not uploaded")
+                message["document"] = {
+                    "file_id": f"doc{message['message_id']}",
+                    "file_unique_id": f"udoc{message['message_id']}",
+                    "file_name": upload.filename or "document",
+                    "mime_type": upload.content_type,
+                    "file_size": len(upload.content),
+                }
+            else:
+                message["photo"] = [
+                    {
+                        "file_id": reference,
+                        "file_unique_id": f"u{reference}",
+                        "width": 1280,
+                        "height": 960,
+                    }
+                ]
+            self._messages[(chat["id"], message["message_id"])] = message
+            sent.append(copy.deepcopy(message))
+        return sent
 
     def _edit(self, method: str, params: dict[str, Any]) -> Any:
         if "inline_message_id" in params:

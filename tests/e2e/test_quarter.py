@@ -786,11 +786,12 @@ async def recap(q: Quarter) -> None:
     since = q.server.mark()
     await q.server.push_message(ADMIN, "/hadir rekap")
     text_ = await q.message(ADMIN["id"], since=since, containing="Rekap kehadiran")
-    paragraph = await q.message(ADMIN["id"], since=since, containing="Teks untuk portal")
-    documents = await q.bot.expect(
+    # The portal post replaced the portal paragraph; the three files are one album.
+    paragraph = await q.message(ADMIN["id"], since=since, containing="Posting portal Kampung KB")
+    [album] = await q.bot.expect(
         q.server.wait_for_count(
-            lambda r: r.method.lower() == "senddocument" and r.ok and r.chat_id == ADMIN["id"],
-            3,
+            lambda r: r.method.lower() == "sendmediagroup" and r.ok and r.chat_id == ADMIN["id"],
+            1,
             since=since,
             what="sending the recap files",
         )
@@ -816,12 +817,17 @@ async def recap(q: Quarter) -> None:
     assert "Rumah Data RT 07" in paragraph.text and "Pembinaan Poktan" in paragraph.text
 
     day = q.starts.date().isoformat()
-    xlsx, csv_file, sheet_pdf = (d.files["document"] for d in documents)
+    media = album.params["media"]
+    items = json.loads(media) if isinstance(media, str) else media
+    assert [item["type"] for item in items] == ["document"] * 3
+    xlsx, csv_file, sheet_pdf = (
+        album.files[item["media"].removeprefix("attach://")] for item in items
+    )
     assert xlsx.filename == f"rekap-kehadiran-{day}-RT07.xlsx"
     assert csv_file.filename == f"rekap-kehadiran-{day}-RT07.csv"
     assert sheet_pdf.filename == f"daftar-hadir-{day}-RT07.pdf"
     assert sheet_pdf.content.startswith(b"%PDF")
-    captions = [d.params.get("caption") for d in documents]
+    captions = [item.get("caption") for item in items]
     assert captions == [texts.RECAP_FILES_CAPTION] * 2 + [texts.SHEET_FILLED_CAPTION]
 
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))

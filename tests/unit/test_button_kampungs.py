@@ -11,13 +11,18 @@ a kampung. A new button must be put in one of these, or this test fails.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from telegram import InlineKeyboardMarkup
 
 from handlers.tenancy import _GUEST_BUTTON, _KAMPUNG_BUTTON, _MEETING_BUTTON, _MEMBER_BUTTON
 from models.classification.questions import Q
+from models.minutes import MeetingPhoto
+from models.portal.posts import PortalPost, PostPhoto, PostView
+from models.portal.prefill import PostFacts
 from ui import classification_keyboards, keyboards
+from ui.portal_post import post_keyboard
 
 # Steps of a flow: handlers/flow.py keeps the kampung the flow started in.
 FLOW_STEPS = {
@@ -105,6 +110,27 @@ def _data(markup: InlineKeyboardMarkup) -> list[str]:
 
 
 ID = 987654321  # the largest ids the handlers accept have 9 digits
+
+
+def _portal_keyboard(**answers: object) -> InlineKeyboardMarkup:
+    """The portal post's buttons at one step (models/portal/posts.py), for meeting ID."""
+    values: dict[str, object] = {
+        "meeting_id": ID,
+        "seksi_id": 1,
+        "kategori_id": 1,
+        "peserta": "6",
+        "peserta_confirmed": True,
+        "jenis_post_id": None,
+        "posted_at": None,
+    }
+    values.update(answers)
+    photos = tuple(MeetingPhoto(id=ID - n, file_id=f"f{n}", caption=None) for n in range(7))
+    chosen = (PostPhoto(ID - 1, "f1", "Kegiatan", None),) if answers.get("jenis_post_id") else ()
+    view = PostView(PortalPost(**values), chosen, photos)
+    facts = PostFacts("Judul", date(2026, 8, 15), "Balai", "Deskripsi", poktan_present=("BKB",))
+    return post_keyboard(view, facts)
+
+
 ROW_KEYBOARDS = [
     (_MEETING_BUTTON, keyboards.admin_card(ID)),
     (_MEETING_BUTTON, keyboards.rsvp(ID)),
@@ -129,6 +155,9 @@ ROW_KEYBOARDS = [
     ),
     (_GUEST_BUTTON, keyboards.guest_removal([(ID, "Drs. Hasan", "Sekretaris Lurah")])),
     (_GUEST_BUTTON, keyboards.undo(f"{keyboards.CB_GUEST_RESTORE}{ID}")),
+    (_MEETING_BUTTON, _portal_keyboard(seksi_id=None)),
+    (_MEETING_BUTTON, _portal_keyboard(jenis_post_id=1)),
+    (_MEETING_BUTTON, _portal_keyboard(jenis_post_id=2)),
     (_KAMPUNG_BUTTON, keyboards.create_meeting(ID)),
     (_KAMPUNG_BUTTON, keyboards.create_missing(ID, 2026)),
     (_KAMPUNG_BUTTON, keyboards.approve_all(ID, 3, 999_999_999)),

@@ -294,6 +294,7 @@ def overview_entry(
     members: int,
     pending: int,
     secretaries: int,
+    unposted: int = 0,
 ) -> str:
     attendance = (
         f"{round(rate * 100)}% ({last_present} dari {last_of} kader)"
@@ -305,6 +306,7 @@ def overview_entry(
         f"Pertemuan berikutnya: {esc(next_meeting) if next_meeting else 'belum dijadwalkan'}\n"
         f"Kehadiran terakhir: {attendance}\n"
         f"Kader aktif: {members} · menunggu: {pending} · sekretaris: {secretaries}"
+        + (f"\n🌐 Belum diposting di portal: {unposted} kegiatan" if unposted else "")
     )
 
 
@@ -329,6 +331,7 @@ OVERVIEW_HEADER = (
     "Kader aktif",
     "Menunggu persetujuan",
     "Sekretaris",
+    "Belum diposting di portal",
 )
 
 
