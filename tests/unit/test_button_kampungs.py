@@ -11,12 +11,19 @@ a kampung. A new button must be put in one of these, or this test fails.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from telegram import InlineKeyboardMarkup
 
-from handlers.tenancy import _GUEST_BUTTON, _KAMPUNG_BUTTON, _MEETING_BUTTON, _MEMBER_BUTTON
-from ui import keyboards
+from handlers.tenancy import (
+    _GUEST_BUTTON,
+    _KAMPUNG_BUTTON,
+    _MEETING_BUTTON,
+    _MEMBER_BUTTON,
+    _POKTAN_GROUP_BUTTON,
+)
+from ui import keyboards, poktan_session_keys
 
 # Steps of a flow: handlers/flow.py keeps the kampung the flow started in.
 FLOW_STEPS = {
@@ -49,6 +56,17 @@ FLOW_STEPS = {
     "CB_SECOND_NO",
     "CB_CANCEL_NO",
     "CB_OP_TZ",
+    "CB_PKS_DAY",
+    "CB_PKS_TOPIC",
+    "CB_PKS_TOGGLE",
+    "CB_PKS_PAGE",
+    "CB_PKS_ALL",
+    "CB_PKS_COUNT",
+    "CB_PKS_ROLL_DONE",
+    "CB_PKS_SKIP",
+    "CB_PKS_PHOTOS_DONE",
+    "CB_PKS_SAVE",
+    "CB_PKS_ABORT",
 }
 # They carry the kampung id; their handlers check rights in that kampung.
 OPERATOR_AND_GROUP = {
@@ -80,6 +98,7 @@ RESOLVED = (
     *keyboards.MEMBER_BUTTONS,
     *keyboards.GUEST_BUTTONS,
     *keyboards.KAMPUNG_BUTTONS,
+    *keyboards.POKTAN_GROUP_BUTTONS,
 )
 
 
@@ -131,6 +150,19 @@ ROW_KEYBOARDS = [
     (_KAMPUNG_BUTTON, keyboards.create_meeting(ID)),
     (_KAMPUNG_BUTTON, keyboards.create_missing(ID, 2026)),
     (_KAMPUNG_BUTTON, keyboards.approve_all(ID, 3, 999_999_999)),
+    (_POKTAN_GROUP_BUTTON, poktan_session_keys.pick_group([(ID, "BKB Melati")])),
+    (_POKTAN_GROUP_BUTTON, poktan_session_keys.history_button(ID)),
+    (_POKTAN_GROUP_BUTTON, poktan_session_keys.history(ID, [(ID, date(2026, 7, 1), "x", True)])),
+    (
+        _POKTAN_GROUP_BUTTON,
+        poktan_session_keys.session_actions(ID, ID, editable=True, planned=False),
+    ),
+    (
+        _POKTAN_GROUP_BUTTON,
+        poktan_session_keys.session_actions(ID, ID, editable=True, planned=True),
+    ),
+    (_POKTAN_GROUP_BUTTON, poktan_session_keys.confirm_delete(ID, ID)),
+    (_POKTAN_GROUP_BUTTON, poktan_session_keys.complete(ID, ID)),
 ]
 
 
