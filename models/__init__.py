@@ -15,6 +15,7 @@ from models.minutes import MeetingPhoto, MinutesWaiting
 from models.poktan.families import PoktanFamily
 from models.poktan.groups import PoktanChair, PoktanGroup
 from models.poktan.months import PoktanMonth, PoktanSubmission
+from models.poktan.reminders import PoktanReminder
 from models.poktan.sessions import PoktanPresence, PoktanSession, PoktanSessionPhoto
 from models.reminder import QuarterNudge, Reminder
 
@@ -41,6 +42,7 @@ __all__ = [
     "PoktanGroup",
     "PoktanMonth",
     "PoktanPresence",
+    "PoktanReminder",
     "PoktanSession",
     "PoktanSessionPhoto",
     "PoktanSubmission",

@@ -8,18 +8,22 @@ another room's); the chair then presses the menu's callbacks (``pks:new:<group>`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
+from models.broadcast import Broadcast, BroadcastKind, Delivery
 from models.poktan import families, groups, months, sessions
 from models.poktan.kinds import USUAL_TOPICS, PoktanKind
+from models.poktan.reminders import PoktanReminder
 from models.poktan.sessions import (
     PoktanPresence,
     PoktanSession,
     PoktanSessionPhoto,
     SessionStatus,
 )
+from scheduler.poktan_reminders import JOB_PREFIX, SWEEP_JOB_ID, catch_up
 from tests.conftest import ADMIN
 from tests.flows import register, register_active
 from tests.harness import Harness, Person
@@ -321,3 +325,121 @@ async def test_two_chairs_saving_edits_at_the_same_moment_both_count(bot: Harnes
     assert rows in (1, 2)
     assert bot.api.texts(ANI.id).count(t.PKS_EDITED) == 2
     assert bot.api.texts(BUDI.id).count(t.PKS_EDITED) == 2
+
+
+# --- planned ahead: reminders through the outbox, then completed -------------------------
+
+DEWI, EKA = Person(7304, "Dewi"), Person(7305, "Eka")
+PLANNED_START = datetime(2026, 7, 3, 8, 0, tzinfo=UTC)  # Friday 3 July, 15.00 in Jakarta
+
+
+def _poktan_jobs(bot: Harness) -> dict[str, Any]:
+    queue = bot.app.job_queue
+    assert queue is not None
+    return {job.job.id: job for job in queue.jobs() if job.job.id.startswith(JOB_PREFIX)}
+
+
+async def _run(bot: Harness, job_id: str) -> None:
+    queue = bot.app.job_queue
+    assert queue is not None
+    [job] = [job for job in queue.jobs() if job.job.id == job_id]
+    await job.run(bot.app)
+    await bot.drain()
+
+
+def _reminders_to(bot: Harness, person: Person) -> list[str]:
+    return [c.text for c in bot.api.sent(person.id) if "Pengingat:" in c.text]
+
+
+async def test_a_planned_session_reminds_its_cadres_on_time_then_asks_to_complete_it(
+    bot: Harness,
+):
+    setup = await _setup(bot)
+    await register_active(bot, ADMIN, DEWI, "Dewi Sartika", "01", "BKB")  # a cadre of it
+    await register_active(bot, ADMIN, EKA, "Eka Putri", "05", "BKB")  # RT outside the group
+    await bot.press(ANI, f"{k.CB_PKS_PLAN}{setup.group_id}")
+    await bot.send(ANI, "01/07 08.00")  # today, but an hour ago
+    assert bot.last_text(ANI) == t.PKS_PLAN_WHEN_PAST
+    await bot.send(ANI, "03/07 15.00")
+    await bot.send(ANI, "Balai RW 02")
+    await bot.press(ANI, f"{k.CB_PKS_TOPIC}2")
+    assert "Balai RW 02" in bot.last_text(ANI)
+    await bot.press(ANI, k.CB_PKS_SAVE)
+    assert bot.last_text(ANI) == t.pks_planned("BKB Melati", 3)  # Ani, Budi, Dewi
+    [planned] = await _stored(bot)
+    assert (planned.status, planned.starts_at, planned.held_on) == (
+        SessionStatus.PLANNED,
+        PLANNED_START,
+        date(2026, 7, 3),
+    )
+    async with bot.session() as session:
+        rows = list(await session.scalars(select(PoktanReminder).order_by(PoktanReminder.id)))
+    day_before = datetime(2026, 7, 2, 9, 0, tzinfo=UTC)  # 16.00 in Jakarta the day before
+    soon = PLANNED_START - timedelta(hours=2)
+    complete = PLANNED_START + timedelta(hours=3)
+    assert [(r.kind.value, r.due_at) for r in rows] == [
+        ("day_before", day_before),
+        ("soon", soon),
+        ("complete", complete),
+    ]
+    jobs = _poktan_jobs(bot)
+    assert {j.job.trigger.run_date for j in jobs.values()} == {day_before, soon, complete}
+
+    # Woken early (clock trouble): nothing goes out yet.
+    first = f"{JOB_PREFIX}{rows[0].id}"
+    await _run(bot, first)
+    assert _reminders_to(bot, DEWI) == []
+    bot.clock.set(day_before)
+    await _run(bot, first)
+    await _run(bot, first)  # a second wake-up sends nothing more
+    for person in (ANI, BUDI, DEWI):
+        assert [text.split("\n")[0] for text in _reminders_to(bot, person)] == [
+            f"⏰ <b>{t.PKS_REMINDER_DAY_BEFORE}</b>"
+        ], person
+    assert _reminders_to(bot, EKA) == [] and _reminders_to(bot, CICI) == []
+    async with bot.session() as session:
+        kinds = set(
+            await session.scalars(
+                select(Broadcast.kind)
+                .join(Delivery, Delivery.broadcast_id == Broadcast.id)
+                .where(Delivery.chat_id == DEWI.id, Broadcast.text.contains("Pengingat:"))
+            )
+        )
+    assert kinds == {BroadcastKind.POKTAN}
+
+    # The bot was down through the 2-hours reminder: after the start it is never sent
+    # late; the chairs' prompt goes at its time.
+    bot.clock.set(PLANNED_START + timedelta(minutes=30))
+    await catch_up(bot.app)
+    await bot.drain()
+    assert len(_reminders_to(bot, DEWI)) == 1
+    async with bot.session() as session:
+        statuses = [
+            r.status.value
+            for r in await session.scalars(select(PoktanReminder).order_by(PoktanReminder.id))
+        ]
+    assert statuses == ["sent", "missed", "pending"]
+    bot.clock.set(complete)
+    await _run(bot, SWEEP_JOB_ID)
+    done = f"{k.CB_PKS_COMPLETE}{setup.group_id}:{planned.id}"
+    assert done in bot.api.last_sent(ANI.id).button_data
+    assert done in bot.api.last_sent(BUDI.id).button_data
+    assert not [c for c in bot.api.sent(DEWI.id) if done in c.button_data]
+
+    # Ani records who came: it becomes a held session.
+    await bot.press(ANI, done)
+    await bot.press(ANI, f"{k.CB_PKS_TOGGLE}{setup.family_ids['Ibu Sari']}")
+    await bot.press(ANI, k.CB_PKS_ROLL_DONE)
+    await bot.press(ANI, k.CB_PKS_SKIP)
+    await bot.press(ANI, k.CB_PKS_PHOTOS_DONE)
+    await bot.press(ANI, k.CB_PKS_SAVE)
+    [held] = await _stored(bot)
+    assert (held.id, held.status, held.topic) == (
+        planned.id,
+        SessionStatus.HELD,
+        USUAL_TOPICS[PoktanKind.BKB][2],
+    )
+    assert await _present(bot, held.id) == {setup.family_ids["Ibu Sari"]}
+    # Budi's prompt is stale now: a short reason, nothing changes.
+    await bot.press(BUDI, done)
+    assert bot.api.last_answer().params["text"] == t.PKS_NOT_PLANNED

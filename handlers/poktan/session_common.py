@@ -38,7 +38,8 @@ from ui.texts.common import plain
     PLAN_WHEN,
     PLAN_PLACE,
     PLAN_TOPIC,
-) = range(10)
+    PLAN_REVIEW,
+) = range(11)
 END = ConversationHandler.END
 DRAFT = "poktan_session_draft"
 

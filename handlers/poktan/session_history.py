@@ -16,7 +16,7 @@ from handlers.poktan.session_common import (
     problem_text,
     refuse,
 )
-from models.poktan import months, sessions
+from models.poktan import months, reminders, sessions
 from models.poktan.months import month_of, previous_month
 from models.poktan.sessions import SessionError, SessionStatus
 from runtime.context import BotContext
@@ -145,6 +145,9 @@ async def delete_confirmed(update: Update, context: BotContext) -> None:
                 refusal = t.PKS_SESSION_GONE
             else:
                 day = record.held_on
+                # What its reminders still had to send (a planned session) is not sent;
+                # first, while its reminder rows still name their broadcasts.
+                await reminders.drop_session_deliveries(session, session_id, now=context.now())
                 await sessions.delete_session(session, group, record)
     except SessionError as error:
         refusal = problem_text(error.problem, day)

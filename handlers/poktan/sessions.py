@@ -20,6 +20,7 @@ from telegram.warnings import PTBUserWarning
 from handlers.common import reply, stale_press, type_text, use_buttons
 from handlers.flow import Flow
 from handlers.poktan import session_history as history
+from handlers.poktan import session_plan as plan
 from handlers.poktan import session_record as record
 from handlers.poktan.session_common import (
     COUNT,
@@ -27,6 +28,7 @@ from handlers.poktan.session_common import (
     DRAFT,
     PHOTOS,
     PLAN_PLACE,
+    PLAN_REVIEW,
     PLAN_TOPIC,
     PLAN_WHEN,
     REVIEW,
@@ -139,11 +141,22 @@ def session_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
 
 
 def _plan_entry_points() -> list[BaseHandler[Update, BotContext, Any]]:
-    return []
+    return [on(plan.start_plan, k.CB_PKS_PLAN, ID)]
 
 
 def _plan_states(
     typed: Any, not_text: Any
 ) -> dict[object, list[BaseHandler[Update, BotContext, Any]]]:
-    del typed, not_text
-    return {PLAN_WHEN: [], PLAN_PLACE: [], PLAN_TOPIC: []}
+    return {
+        PLAN_WHEN: [MessageHandler(typed, plan.when_typed), MessageHandler(not_text, type_text)],
+        PLAN_PLACE: [MessageHandler(typed, plan.place_typed), MessageHandler(not_text, type_text)],
+        PLAN_TOPIC: [
+            on(plan.topic_pressed, k.CB_PKS_TOPIC, r"\d{1,2}"),
+            MessageHandler(typed, plan.topic_typed),
+            MessageHandler(not_text, use_buttons),
+        ],
+        PLAN_REVIEW: [
+            on(plan.save_plan, k.CB_PKS_SAVE),
+            MessageHandler(not_text, plan.review_typed),
+        ],
+    }

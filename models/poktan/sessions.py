@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Date,
@@ -32,7 +33,13 @@ from models.base import Base, UTCDateTime, enum_column
 from models.poktan.families import FamilyStatus, PoktanFamily
 from models.poktan.groups import PoktanGroup
 from models.poktan.months import month_is_open, month_of
-from models.rules.parsing import strip_control
+from models.rules.parsing import (
+    ParseError,
+    ParseErrorReason,
+    parse_date,
+    parse_time,
+    strip_control,
+)
 
 TOPIC_MAX = 200
 SPEAKERS_MAX = 500
@@ -178,6 +185,26 @@ def read_held_day(text: str, *, today: date) -> date:
             raise SessionError(SessionProblem.BAD_DATE) from None
     check_held_day(day, today=today)
     return day
+
+
+_PLAN_WORDS = frozenset({"jam", "pukul", "pkl", "pkl."})
+
+
+def read_plan_start(text: str, *, today: date, tz: ZoneInfo) -> datetime:
+    """A planned session's start typed as a day then a time ("12/12 15.00", "12/12/2026
+    pukul 09.30", "besok 16.00"), in the kampung's zone; aware. The day is read as a
+    meeting's is (``parse_date``: a day without a year is the next such day)."""
+    words = strip_control(text).split()
+    if len(words) < 2:
+        raise SessionError(SessionProblem.BAD_DATE)
+    day_words = [w for w in words[:-1] if w.casefold() not in _PLAN_WORDS]
+    try:
+        day = parse_date(" ".join(day_words), today)
+        start = parse_time(words[-1])
+    except ParseError as error:
+        past = error.reason is ParseErrorReason.IN_PAST
+        raise SessionError(SessionProblem.PAST_DATE if past else SessionProblem.BAD_DATE) from None
+    return datetime.combine(day, start, tzinfo=tz)
 
 
 def clean_text(text: str | None, limit: int, problem: SessionProblem) -> str | None:
