@@ -3,7 +3,7 @@ edit buttons while its month is open, and deleting one after a confirmation."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -25,6 +25,7 @@ from ui import poktan_session_keys as keys
 from ui.texts import poktan_sessions as t
 
 SHOWN_STATUSES = (SessionStatus.HELD, SessionStatus.PLANNED)
+PLANNED_REACH = timedelta(days=400)  # planned sessions listed this far ahead
 
 
 async def history(update: Update, context: BotContext) -> None:
@@ -36,10 +37,13 @@ async def history(update: Update, context: BotContext) -> None:
     _, group = found
     today = local_today(context)
     first = previous_month(today)
+    last = months.last_day(month_of(today))
     async with context.reading() as session:
         listed = await sessions.sessions_in(
-            session, group.id, first, months.last_day(month_of(today)), statuses=SHOWN_STATUSES
+            session, group.id, first, today + PLANNED_REACH, statuses=SHOWN_STATUSES
         )
+    # This month's and last month's, and every session planned ahead (to change it).
+    listed = [s for s in listed if s.held_on <= last or s.status is SessionStatus.PLANNED]
     await update.callback_query.answer()
     names = [t.pks_month_name(first), t.pks_month_name(month_of(today))]
     rows = [(s.id, s.held_on, s.topic, s.status is SessionStatus.PLANNED) for s in listed]

@@ -314,6 +314,11 @@ async def _redraw_roll(update: Update, context: BotContext) -> int:
 
 async def toggle_pressed(update: Update, context: BotContext) -> int:
     family_id = int(update.callback_query.data.removeprefix(k.CB_PKS_TOGGLE))
+    async with context.reading() as session:
+        roll = await load_roll(session, draft(context)["group_id"])
+    if family_id not in roll.names:  # forged, or deactivated since the page was drawn
+        await refuse(update, t.PKS_REFUSED_NOT_A_FAMILY)
+        return ROLL
     present = set(draft(context)["present"])
     present ^= {family_id}
     draft(context)["present"] = sorted(present)
