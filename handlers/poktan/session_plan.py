@@ -12,7 +12,7 @@ from datetime import datetime
 
 from telegram import Update
 
-from handlers.common import acknowledge, reply, require_member
+from handlers.common import acknowledge, reply, require_member, stale_press
 from handlers.poktan.session_common import (
     END,
     PLAN_PLACE,
@@ -82,7 +82,7 @@ async def topic_pressed(update: Update, context: BotContext) -> int:
     choices = USUAL_TOPICS[PoktanKind(draft(context)["kind"])]
     index = int(update.callback_query.data.removeprefix(k.CB_PKS_TOPIC))
     if index >= len(choices):
-        await update.callback_query.answer()
+        await stale_press(update, context)
         return PLAN_TOPIC
     await acknowledge(update)
     return await _review(update, context, choices[index])

@@ -8,13 +8,11 @@ typed count) → speakers → photos → summary → Simpan. Completing a planne
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
-from handlers.common import acknowledge, edit_text, reply, require_member
+from handlers.common import acknowledge, edit_text, reply, require_member, stale_press
 from handlers.poktan.session_common import (
     COUNT,
     DAY,
@@ -30,15 +28,13 @@ from handlers.poktan.session_common import (
     load_roll,
     local_today,
     manager_of,
-    may_manage,
     new_draft,
     problem_text,
     refuse,
     typed,
 )
-from handlers.poktan.session_history import send_session_card
+from handlers.poktan.session_save import apply_edit
 from models.poktan import groups, months, sessions
-from models.poktan.groups import PoktanGroup
 from models.poktan.kinds import USUAL_TOPICS, PoktanKind
 from models.poktan.sessions import (
     SPEAKERS_MAX,
@@ -76,7 +72,6 @@ async def catat(update: Update, context: BotContext) -> int:
 async def start_new(update: Update, context: BotContext) -> int:
     """ "Catat pertemuan" (``pks:new:<group>``) on the chair's menu or the /catat choice."""
     [group_id] = ids_in(update.callback_query.data, k.CB_PKS_NEW)
-    await update.callback_query.answer()
     return await _begin(update, context, int(group_id))
 
 
@@ -85,6 +80,8 @@ async def _begin(update: Update, context: BotContext, group_id: int) -> int:
     if found is None:
         return END
     _, group = found
+    if update.callback_query is not None:
+        await update.callback_query.answer()
     new_draft(
         context,
         mode="new",
@@ -213,7 +210,7 @@ async def _day_chosen(update: Update, context: BotContext, day: date) -> int:
         await acknowledge(update)
     state["day"] = day.isoformat()
     if state["mode"] == "edit":
-        return await _apply_edit(update, context, held_on=day)
+        return await apply_edit(update, context, held_on=day)
     return await _ask_topic(update, context)
 
 
@@ -234,7 +231,7 @@ async def topic_pressed(update: Update, context: BotContext) -> int:
     index = int(update.callback_query.data.removeprefix(k.CB_PKS_TOPIC))
     choices = _topics(context)
     if index >= len(choices):
-        await refuse(update, t.PKS_TOPIC_TOO_LONG)
+        await stale_press(update, context)
         return TOPIC
     await acknowledge(update)
     return await _topic_chosen(update, context, choices[index])
@@ -254,7 +251,7 @@ async def _topic_chosen(update: Update, context: BotContext, topic: str) -> int:
     state = draft(context)
     state["topic"] = topic
     if state["mode"] == "edit":
-        return await _apply_edit(update, context, topic=topic)
+        return await apply_edit(update, context, topic=topic)
     return await _ask_roll(update, context)
 
 
@@ -349,7 +346,7 @@ async def roll_done(update: Update, context: BotContext) -> int:
     state = draft(context)
     state["count"] = None
     if state["mode"] == "edit":
-        return await _apply_edit(update, context, roll=state["present"])
+        return await apply_edit(update, context, roll=state["present"])
     return await _ask_speakers(update, context)
 
 
@@ -375,7 +372,7 @@ async def count_typed(update: Update, context: BotContext) -> int:
         return COUNT
     state["count"], state["present"] = count, []
     if state["mode"] == "edit":
-        return await _apply_edit(update, context, count=count)
+        return await apply_edit(update, context, count=count)
     return await _ask_speakers(update, context)
 
 
@@ -404,7 +401,7 @@ async def _speakers_given(update: Update, context: BotContext, speakers: str | N
     state = draft(context)
     state["speakers"] = speakers
     if state["mode"] == "edit":
-        return await _apply_edit(update, context, speakers=speakers or "")
+        return await apply_edit(update, context, speakers=speakers or "")
     await reply(update, t.PKS_ASK_PHOTOS, keys.photos_done())
     return PHOTOS
 
@@ -431,7 +428,7 @@ async def photos_done(update: Update, context: BotContext) -> int:
     await acknowledge(update)
     state = draft(context)
     if state["mode"] == "edit":
-        return await _apply_edit(update, context, photos=True)
+        return await apply_edit(update, context, photos=True)
     return await _review(update, context)
 
 
@@ -462,148 +459,6 @@ async def _review(update: Update, context: BotContext) -> int:
 async def review_typed(update: Update, context: BotContext) -> int:
     await reply(update, t.PKS_USE_SAVE, keys.review())
     return REVIEW
-
-
-class _Refused(Exception):
-    """Leave the transaction (rolled back) with a short reason for the presser."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.text = text
-
-
-async def save(update: Update, context: BotContext) -> int:
-    """Simpan: everything checked again and stored in one transaction, or nothing."""
-    state = draft(context)
-    member = await require_member(update, context)
-    if member is None:
-        return END
-    day = date.fromisoformat(state["day"])
-    try:
-        async with context.transaction() as session:
-            group = await may_manage(session, context, member, state["group_id"])
-            if group is None:
-                raise _Refused(t.PKS_NOT_CHAIR)
-            total = (await load_roll(session, group.id)).total
-            try:
-                record = await _store(session, context, group, member.id, state)
-            except SessionError as error:
-                raise _Refused(problem_text(error.problem, day, total)) from error
-            for file_id, unique in state["photos"]:
-                await sessions.add_photo(
-                    session,
-                    record,
-                    file_id=file_id,
-                    file_unique_id=unique,
-                    by_id=member.id,
-                    now=context.now(),
-                )
-    except _Refused as refused:
-        await acknowledge(update)
-        await reply(update, refused.text)
-        return END
-    await acknowledge(update)
-    await reply(update, t.pks_saved(group.name, day), keys.history_button(group.id))
-    return END
-
-
-async def _store(
-    session: AsyncSession,
-    context: BotContext,
-    group: PoktanGroup,
-    by_id: int,
-    state: dict[str, Any],
-) -> sessions.PoktanSession:
-    today = local_today(context)
-    count: int | None = state.get("count")
-    present: list[int] = list(state["present"])
-    speakers: str | None = state.get("speakers")
-    if state["mode"] == "complete":
-        record = await sessions.lock_session(session, group.id, state["session_id"])
-        if record is None:
-            raise SessionError(SessionProblem.NOT_PLANNED)
-        await sessions.complete_session(
-            session,
-            group,
-            record,
-            today=today,
-            family_ids=present,
-            present_count=count,
-            speakers=speakers,
-            now=context.now(),
-        )
-        return record
-    return await sessions.record_session(
-        session,
-        group,
-        held_on=date.fromisoformat(state["day"]),
-        today=today,
-        topic=state.get("topic"),
-        family_ids=present,
-        present_count=count,
-        speakers=speakers,
-        by_id=by_id,
-        now=context.now(),
-    )
-
-
-async def _apply_edit(update: Update, context: BotContext, **change: Any) -> int:
-    """Store one changed field of a recorded session at once (its row locked first, so
-    two chairs changing it at the same moment change it one after the other)."""
-    state = draft(context)
-    member = await require_member(update, context)
-    if member is None:
-        return END
-    added = 0
-    now, today = context.now(), local_today(context)
-    try:
-        async with context.transaction() as session:
-            group = await may_manage(session, context, member, state["group_id"])
-            if group is None:
-                raise _Refused(t.PKS_NOT_CHAIR)
-            record = await sessions.lock_session(session, group.id, state["session_id"])
-            if record is None or record.status is not SessionStatus.HELD:
-                raise _Refused(t.PKS_SESSION_GONE)
-            total = (await load_roll(session, group.id)).total
-            try:
-                added = await _change(session, group, record, member.id, state, change, now, today)
-            except SessionError as error:
-                day = change.get("held_on") or record.held_on
-                raise _Refused(problem_text(error.problem, day, total)) from error
-    except _Refused as refused:
-        await reply(update, refused.text)
-        return END
-    await reply(update, t.pks_photos_added(added) if "photos" in change else t.PKS_EDITED)
-    await send_session_card(update, context, group.id, state["session_id"])
-    return END
-
-
-async def _change(
-    session: AsyncSession,
-    group: PoktanGroup,
-    record: sessions.PoktanSession,
-    by_id: int,
-    state: dict[str, Any],
-    change: dict[str, Any],
-    now: datetime,
-    today: date,
-) -> int:
-    """Apply one field's change; the number of photos added (0 for other fields)."""
-    if "roll" in change:
-        await sessions.set_roll(session, group, record, state["present"], now=now)
-    elif "count" in change:
-        await sessions.set_present_count(session, group, record, change["count"], now=now)
-    elif "photos" in change:
-        await sessions.check_open(session, group.id, record.held_on)
-        added = 0
-        for file_id, unique in state["photos"]:
-            added += await sessions.add_photo(
-                session, record, file_id=file_id, file_unique_id=unique, by_id=by_id, now=now
-            )
-        return added
-    else:
-        await sessions.edit_session(session, group, record, today=today, now=now, **change)
-    return 0
 
 
 async def abort(update: Update, context: BotContext) -> int:

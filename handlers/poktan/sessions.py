@@ -22,6 +22,7 @@ from handlers.flow import Flow
 from handlers.poktan import session_history as history
 from handlers.poktan import session_plan as plan
 from handlers.poktan import session_record as record
+from handlers.poktan import session_save as saving
 from handlers.poktan.session_common import (
     COUNT,
     DAY,
@@ -114,7 +115,7 @@ def session_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
                     MessageHandler(not_text, record.not_a_photo),
                 ],
                 REVIEW: [
-                    on(record.save, k.CB_PKS_SAVE),
+                    on(saving.save, k.CB_PKS_SAVE),
                     MessageHandler(not_text, record.review_typed),
                 ],
                 **_plan_states(typed, not_text),
