@@ -443,3 +443,15 @@ async def test_a_planned_session_reminds_its_cadres_on_time_then_asks_to_complet
     # Budi's prompt is stale now: a short reason, nothing changes.
     await bot.press(BUDI, done)
     assert bot.api.last_answer().params["text"] == t.PKS_NOT_PLANNED
+
+
+async def test_a_session_left_half_recorded_times_out_with_nothing_stored(bot: Harness):
+    await _setup(bot)
+    await bot.send(ANI, "/catat")
+    await bot.press(ANI, f"{k.CB_PKS_DAY}0")
+    assert await bot.time_out_flows(ANI) == 1
+    assert bot.last_text(ANI) == t.PKS_FLOW_TIMED_OUT
+    assert "poktan_session_draft" not in bot.app.user_data[ANI.id]
+    await bot.press(ANI, f"{k.CB_PKS_TOPIC}0")  # the old step's button: a short reason
+    assert bot.api.last_answer().params["show_alert"] is True
+    assert await _stored(bot) == []
