@@ -19,6 +19,7 @@ from handlers.members import member_handlers
 from handlers.menu import fallback_handlers, menu_handlers
 from handlers.minutes import minutes_handlers
 from handlers.operator import operator_handlers
+from handlers.poktan.sessions import session_handlers
 from handlers.portal import portal_handlers
 from handlers.profile import erase_handlers, profile_handlers
 from handlers.registration import registration_handler
@@ -50,6 +51,8 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *erasure,
         *approval_handlers(),
         *meeting_handlers(),
+        # Before /notulen's photo handler: a photo sent while recording is the session's.
+        *session_handlers(),
         *rsvp_handlers(),
         *attendance_handlers(),
         *member_handlers(),

@@ -34,6 +34,7 @@ from models.tenancy import (
     kampung_of_guest,
     kampung_of_meeting,
     kampung_of_member,
+    kampung_of_poktan_group,
     resolve_kampung,
 )
 from runtime.context import BotContext
@@ -54,6 +55,7 @@ _MEETING_BUTTON = _id_after(keyboards.MEETING_BUTTONS)
 _MEMBER_BUTTON = _id_after(keyboards.MEMBER_BUTTONS)
 _GUEST_BUTTON = _id_after(keyboards.GUEST_BUTTONS)
 _KAMPUNG_BUTTON = _id_after(keyboards.KAMPUNG_BUTTONS)
+_POKTAN_GROUP_BUTTON = _id_after(keyboards.POKTAN_GROUP_BUTTONS)
 
 # The group's /start button opened "?start=daftar" before invite links existed.
 LEGACY_START_PARAMETERS = frozenset({"daftar"})
@@ -105,6 +107,8 @@ async def kampung_of_button(session: AsyncSession, update: Update) -> int | None
         return await kampung_of_guest(session, int(found.group(1)))
     if (found := _KAMPUNG_BUTTON.match(data)) is not None:
         return int(found.group(1))
+    if (found := _POKTAN_GROUP_BUTTON.match(data)) is not None:
+        return await kampung_of_poktan_group(session, int(found.group(1)))
     return None
 
 

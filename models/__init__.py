@@ -16,6 +16,7 @@ from models.minutes import MeetingPhoto, MinutesWaiting
 from models.poktan.families import PoktanFamily
 from models.poktan.groups import PoktanChair, PoktanGroup
 from models.poktan.months import PoktanMonth, PoktanSubmission
+from models.poktan.reminders import PoktanReminder
 from models.poktan.sessions import PoktanPresence, PoktanSession, PoktanSessionPhoto
 from models.portal.posts import PortalPost, PortalPostPhoto
 from models.reminder import QuarterNudge, Reminder
@@ -44,6 +45,7 @@ __all__ = [
     "PoktanGroup",
     "PoktanMonth",
     "PoktanPresence",
+    "PoktanReminder",
     "PoktanSession",
     "PoktanSessionPhoto",
     "PoktanSubmission",

@@ -63,6 +63,7 @@ class BroadcastKind(enum.StrEnum):
     SHARE = "share"  # a broadcast's WhatsApp version, just before its summary
     POKTAN_MONTH = "poktan_month"  # a Poktan chair's monthly register, and its reminders
     POKTAN_REPORT = "poktan_report"  # a Poktan register for the PKB, the list still missing
+    POKTAN = "poktan"  # a Poktan session's reminder (models/poktan/reminders.py)
 
 
 # Sent before any bulk broadcast: a person is waiting on these.
@@ -303,6 +304,25 @@ async def plan_to_admins(
     await session.flush()
     admins = (Member.status == MemberStatus.ACTIVE) & (Member.role == MemberRole.ADMIN)
     await _add_member_deliveries(session, broadcast, admins, now)
+    return broadcast
+
+
+async def plan_to_members(
+    session: AsyncSession,
+    kampung_id: int,
+    kind: BroadcastKind,
+    member_ids: Collection[int],
+    message: Outgoing,
+    *,
+    now: datetime,
+) -> Broadcast:
+    """Write a message to these members of the kampung (the active ones with Telegram),
+    e.g. a Poktan group's cadres."""
+    broadcast = _new_broadcast(kampung_id, None, kind, message, now)
+    session.add(broadcast)
+    await session.flush()
+    chosen = (Member.status == MemberStatus.ACTIVE) & Member.id.in_(list(member_ids))
+    await _add_member_deliveries(session, broadcast, chosen, now)
     return broadcast
 
 

@@ -41,6 +41,7 @@ from models.kampung import (
 )
 from models.meeting import Meeting
 from models.member import LINK_PREFIX, Member, MemberRole, MemberStatus, kampung_of_link
+from models.poktan.groups import PoktanGroup
 from models.tenancy_cache import KampungRef, UserTenancy, cache_of, generation_of
 
 __all__ = ["KampungRef", "Resolution", "Via", "resolve_kampung"]
@@ -208,3 +209,7 @@ async def kampung_of_guest(session: AsyncSession, guest_id: int) -> int | None:
         .join(Guest, Guest.meeting_id == Meeting.id)
         .where(Guest.id == guest_id)
     )
+
+
+async def kampung_of_poktan_group(session: AsyncSession, group_id: int) -> int | None:
+    return await session.scalar(select(PoktanGroup.kampung_id).where(PoktanGroup.id == group_id))

@@ -10,6 +10,7 @@ from scheduler.common import App, run_repeating, sweep_job
 from scheduler.instance import acquire_instance_lock, release_instance_lock
 from scheduler.nudge import check_quarter_nudge, schedule_nudges
 from scheduler.outbox import run_outbox_trim, schedule_outbox_trim
+from scheduler.poktan_reminders import restore as restore_poktan_reminders
 from scheduler.reminders import restore_reminders
 from scheduler.tally import resume_owed_tallies
 
@@ -28,6 +29,7 @@ async def start_scheduler(app: App) -> None:
     and the group cards' tallies it had not yet edited are edited.
     """
     await restore_reminders(app)
+    await restore_poktan_reminders(app)  # after the meetings': theirs go first
     await resume_owed_tallies(app)  # group card edits a stopped process still owed
     run_repeating(app, sweep_job, DELIVERY_SWEEP_JOB_ID, DELIVERY_SWEEP_EVERY, DELIVERY_SWEEP_EVERY)
     schedule_nudges(app)

@@ -134,6 +134,7 @@ def test_every_flow_has_a_timeout_with_a_handler(bot):
         "minutes",
         "klasifikasi",
         "portal_caption",
+        "poktan_session",
     }
     for conversation in conversations:
         assert conversation.conversation_timeout == timedelta(minutes=30)

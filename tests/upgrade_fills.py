@@ -896,6 +896,33 @@ FILLS: dict[str, list[Step]] = {
             ],
         ),
     ],
+    "0017": [
+        Insert(
+            "poktan_reminder",
+            [
+                {
+                    "id": 1,
+                    "session_id": 2,
+                    "kind": "day_before",
+                    "due_at": at("2026-11-08 09:00"),
+                    "status": "sent",
+                    "broadcast_id": 1,
+                    "created_at": at("2026-10-20 05:00"),
+                    "finished_at": at("2026-11-08 09:00"),
+                },
+                {
+                    "id": 2,
+                    "session_id": 2,
+                    "kind": "soon",
+                    "due_at": at("2026-11-09 00:00"),
+                    "status": "pending",
+                    "broadcast_id": None,
+                    "created_at": at("2026-10-20 05:00"),
+                    "finished_at": None,
+                },
+            ],
+        ),
+    ],
 }
 
 

@@ -40,6 +40,14 @@ def format_date(d: date) -> str:
     return babel_format_date(d, DATE_PATTERN, locale=LOCALE)
 
 
+WEEKDAY_DATE_PATTERN = "EEE, d MMM"
+
+
+def format_weekday_date(d: date) -> str:
+    """E.g. "Sab, 15 Agu": a calendar date on a button or a list line."""
+    return babel_format_date(d, WEEKDAY_DATE_PATTERN, locale=LOCALE)
+
+
 SHORT_DATETIME_PATTERN = "EEE, d MMM HH.mm"
 
 

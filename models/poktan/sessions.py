@@ -8,8 +8,11 @@ editable until the month's register is sent (``months.month_is_open``).
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Date,
@@ -30,13 +33,46 @@ from models.base import Base, UTCDateTime, enum_column
 from models.poktan.families import FamilyStatus, PoktanFamily
 from models.poktan.groups import PoktanGroup
 from models.poktan.months import month_is_open, month_of
-from models.rules.parsing import strip_control
+from models.rules.parsing import (
+    ParseError,
+    ParseErrorReason,
+    parse_date,
+    parse_time,
+    strip_control,
+)
 
 TOPIC_MAX = 200
 SPEAKERS_MAX = 500
 PLACE_MAX = 200
 # A session is recorded at most this long after it was held (a year's registers).
 RECORD_REACH = timedelta(days=366)
+
+
+# The roll is ticked a page at a time: one page per RT, or more for a large RT.
+ROLL_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class RollPage:
+    rt: str
+    part: int  # 1, 2, … within its RT
+    parts: int  # pages of this RT
+    family_ids: tuple[int, ...]
+
+
+def roll_pages(families: Sequence[tuple[int, str]]) -> list[RollPage]:
+    """The roll's pages from the active families as (id, RT), already in roll order."""
+    by_rt: dict[str, list[int]] = {}
+    for family_id, rt in families:
+        by_rt.setdefault(rt, []).append(family_id)
+    pages: list[RollPage] = []
+    for rt, ids in by_rt.items():
+        chunks = [ids[i : i + ROLL_PAGE_SIZE] for i in range(0, len(ids), ROLL_PAGE_SIZE)]
+        pages += [
+            RollPage(rt, number, len(chunks), tuple(chunk))
+            for number, chunk in enumerate(chunks, start=1)
+        ]
+    return pages
 
 
 class SessionStatus(enum.StrEnum):
@@ -100,6 +136,8 @@ class SessionProblem(enum.StrEnum):
     NOT_A_FAMILY = "not_a_family"  # a ticked family not (or no longer) in the group
     TOPIC_TOO_LONG = "topic_too_long"
     TEXT_TOO_LONG = "text_too_long"
+    BAD_DATE = "bad_date"  # a typed day that is no date (``read_held_day``)
+    NOT_PLANNED = "not_planned"  # completing a session that is no longer planned
 
 
 class SessionError(ValueError):
@@ -116,6 +154,59 @@ def check_held_day(held_on: date, *, today: date) -> None:
         raise SessionError(SessionProblem.TOO_OLD)
 
 
+_TYPED_DAY = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?", re.ASCII)
+# A day typed without its year is this year's, unless that is further ahead than this
+# (then last year's: "28/12" typed on 3 January is the December just gone).
+NO_YEAR_AHEAD = timedelta(days=31)
+
+
+def read_held_day(text: str, *, today: date) -> date:
+    """The day of a held session typed as ``dd/mm`` or ``dd/mm/yyyy`` (also ``-`` or
+    ``.``, two-digit years are 20xx), or "hari ini" / "kemarin"; then checked as
+    ``check_held_day`` does (a future day is refused)."""
+    words = " ".join(strip_control(text).casefold().split())
+    if words in ("hari ini", "hariini"):
+        day = today
+    elif words == "kemarin":
+        day = today - timedelta(days=1)
+    else:
+        found = _TYPED_DAY.fullmatch(words)
+        if found is None:
+            raise SessionError(SessionProblem.BAD_DATE)
+        day_number, month_number, year_text = found.groups()
+        year = today.year
+        if year_text is not None:
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        try:
+            day = date(year, int(month_number), int(day_number))
+            if year_text is None and day - today > NO_YEAR_AHEAD:
+                day = date(year - 1, day.month, day.day)
+        except ValueError:
+            raise SessionError(SessionProblem.BAD_DATE) from None
+    check_held_day(day, today=today)
+    return day
+
+
+_PLAN_WORDS = frozenset({"jam", "pukul", "pkl", "pkl."})
+
+
+def read_plan_start(text: str, *, today: date, tz: ZoneInfo) -> datetime:
+    """A planned session's start typed as a day then a time ("12/12 15.00", "12/12/2026
+    pukul 09.30", "besok 16.00"), in the kampung's zone; aware. The day is read as a
+    meeting's is (``parse_date``: a day without a year is the next such day)."""
+    words = strip_control(text).split()
+    if len(words) < 2:
+        raise SessionError(SessionProblem.BAD_DATE)
+    day_words = [w for w in words[:-1] if w.casefold() not in _PLAN_WORDS]
+    try:
+        day = parse_date(" ".join(day_words), today)
+        start = parse_time(words[-1])
+    except ParseError as error:
+        past = error.reason is ParseErrorReason.IN_PAST
+        raise SessionError(SessionProblem.PAST_DATE if past else SessionProblem.BAD_DATE) from None
+    return datetime.combine(day, start, tzinfo=tz)
+
+
 def clean_text(text: str | None, limit: int, problem: SessionProblem) -> str | None:
     if text is None:
         return None
@@ -130,6 +221,11 @@ def clean_text(text: str | None, limit: int, problem: SessionProblem) -> str | N
 async def _check_month_open(session: AsyncSession, group_id: int, held_on: date) -> None:
     if not await month_is_open(session, group_id, month_of(held_on)):
         raise SessionError(SessionProblem.MONTH_SENT)
+
+
+async def check_open(session: AsyncSession, group_id: int, held_on: date) -> None:
+    """Refuse (``MONTH_SENT``) a change to a day whose month's register was sent."""
+    await _check_month_open(session, group_id, held_on)
 
 
 async def _present_ids(
@@ -243,6 +339,57 @@ async def get_session(
     if record is None or record.group_id != group_id:
         return None
     return record
+
+
+async def lock_session(
+    session: AsyncSession, group_id: int, session_id: int
+) -> PoktanSession | None:
+    """The session, locked for this transaction (PostgreSQL: ``FOR UPDATE``; SQLite's
+    ``BEGIN IMMEDIATE`` already serializes writers): two chairs changing it at the same
+    moment change it one after the other, the second on the first one's result."""
+    record = await session.scalar(
+        select(PoktanSession)
+        .where(PoktanSession.id == session_id, PoktanSession.group_id == group_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return record
+
+
+async def complete_session(
+    session: AsyncSession,
+    group: PoktanGroup,
+    record: PoktanSession,
+    *,
+    today: date,
+    family_ids: Collection[int] = (),
+    present_count: int | None = None,
+    speakers: str | None = None,
+    now: datetime,
+) -> None:
+    """A planned session took place: it becomes held, with who came and its speakers."""
+    if record.status is not SessionStatus.PLANNED:
+        raise SessionError(SessionProblem.NOT_PLANNED)
+    check_held_day(record.held_on, today=today)
+    await _check_month_open(session, group.id, record.held_on)
+    speakers = clean_text(speakers, SPEAKERS_MAX, SessionProblem.TEXT_TOO_LONG)
+    present = await _present_ids(session, group, family_ids)
+    if present:
+        present_count = None
+    await _check_count(session, group, present_count)
+    await session.execute(delete(PoktanPresence).where(PoktanPresence.session_id == record.id))
+    session.add_all(PoktanPresence(session_id=record.id, family_id=fid) for fid in present)
+    record.status = SessionStatus.HELD
+    record.present_count = present_count
+    record.speakers = speakers
+    record.updated_at = now
+    await session.flush()
+
+
+async def group_of(session: AsyncSession, record: PoktanSession) -> PoktanGroup:
+    group = await session.get(PoktanGroup, record.group_id)
+    assert group is not None  # a session's group is deleted with it (ON DELETE CASCADE)
+    return group
 
 
 async def set_roll(
@@ -373,3 +520,18 @@ async def add_photo(
     )
     await session.flush()
     return True
+
+
+async def photo_counts(session: AsyncSession, session_ids: Collection[int]) -> dict[int, int]:
+    """How many photos each session keeps, in one query."""
+    counts: dict[int, int] = {sid: 0 for sid in session_ids}
+    if not session_ids:
+        return counts
+    rows = await session.execute(
+        select(PoktanSessionPhoto.session_id, func.count(PoktanSessionPhoto.id))
+        .where(PoktanSessionPhoto.session_id.in_(list(session_ids)))
+        .group_by(PoktanSessionPhoto.session_id)
+    )
+    for session_id, count in rows:
+        counts[session_id] = int(count)
+    return counts

@@ -16,12 +16,18 @@ from datetime import date
 import pytest
 from telegram import InlineKeyboardMarkup
 
-from handlers.tenancy import _GUEST_BUTTON, _KAMPUNG_BUTTON, _MEETING_BUTTON, _MEMBER_BUTTON
+from handlers.tenancy import (
+    _GUEST_BUTTON,
+    _KAMPUNG_BUTTON,
+    _MEETING_BUTTON,
+    _MEMBER_BUTTON,
+    _POKTAN_GROUP_BUTTON,
+)
 from models.classification.questions import Q
 from models.minutes import MeetingPhoto
 from models.portal.posts import PortalPost, PostPhoto, PostView
 from models.portal.prefill import PostFacts
-from ui import classification_keyboards, keyboards
+from ui import classification_keyboards, keyboards, poktan_session_keys
 from ui.portal_post import post_keyboard
 
 # Steps of a flow: handlers/flow.py keeps the kampung the flow started in.
@@ -55,6 +61,17 @@ FLOW_STEPS = {
     "CB_SECOND_NO",
     "CB_CANCEL_NO",
     "CB_OP_TZ",
+    "CB_PKS_DAY",
+    "CB_PKS_TOPIC",
+    "CB_PKS_TOGGLE",
+    "CB_PKS_PAGE",
+    "CB_PKS_ALL",
+    "CB_PKS_COUNT",
+    "CB_PKS_ROLL_DONE",
+    "CB_PKS_SKIP",
+    "CB_PKS_PHOTOS_DONE",
+    "CB_PKS_SAVE",
+    "CB_PKS_ABORT",
 }
 # They carry the kampung id; their handlers check rights in that kampung.
 OPERATOR_AND_GROUP = {
@@ -86,6 +103,7 @@ RESOLVED = (
     *keyboards.MEMBER_BUTTONS,
     *keyboards.GUEST_BUTTONS,
     *keyboards.KAMPUNG_BUTTONS,
+    *keyboards.POKTAN_GROUP_BUTTONS,
 )
 
 
@@ -166,6 +184,19 @@ ROW_KEYBOARDS = [
     (_KAMPUNG_BUTTON, classification_keyboards.menu(ID, [])),
     (_KAMPUNG_BUTTON, classification_keyboards.question(ID, Q.OPERATIONS, frozenset({1}))),
     (_KAMPUNG_BUTTON, classification_keyboards.question(ID, Q.POKJA, True)),
+    (_POKTAN_GROUP_BUTTON, poktan_session_keys.pick_group([(ID, "BKB Melati")])),
+    (_POKTAN_GROUP_BUTTON, poktan_session_keys.history_button(ID)),
+    (_POKTAN_GROUP_BUTTON, poktan_session_keys.history(ID, [(ID, date(2026, 7, 1), "x", True)])),
+    (
+        _POKTAN_GROUP_BUTTON,
+        poktan_session_keys.session_actions(ID, ID, editable=True, planned=False),
+    ),
+    (
+        _POKTAN_GROUP_BUTTON,
+        poktan_session_keys.session_actions(ID, ID, editable=True, planned=True),
+    ),
+    (_POKTAN_GROUP_BUTTON, poktan_session_keys.confirm_delete(ID, ID)),
+    (_POKTAN_GROUP_BUTTON, poktan_session_keys.complete(ID, ID)),
 ]
 
 

@@ -27,6 +27,7 @@ CADRE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("jadwal", "Jadwal pertemuan berikutnya"),
     ("hadir", "Isi daftar hadir saat pertemuan"),
     ("narasumber", "Narasumber yang pernah diundang"),
+    ("catat", "Catat pertemuan Poktan (ketua kelompok)"),
     ("profil", "Lihat dan ubah data Anda"),
     ("bantuan", "Daftar perintah"),
     ("panduan", "Panduan singkat (PDF)"),
