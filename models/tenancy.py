@@ -9,7 +9,7 @@ Resolved once per update (``handlers/tenancy.py`` calls ``resolve_kampung``), fr
   picks that kampung, and the
   choice is stored (``KampungChoice``): it stays the user's kampung until she
   opens another kampung's link;
-- a button carrying a meeting, member or guest id, or a kampung id, pressed in a
+- a button carrying a meeting, member, guest or Poktan group id, or a kampung id, pressed in a
   private chat, belongs to that kampung (the handler then checks the presser's
   rights there: a member of another kampung is refused, not served elsewhere);
 - a step of an open flow belongs to the kampung the flow started in;
@@ -41,6 +41,7 @@ from models.kampung import (
 )
 from models.meeting import Meeting
 from models.member import LINK_PREFIX, Member, MemberRole, MemberStatus, kampung_of_link
+from models.poktan.groups import PoktanGroup
 from models.tenancy_cache import KampungRef, UserTenancy, cache_of, generation_of
 
 __all__ = ["KampungRef", "Resolution", "Via", "resolve_kampung"]
@@ -200,6 +201,10 @@ async def kampung_of_meeting(session: AsyncSession, meeting_id: int) -> int | No
 
 async def kampung_of_member(session: AsyncSession, member_id: int) -> int | None:
     return await session.scalar(select(Member.kampung_id).where(Member.id == member_id))
+
+
+async def kampung_of_poktan_group(session: AsyncSession, group_id: int) -> int | None:
+    return await session.scalar(select(PoktanGroup.kampung_id).where(PoktanGroup.id == group_id))
 
 
 async def kampung_of_guest(session: AsyncSession, guest_id: int) -> int | None:

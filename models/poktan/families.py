@@ -164,6 +164,24 @@ async def count_active_families(session: AsyncSession, group_id: int) -> int:
     )
 
 
+async def active_counts(session: AsyncSession, group_ids: Sequence[int]) -> dict[int, int]:
+    """The number of active families of each group, in one query (0 for none)."""
+    counts = dict.fromkeys(group_ids, 0)
+    if not group_ids:
+        return counts
+    rows = await session.execute(
+        select(PoktanFamily.group_id, func.count(PoktanFamily.id))
+        .where(
+            PoktanFamily.group_id.in_(list(group_ids)),
+            PoktanFamily.status == FamilyStatus.ACTIVE,
+        )
+        .group_by(PoktanFamily.group_id)
+    )
+    for group_id, count in rows:
+        counts[group_id] = count
+    return counts
+
+
 async def get_family(session: AsyncSession, group_id: int, family_id: int) -> PoktanFamily | None:
     family = await session.get(PoktanFamily, family_id)
     if family is None or family.group_id != group_id or family.status is FamilyStatus.REMOVED:

@@ -15,8 +15,17 @@ import re
 import pytest
 from telegram import InlineKeyboardMarkup
 
-from handlers.tenancy import _GUEST_BUTTON, _KAMPUNG_BUTTON, _MEETING_BUTTON, _MEMBER_BUTTON
-from ui import keyboards
+from handlers.tenancy import (
+    _GUEST_BUTTON,
+    _KAMPUNG_BUTTON,
+    _MEETING_BUTTON,
+    _MEMBER_BUTTON,
+    _POKTAN_GROUP_BUTTON,
+)
+from models.poktan.families import FamilyStatus, PoktanFamily
+from models.poktan.groups import PoktanGroup
+from models.poktan.kinds import PoktanKind
+from ui import keyboards, keyboards_poktan
 
 # Steps of a flow: handlers/flow.py keeps the kampung the flow started in.
 FLOW_STEPS = {
@@ -49,6 +58,15 @@ FLOW_STEPS = {
     "CB_SECOND_NO",
     "CB_CANCEL_NO",
     "CB_OP_TZ",
+    # the secretary's Poktan flow (handlers/poktan/setup.py)
+    "CB_PKG_KIND",
+    "CB_PKG_NAME",
+    "CB_PKG_RT",
+    "CB_PKG_RT_ALL",
+    "CB_PKG_RT_DONE",
+    "CB_PKG_CHAIR",
+    "CB_PKG_CHAIR_PAGE",
+    "CB_PKG_CHAIRS_DONE",
 }
 # They carry the kampung id; their handlers check rights in that kampung.
 OPERATOR_AND_GROUP = {
@@ -74,19 +92,24 @@ NOTHING_OF_A_KAMPUNG = {
     "CB_GROUP_KEEP",
     "CB_ERASE_YES",
     "CB_ERASE_NO",
+    "CB_PKG_KEEP",
+    "CB_PKF_KEEP",
 }
 RESOLVED = (
     *keyboards.MEETING_BUTTONS,
     *keyboards.MEMBER_BUTTONS,
     *keyboards.GUEST_BUTTONS,
     *keyboards.KAMPUNG_BUTTONS,
+    *keyboards_poktan.GROUP_BUTTONS,
+    *keyboards_poktan.KAMPUNG_BUTTONS,
 )
 
 
 def _constants() -> dict[str, str]:
     return {
         name: value
-        for name, value in vars(keyboards).items()
+        for module in (keyboards, keyboards_poktan)
+        for name, value in vars(module).items()
         if name.startswith("CB_") and isinstance(value, str)
     }
 
@@ -131,7 +154,37 @@ ROW_KEYBOARDS = [
     (_KAMPUNG_BUTTON, keyboards.create_meeting(ID)),
     (_KAMPUNG_BUTTON, keyboards.create_missing(ID, 2026)),
     (_KAMPUNG_BUTTON, keyboards.approve_all(ID, 3, 999_999_999)),
+    (_POKTAN_GROUP_BUTTON, keyboards_poktan.group_home(ID)),
+    (_POKTAN_GROUP_BUTTON, keyboards_poktan.family_rts(ID, ID, ["01", "12"])),
+    (_POKTAN_GROUP_BUTTON, keyboards_poktan.family_counts(ID, ID, PoktanKind.BKB)),
 ]
+
+
+def _group(active: bool = True) -> PoktanGroup:
+    return PoktanGroup(id=ID, kampung_id=ID, kind=PoktanKind.BKB, name="B" * 64, active=active)
+
+
+def test_poktan_buttons_name_their_group_or_kampung():
+    """Every button of a group's card, the chair's lists and a family's card carries the
+    group's id first (or, for the list and "Tambah kelompok", the kampung's)."""
+    group = _group()
+    family = PoktanFamily(id=ID, group_id=ID, name="N" * 64, rt="01", details={})
+    family.status = FamilyStatus.ACTIVE
+    markups = [
+        keyboards_poktan.group_card(group, []),
+        keyboards_poktan.group_card(_group(active=False), []),
+        keyboards_poktan.group_list(ID, [group]),
+        keyboards_poktan.pick_group([group]),
+        keyboards_poktan.family_list(group, [family], 1, 3, can_add=True),
+        keyboards_poktan.family_card(group, family, chair=True),
+        keyboards_poktan.families_kept(ID),
+    ]
+    nothing = {keyboards_poktan.CB_PKF_KEEP, keyboards_poktan.CB_PKG_KEEP}
+    for markup in markups:
+        for data in set(_data(markup)) - nothing:
+            found = _POKTAN_GROUP_BUTTON.match(data) or _KAMPUNG_BUTTON.match(data)
+            assert found is not None and int(found.group(1)) == ID, data
+            assert len(data.encode()) <= keyboards.MAX_CALLBACK_BYTES
 
 
 @pytest.mark.parametrize(("pattern", "markup"), ROW_KEYBOARDS)
