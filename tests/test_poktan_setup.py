@@ -13,9 +13,10 @@ from models.kampung import Kampung
 from models.member import Member, MemberRole, MemberStatus, Poktan
 from models.poktan.groups import PoktanChair, PoktanGroup
 from models.poktan.kinds import PoktanKind
+from runtime.config import Settings
 from tests.conftest import ADMIN, ADMIN_2
 from tests.flows import register
-from tests.harness import Harness, Person
+from tests.harness import OPERATOR, FakeClock, Harness, Person, running_bot, with_operators
 from tests.poktan_support import (
     ANI,
     BUDI,
@@ -271,3 +272,26 @@ async def test_bantuan_lists_poktan_for_the_secretary_and_kelompok_for_all(bot: 
     assert "/poktan" in bot.last_text(ADMIN) and "/kelompok" in bot.last_text(ADMIN)
     await bot.send(BUDI, "/bantuan")
     assert "/kelompok" in bot.last_text(BUDI) and "/poktan" not in bot.last_text(BUDI)
+
+
+async def test_an_operator_reads_the_groups_without_buttons(
+    settings: Settings, clock: FakeClock
+) -> None:
+    async with running_bot(with_operators(settings), clock) as bot:
+        await kampung_with_cadres(bot)
+        await make_group(bot, chairs=(ANI,))
+        await bot.send(OPERATOR, "/poktan")
+        assert "BKB Melati" in bot.last_text(OPERATOR)
+        assert "Ketua: Ani Lestari" in bot.last_text(OPERATOR)
+        assert bot.last_buttons(OPERATOR) == []
+        # Read-only: a secretary's button pressed by the operator changes nothing.
+        group_id = await _only_group(bot)
+        await bot.press(OPERATOR, f"{kb.CB_PKG_OFF_YES}{group_id}")
+        assert (await group_row(bot, group_id)).active
+
+
+async def _only_group(bot: Harness) -> int:
+    async with bot.session() as session:
+        group_id = await session.scalar(select(PoktanGroup.id))
+    assert group_id is not None
+    return group_id

@@ -124,6 +124,9 @@ async def lines_given(update: Update, context: BotContext) -> int:
     if access is None:
         return ConversationHandler.END
     body = strip_control(update.effective_message.text or "")
+    if not body.strip():
+        await reply(update, t.families_usage(access.group))
+        return LINES
     async with context.transaction() as session:
         kampung = await get_kampung(session, context.kampung_id)
         group = await groups.get_group(session, context.kampung_id, group_id)
