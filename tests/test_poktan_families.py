@@ -6,10 +6,13 @@ erasing a family."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime
+
 from models.poktan.families import FamilyStatus
 from models.poktan.kinds import PoktanKind
 from tests.conftest import ADMIN
-from tests.harness import Harness
+from tests.harness import Harness, Person
 from tests.poktan_support import (
     ANI,
     BUDI,
@@ -205,7 +208,7 @@ async def test_the_secretary_sees_the_families_and_erases_one_but_keeps_no_other
     assert "Ibu Sari" in bot.last_text(ADMIN)
     assert f"{kb.CB_PKF_ADD}{group_id}" not in bot.api.last_sent(ADMIN.id).button_data
     await bot.press(ADMIN, f"{kb.CB_PKF_VIEW}{group_id}:{sari}", message=None)
-    assert [d.split(":")[1] for d in bot.api.last_sent(ADMIN.id).button_data] == ["del", "ls"]
+    assert [d.split(":")[1] for d in bot.api.last_sent(ADMIN.id).button_data] == ["del", "pg"]
     await bot.press(ADMIN, f"{kb.CB_PKF_OFF_YES}{group_id}:{sari}", message=None)
     assert "bukan ketua" in last_popup(bot)
     await bot.press(ADMIN, f"{kb.CB_PKF_REMOVE}{group_id}:{sari}", message=None)
@@ -227,3 +230,74 @@ async def test_a_deactivated_group_refuses_its_chair_with_the_reason(bot: Harnes
         await bot.press(ANI, data, message=None)
         assert "dinonaktifkan" in last_popup(bot), data
     assert (await family_rows(bot, group_id))[0].status is FamilyStatus.ACTIVE
+
+
+async def test_a_long_list_is_paged_by_rt_on_a_phone_screen(bot: Harness) -> None:
+    await kampung_with_cadres(bot)
+    group_id = await make_group(bot, chairs=(ANI,), kept=True)
+    lines = [f"Ibu Nomor {chr(65 + i)} - {i % 3 + 1:02d} - 1" for i in range(20)]
+    await add_family_rows(bot, group_id, "\n".join(lines))
+    await bot.press(ANI, f"{kb.CB_PKF_LIST}{group_id}:0", message=None)
+    first = bot.api.last_sent(ANI.id)
+    assert "20 keluarga aktif (hal. 1/2)" in first.text
+    family_buttons = [d for d in first.button_data if d.startswith(kb.CB_PKF_VIEW)]
+    assert len(family_buttons) == kb.FAMILIES_PER_PAGE
+    assert f"{kb.CB_PKF_PAGE}{group_id}:1" in first.button_data
+    await bot.press(ANI, f"{kb.CB_PKF_PAGE}{group_id}:1", message=first)
+    edit = bot.api.edits(ANI.id)[-1]
+    assert "(hal. 2/2)" in edit.text
+    assert len([d for d in edit.button_data if d.startswith(kb.CB_PKF_VIEW)]) == 5
+    assert all(len(line) < 60 for line in edit.text.split("\n"))
+
+
+async def test_two_chairs_sending_the_same_list_at_once_add_each_family_once(
+    bot: Harness,
+) -> None:
+    await kampung_with_cadres(bot)
+    group_id = await make_group(bot, chairs=(ANI, BUDI), kept=True)
+    text = "Ibu Sari - 01 - 2\nIbu Lina - 02 - 1\nIbu Rara - 03 - 0"
+    for chair in (ANI, BUDI):
+        await bot.press(chair, f"{kb.CB_PKF_ADD}{group_id}", message=None)
+    await asyncio.gather(
+        bot.app.process_update(bot.message_update(ANI, text)),
+        bot.app.process_update(bot.message_update(BUDI, text)),
+    )
+    assert sorted(f.name for f in await family_rows(bot, group_id)) == [
+        "Ibu Lina",
+        "Ibu Rara",
+        "Ibu Sari",
+    ]
+    reports = [bot.last_text(ANI), bot.last_text(BUDI)]
+    assert sorted("3 ditambahkan" in r for r in reports) == [False, True], reports
+
+
+async def test_a_family_removed_while_its_chair_deactivates_it_stays_removed(
+    bot: Harness,
+) -> None:
+    await kampung_with_cadres(bot)
+    group_id = await make_group(bot, chairs=(ANI,), kept=True)
+    for _ in range(ROUNDS):
+        [sari] = await add_family_rows(bot, group_id, "Ibu Sari - 01 - 2")
+        ids = f"{group_id}:{sari}"
+        await asyncio.gather(
+            bot.app.process_update(
+                bot.press_update(ADMIN, f"{kb.CB_PKF_REMOVE_YES}{ids}", _plain(ADMIN))
+            ),
+            bot.app.process_update(bot.press_update(ANI, f"{kb.CB_PKF_OFF_YES}{ids}", _plain(ANI))),
+        )
+        family = next(f for f in await family_rows(bot, group_id) if f.id == sari)
+        assert (family.name, family.details) == (None, {}), family.status
+        assert family.status is FamilyStatus.REMOVED
+    assert not any("Maaf, terjadi kesalahan" in str(c.params.get("text")) for c in bot.api.calls)
+
+
+ROUNDS = 5
+
+
+def _plain(person: Person) -> dict[str, object]:
+    return {
+        "message_id": 999_999,
+        "date": int(datetime(2026, 7, 1, tzinfo=UTC).timestamp()),
+        "chat": {"id": person.id, "type": "private", "first_name": person.first_name},
+        "text": "…",
+    }

@@ -45,7 +45,8 @@ CB_PKG_KEEP = "pkg:keep"
 # --- the chair (/kelompok) and her families ----------------------------------------------------
 CB_PKC_GROUP = "pkc:g:"  # + group id: the group's menu
 CB_PKF_KEPT = "pkf:ok:"  # + group id: she keeps the names for the register (starts the flow)
-CB_PKF_LIST = "pkf:ls:"  # pkf:ls:<group id>:<page>
+CB_PKF_LIST = "pkf:ls:"  # pkf:ls:<group id>:<page>: the list, as a new message
+CB_PKF_PAGE = "pkf:pg:"  # pkf:pg:<group id>:<page>: the list, in the pressed message
 CB_PKF_ADD = "pkf:add:"  # + group id (starts the flow)
 CB_PKF_VIEW = "pkf:v:"  # pkf:v:<group id>:<family id>
 CB_PKF_MOVE = "pkf:mv:"  # pkf:mv:<group id>:<family id>: the RTs
@@ -82,6 +83,7 @@ GROUP_BUTTONS: tuple[str, ...] = (
     CB_PKC_GROUP,
     CB_PKF_KEPT,
     CB_PKF_LIST,
+    CB_PKF_PAGE,
     CB_PKF_ADD,
     CB_PKF_VIEW,
     CB_PKF_MOVE,
@@ -242,7 +244,7 @@ def family_list(
 ) -> InlineKeyboardMarkup:
     gid = group.id
     keyboard = [[button(t.btn_family(f, group.kind), f"{CB_PKF_VIEW}{gid}:{f.id}")] for f in shown]
-    moves = _navigation(f"{CB_PKF_LIST}{gid}:", page, pages)
+    moves = _navigation(f"{CB_PKF_PAGE}{gid}:", page, pages)
     if moves:
         keyboard.append(moves)
     if can_add:
@@ -264,7 +266,7 @@ def family_card(group: PoktanGroup, family: PoktanFamily, *, chair: bool) -> Inl
         else:
             keyboard.append([button(t.BTN_FAMILY_ON, f"{CB_PKF_ON}{ids}")])
     keyboard.append([button(t.BTN_FAMILY_REMOVE, f"{CB_PKF_REMOVE}{ids}")])
-    keyboard.append([button(t.BTN_BACK_TO_FAMILIES, f"{CB_PKF_LIST}{group.id}:0")])
+    keyboard.append([button(t.BTN_BACK_TO_FAMILIES, f"{CB_PKF_PAGE}{group.id}:0")])
     return InlineKeyboardMarkup(keyboard)
 
 

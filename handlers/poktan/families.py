@@ -66,7 +66,10 @@ def _needs_consent(access: Access) -> bool:
 
 
 async def show_list(update: Update, context: BotContext) -> None:
-    group_id, page = ids(update.callback_query.data, kb.CB_PKF_LIST)
+    """ "👪 Anggota keluarga" (a new message) or a page turn / "back" (in place)."""
+    data = update.callback_query.data
+    in_place = data.startswith(kb.CB_PKF_PAGE)
+    group_id, page = ids(data, kb.CB_PKF_PAGE if in_place else kb.CB_PKF_LIST)
     access = await group_access(update, context, group_id, chair_only=False)
     if access is None:
         return
@@ -74,7 +77,11 @@ async def show_list(update: Update, context: BotContext) -> None:
     if _needs_consent(access) and access.group.active:
         await reply(update, t.families_consent(access.group), kb.families_kept(group_id))
         return
-    await reply(update, *await list_view(context, access, page))
+    view = await list_view(context, access, page)
+    if in_place:
+        await edit_text(update, *view)
+    else:
+        await reply(update, *view)
 
 
 # --- adding: the confirmation, then one list -------------------------------------------------
@@ -309,7 +316,7 @@ async def change(update: Update, context: BotContext) -> None:
     now = context.now()
     family_id = int(update.callback_query.data.split(":")[3])
     async with context.transaction() as session:
-        family = await families.get_family(session, group.id, family_id)
+        family = await families.get_family(session, group.id, family_id, for_update=True)
         changed = False
         if family is not None:
             if action == "mvok":
@@ -370,7 +377,7 @@ def family_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         )
     return [
         flow,
-        CallbackQueryHandler(show_list, pattern=r"^pkf:ls:\d{1,9}:\d{1,4}\Z"),
+        CallbackQueryHandler(show_list, pattern=r"^pkf:(ls|pg):\d{1,9}:\d{1,4}\Z"),
         CallbackQueryHandler(view, pattern=rf"^pkf:v:{pair}\Z"),
         CallbackQueryHandler(choose_rt, pattern=rf"^pkf:mv:{pair}\Z"),
         CallbackQueryHandler(ask_move, pattern=rf"^pkf:mva:{pair}:[^:]{{1,16}}\Z"),

@@ -10,6 +10,7 @@ from models.poktan.families import FamilyStatus, PoktanFamily
 from models.poktan.groups import PoktanGroup
 from models.poktan.kinds import FAMILY_COUNT, MEMBER_IS_YOUTH, PoktanKind
 from ui.texts.common import esc, rt_label
+from ui.texts.members import MEMBER_LINE_PROBLEMS
 
 KIND_LABELS: dict[PoktanKind, str] = {
     PoktanKind.BKB: "BKB (Bina Keluarga Balita)",
@@ -327,11 +328,11 @@ def families_usage(group: PoktanGroup) -> str:
 
 FAMILY_LINE_PROBLEMS: dict[str, str] = {
     "fields": "tulis {format}, dipisah tanda ' - '",
-    "name": "nama hanya huruf, spasi dan . , ' -",
+    "name": MEMBER_LINE_PROBLEMS["name"],
     "rt": "RT tidak ada dalam daftar RT kampung",
     "rt_outside": "RT ini tidak dicakup kelompok",
     "count": "jumlah harus angka 0 sampai 9",
-    "duplicate": "nama ini sudah ada di baris sebelumnya",
+    "duplicate": MEMBER_LINE_PROBLEMS["duplicate"],
     "too_many": "paling banyak 150 baris sekali kirim",
 }
 
