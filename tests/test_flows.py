@@ -132,6 +132,8 @@ def test_every_flow_has_a_timeout_with_a_handler(bot):
         "meeting",
         "kampung",
         "minutes",
+        "poktan_setup",
+        "poktan_families",
     }
     for conversation in conversations:
         assert conversation.conversation_timeout == timedelta(minutes=30)

@@ -295,3 +295,22 @@ async def _only_group(bot: Harness) -> int:
         group_id = await session.scalar(select(PoktanGroup.id))
     assert group_id is not None
     return group_id
+
+
+async def test_the_flow_times_out_with_a_message_and_nothing_stored(bot: Harness) -> None:
+    kampung_id = await kampung_with_cadres(bot)
+    await bot.press(ADMIN, f"{kb.CB_PKG_NEW}{kampung_id}", message=None)
+    await bot.press(ADMIN, f"{kb.CB_PKG_KIND}BKL", message=None)
+    await bot.send(ADMIN, "BKL Anggrek")
+    assert await bot.time_out_flows(ADMIN) == 1
+    assert "lama tidak ada jawaban" in bot.last_text(ADMIN)
+    assert "poktan_setup" not in bot.app.user_data[ADMIN.id]
+    async with bot.session() as session:
+        assert await session.scalar(select(PoktanGroup.id)) is None
+    # /batal in the middle: the same.
+    await bot.press(ADMIN, f"{kb.CB_PKG_NEW}{kampung_id}", message=None)
+    await bot.send(ADMIN, "/batal")
+    assert "dibatalkan" in bot.last_text(ADMIN)
+    await bot.send(ADMIN, "BKL Anggrek")
+    async with bot.session() as session:
+        assert await session.scalar(select(PoktanGroup.id)) is None
