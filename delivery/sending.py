@@ -57,6 +57,26 @@ def sleep_of(bot: Bot) -> Sleep:
     return limiter.sleep if isinstance(limiter, SendLimiter) else asyncio.sleep
 
 
+def is_not_modified(error: BadRequest) -> bool:
+    """Telegram refused an edit because the message already reads so."""
+    return "message is not modified" in error.message.lower()
+
+
+# Refusals of an edit whose message is out of reach: deleted, too old, not the bot's.
+_EDIT_TARGET_GONE = (
+    "message to edit not found",
+    "message can't be edited",
+    "message_id_invalid",
+    "chat not found",
+)
+
+
+def is_edit_target_gone(error: BadRequest) -> bool:
+    """The message to edit is gone or can no longer be edited: nothing more to do."""
+    message = error.message.lower()
+    return any(reason in message for reason in _EDIT_TARGET_GONE)
+
+
 class SendFailed(Exception):
     """A send that will not succeed; ``blocked`` when the recipient blocked the bot,
     ``migrated_to`` when the group now has another id."""

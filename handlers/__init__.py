@@ -61,6 +61,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
     ]
     # The flows share one switch: one open flow per user and chat (handlers/flow.py).
     switch = FlowSwitch([handler for handler in features if isinstance(handler, Flow)])
+    application.bot_data.leave_flows = switch.leave_user
     application.add_handler(KampungResolver(operators, switch, erasure).handler(), TENANCY)
     application.add_handlers(guard_handlers(switch), GUARDS)
     application.add_handlers(features, FEATURES)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from delivery.sending import is_not_modified
 from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
 from models.member import Member, MemberStatus, get_member_by_telegram_id
 from runtime.context import BotContext
@@ -49,11 +50,6 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     for chunk in chunks[:-1]:
         await message.reply_text(chunk)
     await message.reply_text(chunks[-1], reply_markup=markup)
-
-
-def is_not_modified(error: BadRequest) -> bool:
-    """Telegram refused an edit because the message already reads so."""
-    return "message is not modified" in error.message.lower()
 
 
 async def _edited(edit: Awaitable[object]) -> None:

@@ -194,6 +194,12 @@ class FlowSwitch:
             owner.leave(key, context)
         return owner
 
+    def leave_user(self, user_id: int, context: BotContext) -> None:
+        """End every open flow of this user, in every chat (her data was erased)."""
+        for key, flow in list(self._open.items()):
+            if key[1] == user_id:
+                flow.leave(key, context)
+
     @property
     def open_count(self) -> int:
         return len(self._open)

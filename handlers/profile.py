@@ -245,6 +245,10 @@ async def erase(update: Update, context: BotContext) -> None:
         data = await erase_person(
             session, update.effective_user.id, redaction=texts.REDACTION, now=context.now()
         )
+    # What she was still typing (a flow's draft) is hers too: the flows end, the drafts go.
+    context.bot_data.leave_flows(update.effective_user.id, context)
+    if context.user_data is not None:
+        context.user_data.clear()
     await query.answer()
     await edit_text(update, texts.NOTHING_TO_ERASE if data.empty else texts.erased(data))
     if not data.empty:

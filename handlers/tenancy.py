@@ -74,13 +74,32 @@ def invite_code_of(update: Update) -> str | None:
     return None if code in LEGACY_START_PARAMETERS else code
 
 
-async def kampung_of_button(session: AsyncSession, update: Update) -> int | None:
-    """The kampung a pressed button was made for (its meeting's, member's, guest's, or
-    the kampung it names), if its data says; None for a row that is gone."""
+def button_data_of(update: Update) -> str | None:
+    """The data of the pressed button; for a typed message that replies to one of the
+    bot's messages with buttons (a cadre answering a card with "hadir"), the data of
+    that message's first button, so the answer acts where the card came from."""
     query = update.callback_query
-    if query is None or not query.data:
+    if query is not None:
+        return query.data or None
+    message = update.message
+    replied = None if message is None else message.reply_to_message
+    if replied is None or replied.from_user is None or not replied.from_user.is_bot:
         return None
-    data = query.data
+    markup = replied.reply_markup
+    for row in markup.inline_keyboard if markup is not None else ():
+        for button in row:
+            if isinstance(button.callback_data, str) and button.callback_data:
+                return button.callback_data
+    return None
+
+
+async def kampung_of_button(session: AsyncSession, update: Update) -> int | None:
+    """The kampung a pressed (or replied-to) button was made for (its meeting's,
+    member's, guest's, or the kampung it names), if its data says; None for a row that
+    is gone."""
+    data = button_data_of(update)
+    if data is None:
+        return None
     if (found := _MEETING_BUTTON.match(data)) is not None:
         return await kampung_of_meeting(session, int(found.group(1)))
     if (found := _MEMBER_BUTTON.match(data)) is not None:

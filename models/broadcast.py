@@ -61,6 +61,8 @@ class BroadcastKind(enum.StrEnum):
     NOTICE = "notice"  # one message to one person or to the admins
     REPORT = "report"  # a broadcast's summary to whoever started it
     SHARE = "share"  # a broadcast's WhatsApp version, just before its summary
+    POKTAN_MONTH = "poktan_month"  # a Poktan chair's monthly register, and its reminders
+    POKTAN_REPORT = "poktan_report"  # a Poktan register for the PKB, the list still missing
 
 
 # Sent before any bulk broadcast: a person is waiting on these.
@@ -73,6 +75,12 @@ URGENT_KINDS = frozenset(
         BroadcastKind.SHARE,
     }
 )
+
+
+# Paperwork: sent after every message about a meeting, whenever it was written. On the
+# 1st of the month thousands of registers go out; a meeting reminder falling due then
+# must not wait behind them (issue 18).
+PAPERWORK_KINDS = frozenset({BroadcastKind.POKTAN_MONTH, BroadcastKind.POKTAN_REPORT})
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -439,9 +447,13 @@ class Due:
 async def due_deliveries(
     session: AsyncSession, *, limit: int, skip_chats: Collection[int] = ()
 ) -> list[Due]:
-    """Pending deliveries in sending order: urgent kinds first, then oldest broadcast,
-    the group before the members."""
-    urgent = case((Broadcast.kind.in_(list(URGENT_KINDS)), 0), else_=1)
+    """Pending deliveries in sending order: urgent kinds first, paperwork last, and in
+    each tier the oldest broadcast first, the group before the members."""
+    urgent = case(
+        (Broadcast.kind.in_(list(URGENT_KINDS)), 0),
+        (Broadcast.kind.in_(list(PAPERWORK_KINDS)), 2),
+        else_=1,
+    )
     query = (
         select(Delivery.id, Delivery.broadcast_id, Delivery.chat_id, Delivery.variant)
         .join(Broadcast, Broadcast.id == Delivery.broadcast_id)

@@ -37,6 +37,8 @@ class BotData:
     kampung_id: int
     default_kampung: KampungRef
     delivery: DeliveryWorker
+    # Ends every open multi-step flow of a user (handlers/flow.py, set with the handlers).
+    leave_flows: Callable[[int, Any], None]
     _reading_sessionmaker: async_sessionmaker[AsyncSession] | None = None
     _group_card_edits: dict[int, datetime] | None = None
 

@@ -19,6 +19,7 @@ from datetime import timedelta
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
+from delivery.sending import is_edit_target_gone, is_not_modified
 from models.broadcast import group_card
 from models.meeting import (
     get_meeting,
@@ -82,8 +83,13 @@ async def edit_group_card(app: App, meeting_id: int) -> None:
                 text, chat_id=card.chat_id, message_id=card.message_id, reply_markup=markup
             )
         except BadRequest as error:
-            # "Message is not modified" (same tally), a deleted message: nothing owed.
-            logger.debug("Group card of meeting %s not edited: %s", meeting_id, error)
+            if is_not_modified(error) or is_edit_target_gone(error):
+                # The same tally already, or a card deleted or too old: nothing owed.
+                logger.debug("Group card of meeting %s not edited: %s", meeting_id, error)
+            else:
+                # Any other refusal is the bot's own fault (a text Telegram cannot
+                # parse, say): the card stays behind, and that must be seen.
+                logger.warning("Group card of meeting %s refused: %s", meeting_id, error)
         except (NetworkError, RetryAfter) as error:
             # Telegram was not reached (or not now): the edit stays owed.
             logger.info("Group card of meeting %s not edited yet: %s", meeting_id, error)

@@ -512,3 +512,26 @@ async def test_register_helper_still_works(bot):
     newcomer = Person(7401, "Ani")
     await register(bot, newcomer, "Ani Lestari", "05", "PIK-R")
     assert (await bot.member(newcomer.id)).full_name == "Ani Lestari"
+
+
+@pytest.mark.parametrize(
+    ("description", "level"),
+    [
+        ("Bad Request: message is not modified: same content", "DEBUG"),
+        ("Bad Request: message to edit not found", "DEBUG"),
+        ("Bad Request: can't parse entities: unclosed start tag", "WARNING"),
+    ],
+)
+async def test_a_refused_group_card_edit_is_quiet_only_when_nothing_is_owed(
+    bot, caplog, description, level
+):
+    """A card already showing the tally, or deleted, is nothing to report; any other
+    refusal (the bot's own broken text) is a WARNING, not a silent stale card."""
+    meeting = await create_meeting(bot)
+    bot.api.fail(method="editMessageText", chat_id=GROUP_CHAT_ID, description=description)
+    with caplog.at_level("DEBUG", logger="scheduler.tally"):
+        await bot.press(CADRES[0], f"rsvp:{meeting.id}:hadir")
+    [record] = [r for r in caplog.records if r.name == "scheduler.tally"]
+    assert record.levelname == level
+    assert f"meeting {meeting.id}" in record.getMessage()
+    assert await owed_since(bot, meeting.id) is None  # either way nothing stays owed

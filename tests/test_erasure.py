@@ -409,3 +409,21 @@ async def test_a_delivery_erased_while_in_flight_is_dropped_at_the_next_start(bo
     async with bot.session() as session:
         after = await session.get_one(Delivery, delivery.id)
     assert (after.status, after.chat_id) == (DeliveryStatus.DROPPED, None)
+
+
+async def test_erasure_also_drops_what_she_was_still_typing(bot):
+    """A registration left half-way keeps her typed name in the bot's memory (the
+    flow's draft); /hapus_data drops it with the rows, so nothing she sent survives."""
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    await bot.send(LASTRI, "/start")
+    await bot.press(LASTRI, keyboards.CB_CONSENT_YES)
+    await bot.send(LASTRI, NAME)
+    assert NAME in repr(bot.app.user_data[LASTRI.id])
+    await bot.send(LASTRI, "/hapus_data")
+    await bot.press(LASTRI, keyboards.CB_ERASE_YES)
+    assert NAME not in repr(bot.app.user_data.get(LASTRI.id, {}))
+    # The half-way registration ended with it: its old buttons register nobody.
+    await bot.press(LASTRI, keyboards.CB_REG_RT + "03")
+    await bot.press(LASTRI, keyboards.CB_REG_POKTAN + "BKB")
+    await bot.press(LASTRI, keyboards.CB_REG_CONFIRM)
+    assert await bot.member(LASTRI.id) is None

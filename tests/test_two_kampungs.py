@@ -362,3 +362,22 @@ async def test_two_secretaries_binding_one_group_at_once_bind_one_kampung(bot):
         # already bound as her update came in) that she is not its kampung's secretary.
         [other] = [text for text in told if text != texts.group_bound(names[bound[0]])]
         assert other in (texts.GROUP_BINDING_CHANGED, texts.NOT_REGISTERED), (round_, told)
+
+
+async def test_hadir_typed_in_reply_to_a_card_of_a_answers_in_a_after_she_chose_b(bot):
+    """A typed answer follows the card it replies to, not the kampung chosen last."""
+    two = await secretary_of_two(bot)
+    await bot.send(ADMIN, f"/start {two.a.invite_code}")
+    await bot.send(ADMIN, A_LINE)
+    await bot.press(ADMIN, keyboards.CB_SAVE)
+    [meeting] = await meetings_of(bot, two.a.id)
+    [card] = [c for c in bot.api.sent(ADMIN.id) if f"rsvp:{meeting.id}:hadir" in c.button_data]
+    await bot.send(ADMIN, f"/start {two.b.invite_code}")  # B has no meeting
+
+    answer = bot.message_update(ADMIN, "insya allah hadir", reply_to_message=card.result)
+    await bot.process(answer)
+    assert ("✅ Benar", f"rsvp:{meeting.id}:hadir") in bot.last_buttons(ADMIN)
+
+    # Typed without replying, it is read in B, the kampung she chose last.
+    await bot.send(ADMIN, "insya allah hadir")
+    assert not [data for _, data in bot.last_buttons(ADMIN) if data.startswith("rsvp:")]
