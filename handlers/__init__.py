@@ -19,6 +19,7 @@ from handlers.members import member_handlers
 from handlers.menu import fallback_handlers, menu_handlers
 from handlers.minutes import minutes_handlers
 from handlers.operator import operator_handlers
+from handlers.poktan import poktan_handlers
 from handlers.poktan.sessions import session_handlers
 from handlers.portal import portal_handlers
 from handlers.profile import erase_handlers, profile_handlers
@@ -56,6 +57,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *rsvp_handlers(),
         *attendance_handlers(),
         *member_handlers(),
+        *poktan_handlers(),
         *report_handlers(),
         *classification_handlers(),
         *minutes_handlers(),

@@ -5,8 +5,9 @@ update; the answer goes on the context (``context.kampung_id``, ``context.tz``),
 so every feature, and every rights check made on the member of that kampung,
 is scoped to it without knowing there are many kampungs.
 
-A button acts in the kampung it was made for: its data names a meeting, member
-or guest of that kampung, or the kampung itself (``ui/keyboards.py`` lists which),
+A button acts in the kampung it was made for: its data names a meeting, member,
+guest or Poktan group of that kampung, or the kampung itself (``ui/keyboards.py`` and
+``ui/keyboards_poktan.py`` list which),
 and a step of a flow acts in the kampung the flow started in (``handlers/flow.py``).
 ``/start <code>`` while a flow is open ends that flow first, and says so.
 
@@ -38,7 +39,7 @@ from models.tenancy import (
     resolve_kampung,
 )
 from runtime.context import BotContext
-from ui import keyboards, texts
+from ui import keyboards, keyboards_poktan, texts
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,8 @@ def _id_after(prefixes: Sequence[str]) -> re.Pattern[str]:
 _MEETING_BUTTON = _id_after(keyboards.MEETING_BUTTONS)
 _MEMBER_BUTTON = _id_after(keyboards.MEMBER_BUTTONS)
 _GUEST_BUTTON = _id_after(keyboards.GUEST_BUTTONS)
-_KAMPUNG_BUTTON = _id_after(keyboards.KAMPUNG_BUTTONS)
-_POKTAN_GROUP_BUTTON = _id_after(keyboards.POKTAN_GROUP_BUTTONS)
+_KAMPUNG_BUTTON = _id_after(keyboards.KAMPUNG_BUTTONS + keyboards_poktan.KAMPUNG_BUTTONS)
+_POKTAN_GROUP_BUTTON = _id_after(keyboards.POKTAN_GROUP_BUTTONS + keyboards_poktan.GROUP_BUTTONS)
 
 # The group's /start button opened "?start=daftar" before invite links existed.
 LEGACY_START_PARAMETERS = frozenset({"daftar"})
@@ -105,6 +106,8 @@ async def kampung_of_button(session: AsyncSession, update: Update) -> int | None
         return await kampung_of_member(session, int(found.group(1)))
     if (found := _GUEST_BUTTON.match(data)) is not None:
         return await kampung_of_guest(session, int(found.group(1)))
+    if (found := _POKTAN_GROUP_BUTTON.match(data)) is not None:
+        return await kampung_of_poktan_group(session, int(found.group(1)))
     if (found := _KAMPUNG_BUTTON.match(data)) is not None:
         return int(found.group(1))
     if (found := _POKTAN_GROUP_BUTTON.match(data)) is not None:

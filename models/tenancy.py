@@ -9,7 +9,7 @@ Resolved once per update (``handlers/tenancy.py`` calls ``resolve_kampung``), fr
   picks that kampung, and the
   choice is stored (``KampungChoice``): it stays the user's kampung until she
   opens another kampung's link;
-- a button carrying a meeting, member or guest id, or a kampung id, pressed in a
+- a button carrying a meeting, member, guest or Poktan group id, or a kampung id, pressed in a
   private chat, belongs to that kampung (the handler then checks the presser's
   rights there: a member of another kampung is refused, not served elsewhere);
 - a step of an open flow belongs to the kampung the flow started in;
@@ -203,13 +203,13 @@ async def kampung_of_member(session: AsyncSession, member_id: int) -> int | None
     return await session.scalar(select(Member.kampung_id).where(Member.id == member_id))
 
 
+async def kampung_of_poktan_group(session: AsyncSession, group_id: int) -> int | None:
+    return await session.scalar(select(PoktanGroup.kampung_id).where(PoktanGroup.id == group_id))
+
+
 async def kampung_of_guest(session: AsyncSession, guest_id: int) -> int | None:
     return await session.scalar(
         select(Meeting.kampung_id)
         .join(Guest, Guest.meeting_id == Meeting.id)
         .where(Guest.id == guest_id)
     )
-
-
-async def kampung_of_poktan_group(session: AsyncSession, group_id: int) -> int | None:
-    return await session.scalar(select(PoktanGroup.kampung_id).where(PoktanGroup.id == group_id))

@@ -135,6 +135,8 @@ def test_every_flow_has_a_timeout_with_a_handler(bot):
         "klasifikasi",
         "portal_caption",
         "poktan_session",
+        "poktan_setup",
+        "poktan_families",
     }
     for conversation in conversations:
         assert conversation.conversation_timeout == timedelta(minutes=30)

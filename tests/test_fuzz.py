@@ -178,6 +178,8 @@ COMMANDS = [
     "anggota_tambah",
     "laporan",
     "narasumber",
+    "poktan",
+    "kelompok",
 ]
 SUBCOMMANDS = [
     "",
@@ -350,8 +352,10 @@ ADMIN_COMMANDS = {
     "rekap",
     "daftar_hadir",
     "notulen",
+    "poktan",
 }
 ADMIN_BUTTONS = (
+    "pkg:",
     "adm:",
     "mtg:",
     "mbr:",

@@ -80,6 +80,7 @@ COMMANDS = [
     Action("cmd-laporan-tahun", text="/laporan 2026"),
     # The year report names cadres to follow up: never in a group either.
     Action("cmd-laporan-di-grup", text="/laporan", chat=OTHER_GROUP, admin_can=False),
+    Action("cmd-poktan", text="/poktan"),
 ]
 BUTTONS = [
     Action("btn-adm:reg:ok", data="adm:reg:ok:{pending}"),
@@ -136,6 +137,8 @@ BUTTONS = [
     Action("btn-mbr:do:del", data="mbr:do:del:{cadre}"),
     Action("btn-mbr:keep", data="mbr:keep"),
     Action("btn-mbr:rsvp", data="mbr:rsvp:{later}:{cadre}:izin"),
+    Action("btn-pkg:new", data="pkg:new:{kampung}"),
+    Action("btn-pkg:ls", data="pkg:ls:{kampung}"),
 ]
 ROLES = {"kader": CADRE, "menunggu": PENDING, "orang-asing": STRANGER}
 

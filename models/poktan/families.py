@@ -164,8 +164,31 @@ async def count_active_families(session: AsyncSession, group_id: int) -> int:
     )
 
 
-async def get_family(session: AsyncSession, group_id: int, family_id: int) -> PoktanFamily | None:
-    family = await session.get(PoktanFamily, family_id)
+async def active_counts(session: AsyncSession, group_ids: Sequence[int]) -> dict[int, int]:
+    """The number of active families of each group, in one query (0 for none)."""
+    counts = dict.fromkeys(group_ids, 0)
+    if not group_ids:
+        return counts
+    rows = await session.execute(
+        select(PoktanFamily.group_id, func.count(PoktanFamily.id))
+        .where(
+            PoktanFamily.group_id.in_(list(group_ids)),
+            PoktanFamily.status == FamilyStatus.ACTIVE,
+        )
+        .group_by(PoktanFamily.group_id)
+    )
+    for group_id, count in rows:
+        counts[group_id] = count
+    return counts
+
+
+async def get_family(
+    session: AsyncSession, group_id: int, family_id: int, *, for_update: bool = False
+) -> PoktanFamily | None:
+    """The group's family (not removed). ``for_update``: locked to the end of the
+    transaction (PostgreSQL), so a change waits for one made at the same moment and
+    reads what it left (a family removed meanwhile is not brought back)."""
+    family = await session.get(PoktanFamily, family_id, with_for_update=for_update)
     if family is None or family.group_id != group_id or family.status is FamilyStatus.REMOVED:
         return None
     return family
@@ -175,7 +198,13 @@ async def add_families(
     session: AsyncSession, group: PoktanGroup, lines: Sequence[FamilyLine], *, now: datetime
 ) -> tuple[list[PoktanFamily], list[FamilyLine]]:
     """Add the families; a name already in the group in the same RT is skipped, so
-    sending the same list twice changes nothing. Returns (added, skipped)."""
+    sending the same list twice changes nothing. Returns (added, skipped).
+
+    The group row is locked first (PostgreSQL; SQLite serialises writers anyway), so two
+    chairs sending the same list at the same moment add each family once."""
+    await session.execute(
+        select(PoktanGroup.id).where(PoktanGroup.id == group.id).with_for_update()
+    )
     existing = await session.execute(
         select(PoktanFamily.name, PoktanFamily.rt).where(
             PoktanFamily.group_id == group.id,

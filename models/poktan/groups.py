@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_column
 from models.member import Member, MemberStatus
-from models.poktan.kinds import PoktanKind
+from models.poktan.kinds import KIND_OF_MEMBER_POKTAN, PoktanKind
 from models.rules.parsing import strip_control
 from models.rules.rotation import normalize_rt
 
@@ -242,6 +242,12 @@ async def add_chair(
         or member.telegram_id is None
     ):
         raise GroupError(GroupProblem.NOT_A_MEMBER)
+    # One appointer per group at a time, so two secretaries adding a chair each to a
+    # group with one cannot both see room for theirs: on PostgreSQL a row lock on the
+    # group; on SQLite BEGIN IMMEDIATE already serialises writers (FOR UPDATE not rendered).
+    await session.execute(
+        select(PoktanGroup.id).where(PoktanGroup.id == group.id).with_for_update()
+    )
     current = await session.scalars(
         select(PoktanChair.member_id).where(PoktanChair.group_id == group.id)
     )
@@ -262,6 +268,28 @@ async def remove_chair(session: AsyncSession, group: PoktanGroup, member_id: int
         .returning(PoktanChair.member_id)
     )
     return result.first() is not None
+
+
+async def chair_candidates(
+    session: AsyncSession, kampung_id: int, kind: PoktanKind
+) -> list[Member]:
+    """Who may be made a chair: active members with Telegram, those whose Poktan field
+    names this kind first (the field only suggests; it is never changed), then by name."""
+    result = await session.scalars(
+        select(Member).where(
+            Member.kampung_id == kampung_id,
+            Member.status == MemberStatus.ACTIVE,
+            Member.telegram_id.is_not(None),
+        )
+    )
+    return sorted(
+        result,
+        key=lambda m: (
+            KIND_OF_MEMBER_POKTAN.get(m.poktan) is not kind if m.poktan else True,
+            (m.full_name or "").casefold(),
+            m.id,
+        ),
+    )
 
 
 async def groups_of_chair(

@@ -25,9 +25,12 @@ from handlers.tenancy import (
 )
 from models.classification.questions import Q
 from models.minutes import MeetingPhoto
+from models.poktan.families import FamilyStatus, PoktanFamily
+from models.poktan.groups import PoktanGroup
+from models.poktan.kinds import PoktanKind
 from models.portal.posts import PortalPost, PostPhoto, PostView
 from models.portal.prefill import PostFacts
-from ui import classification_keyboards, keyboards, poktan_session_keys
+from ui import classification_keyboards, keyboards, keyboards_poktan, poktan_session_keys
 from ui.portal_post import post_keyboard
 
 # Steps of a flow: handlers/flow.py keeps the kampung the flow started in.
@@ -72,6 +75,15 @@ FLOW_STEPS = {
     "CB_PKS_PHOTOS_DONE",
     "CB_PKS_SAVE",
     "CB_PKS_ABORT",
+    # the secretary's Poktan flow (handlers/poktan/setup.py)
+    "CB_PKG_KIND",
+    "CB_PKG_NAME",
+    "CB_PKG_RT",
+    "CB_PKG_RT_ALL",
+    "CB_PKG_RT_DONE",
+    "CB_PKG_CHAIR",
+    "CB_PKG_CHAIR_PAGE",
+    "CB_PKG_CHAIRS_DONE",
 }
 # They carry the kampung id; their handlers check rights in that kampung.
 OPERATOR_AND_GROUP = {
@@ -97,6 +109,8 @@ NOTHING_OF_A_KAMPUNG = {
     "CB_GROUP_KEEP",
     "CB_ERASE_YES",
     "CB_ERASE_NO",
+    "CB_PKG_KEEP",
+    "CB_PKF_KEEP",
 }
 RESOLVED = (
     *keyboards.MEETING_BUTTONS,
@@ -104,13 +118,16 @@ RESOLVED = (
     *keyboards.GUEST_BUTTONS,
     *keyboards.KAMPUNG_BUTTONS,
     *keyboards.POKTAN_GROUP_BUTTONS,
+    *keyboards_poktan.GROUP_BUTTONS,
+    *keyboards_poktan.KAMPUNG_BUTTONS,
 )
 
 
 def _constants() -> dict[str, str]:
     return {
         name: value
-        for name, value in vars(keyboards).items()
+        for module in (keyboards, keyboards_poktan)
+        for name, value in vars(module).items()
         if name.startswith("CB_") and isinstance(value, str)
     }
 
@@ -197,7 +214,37 @@ ROW_KEYBOARDS = [
     ),
     (_POKTAN_GROUP_BUTTON, poktan_session_keys.confirm_delete(ID, ID)),
     (_POKTAN_GROUP_BUTTON, poktan_session_keys.complete(ID, ID)),
+    (_POKTAN_GROUP_BUTTON, keyboards_poktan.group_home(ID)),
+    (_POKTAN_GROUP_BUTTON, keyboards_poktan.family_rts(ID, ID, ["01", "12"])),
+    (_POKTAN_GROUP_BUTTON, keyboards_poktan.family_counts(ID, ID, PoktanKind.BKB)),
 ]
+
+
+def _group(active: bool = True) -> PoktanGroup:
+    return PoktanGroup(id=ID, kampung_id=ID, kind=PoktanKind.BKB, name="B" * 64, active=active)
+
+
+def test_poktan_buttons_name_their_group_or_kampung():
+    """Every button of a group's card, the chair's lists and a family's card carries the
+    group's id first (or, for the list and "Tambah kelompok", the kampung's)."""
+    group = _group()
+    family = PoktanFamily(id=ID, group_id=ID, name="N" * 64, rt="01", details={})
+    family.status = FamilyStatus.ACTIVE
+    markups = [
+        keyboards_poktan.group_card(group, []),
+        keyboards_poktan.group_card(_group(active=False), []),
+        keyboards_poktan.group_list(ID, [group]),
+        keyboards_poktan.pick_group([group]),
+        keyboards_poktan.family_list(group, [family], 1, 3, can_add=True),
+        keyboards_poktan.family_card(group, family, chair=True),
+        keyboards_poktan.families_kept(ID),
+    ]
+    nothing = {keyboards_poktan.CB_PKF_KEEP, keyboards_poktan.CB_PKG_KEEP}
+    for markup in markups:
+        for data in set(_data(markup)) - nothing:
+            found = _POKTAN_GROUP_BUTTON.match(data) or _KAMPUNG_BUTTON.match(data)
+            assert found is not None and int(found.group(1)) == ID, data
+            assert len(data.encode()) <= keyboards.MAX_CALLBACK_BYTES
 
 
 @pytest.mark.parametrize(("pattern", "markup"), ROW_KEYBOARDS)
