@@ -6,6 +6,7 @@ From the repository root::
     .venv/bin/python -m bench.run --quick    # small sizes, a smoke run
     .venv/bin/python -m bench.run --only burst --only recap
     .venv/bin/python -m bench.run --only yearly            # the year report (/laporan)
+    .venv/bin/python -m bench.run --only register          # a Poktan's monthly register
     .venv/bin/python -m bench.run --only latency           # python -m bot over HTTP vs echo
     .venv/bin/python -m bench.run --only updates --profile   # + where the time goes
 
@@ -31,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import ROOT, broadcast, burst, latency, memory, recap, updates, yearly
+from bench import ROOT, broadcast, burst, latency, memory, recap, register, updates, yearly
 from bench.common import FULL, QUICK, Benchmark, Options, Section, Table
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -42,6 +43,7 @@ BENCHMARKS: list[Benchmark] = [
     burst.BENCHMARK,
     recap.BENCHMARK,
     yearly.BENCHMARK,
+    register.BENCHMARK,
     broadcast.BENCHMARK,
     memory.BENCHMARK,
 ]

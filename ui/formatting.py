@@ -104,3 +104,23 @@ def format_ratio(ratio: float | None) -> str:
     if ratio is None:
         return "-"
     return format_percent(ratio, PERCENT_PATTERN, locale=LOCALE)
+
+
+MONTH_PATTERN = "MMMM y"
+SHORT_DATE_PATTERN = "d MMM y"
+LONG_DATE_PATTERN = "d MMMM y"
+
+
+def format_month(year: int, month: int) -> str:
+    """E.g. "November 2026" (Babel's Indonesian month names)."""
+    return babel_format_date(date(year, month, 1), MONTH_PATTERN, locale=LOCALE)
+
+
+def format_short_date(d: date) -> str:
+    """E.g. "14 Nov 2026"."""
+    return babel_format_date(d, SHORT_DATE_PATTERN, locale=LOCALE)
+
+
+def format_long_date(d: date) -> str:
+    """E.g. "1 Desember 2026" (the date under a signature)."""
+    return babel_format_date(d, LONG_DATE_PATTERN, locale=LOCALE)
