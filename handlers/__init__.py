@@ -18,6 +18,7 @@ from handlers.members import member_handlers
 from handlers.menu import fallback_handlers, menu_handlers
 from handlers.minutes import minutes_handlers
 from handlers.operator import operator_handlers
+from handlers.poktan.month import month_handlers
 from handlers.profile import erase_handlers, profile_handlers
 from handlers.registration import registration_handler
 from handlers.report import report_handlers
@@ -53,6 +54,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *member_handlers(),
         *report_handlers(),
         *minutes_handlers(),
+        *month_handlers(),
         *menu_handlers(),
         *typed_handlers(),
         *fallback_handlers(),

@@ -9,6 +9,7 @@ from scheduler.common import App, run_repeating, sweep_job
 from scheduler.instance import acquire_instance_lock, release_instance_lock
 from scheduler.nudge import check_quarter_nudge, schedule_nudges
 from scheduler.outbox import run_outbox_trim, schedule_outbox_trim
+from scheduler.poktan_month import run_poktan_month, schedule_poktan_month
 from scheduler.reminders import restore_reminders
 from scheduler.tally import resume_owed_tallies
 
@@ -32,5 +33,7 @@ async def start_scheduler(app: App) -> None:
     schedule_nudges(app)
     schedule_backups(app)
     schedule_outbox_trim(app)
+    schedule_poktan_month(app)
     await check_quarter_nudge(app)
     await run_outbox_trim(app)  # a bot stopped at the trim's hour still trims
+    await run_poktan_month(app)  # a bot down on the 1st sends the registers now

@@ -134,6 +134,10 @@ async def list_groups(
     return sorted(groups, key=lambda g: (order[g.kind], g.name.casefold(), g.id))
 
 
+async def kampung_of_group(session: AsyncSession, group_id: int) -> int | None:
+    return await session.scalar(select(PoktanGroup.kampung_id).where(PoktanGroup.id == group_id))
+
+
 async def get_group(session: AsyncSession, kampung_id: int, group_id: int) -> PoktanGroup | None:
     group = await session.get(PoktanGroup, group_id)
     if group is None or group.kampung_id != kampung_id:

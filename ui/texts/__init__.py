@@ -26,6 +26,7 @@ from ui.texts.meetings import *
 from ui.texts.members import *
 from ui.texts.menu import *
 from ui.texts.minutes import *
+from ui.texts.poktan_month import *
 from ui.texts.registers import *
 from ui.texts.registration import *
 from ui.texts.reminders import *
