@@ -232,3 +232,28 @@ async def test_presses_of_someone_not_chairing_or_of_another_kampung_are_refused
             .where(Broadcast.kind == BroadcastKind.POKTAN_REPORT)
         )
     assert reports == 0
+
+
+async def test_the_pkb_sees_the_month_in_ringkasan_with_the_area_workbook(bot: Harness) -> None:
+    ids = await setup_june(bot)
+    await run_at(bot, wib(2, 9, 0))
+    month = await month_row(bot, ids["melati"])
+    await bot.press(ANI, f"{keyboards.CB_PKM_SEND}{month.id}", message=bot.api.last_sent(ANI.id))
+    await bot.send(OPERATOR, "/ringkasan")
+    summary = [t for t in sent_to(bot, OPERATOR) if "kelompok sudah mengirim" in t][-1]
+    assert "Register Poktan Juni 2026</b>: 1 dari 2 kelompok sudah mengirim" in summary
+    [workbook] = [
+        call
+        for call in bot.api.of("sendDocument")
+        if call.chat_id == OPERATOR.id and "register-poktan" in str(call.files)
+    ]
+    [(name, data, *_)] = workbook.files.values()
+    assert name == "register-poktan-2026-06.xlsx"
+    rows = [
+        [cell for cell in row if cell is not None]
+        for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)
+    ]
+    melati = next(row for row in rows if "BKB Melati" in row)
+    mawar = next(row for row in rows if "BKR Mawar" in row)
+    assert "Sudah" in melati and 1 in melati  # reported, one session
+    assert "Belum" in mawar

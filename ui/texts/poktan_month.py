@@ -31,6 +31,9 @@ POKTAN_MONTH_HAS_SESSIONS = (
     "Bulan ini sudah ada pertemuan tercatat; register bisa langsung dikirim."
 )
 POKTAN_MONTH_FILES_CAPTION = "Register {group}, {month}"
+POKTAN_MONTH_AREA_CAPTION = (
+    "📊 Register Poktan semua kampung: satu baris per kelompok dan bulan, untuk New SIGA."
+)
 
 
 def poktan_month_deadline(month: date) -> str:
@@ -163,4 +166,24 @@ def poktan_month_operators_missing(
     return (
         f"📋 Register Poktan bulan {format_month(year, month)}: <b>{count} kelompok</b> "
         f"belum mengirim.\n\n{blocks}"
+    )
+
+
+POKTAN_OVERVIEW_MAX = 30  # kampungs named in the chat; the workbook holds them all
+
+
+def poktan_month_overview(year: int, month: int, kampungs: Sequence[tuple[str, int, int]]) -> str:
+    """/ringkasan: per kampung, how many groups reported the month last due."""
+    reported = sum(done for _, done, _ in kampungs)
+    total = sum(groups for _, _, groups in kampungs)
+    lines = [
+        f"{'✅' if done == groups else '⏳'} {esc(name)}: {done}/{groups}"
+        for name, done, groups in kampungs[:POKTAN_OVERVIEW_MAX]
+    ]
+    more = len(kampungs) - POKTAN_OVERVIEW_MAX
+    if more > 0:
+        lines.append(f"… dan {more} kampung lagi (lihat file Excel)")
+    return (
+        f"📋 <b>Register Poktan {format_month(year, month)}</b>: {reported} dari {total} "
+        "kelompok sudah mengirim.\n" + "\n".join(lines)
     )
