@@ -257,3 +257,23 @@ async def test_the_pkb_sees_the_month_in_ringkasan_with_the_area_workbook(bot: H
     mawar = next(row for row in rows if "BKR Mawar" in row)
     assert "Sudah" in melati and 1 in melati  # reported, one session
     assert "Belum" in mawar
+
+
+async def test_a_chair_gets_her_own_one_page_guide_with_panduan(bot: Harness) -> None:
+    await setup_june(bot)
+    bot.api.clear()
+    await bot.send(ANI, "/panduan")
+    names = [name for call in bot.api.of("sendDocument") for name, *_ in call.files.values()]
+    assert names == [texts.GUIDE_FILENAME, texts.CHAIR_GUIDE_FILENAME]
+    [_, chair_guide] = bot.api.of("sendDocument")
+    [(_, content, *_)] = chair_guide.files.values()
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    page = reader.pages[0].extract_text()
+    assert texts.CHAIR_GUIDE_TITLE in page
+    for heading, _ in texts.CHAIR_GUIDE:
+        assert heading in page
+    # A cadre who chairs no group gets the cadres' guide only.
+    await bot.send(CITRA, "/panduan")
+    assert bot.api.of("sendDocument")[-1].chat_id == CITRA.id
+    assert len([c for c in bot.api.of("sendDocument") if c.chat_id == CITRA.id]) == 1
