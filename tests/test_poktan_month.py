@@ -277,3 +277,46 @@ async def test_a_chair_gets_her_own_one_page_guide_with_panduan(bot: Harness) ->
     await bot.send(CITRA, "/panduan")
     assert bot.api.of("sendDocument")[-1].chat_id == CITRA.id
     assert len([c for c in bot.api.of("sendDocument") if c.chat_id == CITRA.id]) == 1
+
+
+async def test_laporan_gains_the_poktan_groups_year(bot: Harness) -> None:
+    await setup_june(bot)
+    bot.clock.set(wib(10, 9, 0))
+    await bot.send(ADMIN, "/laporan 2026")
+    [poktan] = [t for t in sent_to(bot, ADMIN) if t.startswith("👪 <b>Poktan 2026")]
+    assert "BKB Melati: 1 pertemuan dalam 1 bulan, kehadiran 66,7%" in poktan
+    assert "BKR Mawar: 0 pertemuan dalam 0 bulan, kehadiran -" in poktan
+
+
+def test_the_poktan_sheet_counts_sessions_per_month() -> None:
+    from models.register_data import (
+        GroupInfo,
+        RegisterFamily,
+        RegisterMonth,
+        RegisterSession,
+        RegisterYear,
+    )
+    from ui.year_report import poktan_sheet
+
+    info = GroupInfo(kampung="K", kind="BKB", name="BKB Melati")
+    family = RegisterFamily(id=1, name="Ibu Sari", rt="01")
+    months = tuple(
+        RegisterMonth(
+            group=info,
+            year=2026,
+            month=month,
+            families=(family,),
+            sessions=tuple(
+                RegisterSession(
+                    held_on=date(2026, month, day), topic="x", present_ids=frozenset({1})
+                )
+                for day in range(1, count + 1)
+            ),
+        )
+        for month, count in ((3, 2), (4, 0), (5, 1))
+    )
+    title, header, [row] = poktan_sheet([RegisterYear(group=info, year=2026, months=months)])
+    assert title == "Poktan bulanan"
+    by_column = dict(zip(header, row, strict=True))
+    assert (by_column["Mar"], by_column["Apr"], by_column["Mei"], by_column["Jun"]) == (2, 0, 1, "")
+    assert (by_column["Pertemuan"], by_column["Keluarga"], by_column["Persentase"]) == (3, 1, 1.0)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.kampung import Kampung
-from models.poktan.groups import PoktanGroup, chairs_of
+from models.poktan.groups import PoktanGroup
 from models.poktan.months import (
     MonthState,
     PoktanMonth,
@@ -23,8 +23,8 @@ from models.poktan.months import (
     last_day,
     month_of,
 )
-from models.poktan.register import load_register_month
-from models.register_data import AreaEntry, GroupInfo
+from models.poktan.register import group_info, load_register_month
+from models.register_data import AreaEntry
 
 
 @dataclass(frozen=True)
@@ -113,16 +113,9 @@ async def area_month(
                 erased_name=erased_name,
             )
             sent_on = last.sent_at.astimezone(kampung.tz).date() if last else None
-        chairs = await chairs_of(session, group.id)
         entries.append(
             AreaEntry(
-                group=GroupInfo(
-                    kampung=kampung.name,
-                    kind=group.kind.value,
-                    name=group.name,
-                    rts=tuple(group.rt_list),
-                    chairs=tuple(c.full_name for c in chairs if c.full_name),
-                ),
+                group=await group_info(session, group, kampung),
                 year=month.year,
                 month=month.month,
                 register=register,

@@ -18,6 +18,18 @@ from models.poktan.sessions import PoktanSessionPhoto, present_of, sessions_in
 from models.register_data import GroupInfo, RegisterFamily, RegisterMonth, RegisterSession
 
 
+async def group_info(session: AsyncSession, group: PoktanGroup, kampung: Kampung) -> GroupInfo:
+    """Who and where, as every register and card prints it."""
+    chairs = await chairs_of(session, group.id)
+    return GroupInfo(
+        kampung=kampung.name,
+        kind=group.kind.value,
+        name=group.name,
+        rts=tuple(group.rt_list),
+        chairs=tuple(c.full_name for c in chairs if c.full_name),
+    )
+
+
 def _local_day(moment: datetime | None, tz: ZoneInfo) -> date | None:
     return None if moment is None else moment.astimezone(tz).date()
 
@@ -43,7 +55,6 @@ async def load_register_month(
     kampung = await session.get(Kampung, group.kampung_id)
     assert kampung is not None
     tz = kampung.tz
-    chairs = await chairs_of(session, group.id)
     rows = await session.scalars(
         select(PoktanFamily).where(
             PoktanFamily.group_id == group.id,
@@ -97,13 +108,7 @@ async def load_register_month(
         for record in held
     )
     return RegisterMonth(
-        group=GroupInfo(
-            kampung=kampung.name,
-            kind=group.kind.value,
-            name=group.name,
-            rts=tuple(group.rt_list),
-            chairs=tuple(c.full_name for c in chairs if c.full_name),
-        ),
+        group=await group_info(session, group, kampung),
         year=month.year,
         month=month.month,
         families=tuple(sorted(families, key=lambda f: (f.rt, f.name.casefold(), f.id))),

@@ -187,3 +187,15 @@ def poktan_month_overview(year: int, month: int, kampungs: Sequence[tuple[str, i
         f"📋 <b>Register Poktan {format_month(year, month)}</b>: {reported} dari {total} "
         "kelompok sudah mengirim.\n" + "\n".join(lines)
     )
+
+
+def poktan_year_text(year: int, groups: Sequence[tuple[str, int, int, float | None]]) -> str:
+    """/laporan: each Poktan group's year (name, sessions, months with a session, rate)."""
+    lines = [
+        f"• {esc(name)}: {sessions} pertemuan dalam {months} bulan, kehadiran {format_ratio(rate)}"
+        for name, sessions, months, rate in groups
+    ]
+    return (
+        f"👪 <b>Poktan {year}</b>\n" + "\n".join(lines) + "\n\nRincian per bulan: lembar "
+        "<i>Poktan bulanan</i> di file Excel."
+    )
