@@ -9,6 +9,7 @@ from telegram.ext import Application, BaseHandler
 
 from handlers.approval import approval_handlers
 from handlers.attendance import attendance_handlers
+from handlers.classification import classification_handlers
 from handlers.errors import on_error
 from handlers.flow import Flow, FlowSwitch
 from handlers.group import group_handlers
@@ -53,6 +54,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *attendance_handlers(),
         *member_handlers(),
         *report_handlers(),
+        *classification_handlers(),
         *minutes_handlers(),
         *month_handlers(),
         *menu_handlers(),

@@ -39,6 +39,7 @@ from handlers.common import edit_markup, reply, type_text, use_buttons
 from handlers.flow import Flow
 from handlers.menu import publish_admin_commands
 from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
+from models.classification.store import classification_of
 from models.kampung import (
     SECRETARY_INVITE_VALID_FOR,
     NewKampungOutcome,
@@ -69,6 +70,7 @@ from ui import keyboards, texts
 from ui.export import overview_xlsx
 from ui.formatting import format_meeting_datetime, format_month
 from ui.registers.xlsx import area_xlsx
+from ui.texts import classification as classification_texts
 
 logger = logging.getLogger(__name__)
 
@@ -568,6 +570,9 @@ async def overview_command(update: Update, context: BotContext) -> None:
     now = context.now()
     async with context.reading() as session:
         summaries = await kampung_summaries(session, now)
+        classes = {
+            s.kampung.id: await classification_of(session, s.kampung.id, now) for s in summaries
+        }
         entries = []
         for summary in summaries[:OVERVIEW_IN_CHAT]:
             tz = ZoneInfo(summary.kampung.timezone)
@@ -583,8 +588,10 @@ async def overview_command(update: Update, context: BotContext) -> None:
                     summary.pending_members,
                     summary.secretaries,
                 )
+                + "\n"
+                + classification_texts.kls_overview_line(classes[summary.kampung.id])
             )
-        workbook = overview_xlsx(summaries)
+        workbook = overview_xlsx(summaries, classes)
     when = format_meeting_datetime(now, context.settings.tz)
     await reply(update, texts.overview(entries, when, max(len(summaries) - OVERVIEW_IN_CHAT, 0)))
     stamp = now.astimezone(context.settings.tz).strftime("%Y-%m-%d")

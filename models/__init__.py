@@ -7,6 +7,7 @@ testable without a bot.
 from models.attendance import Attendance, Guest, RosterMember
 from models.base import Base
 from models.broadcast import Broadcast, Delivery
+from models.classification.store import KampungIndicator
 from models.instance import InstanceLock
 from models.kampung import Kampung, KampungAdmin, KampungChoice, SecretaryInvite
 from models.meeting import Meeting, Rsvp, Speaker
@@ -29,6 +30,7 @@ __all__ = [
     "Kampung",
     "KampungAdmin",
     "KampungChoice",
+    "KampungIndicator",
     "Meeting",
     "MeetingPhoto",
     "Member",

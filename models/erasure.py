@@ -15,6 +15,10 @@ tallies by RT and Poktan still add up), and so does everything else that holds t
   of an operator), the one-time links made for her rows, and the minutes or photos
   she sent that still wait for their meeting.
 
+Kept as is: ``kampung_indicator.answered_by_id`` (who gave a classification answer) points
+at the member row, which keeps no name or Telegram id once erased; the answers themselves
+are the kampung's figures, not personal data.
+
 A secretary removing a cadre from ``/anggota`` erases that one member row the same
 way (``remove_cadre``), in that kampung only.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from scheduler.backup import schedule_backups
+from scheduler.classification import check_refresh, schedule_refresh
 from scheduler.common import App, run_repeating, sweep_job
 from scheduler.instance import acquire_instance_lock, release_instance_lock
 from scheduler.nudge import check_quarter_nudge, schedule_nudges
@@ -34,6 +35,8 @@ async def start_scheduler(app: App) -> None:
     schedule_backups(app)
     schedule_outbox_trim(app)
     schedule_poktan_month(app)
+    schedule_refresh(app)
     await check_quarter_nudge(app)
+    await check_refresh(app)  # answers that came of age while the bot was down
     await run_outbox_trim(app)  # a bot stopped at the trim's hour still trims
     await run_poktan_month(app)  # a bot down on the 1st sends the registers now

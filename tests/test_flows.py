@@ -132,6 +132,7 @@ def test_every_flow_has_a_timeout_with_a_handler(bot):
         "meeting",
         "kampung",
         "minutes",
+        "klasifikasi",
     }
     for conversation in conversations:
         assert conversation.conversation_timeout == timedelta(minutes=30)

@@ -595,7 +595,7 @@ async def test_ringkasan_lists_every_kampung_with_a_spreadsheet(bot):
     [document] = bot.api.of("sendDocument")
     sheet = load_workbook(io.BytesIO(document.files["document"][1])).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == texts.OVERVIEW_HEADER
+    assert rows[0][: len(texts.OVERVIEW_HEADER)] == texts.OVERVIEW_HEADER
     by_name = {row[0]: row for row in rows[1:]}
     assert set(by_name) == {two.a.name, B_NAME}
     assert by_name[two.a.name][5:8] == (1, 2, 50)

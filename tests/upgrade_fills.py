@@ -836,6 +836,31 @@ FILLS: dict[str, list[Step]] = {
             ],
         ),
     ],
+    "0015": [
+        Insert(
+            "kampung_indicator",
+            [
+                {
+                    "id": 1,
+                    "kampung_id": 1,
+                    "question": "dana",
+                    "value": "1,2",
+                    "answered_by_id": 1,
+                    "answered_at": at("2026-08-20 03:00"),
+                    "reminded_at": None,
+                },
+                {
+                    "id": 2,
+                    "kampung_id": 1,
+                    "question": "pus",
+                    "value": "240",
+                    "answered_by_id": None,
+                    "answered_at": at("2025-08-20 03:00"),
+                    "reminded_at": at("2026-08-21 03:00"),
+                },
+            ],
+        ),
+    ],
 }
 
 

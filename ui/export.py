@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from models.attendance import Recap
+from models.classification.store import KampungClassification
 from models.overview import KampungSummary
 from ui import texts
 from ui.formatting import format_time
+from ui.texts import classification as classification_texts
 
 if TYPE_CHECKING:
     from xlsxwriter import Workbook
@@ -228,14 +230,23 @@ def overview_rows(summaries: Sequence[KampungSummary]) -> list[tuple[str | int |
     return rows
 
 
-def overview_xlsx(summaries: Sequence[KampungSummary]) -> bytes:
-    """The operator's overview as one sheet."""
+def overview_xlsx(
+    summaries: Sequence[KampungSummary],
+    classifications: Mapping[int, KampungClassification] | None = None,
+) -> bytes:
+    """The operator's overview as one sheet (with each kampung's classification, if given)."""
     buffer = io.BytesIO()
     workbook = new_workbook(buffer)
     bold = workbook.add_format({"bold": True})
     sheet = workbook.add_worksheet("Ringkasan")
-    header = texts.OVERVIEW_HEADER
+    header: tuple[str, ...] = texts.OVERVIEW_HEADER
     rows = overview_rows(summaries)
+    if classifications is not None:
+        header += classification_texts.KLS_OVERVIEW_HEADER
+        rows = [
+            (*row, *classification_texts.kls_overview_cells(classifications[summary.kampung.id]))
+            for row, summary in zip(rows, summaries, strict=True)
+        ]
     sheet.write_row(0, 0, header, bold)
     for number, row in enumerate(rows, start=1):
         sheet.write_row(number, 0, row)

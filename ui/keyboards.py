@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from models.attendance import RollEntry
 from models.member import Poktan
 from ui import texts
+from ui.texts import classification as classification_texts
 
 # registration
 CB_CONSENT_YES = "reg:consent:yes"
@@ -590,6 +591,11 @@ def _appoint_rows(kampung_id: int) -> list[list[InlineKeyboardButton]]:
         ],
         [
             InlineKeyboardButton(
+                classification_texts.KLS_BTN_OPEN, callback_data=f"{CB_KLS_VIEW}{kampung_id}"
+            )
+        ],
+        [
+            InlineKeyboardButton(
                 texts.BTN_REMOVE_KAMPUNG, callback_data=f"{CB_OP_REMOVE}{kampung_id}"
             )
         ],
@@ -682,6 +688,16 @@ def confirm_group_move(
     )
 
 
+# --- /klasifikasi (ui/classification_keyboards.py builds them) ----------------------------------
+
+CB_KLS_VIEW = "kls:v:"  # + kampung id: the classification
+CB_KLS_MENU = "kls:m:"  # + kampung id: the questions
+CB_KLS_QUESTION = "kls:q:"  # kls:q:<kampung id>:<question>
+CB_KLS_SET = "kls:s:"  # kls:s:<kampung id>:<question>:<1|0>  (Ya / Tidak)
+CB_KLS_TICK = "kls:t:"  # kls:t:<kampung id>:<question>:<option>:<1|0>, or ...:none
+CB_KLS_TYPE = "kls:a:"  # kls:a:<kampung id>:<question>: type the answer (a flow)
+
+
 # --- which kampung a button acts in ---------------------------------------------------------------
 # handlers/tenancy.py resolves it before any feature runs: these prefixes are followed by the
 # id of a meeting, member or guest (the button acts in that row's kampung) or by the kampung's
@@ -731,6 +747,12 @@ KAMPUNG_BUTTONS: tuple[str, ...] = (
     CB_CREATE_MISSING,
     CB_MEMBER_PAGE,
     CB_APPROVE_ALL,
+    CB_KLS_VIEW,
+    CB_KLS_MENU,
+    CB_KLS_QUESTION,
+    CB_KLS_SET,
+    CB_KLS_TICK,
+    CB_KLS_TYPE,
 )
 
 

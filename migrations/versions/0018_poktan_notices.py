@@ -1,7 +1,7 @@
 """The lists of missing Poktan registers, sent once per month (issue 18).
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-06
 
 - ``poktan_notice``: that the list of groups still missing a month's register went to a
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -116,7 +116,11 @@ class Source:
 
 @dataclass(frozen=True)
 class FamilyField:
-    """Something the chair gives per member family (e.g. the number of balita for BKB)."""
+    """Something the chair gives per member family (e.g. the number of balita for BKB).
+
+    Described here, parsed from the chair's lines by ``models.poktan`` (kinds.py's
+    ``FAMILY_COUNT``, kept equal to this by a test).
+    """
 
     key: str
     label: str
@@ -125,24 +129,6 @@ class FamilyField:
     minimum: int | None
     maximum: int | None
     source: Source
-
-    def parse(self, raw: str) -> int | str | None:
-        """The field's value from what the chair typed; ValueError (Indonesian) if bad."""
-        raw = raw.strip()
-        if not raw:
-            if self.required:
-                raise ValueError(f"{self.label} belum diisi")
-            return None
-        if self.type == "text":
-            return raw
-        if not raw.isdigit():
-            raise ValueError(f"{self.label} harus angka")
-        value = int(raw)
-        if self.minimum is not None and value < self.minimum:
-            raise ValueError(f"{self.label} paling sedikit {self.minimum}")
-        if self.maximum is not None and value > self.maximum:
-            raise ValueError(f"{self.label} paling banyak {self.maximum}")
-        return value
 
 
 @dataclass(frozen=True)

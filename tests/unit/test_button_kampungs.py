@@ -23,7 +23,8 @@ from handlers.tenancy import (
     _POKTAN_GROUP_BUTTON,
     _POKTAN_MONTH_BUTTON,
 )
-from ui import keyboards
+from models.classification.questions import Q
+from ui import classification_keyboards, keyboards
 
 # Steps of a flow: handlers/flow.py keeps the kampung the flow started in.
 FLOW_STEPS = {
@@ -143,6 +144,11 @@ ROW_KEYBOARDS = [
     (_POKTAN_MONTH_BUTTON, keyboards.poktan_month_ready(ID)),
     (_POKTAN_MONTH_BUTTON, keyboards.poktan_month_sent(ID)),
     (_POKTAN_MONTH_BUTTON, keyboards.poktan_month_download(ID)),
+    (_KAMPUNG_BUTTON, classification_keyboards.view(ID)),
+    (_KAMPUNG_BUTTON, classification_keyboards.open_view(ID)),
+    (_KAMPUNG_BUTTON, classification_keyboards.menu(ID, [])),
+    (_KAMPUNG_BUTTON, classification_keyboards.question(ID, Q.OPERATIONS, frozenset({1}))),
+    (_KAMPUNG_BUTTON, classification_keyboards.question(ID, Q.POKJA, True)),
 ]
 
 

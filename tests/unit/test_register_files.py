@@ -91,12 +91,9 @@ def test_no_form_claims_an_official_layout_it_has_not_got():
         assert all(c.source.status != "verified" for c in (*columns, *form.card_fields))
 
 
-def test_bkb_asks_the_number_of_balita_and_checks_it():
+def test_bkb_asks_the_number_of_balita_uppka_and_pik_r_nothing_more():
     balita = register_form("BKB").field("balita")
-    assert balita.parse(" 2 ") == 2
-    for bad, reason in (("", "belum diisi"), ("dua", "harus angka"), ("10", "paling banyak")):
-        with pytest.raises(ValueError, match=reason):
-            balita.parse(bad)
+    assert (balita.type, balita.required, balita.source.status) == ("int", True, "issue")
     assert register_form("UPPKA").family_fields == ()
     assert register_form("PIK-R").member_unit == "remaja"
 

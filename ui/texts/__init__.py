@@ -17,6 +17,7 @@ from ui.texts.approval import *
 from ui.texts.attendance import *
 from ui.texts.buttons import *
 from ui.texts.cards import *
+from ui.texts.classification import *
 from ui.texts.common import *
 from ui.texts.confirm import *
 from ui.texts.files import *

@@ -48,6 +48,7 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("notulen", "Simpan notulen pertemuan (lalu kirim foto)"),
     ("tamu", "Catat tamu tanpa Telegram (Nama - Jabatan)"),
     ("laporan", "Laporan kehadiran setahun: grafik dan .xlsx"),
+    ("klasifikasi", "Kategori Kampung KB (rumus portal) dan cara naik kategori"),
     ("ikat_grup", "Kirim di grup: grup menerima pengumuman"),
 )
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
