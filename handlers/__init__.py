@@ -20,6 +20,7 @@ from handlers.menu import fallback_handlers, menu_handlers
 from handlers.minutes import minutes_handlers
 from handlers.operator import operator_handlers
 from handlers.poktan import poktan_handlers
+from handlers.poktan.month import month_handlers
 from handlers.poktan.sessions import session_handlers
 from handlers.portal import portal_handlers
 from handlers.profile import erase_handlers, profile_handlers
@@ -62,6 +63,7 @@ def register_handlers(application: Application[Any, Any, Any, Any, Any, Any]) ->
         *classification_handlers(),
         *minutes_handlers(),
         *portal_handlers(),
+        *month_handlers(),
         *menu_handlers(),
         *typed_handlers(),
         *fallback_handlers(),

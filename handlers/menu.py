@@ -24,9 +24,10 @@ from handlers.common import (
 )
 from models.kampung import get_kampung
 from models.member import Member, MemberStatus, list_pending
+from models.poktan.groups import groups_of_chair
 from runtime.context import BotContext
 from ui import keyboards, texts
-from ui.guide import cadre_guide_pdf
+from ui.guide import cadre_guide_pdf, chair_guide_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -99,13 +100,24 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def guide(update: Update, context: BotContext) -> None:
-    """``/panduan``: the one-page printable guide for cadres, as a PDF."""
+    """``/panduan``: the one-page printable guide for cadres, as a PDF; a Poktan chair
+    gets her own one-page guide as well."""
     async with context.reading() as session:
         kampung = await get_kampung(session, context.kampung_id)
+        member = await load_member(session, context, update)
+        chairs = member is not None and bool(
+            await groups_of_chair(session, context.kampung_id, member.id)
+        )
     document = cadre_guide_pdf(kampung.name)
     await update.effective_message.reply_document(
         document, filename=texts.GUIDE_FILENAME, caption=texts.GUIDE_CAPTION
     )
+    if chairs:
+        await update.effective_message.reply_document(
+            chair_guide_pdf(kampung.name),
+            filename=texts.CHAIR_GUIDE_FILENAME,
+            caption=texts.CHAIR_GUIDE_CAPTION,
+        )
 
 
 async def start_in_group(update: Update, context: BotContext) -> None:

@@ -17,6 +17,7 @@ None of them uses ``context.kampung_id``: an operator need not be in any kampung
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import warnings
@@ -60,12 +61,15 @@ from models.overview import (
     remove_kampung,
     secretaries_of,
 )
+from models.poktan.area import area_month, kampung_counts
+from models.poktan.months import previous_month
 from models.rules.parsing import strip_control
 from models.rules.rotation import RtListProblem, parse_rt_list
 from runtime.context import BotContext
 from ui import keyboards, texts
 from ui.export import overview_xlsx
-from ui.formatting import format_meeting_datetime
+from ui.formatting import format_meeting_datetime, format_month
+from ui.registers.xlsx import area_xlsx
 from ui.texts import classification as classification_texts
 
 logger = logging.getLogger(__name__)
@@ -595,6 +599,30 @@ async def overview_command(update: Update, context: BotContext) -> None:
     await update.effective_message.reply_document(
         InputFile(workbook, filename=f"ringkasan-kampung-{stamp}.xlsx"),
         caption=texts.OVERVIEW_CAPTION,
+    )
+    await _poktan_month(update, context)
+
+
+async def _poktan_month(update: Update, context: BotContext) -> None:
+    """The Poktan registers of the month last due: who reported, and the PKB's workbook
+    (one row per group, as typed into New SIGA). Nothing when no kampung has a group."""
+    month = previous_month(context.now().astimezone(context.settings.tz).date())
+    async with context.reading() as session:
+        counts = await kampung_counts(session, month)
+        if not counts:
+            return
+        entries = await area_month(session, month, erased_name=texts.REDACTION)
+    await reply(
+        update,
+        texts.poktan_month_overview(
+            month.year, month.month, [(c.kampung, c.reported, c.groups) for c in counts]
+        ),
+    )
+    label = format_month(month.year, month.month)
+    workbook = await asyncio.to_thread(area_xlsx, entries, label)
+    await update.effective_message.reply_document(
+        InputFile(workbook, filename=f"register-poktan-{month:%Y-%m}.xlsx"),
+        caption=texts.POKTAN_MONTH_AREA_CAPTION,
     )
 
 

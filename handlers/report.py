@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.common import is_private, reply, require_member
 from models.kampung import get_kampung
+from models.poktan.year import kampung_poktan_year
 from models.report import (
     BadYear,
     build_year_report,
@@ -63,13 +64,27 @@ async def laporan(update: Update, context: BotContext) -> None:
         kampung = await get_kampung(session, context.kampung_id)
         kampung_name = kampung.name
         report = await build_year_report(session, context.kampung_id, year, tz, context.now())
+        poktan = await kampung_poktan_year(
+            session, context.kampung_id, year, today=_today(context), erased_name=texts.REDACTION
+        )
+    poktan_text = texts.poktan_year_text(
+        year,
+        [
+            (g.group.name, g.sessions_held, g.months_with_session, g.attendance.value)
+            for g in poktan
+        ],
+    )
     if not report.meetings:
         await reply(update, texts.no_meetings_in_year(year))
+        if poktan:
+            await reply(update, poktan_text)
         return
     await reply(update, texts.year_report_text(report, kampung_name))
+    if poktan:
+        await reply(update, poktan_text)
     # Drawing and writing the workbook is CPU work: off the event loop, so other
     # users' updates are not held up meanwhile.
-    png, xlsx = await asyncio.to_thread(year_report_files, report, kampung_name, tz)
+    png, xlsx = await asyncio.to_thread(year_report_files, report, kampung_name, tz, poktan)
     chat_id = update.effective_chat.id
     for data, extension in ((png, "png"), (xlsx, "xlsx")):
         # As documents: Telegram would recompress a photo; the report needs the file as is.

@@ -30,6 +30,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 from handlers.common import is_private, reply
 from handlers.flow import FlowSwitch
 from models.kampung import choose_kampung
+from models.poktan.months import kampung_of_month
 from models.tenancy import (
     Via,
     kampung_of_guest,
@@ -57,6 +58,7 @@ _MEMBER_BUTTON = _id_after(keyboards.MEMBER_BUTTONS)
 _GUEST_BUTTON = _id_after(keyboards.GUEST_BUTTONS)
 _KAMPUNG_BUTTON = _id_after(keyboards.KAMPUNG_BUTTONS + keyboards_poktan.KAMPUNG_BUTTONS)
 _POKTAN_GROUP_BUTTON = _id_after(keyboards.POKTAN_GROUP_BUTTONS + keyboards_poktan.GROUP_BUTTONS)
+_POKTAN_MONTH_BUTTON = _id_after(keyboards.POKTAN_MONTH_BUTTONS)
 
 # The group's /start button opened "?start=daftar" before invite links existed.
 LEGACY_START_PARAMETERS = frozenset({"daftar"})
@@ -108,6 +110,8 @@ async def kampung_of_button(session: AsyncSession, update: Update) -> int | None
         return await kampung_of_guest(session, int(found.group(1)))
     if (found := _POKTAN_GROUP_BUTTON.match(data)) is not None:
         return await kampung_of_poktan_group(session, int(found.group(1)))
+    if (found := _POKTAN_MONTH_BUTTON.match(data)) is not None:
+        return await kampung_of_month(session, int(found.group(1)))
     if (found := _KAMPUNG_BUTTON.match(data)) is not None:
         return int(found.group(1))
     if (found := _POKTAN_GROUP_BUTTON.match(data)) is not None:

@@ -15,6 +15,7 @@ from models.member import Member, MemberLink, MemberRole, MemberStatus, Poktan
 from models.minutes import MeetingPhoto, MinutesWaiting
 from models.poktan.families import PoktanFamily
 from models.poktan.groups import PoktanChair, PoktanGroup
+from models.poktan.monthly import PoktanNotice
 from models.poktan.months import PoktanMonth, PoktanSubmission
 from models.poktan.reminders import PoktanReminder
 from models.poktan.sessions import PoktanPresence, PoktanSession, PoktanSessionPhoto
@@ -44,6 +45,7 @@ __all__ = [
     "PoktanFamily",
     "PoktanGroup",
     "PoktanMonth",
+    "PoktanNotice",
     "PoktanPresence",
     "PoktanReminder",
     "PoktanSession",

@@ -10,6 +10,7 @@ from scheduler.common import App, run_repeating, sweep_job
 from scheduler.instance import acquire_instance_lock, release_instance_lock
 from scheduler.nudge import check_quarter_nudge, schedule_nudges
 from scheduler.outbox import run_outbox_trim, schedule_outbox_trim
+from scheduler.poktan_month import run_poktan_month, schedule_poktan_month
 from scheduler.poktan_reminders import restore as restore_poktan_reminders
 from scheduler.reminders import restore_reminders
 from scheduler.tally import resume_owed_tallies
@@ -35,7 +36,9 @@ async def start_scheduler(app: App) -> None:
     schedule_nudges(app)
     schedule_backups(app)
     schedule_outbox_trim(app)
+    schedule_poktan_month(app)
     schedule_refresh(app)
     await check_quarter_nudge(app)
     await check_refresh(app)  # answers that came of age while the bot was down
     await run_outbox_trim(app)  # a bot stopped at the trim's hour still trims
+    await run_poktan_month(app)  # a bot down on the 1st sends the registers now

@@ -926,6 +926,31 @@ FILLS: dict[str, list[Step]] = {
 }
 
 
+FILLS["0018"] = [
+    Insert(
+        "poktan_notice",
+        [
+            {
+                "id": 1,
+                "scope": "kampung:1",
+                "kampung_id": 1,
+                "month": date(2026, 10, 1),
+                "kind": "secretary",
+                "sent_at": at("2026-11-03 00:00"),
+            },
+            {
+                "id": 2,
+                "scope": "area",
+                "kampung_id": None,
+                "month": date(2026, 10, 1),
+                "kind": "operators",
+                "sent_at": at("2026-11-04 00:00"),
+            },
+        ],
+    )
+]
+
+
 REVISIONS = [
     script.revision
     for script in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import get_month_names
 from babel.numbers import format_percent
 
 LOCALE = "id"
@@ -122,6 +123,12 @@ LONG_DATE_PATTERN = "d MMMM y"
 def format_month(year: int, month: int) -> str:
     """E.g. "November 2026" (Babel's Indonesian month names)."""
     return babel_format_date(date(year, month, 1), MONTH_PATTERN, locale=LOCALE)
+
+
+def month_abbreviations() -> list[str]:
+    """ "Jan", "Feb", … "Des": Babel's Indonesian abbreviated month names, January first."""
+    names = get_month_names("abbreviated", locale=LOCALE)
+    return [str(names[number]) for number in range(1, 13)]
 
 
 def format_short_date(d: date) -> str:

@@ -39,6 +39,12 @@ CB_PROFILE_SET_POKTAN = "prof:poktan:"
 CB_ERASE_YES = "erase:yes"
 CB_ERASE_NO = "erase:no"
 
+# the Poktan month: the register on the 1st (ids of a group's month)
+CB_PKM_FILES = "pkm:files:"
+CB_PKM_SEND = "pkm:send:"
+CB_PKM_FIX = "pkm:fix:"
+CB_PKM_NONE = "pkm:none:"
+
 MAX_CALLBACK_BYTES = 64
 
 
@@ -785,6 +791,9 @@ MEMBER_BUTTONS: tuple[str, ...] = (
     ),
 )
 GUEST_BUTTONS: tuple[str, ...] = (CB_GUEST_REMOVE, CB_GUEST_RESTORE)
+# Followed by the id of a Poktan group's month (models/poktan/months.py).
+POKTAN_MONTH_BUTTONS: tuple[str, ...] = (CB_PKM_FILES, CB_PKM_SEND, CB_PKM_FIX, CB_PKM_NONE)
+# Followed by the id of a Poktan group (models/poktan/groups.py).
 POKTAN_GROUP_BUTTONS: tuple[str, ...] = (
     CB_PKS_NEW,
     CB_PKS_PLAN,
@@ -808,3 +817,52 @@ KAMPUNG_BUTTONS: tuple[str, ...] = (
     CB_KLS_TICK,
     CB_KLS_TYPE,
 )
+
+
+# --- the Poktan month ----------------------------------------------------------------------------
+
+
+def poktan_month_ready(month_id: int) -> InlineKeyboardMarkup:
+    """Under the register of the 1st: see the files, send, or correct first."""
+    return InlineKeyboardMarkup(
+        [
+            [button(texts.POKTAN_MONTH_BTN_FILES, f"{CB_PKM_FILES}{month_id}")],
+            [button(texts.POKTAN_MONTH_BTN_SEND, f"{CB_PKM_SEND}{month_id}")],
+            [button(texts.POKTAN_MONTH_BTN_FIX, f"{CB_PKM_FIX}{month_id}")],
+        ]
+    )
+
+
+def poktan_month_none(month_id: int, group_id: int) -> InlineKeyboardMarkup:
+    """No session recorded: record one, or report that there was none."""
+    return InlineKeyboardMarkup(
+        [
+            [button(texts.POKTAN_MONTH_BTN_RECORD, f"{CB_PKS_NEW}{group_id}")],
+            [button(texts.POKTAN_MONTH_BTN_NONE, f"{CB_PKM_NONE}{month_id}")],
+        ]
+    )
+
+
+def poktan_month_sent(month_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [button(texts.POKTAN_MONTH_BTN_FILES, f"{CB_PKM_FILES}{month_id}")],
+            [button(texts.POKTAN_MONTH_BTN_FIX, f"{CB_PKM_FIX}{month_id}")],
+        ]
+    )
+
+
+def poktan_month_reopened(month_id: int, group_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [button(texts.BTN_POKTAN_HISTORY, f"{CB_PKS_LIST}{group_id}")],
+            [button(texts.POKTAN_MONTH_BTN_SEND, f"{CB_PKM_SEND}{month_id}")],
+        ]
+    )
+
+
+def poktan_month_download(month_id: int) -> InlineKeyboardMarkup:
+    """Under a register sent to the PKB: its files on demand."""
+    return InlineKeyboardMarkup(
+        [[button(texts.POKTAN_MONTH_BTN_DOWNLOAD, f"{CB_PKM_FILES}{month_id}")]]
+    )

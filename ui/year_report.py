@@ -13,12 +13,15 @@ first ``/laporan`` pays that second (``bench/yearly.py``, "first (cold)").
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from models.register_data import RegisterYear
 from models.report import POKTAN_ORDER, Rate, YearReport
 from ui import texts
 from ui.export import new_workbook
+from ui.formatting import month_abbreviations
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -104,6 +107,31 @@ def _rate_cells(rate: Rate) -> list[Any]:
 RATE_HEADER = ["Hadir", "Diharapkan", "Persentase"]
 
 
+def poktan_sheet(years: Sequence[RegisterYear]) -> tuple[str, list[str], list[list[Any]]]:
+    """The Poktan groups' year: sessions per month, the year's sessions, member families
+    at the year's end (or now) and the families' attendance."""
+    header = ["No", "Jenis", "Kelompok", *month_abbreviations(), "Pertemuan", "Keluarga"]
+    header += RATE_HEADER
+    rows = []
+    for number, year in enumerate(years, start=1):
+        by_month = {m.month: m.sessions_held for m in year.months}
+        rate = year.attendance
+        rows.append(
+            [
+                number,
+                year.group.kind,
+                year.group.name,
+                *(by_month.get(month, "") for month in range(1, 13)),
+                year.sessions_held,
+                year.months[-1].member_families if year.months else 0,
+                rate.came,
+                rate.of,
+                rate.value if rate.of else "",
+            ]
+        )
+    return ("Poktan bulanan", header, rows)
+
+
 def report_sheets(report: YearReport, tz: ZoneInfo) -> list[tuple[str, list[str], list[list[Any]]]]:
     """(sheet title, header, rows) for every view; percentages as fractions (0.75)."""
     quarters = [[texts.QUARTER_NAMES[q - 1], *_rate_cells(rate)] for q, rate in report.by_quarter]
@@ -173,13 +201,19 @@ def report_sheets(report: YearReport, tz: ZoneInfo) -> list[tuple[str, list[str]
     ]
 
 
-def year_report_xlsx(report: YearReport, tz: ZoneInfo) -> bytes:
-    """One sheet per view; names are written as text (never as formulas)."""
+def year_report_xlsx(
+    report: YearReport, tz: ZoneInfo, poktan: Sequence[RegisterYear] = ()
+) -> bytes:
+    """One sheet per view (and the Poktan groups' year when there are groups); names are
+    written as text (never as formulas)."""
     buffer = io.BytesIO()
     workbook = new_workbook(buffer, strings_to_formulas=False)
     bold = workbook.add_format({"bold": True})
     percent = workbook.add_format({"num_format": "0.0%"})
-    for title, header, rows in report_sheets(report, tz):
+    sheets = report_sheets(report, tz)
+    if poktan:
+        sheets.append(poktan_sheet(poktan))
+    for title, header, rows in sheets:
         sheet = workbook.add_worksheet(title)
         sheet.write_row(0, 0, header, bold)
         percent_columns = {i for i, name in enumerate(header) if name == "Persentase"}
@@ -203,6 +237,8 @@ def report_filename(year: int, extension: str) -> str:
     return f"laporan-kehadiran-{year}.{extension}"
 
 
-def year_report_files(report: YearReport, kampung_name: str, tz: ZoneInfo) -> tuple[bytes, bytes]:
+def year_report_files(
+    report: YearReport, kampung_name: str, tz: ZoneInfo, poktan: Sequence[RegisterYear] = ()
+) -> tuple[bytes, bytes]:
     """(PNG, .xlsx): CPU work, meant to run in a worker thread."""
-    return year_chart_png(report, kampung_name), year_report_xlsx(report, tz)
+    return year_chart_png(report, kampung_name), year_report_xlsx(report, tz, poktan)

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, enum_column, upsert
+from models.poktan.groups import PoktanGroup
 
 
 class MonthState(enum.StrEnum):
@@ -244,3 +245,16 @@ async def submissions_of(session: AsyncSession, month_id: int) -> list[PoktanSub
         .order_by(PoktanSubmission.version)
     )
     return list(result)
+
+
+async def kampung_of_month(session: AsyncSession, month_id: int) -> int | None:
+    """The kampung a group's month belongs to (None: no such month)."""
+    return await session.scalar(
+        select(PoktanGroup.kampung_id)
+        .join(PoktanMonth, PoktanMonth.group_id == PoktanGroup.id)
+        .where(PoktanMonth.id == month_id)
+    )
+
+
+async def get_month(session: AsyncSession, month_id: int) -> PoktanMonth | None:
+    return await session.get(PoktanMonth, month_id)

@@ -22,6 +22,7 @@ from handlers.tenancy import (
     _MEETING_BUTTON,
     _MEMBER_BUTTON,
     _POKTAN_GROUP_BUTTON,
+    _POKTAN_MONTH_BUTTON,
 )
 from models.classification.questions import Q
 from models.minutes import MeetingPhoto
@@ -120,6 +121,7 @@ RESOLVED = (
     *keyboards.POKTAN_GROUP_BUTTONS,
     *keyboards_poktan.GROUP_BUTTONS,
     *keyboards_poktan.KAMPUNG_BUTTONS,
+    *keyboards.POKTAN_MONTH_BUTTONS,
 )
 
 
@@ -196,6 +198,9 @@ ROW_KEYBOARDS = [
     (_KAMPUNG_BUTTON, keyboards.create_meeting(ID)),
     (_KAMPUNG_BUTTON, keyboards.create_missing(ID, 2026)),
     (_KAMPUNG_BUTTON, keyboards.approve_all(ID, 3, 999_999_999)),
+    (_POKTAN_MONTH_BUTTON, keyboards.poktan_month_ready(ID)),
+    (_POKTAN_MONTH_BUTTON, keyboards.poktan_month_sent(ID)),
+    (_POKTAN_MONTH_BUTTON, keyboards.poktan_month_download(ID)),
     (_KAMPUNG_BUTTON, classification_keyboards.view(ID)),
     (_KAMPUNG_BUTTON, classification_keyboards.open_view(ID)),
     (_KAMPUNG_BUTTON, classification_keyboards.menu(ID, [])),
@@ -269,3 +274,16 @@ def test_a_group_move_confirmation_fits_with_the_largest_ids():
     [yes, no] = _data(markup)
     assert re.fullmatch(r"grp:ok:\d{1,9}:\d{1,9}:-?\d{1,16}", yes) and no == "grp:no"
     assert len(yes.encode()) <= keyboards.MAX_CALLBACK_BYTES
+
+
+def test_the_poktan_month_buttons_name_the_month_or_the_group():
+    """Under "Perbaiki" and "Memang tidak ada pertemuan": a month's and a group's buttons."""
+    for markup in (
+        keyboards.poktan_month_reopened(ID, ID + 1),
+        keyboards.poktan_month_none(ID, ID + 1),
+    ):
+        for data in _data(markup):
+            month, group = _POKTAN_MONTH_BUTTON.match(data), _POKTAN_GROUP_BUTTON.match(data)
+            assert (month is not None and int(month.group(1)) == ID) or (
+                group is not None and int(group.group(1)) == ID + 1
+            ), data

@@ -47,3 +47,40 @@ CADRE_GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 GUIDE_FOOTER = "Ada pertanyaan? Hubungi sekretaris Pokja Kampung KB."
+
+CHAIR_GUIDE_CAPTION = "📄 Panduan singkat untuk ketua Poktan (1 halaman, bisa dicetak)."
+CHAIR_GUIDE_FILENAME = "panduan-ketua-poktan.pdf"
+CHAIR_GUIDE_TITLE = "Panduan Singkat Ketua Poktan"
+# The chair's one page: docs/panduan-ketua-poktan.md tells the same. Latin-1 text only.
+CHAIR_GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "1. Kelompok dan anggota",
+        (
+            "Ketik /kelompok: kelompok yang Anda ketuai dan tombol-tombolnya.",
+            "Anggota keluarga > Tambah: satu keluarga per baris, misalnya 'Ibu Sari - 02 - 2'",
+            "(nama - RT - jumlah balita/remaja/lansia; UPPKA dan PIK-R cukup nama - RT).",
+            "Keluarga yang pindah: Nonaktifkan (riwayatnya tetap).",
+            "Keluarga anggota tidak pernah dikirimi pesan oleh bot.",
+        ),
+    ),
+    (
+        "2. Sesudah pertemuan kelompok",
+        (
+            "Ketik /catat (atau Catat pertemuan): pilih tanggal dan materi,",
+            "centang keluarga yang hadir per RT (atau ketik jumlahnya saja),",
+            "isi narasumber dan kirim foto bila ada, lalu tekan Simpan.",
+            "Riwayat pertemuan: ubah atau hapus selama register bulan itu belum dikirim.",
+            "Rencanakan pertemuan: kader kelompok mendapat pengingat otomatis.",
+        ),
+    ),
+    (
+        "3. Register bulanan (tanggal 1-3)",
+        (
+            "Tanggal 1 pukul 07.00 bot mengirim register bulan lalu.",
+            "Tekan 'Lihat PDF & Excel' untuk memeriksa (PDF siap dicetak dan ditandatangani).",
+            "Tekan 'Kirim ke PKB' paling lambat tanggal 3. Ada yang keliru? Tekan Perbaiki dulu.",
+            "Tidak ada pertemuan? Tekan 'Memang tidak ada pertemuan' (itu juga laporan).",
+            "Sesudah dikirim perlu diubah? Perbaiki, ubah, lalu Kirim lagi (tanda Perbaikan).",
+        ),
+    ),
+)

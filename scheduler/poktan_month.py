@@ -1,0 +1,167 @@
+"""The Poktan month's days (issue 18): the register on the 1st at 07.00, reminders on the
+2nd and 3rd, the secretary's list on the 3rd, the operators' list on the 4th.
+
+The job runs every few minutes and at start-up; ``models/poktan/monthly.py`` says what is
+owed in each kampung's own zone and claims it in the transaction that writes the messages
+to the outbox, so a restart or a second run sends nothing twice, and a bot that was down
+on the 1st sends the register when it is back.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.broadcast import BroadcastKind, Outgoing, plan_to_admins, plan_to_chat
+from models.kampung import Kampung, list_kampungs
+from models.poktan.monthly import (
+    ChairPrompt,
+    NoticeKind,
+    claim_chair_prompts,
+    claim_notice,
+    missing_groups,
+    operator_list_due,
+    secretary_list_due,
+    step_of,
+)
+from models.poktan.months import previous_month
+from models.poktan.register import load_register_month
+from runtime.context import BotContext
+from scheduler.common import App, run_repeating
+from ui import keyboards, texts
+
+logger = logging.getLogger(__name__)
+
+POKTAN_MONTH_JOB_ID = "poktan-month"
+POKTAN_MONTH_EVERY = timedelta(minutes=5)
+
+
+async def _chair_message(session: AsyncSession, prompt: ChairPrompt) -> Outgoing:
+    """The register (1st), or a reminder: with the register's buttons when sessions are
+    recorded, else the question whether there really was none."""
+    month, group = prompt.month.month, prompt.group
+    deadline = texts.poktan_month_deadline(month)
+    register = await load_register_month(session, group, month, erased_name=texts.REDACTION)
+    if not register.sessions:
+        markup = keyboards.poktan_month_none(prompt.month.id, group.id)
+    else:
+        markup = keyboards.poktan_month_ready(prompt.month.id)
+    if prompt.prompt > 1:
+        text = texts.poktan_month_reminder(
+            group.name, month.year, month.month, last=prompt.prompt >= 3, deadline=deadline
+        )
+    elif not register.sessions:
+        text = texts.poktan_month_none_question(
+            group.name, month.year, month.month, deadline=deadline
+        )
+    else:
+        text = texts.poktan_month_register(
+            group.name,
+            month.year,
+            month.month,
+            sessions=register.sessions_held,
+            families=register.member_families,
+            rate=register.attendance.value,
+            deadline=deadline,
+        )
+    return Outgoing(text, markup.to_dict())
+
+
+async def run_kampung_month(app: App, kampung_id: int, now: datetime) -> int:
+    """What this kampung is owed now; returns the number of messages written."""
+    data = app.bot_data
+    written = 0
+    async with data.sessionmaker() as session, session.begin():
+        kampung = await session.get(Kampung, kampung_id)
+        if kampung is None:
+            return 0
+        for prompt in await claim_chair_prompts(session, kampung, now=now):
+            message = await _chair_message(session, prompt)
+            for member_id, telegram_id in prompt.chair_chats:
+                await plan_to_chat(
+                    session,
+                    kampung.id,
+                    BroadcastKind.POKTAN_MONTH,
+                    telegram_id,
+                    message,
+                    member_id=member_id,
+                    now=now,
+                )
+                written += 1
+        local_now = now.astimezone(kampung.tz)
+        if secretary_list_due(step_of(local_now)):
+            month = previous_month(local_now.date())
+            missing = await missing_groups(session, month, kampung_ids=[kampung.id])
+            if missing and await claim_notice(
+                session, NoticeKind.SECRETARY, month, kampung_id=kampung.id, now=now
+            ):
+                text = texts.poktan_month_secretary_missing(
+                    month.year, month.month, [(m.group, m.has_chair) for m in missing]
+                )
+                await plan_to_admins(
+                    session, kampung.id, BroadcastKind.POKTAN_MONTH, Outgoing(text), now=now
+                )
+                written += 1
+    return written
+
+
+async def run_operators_list(app: App, now: datetime) -> int:
+    """The 4th (in the zone of the kampung from the settings): one list for the operators."""
+    data = app.bot_data
+    operators = sorted(data.settings.OPERATOR_IDS)
+    local_now = now.astimezone(ZoneInfo(data.default_kampung.timezone))
+    if not operators or not operator_list_due(step_of(local_now)):
+        return 0
+    month = previous_month(local_now.date())
+    async with data.sessionmaker() as session, session.begin():
+        missing = await missing_groups(session, month)
+        if not missing:
+            return 0
+        if not await claim_notice(session, NoticeKind.OPERATORS, month, kampung_id=None, now=now):
+            return 0
+        by_kampung: dict[str, list[tuple[str, bool]]] = {}
+        for item in missing:
+            by_kampung.setdefault(item.kampung, []).append((item.group, item.has_chair))
+        text = texts.poktan_month_operators_missing(
+            month.year, month.month, list(by_kampung.items())
+        )
+        for chunk in texts.split_message(text):
+            for operator_id in operators:
+                await plan_to_chat(
+                    session,
+                    data.default_kampung.id,
+                    BroadcastKind.POKTAN_REPORT,
+                    operator_id,
+                    Outgoing(chunk),
+                    now=now,
+                )
+    return len(operators)
+
+
+async def run_poktan_month(app: App) -> int:
+    """Every kampung's prompts and lists owed now; the delivery worker is woken after."""
+    data = app.bot_data
+    now = data.clock()
+    async with data.reading_sessionmaker() as session:
+        kampung_ids = [kampung.id for kampung in await list_kampungs(session)]
+    written = 0
+    for kampung_id in kampung_ids:
+        written += await run_kampung_month(app, kampung_id, now)
+    written += await run_operators_list(app, now)
+    if written:
+        data.delivery.wake()
+        logger.info("Poktan month: %d message(s) handed to the delivery worker", written)
+    return written
+
+
+async def poktan_month_job(context: BotContext) -> None:
+    await run_poktan_month(context.application)
+
+
+def schedule_poktan_month(app: App) -> None:
+    run_repeating(
+        app, poktan_month_job, POKTAN_MONTH_JOB_ID, POKTAN_MONTH_EVERY, POKTAN_MONTH_EVERY
+    )
