@@ -352,6 +352,15 @@ async def seed(url: str, kampungs: int, groups: int, now: datetime, reminders: i
 # --- what the fake saw ---------------------------------------------------------------------------
 
 
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) a process used so far, from /proc (Linux); else None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _reminder_of(request: Request) -> int | None:
     """The meeting id of a message with RSVP buttons (``rsvp:<meeting id>:<answer>``)."""
     for data in request.button_data:
@@ -374,6 +383,9 @@ class Watch:
         self.to_operator = 0
         self.others = 0  # any other delivered message
         self.sample: Request | None = None
+        # The bot process's CPU seconds (user + system) at the first and the last register.
+        self.cpu_at_first: float | None = None
+        self.cpu_at_last: float | None = None
         self.none_questions = 0
         self._cursor = 0
         self._unanswered: list[Request] = []
@@ -479,6 +491,8 @@ async def _watch_run(
         now = server.clock()
         if bot.process.returncode is not None:
             raise BotExited(f"the bot exited ({bot.process.returncode}) during the run")
+        if watch.register_arrivals and watch.cpu_at_first is None:
+            watch.cpu_at_first = process_cpu(bot.process.pid)
         if not watch.register_arrivals:
             if now > first_deadline:
                 raise TimeoutError(f"no register within {FIRST_WAIT:g} s of the launch")
@@ -486,6 +500,8 @@ async def _watch_run(
         if now > watch.register_arrivals[0] + config.timeout:
             break
         if done_at is None and len(watch.registers) == len(seeded.chairs):
+            if watch.cpu_at_last is None:
+                watch.cpu_at_last = process_cpu(bot.process.pid)
             last = max(watch.register_arrivals)
             owed = [
                 meeting
@@ -734,6 +750,18 @@ async def measure(config: Config) -> Section:
         f"{watch.to_operator if watch else 0} to the operator (the list still missing, past "
         f"the 4th), {watch.others if watch else 0} other(s) (the secretary's reminder "
         "report).",
+        "The bot's CPU while the registers went out (user + system, /proc): "
+        + (
+            f"{watch.cpu_at_last - watch.cpu_at_first:.1f} s over {bot.total_s:.1f} s, "
+            f"{(watch.cpu_at_last - watch.cpu_at_first) / bot.delivered * 1000:.1f} ms per "
+            "register."
+            if watch
+            and watch.cpu_at_first is not None
+            and watch.cpu_at_last is not None
+            and bot.total_s
+            and bot.delivered
+            else "-."
+        ),
         f"At best {n:,} messages need {ideal} s under a sliding 30/s window: "
         f"{n / ideal:.1f} msg/s. 429s: every 429 the fake answered during the run.",
         f"Reminders: REMINDER_OFFSETS=1h, meetings placed just before the launch so that "
@@ -767,6 +795,11 @@ async def measure(config: Config) -> Section:
         "reference": reference.as_dict() if reference else None,
         "bot_to_reference": (round(bot.rate / ref_rate, 3) if bot.rate and ref_rate else None),
         "launch_to_first_register_s": run.launch_to_first_s,
+        "bot_cpu_while_sending_s": (
+            watch.cpu_at_last - watch.cpu_at_first
+            if watch and watch.cpu_at_first is not None and watch.cpu_at_last is not None
+            else None
+        ),
         "reminders": [
             {
                 "due_after_first_register_s": round(r.due - first_at, 2),
