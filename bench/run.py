@@ -7,6 +7,7 @@ From the repository root::
     .venv/bin/python -m bench.run --only burst --only recap
     .venv/bin/python -m bench.run --only yearly            # the year report (/laporan)
     .venv/bin/python -m bench.run --only register          # a Poktan's monthly register
+    .venv/bin/python -m bench.run --only month   # the 1st of the month: 2,500 registers sent
     .venv/bin/python -m bench.run --only latency           # python -m bot over HTTP vs echo
     .venv/bin/python -m bench.run --only updates --profile   # + where the time goes
 
@@ -32,7 +33,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import ROOT, broadcast, burst, latency, memory, recap, register, updates, yearly
+from bench import (
+    ROOT,
+    broadcast,
+    burst,
+    latency,
+    memory,
+    month,
+    recap,
+    register,
+    updates,
+    yearly,
+)
 from bench.common import FULL, QUICK, Benchmark, Options, Section, Table
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -45,6 +57,7 @@ BENCHMARKS: list[Benchmark] = [
     yearly.BENCHMARK,
     register.BENCHMARK,
     broadcast.BENCHMARK,
+    month.BENCHMARK,
     memory.BENCHMARK,
 ]
 
