@@ -87,20 +87,21 @@ async def files(update: Update, context: BotContext) -> None:
     """The register's PDF and .xlsx, as they stand (or as last sent, once sent)."""
     async with context.reading() as session:
         pressed = await _pressed(session, update, context, keyboards.CB_PKM_FILES, operator_ok=True)
-        if isinstance(pressed, str):
-            await _refuse(update, pressed)
-            return
-        history = await submissions_of(session, pressed.month.id)
-        sent = pressed.month.state is MonthState.SENT
-        version = history[-1].version if sent and history else len(history) + 1
-        register = await load_register_month(
-            session,
-            pressed.group,
-            pressed.month.month,
-            version=version,
-            none_held=pressed.month.none_held,
-            erased_name=texts.REDACTION,
-        )
+        if not isinstance(pressed, str):
+            history = await submissions_of(session, pressed.month.id)
+            sent = pressed.month.state is MonthState.SENT
+            version = history[-1].version if sent and history else len(history) + 1
+            register = await load_register_month(
+                session,
+                pressed.group,
+                pressed.month.month,
+                version=version,
+                none_held=pressed.month.none_held,
+                erased_name=texts.REDACTION,
+            )
+    if isinstance(pressed, str):  # answered once the session is closed
+        await _refuse(update, pressed)
+        return
     await update.callback_query.answer()
     # fpdf2 and openpyxl take a while: off the event loop, so other users are not held up.
     pdf, xlsx = await asyncio.to_thread(register_files, register)
@@ -175,63 +176,42 @@ async def _send(
     return submission.version, summary
 
 
-async def send(update: Update, context: BotContext) -> None:
-    """Kirim ke PKB."""
+async def _send_pressed(
+    update: Update, context: BotContext, prefix: str, *, none_held: bool
+) -> None:
+    """Send the month the button names (reported as "none held" first when asked);
+    the card then says it was sent, with Perbaiki."""
     try:
         async with context.transaction() as session:
-            pressed = await _pressed(
-                session, update, context, keyboards.CB_PKM_SEND, operator_ok=False
-            )
-            if isinstance(pressed, str):
-                reason = pressed
-            else:
+            pressed = await _pressed(session, update, context, prefix, operator_ok=False)
+            if not isinstance(pressed, str):
+                month = pressed.month.month
+                if none_held:
+                    await report_none_held(session, pressed.group.id, month, now=context.now())
+                    pressed.month.none_held = True
                 version, _ = await _send(session, context, pressed)
-                reason = ""
     except MonthError as refused:
         await _refuse(update, _PROBLEM_TEXTS[refused.problem])
         return
-    if reason:
-        await _refuse(update, reason)
+    if isinstance(pressed, str):  # refused outside the transaction: no Telegram call in it
+        await _refuse(update, pressed)
         return
-    assert not isinstance(pressed, str)
     await update.callback_query.answer()
-    month = pressed.month.month
     await edit_text(
         update,
         texts.poktan_month_sent(pressed.group.name, month.year, month.month, version=version),
         keyboards.poktan_month_sent(pressed.month.id),
     )
+
+
+async def send(update: Update, context: BotContext) -> None:
+    """Kirim ke PKB."""
+    await _send_pressed(update, context, keyboards.CB_PKM_SEND, none_held=False)
 
 
 async def none_held(update: Update, context: BotContext) -> None:
     """ "Memang tidak ada pertemuan": a report of zero sessions, sent at once."""
-    try:
-        async with context.transaction() as session:
-            pressed = await _pressed(
-                session, update, context, keyboards.CB_PKM_NONE, operator_ok=False
-            )
-            if isinstance(pressed, str):
-                reason = pressed
-            else:
-                month = pressed.month.month
-                await report_none_held(session, pressed.group.id, month, now=context.now())
-                pressed.month.none_held = True
-                version, _ = await _send(session, context, pressed)
-                reason = ""
-    except MonthError as refused:
-        await _refuse(update, _PROBLEM_TEXTS[refused.problem])
-        return
-    if reason:
-        await _refuse(update, reason)
-        return
-    assert not isinstance(pressed, str)
-    await update.callback_query.answer()
-    month = pressed.month.month
-    await edit_text(
-        update,
-        texts.poktan_month_sent(pressed.group.name, month.year, month.month, version=version),
-        keyboards.poktan_month_sent(pressed.month.id),
-    )
+    await _send_pressed(update, context, keyboards.CB_PKM_NONE, none_held=True)
 
 
 async def fix(update: Update, context: BotContext) -> None:
