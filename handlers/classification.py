@@ -12,7 +12,6 @@ flow; a bad one gets its reason and changes nothing.
 from __future__ import annotations
 
 import re
-import warnings
 from typing import Any
 
 from telegram import Update
@@ -21,13 +20,10 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from handlers.common import edit_text, is_private, load_member, reply, stale_press, type_text
-from handlers.flow import Flow
+from handlers.flow import typed_text_flow
 from models.classification.formula import raises
 from models.classification.questions import (
     QUESTION,
@@ -263,26 +259,20 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 
 def classification_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    private = filters.ChatType.PRIVATE
 
     def on(callback: Any, prefix: str, rest: str) -> CallbackQueryHandler[Any, Any]:
         return CallbackQueryHandler(callback, pattern=rf"^{re.escape(prefix)}\d{{1,9}}{rest}\Z")
 
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        flow = Flow(
-            name="klasifikasi",
-            entry_points=[on(type_pressed, keyboards.CB_KLS_TYPE, rf":({_QUESTIONS})")],
-            states={
-                TYPING: [
-                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, typed),
-                    MessageHandler(private & ~filters.COMMAND, type_text),
-                ],
-            },
-            fallbacks=[CommandHandler("batal", cancel, filters=private)],
-            timeout_text=t.KLS_TIMED_OUT,
-            draft_key=DRAFT,
-        )
+    flow = typed_text_flow(
+        "klasifikasi",
+        [on(type_pressed, keyboards.CB_KLS_TYPE, rf":({_QUESTIONS})")],
+        state=TYPING,
+        on_text=typed,
+        on_other=type_text,
+        on_cancel=cancel,
+        timeout_text=t.KLS_TIMED_OUT,
+        draft_key=DRAFT,
+    )
     return [
         flow,
         CommandHandler("klasifikasi", show),

@@ -22,17 +22,21 @@ conversation states, so:
 from __future__ import annotations
 
 import logging
+import warnings
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import timedelta
 from typing import Any
 
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
+    CommandHandler,
     ConversationHandler,
     MessageHandler,
     TypeHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from runtime.context import BotContext
 
@@ -227,3 +231,39 @@ class _OpenFlowPassedOver(filters.UpdateFilter):
     def filter(self, update: Update) -> bool:
         owner = self.switch.open_flow(flow_key(update))
         return owner is not None and not owner.takes(update)
+
+
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
+
+
+def typed_text_flow(
+    name: str,
+    entry_points: Sequence[BaseHandler[Update, BotContext, Any]],
+    *,
+    state: object,
+    on_text: Callback,
+    on_other: Callback,
+    on_cancel: Callback,
+    timeout_text: str,
+    draft_key: str | None = None,
+) -> Flow:
+    """A flow of one step that waits for a typed text in a private chat (minutes, a
+    caption, a figure, a list of lines): ``on_text`` takes it, ``on_other`` answers
+    anything else that is not a command, ``/batal`` calls ``on_cancel``."""
+    private = filters.ChatType.PRIVATE
+    with warnings.catch_warnings():
+        # Callback buttons among the entry points: PTB warns about per_message=False.
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        return Flow(
+            name=name,
+            entry_points=list(entry_points),
+            states={
+                state: [
+                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text),
+                    MessageHandler(private & ~filters.COMMAND, on_other),
+                ],
+            },
+            fallbacks=[CommandHandler("batal", on_cancel, filters=private)],
+            timeout_text=timeout_text,
+            draft_key=draft_key,
+        )

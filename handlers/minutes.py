@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +26,9 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from handlers.common import edit_markup, is_private, reply, require_member
-from handlers.flow import Flow
+from handlers.flow import typed_text_flow
 from models.meeting import Meeting, get_meeting
 from models.member import Member
 from models.minutes import (
@@ -248,20 +246,15 @@ async def meeting_chosen(update: Update, context: BotContext) -> None:
 
 def minutes_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     private = filters.ChatType.PRIVATE
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        conversation = Flow(
-            name="minutes",
-            entry_points=[CommandHandler("notulen", start_minutes)],
-            states={
-                WAIT_TEXT: [
-                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, minutes_given),
-                    MessageHandler(private & ~filters.COMMAND, minutes_not_text),
-                ],
-            },
-            fallbacks=[CommandHandler("batal", cancel, filters=private)],
-            timeout_text=texts.MINUTES_TIMED_OUT,
-        )
+    conversation = typed_text_flow(
+        "minutes",
+        [CommandHandler("notulen", start_minutes)],
+        state=WAIT_TEXT,
+        on_text=minutes_given,
+        on_other=minutes_not_text,
+        on_cancel=cancel,
+        timeout_text=texts.MINUTES_TIMED_OUT,
+    )
     return [
         conversation,
         MessageHandler(private & filters.PHOTO, photo_received),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,15 +21,11 @@ from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
-    MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from handlers.common import edit_text, is_private, reply, require_member
-from handlers.flow import Flow
+from handlers.flow import typed_text_flow
 from models.attendance import Recap, build_recap
 from models.kampung import get_kampung
 from models.meeting import get_meeting
@@ -291,22 +286,16 @@ async def caption_cancel(update: Update, context: BotContext) -> int:
 
 
 def portal_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    private = filters.ChatType.PRIVATE
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        captions = Flow(
-            name="portal_caption",
-            entry_points=[CallbackQueryHandler(start_caption, pattern=r"^pp:c:\d{1,9}:\d{1,9}\Z")],
-            states={
-                WAIT_CAPTION: [
-                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, caption_given),
-                    MessageHandler(private & ~filters.COMMAND, caption_not_text),
-                ],
-            },
-            fallbacks=[CommandHandler("batal", caption_cancel, filters=private)],
-            timeout_text=t.CAPTION_TIMED_OUT,
-            draft_key=DRAFT,
-        )
+    captions = typed_text_flow(
+        "portal_caption",
+        [CallbackQueryHandler(start_caption, pattern=r"^pp:c:\d{1,9}:\d{1,9}\Z")],
+        state=WAIT_CAPTION,
+        on_text=caption_given,
+        on_other=caption_not_text,
+        on_cancel=caption_cancel,
+        timeout_text=t.CAPTION_TIMED_OUT,
+        draft_key=DRAFT,
+    )
     return [
         captions,
         CallbackQueryHandler(

@@ -10,22 +10,17 @@ messaged. Before the first list, the chair confirms she keeps the names for the 
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
-    MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from handlers.common import edit_text, reply, type_text
-from handlers.flow import Flow
+from handlers.flow import typed_text_flow
 from handlers.poktan.common import Access, group_access, ids, refuse
 from models.kampung import get_kampung
 from models.poktan import families, groups
@@ -355,26 +350,20 @@ async def keep(update: Update, context: BotContext) -> None:
 
 
 def family_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    private = filters.ChatType.PRIVATE
     pair = r"\d{1,9}:\d{1,9}"
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
-        flow = Flow(
-            name="poktan_families",
-            entry_points=[
-                CallbackQueryHandler(ask_lines, pattern=r"^pkf:add:\d{1,9}\Z"),
-                CallbackQueryHandler(kept, pattern=r"^pkf:ok:\d{1,9}\Z"),
-            ],
-            states={
-                LINES: [
-                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, lines_given),
-                    MessageHandler(private & ~filters.COMMAND, type_text),
-                ],
-            },
-            fallbacks=[CommandHandler("batal", cancel, filters=private)],
-            timeout_text=t.POKTAN_FLOW_TIMED_OUT,
-            draft_key=DRAFT,
-        )
+    flow = typed_text_flow(
+        "poktan_families",
+        [
+            CallbackQueryHandler(ask_lines, pattern=r"^pkf:add:\d{1,9}\Z"),
+            CallbackQueryHandler(kept, pattern=r"^pkf:ok:\d{1,9}\Z"),
+        ],
+        state=LINES,
+        on_text=lines_given,
+        on_other=type_text,
+        on_cancel=cancel,
+        timeout_text=t.POKTAN_FLOW_TIMED_OUT,
+        draft_key=DRAFT,
+    )
     return [
         flow,
         CallbackQueryHandler(show_list, pattern=r"^pkf:(ls|pg):\d{1,9}:\d{1,4}\Z"),
