@@ -8,7 +8,7 @@ who are active members of the bot in the same kampung. A chair sees only her gro
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, delete, func, select
@@ -112,6 +112,12 @@ def read_rts(text: str, kampung_rts: Sequence[str]) -> list[str]:
     return sorted(rts, key=lambda rt: order[rt])
 
 
+def _in_kind_order(groups: Iterable[PoktanGroup]) -> list[PoktanGroup]:
+    """BKB, BKR, BKL, UPPKA, PIK-R; by name within a kind."""
+    order = {kind: index for index, kind in enumerate(PoktanKind)}
+    return sorted(groups, key=lambda g: (order[g.kind], g.name.casefold(), g.id))
+
+
 def suggested_name(kind: PoktanKind, taken: Sequence[str]) -> str:
     """ "BKB" for the first group of its kind, then "BKB 2", "BKB 3", …"""
     folded = {name.casefold() for name in taken}
@@ -129,9 +135,7 @@ async def list_groups(
     query = select(PoktanGroup).where(PoktanGroup.kampung_id == kampung_id)
     if active_only:
         query = query.where(PoktanGroup.active.is_(True))
-    order = {kind: index for index, kind in enumerate(PoktanKind)}
-    groups = list(await session.scalars(query))
-    return sorted(groups, key=lambda g: (order[g.kind], g.name.casefold(), g.id))
+    return _in_kind_order(await session.scalars(query))
 
 
 async def get_group(session: AsyncSession, kampung_id: int, group_id: int) -> PoktanGroup | None:
@@ -303,9 +307,7 @@ async def groups_of_chair(
     )
     if active_only:
         query = query.where(PoktanGroup.active.is_(True))
-    order = {kind: index for index, kind in enumerate(PoktanKind)}
-    groups = list(await session.scalars(query))
-    return sorted(groups, key=lambda g: (order[g.kind], g.name.casefold(), g.id))
+    return _in_kind_order(await session.scalars(query))
 
 
 async def is_chair(session: AsyncSession, group_id: int, member_id: int) -> bool:
