@@ -22,6 +22,8 @@ from tests.harness import (
     Harness,
     ensure_postgres_database,
     make_settings,
+    migrated_postgres,
+    migrated_sqlite,
     reset_postgres,
     running_bot,
 )
@@ -54,15 +56,29 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-async def database_url(tmp_path: Path) -> AsyncIterator[str]:
-    """An empty database for one test; migrations are applied by the bot itself."""
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """A database of this test's own, already at the head revision.
+
+    It is a copy of one template migrated per test process (the bot finds nothing to
+    migrate and starts as on an up-to-date database). A test marked ``empty_database``
+    gets an empty one instead: the tests of migrations themselves.
+    """
+    empty = request.node.get_closest_marker("empty_database") is not None
     external = os.environ.get("TEST_DATABASE_URL", "").strip()
-    if external:
-        if make_url(external).get_backend_name() == "postgresql":
+    if external and make_url(external).get_backend_name() == "postgresql":
+        if empty:
             await reset_postgres(external)
+        else:
+            await migrated_postgres(external)
         yield external
-    else:
+    elif external:
+        yield external
+    elif empty:
         yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+    else:
+        yield await migrated_sqlite(tmp_path / "test.db", tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture

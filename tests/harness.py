@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 import math
+import shutil
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, MetaData, event, select, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import Update
 from telegram.ext import BaseRateLimiter, ConversationHandler
@@ -432,6 +434,66 @@ async def ensure_postgres_database(url: URL) -> None:
                 await connection.execute(text(f'CREATE DATABASE "{url.database}"'))
     finally:
         await engine.dispose()
+
+
+async def migrate(url: str) -> None:
+    """Bring the database ``url`` names to the head revision, as the bot does at start-up."""
+    engine = create_engine(url)
+    try:
+        await upgrade_database(engine)
+    finally:
+        await engine.dispose()
+
+
+async def migrated_sqlite(path: Path, templates: Path) -> str:
+    """A SQLite file at ``path`` at the head revision: a copy of one migrated template.
+
+    The template is migrated once per test process (``templates`` is the process's own
+    folder, per xdist worker): 18 migrations cost about a second, a copy a millisecond.
+    """
+    template = templates / "migrated-template.db"
+    if not template.exists():
+        unfinished = templates / "migrating-template.db"
+        unfinished.unlink(missing_ok=True)
+        await migrate(f"sqlite+aiosqlite:///{unfinished}")  # closed: the WAL is checkpointed
+        unfinished.rename(template)
+    shutil.copyfile(template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+_POSTGRES_TEMPLATES: set[str] = set()  # templates migrated by this process
+
+
+async def migrated_postgres(url: str) -> None:
+    """Make the PostgreSQL database ``url`` names anew, at the head revision.
+
+    It is created from ``<name>_template``, a database migrated once per test process
+    (``CREATE DATABASE … TEMPLATE`` copies the files: far quicker than 18 migrations).
+    Connections a finished test left open are ended (``WITH (FORCE)``).
+    """
+    target = make_url(url)
+    template = target.set(database=f"{target.database}_template")
+    maintenance = create_engine(
+        target.set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",  # CREATE / DROP DATABASE
+    )
+    try:
+        async with maintenance.connect() as connection:
+            if template.database not in _POSTGRES_TEMPLATES:
+                await connection.execute(
+                    text(f'DROP DATABASE IF EXISTS "{template.database}" WITH (FORCE)')
+                )
+                await connection.execute(text(f'CREATE DATABASE "{template.database}"'))
+                await migrate(template.render_as_string(hide_password=False))
+                _POSTGRES_TEMPLATES.add(template.database)
+            await connection.execute(
+                text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+            )
+            await connection.execute(
+                text(f'CREATE DATABASE "{target.database}" TEMPLATE "{template.database}"')
+            )
+    finally:
+        await maintenance.dispose()
 
 
 async def reset_postgres(url: str) -> None:

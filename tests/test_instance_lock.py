@@ -183,6 +183,7 @@ async def test_python_m_bot_refuses_to_start_beside_a_running_instance(database_
 
 
 @pytest.mark.e2e
+@pytest.mark.empty_database  # built at revision 0009 below
 async def test_a_newer_bot_beside_a_running_older_one_leaves_its_schema_alone(
     database_url, tmp_path
 ):

@@ -1,5 +1,6 @@
 """The Alembic migrations build exactly the schema the models describe."""
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -7,6 +8,8 @@ from sqlalchemy import inspect, text
 
 import models
 from runtime.db import alembic_config, create_engine, upgrade_database
+
+pytestmark = pytest.mark.empty_database  # these tests migrate from nothing themselves
 
 
 def _diff(connection):

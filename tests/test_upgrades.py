@@ -33,6 +33,8 @@ from ui import texts
 
 EARLIER = REVISIONS[:-1]
 
+pytestmark = pytest.mark.empty_database  # each test builds the old database it upgrades
+
 
 def test_every_revision_has_its_fill():
     """A new migration comes with the rows it introduces (tests/upgrade_fills.py)."""
