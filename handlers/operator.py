@@ -63,7 +63,7 @@ from models.overview import (
 )
 from models.poktan.area import area_month, kampung_counts
 from models.poktan.months import previous_month
-from models.rules.parsing import strip_control
+from models.rules.parsing import clean_kampung_name
 from models.rules.rotation import RtListProblem, parse_rt_list
 from runtime.context import BotContext
 from ui import keyboards, texts
@@ -77,7 +77,6 @@ logger = logging.getLogger(__name__)
 NAME, RTS, TZ, SECRETARY, EDIT_NAME, EDIT_RTS, EDIT_TZ = range(7)
 EDIT_STATES = {"name": EDIT_NAME, "rts": EDIT_RTS, "tz": EDIT_TZ}
 DRAFT = "kampung_draft"
-NAME_MIN, NAME_MAX = 3, 120
 # /kampung shows this many kampungs per message (Telegram takes at most 100 buttons).
 KAMPUNGS_PER_PAGE = 10
 # /ringkasan writes this many kampungs in the chat; the .xlsx holds them all.
@@ -332,15 +331,6 @@ async def new_pressed(update: Update, context: BotContext) -> int | None:
     _drop_draft(context)
     await reply(update, texts.ASK_KAMPUNG_NAME)
     return NAME
-
-
-def clean_kampung_name(text: str) -> str | None:
-    name = re.sub(r"\s+", " ", strip_control(text)).strip()
-    if not NAME_MIN <= len(name) <= NAME_MAX or not any(ch.isalpha() for ch in name):
-        return None
-    if any(not ch.isprintable() for ch in name):
-        return None
-    return name
 
 
 async def name_given(update: Update, context: BotContext) -> int:

@@ -463,3 +463,20 @@ def strip_control(text: str) -> str:
     store it.
     """
     return _INVISIBLE_CHARACTERS.sub("", text)
+
+
+KAMPUNG_NAME_MIN, KAMPUNG_NAME_MAX = 3, 120
+
+
+def clean_kampung_name(text: str) -> str | None:
+    """A kampung's name as typed by an operator, tidied; ``None`` when it cannot be one.
+
+    Invisible characters go, runs of spaces and line breaks become one space; the name
+    must have a letter, 3–120 characters, and nothing unprintable.
+    """
+    name = re.sub(r"\s+", " ", strip_control(text)).strip()
+    if not KAMPUNG_NAME_MIN <= len(name) <= KAMPUNG_NAME_MAX:
+        return None
+    if not any(ch.isalpha() for ch in name) or not name.isprintable():
+        return None
+    return name

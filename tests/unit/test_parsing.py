@@ -14,6 +14,7 @@ from models.rules.parsing import (
     OneLineMeeting,
     ParseError,
     ParseErrorReason,
+    clean_kampung_name,
     month_number,
     parse_date,
     parse_one_line,
@@ -545,3 +546,24 @@ def test_strip_control_leaves_no_format_or_control_character(text):
         assert unicodedata.category(ch) != "Cc", repr(ch)
         assert not 0x200B <= ord(ch) <= 0x200F and not 0x202A <= ord(ch) <= 0x202E, repr(ch)
         assert not 0x2066 <= ord(ch) <= 0x2069 and ch != "\ufeff", repr(ch)
+
+
+# --- a kampung's name (operator's /kampung_baru and rename) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("  Kampung KB   Melati\n Indah ", "Kampung KB Melati Indah"),
+        ("Kampung\u200b KB Mawar\u202e", "Kampung KB Mawar"),
+        ("RW 05", "RW 05"),
+        ("Abc", "Abc"),
+        ("A" * 120, "A" * 120),
+        ("Ab", None),
+        ("A" * 121, None),
+        ("12345", None),
+        ("   \u200b\u200b  ", None),
+    ],
+)
+def test_a_kampung_name_is_tidied_or_refused(typed: str, kept: str | None) -> None:
+    assert clean_kampung_name(typed) == kept
