@@ -35,6 +35,7 @@ from sqlalchemy.pool import NullPool
 
 from models.backup import backup_sqlite, pre_upgrade_name, sqlite_path
 from models.instance import process_alive, refuse_if_held
+from runtime.sqlite_inline import InlineConnection, inline_creator
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -55,7 +56,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     if is_sqlite:
         # Many cadres press at once: wait for the write lock instead of failing.
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        connect_args = {"timeout": 30, **kwargs.pop("connect_args", {})}
+        # Each statement on the loop's thread, not aiosqlite's (runtime/sqlite_inline.py).
+        kwargs.setdefault("async_creator", inline_creator(parsed, connect_args))
     engine = create_async_engine(url, **kwargs)
     if is_sqlite:
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
@@ -143,9 +146,15 @@ async def wipe_erased(engine: AsyncEngine) -> None:
         if driver is None:
             return
         try:
-            await driver.execute("VACUUM")
-            cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            busy, _frames, _moved = await cursor.fetchone() or (0, 0, 0)
+            if isinstance(driver, InlineConnection):  # long: not on the loop's thread
+                await driver.run_in_thread("VACUUM")
+                [(busy, _frames, _moved)] = await driver.run_in_thread(
+                    "PRAGMA wal_checkpoint(TRUNCATE)"
+                )
+            else:
+                await driver.execute("VACUUM")
+                cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy, _frames, _moved = await cursor.fetchone() or (0, 0, 0)
         except sqlite3.Error as exc:  # the erasure itself is committed
             logger.warning("Wiping the erased data from the SQLite file failed: %s", exc)
             return
