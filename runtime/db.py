@@ -35,7 +35,7 @@ from sqlalchemy.pool import NullPool
 
 from models.backup import backup_sqlite, pre_upgrade_name, sqlite_path
 from models.instance import process_alive, refuse_if_held
-from runtime.sqlite_inline import InlineConnection, inline_creator
+from runtime.sqlite_driver import one_hop_creator
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -57,8 +57,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if is_sqlite:
         # Many cadres press at once: wait for the write lock instead of failing.
         connect_args = {"timeout": 30, **kwargs.pop("connect_args", {})}
-        # Each statement on the loop's thread, not aiosqlite's (runtime/sqlite_inline.py).
-        kwargs.setdefault("async_creator", inline_creator(parsed, connect_args))
+        # One round trip to aiosqlite's thread per statement (runtime/sqlite_driver.py).
+        kwargs.setdefault("async_creator", one_hop_creator(parsed, connect_args))
     engine = create_async_engine(url, **kwargs)
     if is_sqlite:
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
@@ -146,15 +146,9 @@ async def wipe_erased(engine: AsyncEngine) -> None:
         if driver is None:
             return
         try:
-            if isinstance(driver, InlineConnection):  # long: not on the loop's thread
-                await driver.run_in_thread("VACUUM")
-                [(busy, _frames, _moved)] = await driver.run_in_thread(
-                    "PRAGMA wal_checkpoint(TRUNCATE)"
-                )
-            else:
-                await driver.execute("VACUUM")
-                cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                busy, _frames, _moved = await cursor.fetchone() or (0, 0, 0)
+            await driver.execute("VACUUM")
+            cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _frames, _moved = await cursor.fetchone() or (0, 0, 0)
         except sqlite3.Error as exc:  # the erasure itself is committed
             logger.warning("Wiping the erased data from the SQLite file failed: %s", exc)
             return

@@ -1,6 +1,7 @@
-"""SQLite statements run on the event loop's thread (runtime/sqlite_inline.py): waiting
-for the write lock, the bot's own or another process's, never stops the loop, and a
-lock that is not released in time still fails as SQLite's busy timeout did."""
+"""SQLite with one round trip to aiosqlite's thread per statement
+(runtime/sqlite_driver.py): rows, writes and RETURNING come back as before, waiting for
+the write lock, the bot's own or another process's, never stops the loop, and a lock
+that is not released in time still fails as SQLite's busy timeout did."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from runtime.db import (
     create_sessionmaker,
     wipe_erased,
 )
-from runtime.sqlite_inline import InlineConnection
+from runtime.sqlite_driver import OneHopConnection
 
 
 @pytest.fixture
@@ -48,10 +49,26 @@ async def _read(engine: AsyncEngine) -> list[str]:
         return list((await session.scalars(text("SELECT who FROM t ORDER BY id"))).all())
 
 
-async def test_the_driver_is_the_inline_connection(engine: AsyncEngine) -> None:
+async def test_the_driver_hands_back_rows_writes_and_returning(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         raw = await connection.get_raw_connection()
-        assert isinstance(raw.driver_connection, InlineConnection)
+        assert isinstance(raw.driver_connection, OneHopConnection)
+    async with create_sessionmaker(engine)() as session, session.begin():
+        for name in ("a", "b", "c", "d", "e"):
+            await session.execute(text("INSERT INTO t (who) VALUES (:who)"), {"who": name})
+        returned = await session.execute(
+            text("UPDATE t SET who = upper(who) WHERE who IN ('a', 'b') RETURNING who")
+        )
+        assert sorted(returned.scalars()) == ["A", "B"]
+        deleted = await session.execute(text("DELETE FROM t WHERE who = 'e'"))
+        assert deleted.rowcount == 1
+        empty = await session.execute(text("SELECT who FROM t WHERE who = 'nobody'"))
+        assert empty.first() is None
+        result = await session.execute(text("SELECT who FROM t ORDER BY id"))
+        assert result.fetchmany(3) == [("A",), ("B",), ("c",)]
+        assert result.fetchone() == ("d",)
+        assert result.fetchall() == []
+    assert await _read(engine) == ["A", "B", "c", "d"]
 
 
 async def test_two_writers_at_once_queue_and_a_reader_goes_on_meanwhile(
