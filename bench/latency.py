@@ -104,6 +104,7 @@ def table(runs: list[dict[str, Any]], sizes: dict[str, Size]) -> Table:
             "p99 ≤ 3× echo",
             "p50 ≤ 10 ms",
             "peak MB",
+            "CPU ms/update bot / echo",
         ],
     )
     for index, run in enumerate(runs):
@@ -130,6 +131,7 @@ def table(runs: list[dict[str, Any]], sizes: dict[str, Size]) -> Table:
                 "met" if row["goal_met"] else "MISSED",
                 p50_goal,
                 round(run["bot_peak_mb"] or 0, 1),
+                "{bot} / {echo}".format(**run["cpu_ms_per_update"]),
             )
     return result
 

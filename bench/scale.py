@@ -311,6 +311,15 @@ async def move_meetings(url: str, world: World, kampungs: int, starts_at: dateti
 # --- processes -------------------------------------------------------------------------------
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) the process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_memory_mb(pid: int) -> float | None:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -477,8 +486,11 @@ async def run_latency(
             await _polling(server, bot)
             await measure_updates(server, bot, warm, world.next_meeting[0], pace)
             assert bot.process is not None
+            cpu_before = cpu_seconds(bot.process.pid)
             async with py_spy(bot.process.pid, profile):
                 bot_lat = await measure_updates(server, bot, people, world.next_meeting[0], pace)
+            # CPU per update follows the load far less than the wall times do.
+            bot_cpu = cpu_seconds(bot.process.pid) - cpu_before
             figures["bot_peak_mb"] = peak_memory_mb(bot.process.pid)
         finally:
             await bot.kill()
@@ -493,8 +505,10 @@ async def run_latency(
         try:
             await _polling(server, echo)
             await measure_updates(server, echo, warm, None, pace)
-            echo_lat = await measure_updates(server, echo, people, None, pace)
             assert echo.process is not None
+            cpu_before = cpu_seconds(echo.process.pid)
+            echo_lat = await measure_updates(server, echo, people, None, pace)
+            echo_cpu = cpu_seconds(echo.process.pid) - cpu_before
             figures["echo_peak_mb"] = peak_memory_mb(echo.process.pid)
         finally:
             await echo.kill()
@@ -504,6 +518,10 @@ async def run_latency(
     ):
         bot_p50, bot_p99 = quantiles(bot_samples)
         echo_p50, echo_p99 = quantiles(echo_samples)
+        figures["cpu_ms_per_update"] = {
+            "bot": round(bot_cpu * 1000 / max(len(bot_lat.jadwal) + len(bot_lat.press), 1), 1),
+            "echo": round(echo_cpu * 1000 / max(len(echo_lat.jadwal) + len(echo_lat.press), 1), 1),
+        }
         figures[name] = {
             "n": len(bot_samples),
             "bot_p50_ms": round(bot_p50, 1),
