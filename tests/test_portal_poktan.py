@@ -23,7 +23,9 @@ from tests.conftest import ADMIN
 from tests.fakeapi import Call
 from tests.flows import appoint, create_kampung, join, register, register_active
 from tests.harness import OPERATOR, FakeClock, Harness, Person, running_bot, with_operators
+from tests.poktan_support import shown_data
 from ui import keyboards as kb
+from ui import keyboards_poktan
 
 ANI, BUDI, CICI, DEDI = (
     Person(7301, "Ani"),
@@ -202,6 +204,11 @@ async def test_the_secretary_opens_a_sessions_post_from_its_card_in_the_riwayat(
     s = await setup(bot)
     record = await record_session(bot, s, photos=0)
     bot.api.clear()
+    # /poktan → the group's card → Riwayat → the session → Posting portal.
+    await bot.press(ADMIN, f"{keyboards_poktan.CB_PKG_VIEW}{s.melati}")
+    assert f"{kb.CB_PKS_LIST}{s.melati}" in shown_data(bot, ADMIN)
+    await bot.press(ADMIN, f"{kb.CB_PKS_LIST}{s.melati}")
+    assert f"{kb.CB_PKS_VIEW}{s.melati}:{record.id}" in shown_data(bot, ADMIN)
     await bot.press(ADMIN, f"{kb.CB_PKS_VIEW}{s.melati}:{record.id}")
     assert data(kb.CB_PORTAL_POKTAN_OPEN, s, record) in bot.api.sent(ADMIN.id)[-1].button_data
     await bot.press(ADMIN, data(kb.CB_PORTAL_POKTAN_OPEN, s, record))

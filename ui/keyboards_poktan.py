@@ -181,6 +181,8 @@ def group_card(group: PoktanGroup, chairs: Sequence[Member]) -> InlineKeyboardMa
             button(t.BTN_GROUP_FAMILIES, f"{CB_PKF_LIST}{gid}:0"),
             button(t.BTN_GROUP_OFF, f"{CB_PKG_OFF}{gid}"),
         ],
+        # The sessions (and each one's portal post) for the secretary, as for a chair.
+        [button(t.BTN_SESSION_LIST, f"{CB_PKS_LIST}{gid}")],
         back,
     ]
     return InlineKeyboardMarkup(keyboard)
