@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from models.poktan import families, groups
+from models.poktan import families, groups, sessions
 from models.poktan.kinds import USUAL_TOPICS, PoktanKind
 from models.poktan.sessions import PoktanSession, PoktanSessionPhoto
 from models.portal.posts import PortalPost, PortalPostPhoto
@@ -364,3 +364,33 @@ async def test_the_operators_overview_counts_sessions_not_yet_posted(bot):
     bot.api.clear()
     await bot.send(OPERATOR, "/ringkasan")
     assert "Belum diposting" not in " ".join(bot.api.texts(OPERATOR.id))
+
+
+async def test_the_chair_and_the_secretary_opening_a_post_at_once_make_one(bot):
+    s = await setup(bot)
+    async with bot.session() as session, session.begin():
+        group = await session.get(groups.PoktanGroup, s.melati)
+        assert group is not None
+        record = await sessions.record_session(
+            session,
+            group,
+            held_on=bot.clock().date(),
+            today=bot.clock().date(),
+            topic="Gizi balita",
+            by_id=None,
+            now=bot.clock(),
+        )
+    await bot.send(ANI, "/kelompok")  # a message in each chat to press on
+    await bot.send(ADMIN, "/bantuan")
+    opened = data(kb.CB_PORTAL_POKTAN_OPEN, s, record)
+    async with bot.started():
+        await bot.feed(
+            bot.press_update(ANI, opened, bot.api.sent(ANI.id)[-1].result),
+            bot.press_update(ADMIN, opened, bot.api.sent(ADMIN.id)[-1].result),
+        )
+        await bot.drain()
+    async with bot.session() as session:
+        rows = list(await session.scalars(select(PortalPost)))
+    assert [r.poktan_session_id for r in rows] == [record.id]
+    assert "Posting portal" in card_of(bot, ANI).text
+    assert "Posting portal" in card_of(bot, ADMIN).text
