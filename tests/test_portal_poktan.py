@@ -25,7 +25,7 @@ from tests.flows import appoint, create_kampung, join, register, register_active
 from tests.harness import OPERATOR, FakeClock, Harness, Person, running_bot, with_operators
 from tests.poktan_support import shown_data
 from ui import keyboards as kb
-from ui import keyboards_poktan
+from ui import keyboards_poktan as kbp
 
 ANI, BUDI, CICI, DEDI = (
     Person(7301, "Ani"),
@@ -138,14 +138,14 @@ async def test_a_recorded_session_with_photos_and_speakers_to_the_fields_and_the
     assert "8. Instansi: Puskesmas; Instansi Lainnya: PLKB Kecamatan" in text
     assert "10. Gambar: 2 foto tersedia" in text
     assert "Pilih <b>Seksi Kegiatan</b>" in text
-    assert card.button_data[0] == data(kb.CB_PORTAL_POKTAN_SEKSI, s, record, 1)
+    assert card.button_data[0] == data(kbp.CB_PORTAL_POKTAN_SEKSI, s, record, 1)
 
-    await bot.press(ANI, data(kb.CB_PORTAL_POKTAN_SEKSI, s, record, 2), message=card)
+    await bot.press(ANI, data(kbp.CB_PORTAL_POKTAN_SEKSI, s, record, 2), message=card)
     likely = bot.api.edits(ANI.id)[-1]
     assert likely.buttons[0][0] == "Bina Keluarga Balita (BKB)"  # the group's own category
-    await bot.press(ANI, data(kb.CB_PORTAL_POKTAN_KATEGORI, s, record, 5), message=card)
+    await bot.press(ANI, data(kbp.CB_PORTAL_POKTAN_KATEGORI, s, record, 5), message=card)
     assert "Pilih <b>Jenis Post</b>" in latest_card_text(bot, ANI)
-    await bot.press(ANI, data(kb.CB_PORTAL_POKTAN_JENIS, s, record, 2), message=card)
+    await bot.press(ANI, data(kbp.CB_PORTAL_POKTAN_JENIS, s, record, 2), message=card)
     # A session's photos carry no caption: the portal wants one for each Kegiatan photo.
     assert "2 foto Kegiatan: Foto 1 ❓, Foto 2 ❓" in latest_card_text(bot, ANI)
     _, photos = await post_rows(bot)
@@ -156,7 +156,7 @@ async def test_a_recorded_session_with_photos_and_speakers_to_the_fields_and_the
         )
     assert [p.session_photo_id for p in photos] == kept
     asked = bot.api.edits(ANI.id)[-1]
-    captions = [d for d in asked.button_data if d.startswith(kb.CB_PORTAL_POKTAN_CAPTION)]
+    captions = [d for d in asked.button_data if d.startswith(kbp.CB_PORTAL_POKTAN_CAPTION)]
     assert len(captions) == 2
 
     await bot.press(ANI, captions[0], message=card)
@@ -189,10 +189,10 @@ async def test_a_recorded_session_with_photos_and_speakers_to_the_fields_and_the
         ("foto-bkb-2", "Praktik stimulasi balita"),
     ]
     done = next(c for c in reversed(sent) if "Posting portal" in c.text)
-    assert data(kb.CB_PORTAL_POKTAN_POSTED, s, record) in done.button_data
+    assert data(kbp.CB_PORTAL_POKTAN_POSTED, s, record) in done.button_data
 
     # Budi, the group's other chair, may mark it; it is stored once, with who and when.
-    await bot.press(BUDI, data(kb.CB_PORTAL_POKTAN_POSTED, s, record), message=done)
+    await bot.press(BUDI, data(kbp.CB_PORTAL_POKTAN_POSTED, s, record), message=done)
     post, _ = await post_rows(bot)
     budi = await bot.member(BUDI.id)
     assert post is not None and post.poktan_session_id == record.id
@@ -205,19 +205,19 @@ async def test_the_secretary_opens_a_sessions_post_from_its_card_in_the_riwayat(
     record = await record_session(bot, s, photos=0)
     bot.api.clear()
     # /poktan → the group's card → Riwayat → the session → Posting portal.
-    await bot.press(ADMIN, f"{keyboards_poktan.CB_PKG_VIEW}{s.melati}")
+    await bot.press(ADMIN, f"{kbp.CB_PKG_VIEW}{s.melati}")
     assert f"{kb.CB_PKS_LIST}{s.melati}" in shown_data(bot, ADMIN)
     await bot.press(ADMIN, f"{kb.CB_PKS_LIST}{s.melati}")
     assert f"{kb.CB_PKS_VIEW}{s.melati}:{record.id}" in shown_data(bot, ADMIN)
     await bot.press(ADMIN, f"{kb.CB_PKS_VIEW}{s.melati}:{record.id}")
-    assert data(kb.CB_PORTAL_POKTAN_OPEN, s, record) in bot.api.sent(ADMIN.id)[-1].button_data
-    await bot.press(ADMIN, data(kb.CB_PORTAL_POKTAN_OPEN, s, record))
+    assert data(kbp.CB_PORTAL_POKTAN_OPEN, s, record) in bot.api.sent(ADMIN.id)[-1].button_data
+    await bot.press(ADMIN, data(kbp.CB_PORTAL_POKTAN_OPEN, s, record))
     card = card_of(bot, ADMIN)
     assert "belum ada foto (tambahkan lewat Riwayat" in card.text
     # The same post as the chair's: one row per session, whoever opens it.
     async with bot.session() as session:
         assert len(list(await session.scalars(select(PortalPost)))) == 1
-    await bot.press(ADMIN, data(kb.CB_PORTAL_POKTAN_SEKSI, s, record, 4), message=card)
+    await bot.press(ADMIN, data(kbp.CB_PORTAL_POKTAN_SEKSI, s, record, 4), message=card)
     assert "5. Seksi Kegiatan: Ekonomi" in latest_card_text(bot, ADMIN)
 
 
@@ -246,11 +246,11 @@ async def test_an_uppka_sessions_target_groups_are_asked(bot):
         record = await session.scalar(select(PoktanSession))
     assert record is not None
     head = f"{group_id}:{record.id}"
-    await bot.press(ANI, f"{kb.CB_PORTAL_POKTAN_SEKSI}{head}:4", message=card)
-    await bot.press(ANI, f"{kb.CB_PORTAL_POKTAN_KATEGORI}{head}:0", message=card)
+    await bot.press(ANI, f"{kbp.CB_PORTAL_POKTAN_SEKSI}{head}:4", message=card)
+    await bot.press(ANI, f"{kbp.CB_PORTAL_POKTAN_KATEGORI}{head}:0", message=card)
     assert "Centang <b>Peserta Kegiatan</b>" in latest_card_text(bot, ANI)
-    await bot.press(ANI, f"{kb.CB_PORTAL_POKTAN_PESERTA}{head}:2", message=card)
-    await bot.press(ANI, f"{kb.CB_PORTAL_POKTAN_PESERTA_DONE}{head}", message=card)
+    await bot.press(ANI, f"{kbp.CB_PORTAL_POKTAN_PESERTA}{head}:2", message=card)
+    await bot.press(ANI, f"{kbp.CB_PORTAL_POKTAN_PESERTA_DONE}{head}", message=card)
     assert "7. Peserta Kegiatan: PUS" in latest_card_text(bot, ANI)
 
 
@@ -260,15 +260,15 @@ async def test_stale_forged_and_other_group_presses_change_nothing(bot):
     card = card_of(bot, ANI)
     before = await post_rows(bot)
     for person, pressed in [
-        (CICI, data(kb.CB_PORTAL_POKTAN_SEKSI, s, record, 3)),  # chair of another group
-        (DEDI, data(kb.CB_PORTAL_POKTAN_SEKSI, s, record, 3)),  # a cadre, no chair
-        (CICI, f"{kb.CB_PORTAL_POKTAN_SEKSI}{s.mawar}:{record.id}:3"),  # her group's id
-        (ANI, data(kb.CB_PORTAL_POKTAN_SEKSI, s, record, 10)),  # no such Seksi
-        (ANI, f"{kb.CB_PORTAL_POKTAN_SEKSI}{s.melati}:{record.id + 1}:3"),  # no such session
-        (ANI, data(kb.CB_PORTAL_POKTAN_POSTED, s, record)),  # not complete yet
-        (ANI, data(kb.CB_PORTAL_POKTAN_SEBELUM, s, record, 1)),  # not a before-after post
-        (CICI, data(kb.CB_PORTAL_POKTAN_OPEN, s, record)),  # open another group's post
-        (CICI, data(kb.CB_PORTAL_POKTAN_CAPTION, s, record, 1)),
+        (CICI, data(kbp.CB_PORTAL_POKTAN_SEKSI, s, record, 3)),  # chair of another group
+        (DEDI, data(kbp.CB_PORTAL_POKTAN_SEKSI, s, record, 3)),  # a cadre, no chair
+        (CICI, f"{kbp.CB_PORTAL_POKTAN_SEKSI}{s.mawar}:{record.id}:3"),  # her group's id
+        (ANI, data(kbp.CB_PORTAL_POKTAN_SEKSI, s, record, 10)),  # no such Seksi
+        (ANI, f"{kbp.CB_PORTAL_POKTAN_SEKSI}{s.melati}:{record.id + 1}:3"),  # no such session
+        (ANI, data(kbp.CB_PORTAL_POKTAN_POSTED, s, record)),  # not complete yet
+        (ANI, data(kbp.CB_PORTAL_POKTAN_SEBELUM, s, record, 1)),  # not a before-after post
+        (CICI, data(kbp.CB_PORTAL_POKTAN_OPEN, s, record)),  # open another group's post
+        (CICI, data(kbp.CB_PORTAL_POKTAN_CAPTION, s, record, 1)),
     ]:
         start = len(bot.api.calls)
         await bot.press(person, pressed, message=card)
@@ -283,7 +283,7 @@ async def test_stale_forged_and_other_group_presses_change_nothing(bot):
     # A deleted session: its post goes with it, and the card's buttons are stale.
     await bot.press(ANI, f"{kb.CB_PKS_DELETE_YES}{s.melati}:{record.id}")
     assert (await post_rows(bot))[0] is None
-    await bot.press(ANI, data(kb.CB_PORTAL_POKTAN_SEKSI, s, record, 3), message=card)
+    await bot.press(ANI, data(kbp.CB_PORTAL_POKTAN_SEKSI, s, record, 3), message=card)
     assert bot.api.last_answer().params.get("show_alert") is True
 
 
@@ -296,10 +296,10 @@ async def test_another_kampungs_secretary_cannot_see_or_touch_the_post(bot):
     await join(bot, SECRETARY_B, b.invite_code, "Sari Sekretaris B", "01", "Pokja")
     before = await post_rows(bot)
     for pressed in (
-        data(kb.CB_PORTAL_POKTAN_OPEN, s, record),
-        data(kb.CB_PORTAL_POKTAN_SEKSI, s, record, 3),
-        data(kb.CB_PORTAL_POKTAN_REDO, s, record),
-        data(kb.CB_PORTAL_POKTAN_CAPTION, s, record, 1),
+        data(kbp.CB_PORTAL_POKTAN_OPEN, s, record),
+        data(kbp.CB_PORTAL_POKTAN_SEKSI, s, record, 3),
+        data(kbp.CB_PORTAL_POKTAN_REDO, s, record),
+        data(kbp.CB_PORTAL_POKTAN_CAPTION, s, record, 1),
     ):
         start = len(bot.api.calls)
         await bot.press(SECRETARY_B, pressed, message=card)
@@ -316,17 +316,17 @@ async def test_two_presses_of_sudah_diposting_at_once_record_one(bot):
     record = await record_session(bot, s, photos=2)
     card = card_of(bot, ANI)
     for pressed in (
-        data(kb.CB_PORTAL_POKTAN_SEKSI, s, record, 2),
-        data(kb.CB_PORTAL_POKTAN_KATEGORI, s, record, 5),
-        data(kb.CB_PORTAL_POKTAN_JENIS, s, record, 1),
+        data(kbp.CB_PORTAL_POKTAN_SEKSI, s, record, 2),
+        data(kbp.CB_PORTAL_POKTAN_KATEGORI, s, record, 5),
+        data(kbp.CB_PORTAL_POKTAN_JENIS, s, record, 1),
     ):
         await bot.press(ANI, pressed, message=card)
     ids = [d.rsplit(":", 1)[1] for d in bot.api.edits(ANI.id)[-1].button_data[:2]]
     await bot.press(
-        ANI, f"{kb.CB_PORTAL_POKTAN_SEBELUM}{s.melati}:{record.id}:{ids[0]}", message=card
+        ANI, f"{kbp.CB_PORTAL_POKTAN_SEBELUM}{s.melati}:{record.id}:{ids[0]}", message=card
     )
     await bot.press(
-        ANI, f"{kb.CB_PORTAL_POKTAN_SESUDAH}{s.melati}:{record.id}:{ids[1]}", message=card
+        ANI, f"{kbp.CB_PORTAL_POKTAN_SESUDAH}{s.melati}:{record.id}:{ids[1]}", message=card
     )
     [album] = bot.api.of("sendMediaGroup")
     assert [(i["media"], i.get("caption")) for i in album.media] == [
@@ -336,8 +336,8 @@ async def test_two_presses_of_sudah_diposting_at_once_record_one(bot):
     message = card.result
     async with bot.started():
         await bot.feed(
-            bot.press_update(ANI, data(kb.CB_PORTAL_POKTAN_POSTED, s, record), message),
-            bot.press_update(BUDI, data(kb.CB_PORTAL_POKTAN_POSTED, s, record), message),
+            bot.press_update(ANI, data(kbp.CB_PORTAL_POKTAN_POSTED, s, record), message),
+            bot.press_update(BUDI, data(kbp.CB_PORTAL_POKTAN_POSTED, s, record), message),
         )
         await bot.drain()
     answers = [a.params.get("text") or "" for a in bot.api.answers()[-2:]]
@@ -354,10 +354,10 @@ async def test_the_operators_overview_counts_sessions_not_yet_posted(bot):
     assert "Belum diposting di portal: 1 kegiatan" in " ".join(bot.api.texts(OPERATOR.id))
     card = card_of(bot, ANI)
     for pressed in (
-        data(kb.CB_PORTAL_POKTAN_SEKSI, s, record, 2),
-        data(kb.CB_PORTAL_POKTAN_KATEGORI, s, record, 5),
-        data(kb.CB_PORTAL_POKTAN_JENIS, s, record, 2),
-        data(kb.CB_PORTAL_POKTAN_POSTED, s, record),
+        data(kbp.CB_PORTAL_POKTAN_SEKSI, s, record, 2),
+        data(kbp.CB_PORTAL_POKTAN_KATEGORI, s, record, 5),
+        data(kbp.CB_PORTAL_POKTAN_JENIS, s, record, 2),
+        data(kbp.CB_PORTAL_POKTAN_POSTED, s, record),
     ):
         await bot.press(ANI, pressed, message=card)
     assert (await post_rows(bot))[0].posted_at is not None  # type: ignore[union-attr]
@@ -382,7 +382,7 @@ async def test_the_chair_and_the_secretary_opening_a_post_at_once_make_one(bot):
         )
     await bot.send(ANI, "/kelompok")  # a message in each chat to press on
     await bot.send(ADMIN, "/bantuan")
-    opened = data(kb.CB_PORTAL_POKTAN_OPEN, s, record)
+    opened = data(kbp.CB_PORTAL_POKTAN_OPEN, s, record)
     async with bot.started():
         await bot.feed(
             bot.press_update(ANI, opened, bot.api.sent(ANI.id)[-1].result),

@@ -677,38 +677,6 @@ CB_PORTAL_CAPTION = "pp:c:"  # + meeting id : meeting photo id (starts the capti
 CB_PORTAL_REDO = "pp:redo:"  # + meeting id
 CB_PORTAL_SEND = "pp:send:"  # + meeting id
 CB_PORTAL_POSTED = "pp:ok:"  # + meeting id
-# The same buttons for a Poktan session's post: "pq:<action>:<group id>:<session id>[:…]"
-# (the group's id first: the kampung resolves as for every group button).
-CB_PORTAL_POKTAN_OPEN = "pq:open:"  # the session's post card, as a new message
-CB_PORTAL_POKTAN_SEKSI = "pq:s:"
-CB_PORTAL_POKTAN_KATEGORI = "pq:k:"
-CB_PORTAL_POKTAN_KATEGORI_PAGE = "pq:kp:"
-CB_PORTAL_POKTAN_PESERTA = "pq:p:"
-CB_PORTAL_POKTAN_PESERTA_DONE = "pq:po:"
-CB_PORTAL_POKTAN_JENIS = "pq:j:"
-CB_PORTAL_POKTAN_SEBELUM = "pq:sb:"
-CB_PORTAL_POKTAN_SESUDAH = "pq:ss:"
-CB_PORTAL_POKTAN_PICK = "pq:f:"
-CB_PORTAL_POKTAN_CAPTION = "pq:c:"
-CB_PORTAL_POKTAN_REDO = "pq:redo:"
-CB_PORTAL_POKTAN_SEND = "pq:send:"
-CB_PORTAL_POKTAN_POSTED = "pq:ok:"
-# A meeting post's prefix → the same button's prefix on a session's post.
-PORTAL_POKTAN_PREFIX: dict[str, str] = {
-    CB_PORTAL_SEKSI: CB_PORTAL_POKTAN_SEKSI,
-    CB_PORTAL_KATEGORI: CB_PORTAL_POKTAN_KATEGORI,
-    CB_PORTAL_KATEGORI_PAGE: CB_PORTAL_POKTAN_KATEGORI_PAGE,
-    CB_PORTAL_PESERTA: CB_PORTAL_POKTAN_PESERTA,
-    CB_PORTAL_PESERTA_DONE: CB_PORTAL_POKTAN_PESERTA_DONE,
-    CB_PORTAL_JENIS: CB_PORTAL_POKTAN_JENIS,
-    CB_PORTAL_SEBELUM: CB_PORTAL_POKTAN_SEBELUM,
-    CB_PORTAL_SESUDAH: CB_PORTAL_POKTAN_SESUDAH,
-    CB_PORTAL_PICK: CB_PORTAL_POKTAN_PICK,
-    CB_PORTAL_CAPTION: CB_PORTAL_POKTAN_CAPTION,
-    CB_PORTAL_REDO: CB_PORTAL_POKTAN_REDO,
-    CB_PORTAL_SEND: CB_PORTAL_POKTAN_SEND,
-    CB_PORTAL_POSTED: CB_PORTAL_POKTAN_POSTED,
-}
 
 
 # --- the group's kampung (/ikat_grup) ------------------------------------------------------------
@@ -836,8 +804,6 @@ POKTAN_GROUP_BUTTONS: tuple[str, ...] = (
     CB_PKS_DELETE_YES,
     CB_PKS_COMPLETE,
     CB_PKS_KEEP,
-    CB_PORTAL_POKTAN_OPEN,
-    *PORTAL_POKTAN_PREFIX.values(),
 )
 KAMPUNG_BUTTONS: tuple[str, ...] = (
     CB_NEW_MEETING,

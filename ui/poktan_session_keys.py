@@ -8,6 +8,7 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from ui import keyboards as k
+from ui import keyboards_poktan as kbp
 from ui.texts import poktan_sessions as t
 from ui.texts.portal_poktan import BTN_SESSION_POST
 
@@ -115,7 +116,7 @@ def session_actions(
     tail = f"{group_id}:{session_id}"
     back = [k.button(t.BTN_PKS_BACK, f"{k.CB_PKS_LIST}{group_id}")]
     # A held session's portal post, whether or not its month is still open.
-    portal = [k.button(BTN_SESSION_POST, f"{k.CB_PORTAL_POKTAN_OPEN}{tail}")]
+    portal = [k.button(BTN_SESSION_POST, f"{kbp.CB_PORTAL_POKTAN_OPEN}{tail}")]
     if not editable:
         return InlineKeyboardMarkup([back] if planned else [portal, back])
     if planned:

@@ -32,6 +32,7 @@ from models.portal.lists import (
 from models.portal.posts import PortalPost, PostView, Step
 from models.portal.prefill import TITLE_MAX, PostFacts, clip, kategori_page, likely_kategori
 from ui import keyboards as kb
+from ui import keyboards_poktan as kbp
 from ui.keyboards import button
 from ui.texts import attendance as recap_texts
 from ui.texts import portal as t
@@ -78,13 +79,13 @@ class PostRef:
         """``prefix`` is the meeting's (``kb.CB_PORTAL_*``); a session's post uses the
         same button's ``pq:`` prefix."""
         if self.is_session:
-            head = f"{kb.PORTAL_POKTAN_PREFIX[prefix]}{self.group_id}:{self.session_id}"
+            head = f"{kbp.PORTAL_POKTAN_PREFIX[prefix]}{self.group_id}:{self.session_id}"
         else:
             head = f"{prefix}{self.meeting_id}"
         return head if value is None else f"{head}:{value}"
 
     def open_data(self) -> str:
-        return f"{kb.CB_PORTAL_POKTAN_OPEN}{self.group_id}:{self.session_id}"
+        return f"{kbp.CB_PORTAL_POKTAN_OPEN}{self.group_id}:{self.session_id}"
 
 
 _MEETING_DATA = re.compile(r"^pp:([a-z]{1,4}):(\d{1,9})(?::(-?\d{1,9}))?\Z")
