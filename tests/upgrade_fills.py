@@ -951,6 +951,45 @@ FILLS["0018"] = [
 ]
 
 
+# A Poktan session's post (issue 19 with 18): its photo names the session's photo.
+FILLS["0020"] = [
+    Insert(
+        "portal_post",
+        [
+            {
+                "id": 2,
+                "kampung_id": 1,
+                "meeting_id": None,
+                "poktan_session_id": 1,
+                "seksi_id": 2,
+                "kategori_id": 5,
+                "peserta": "6",
+                "peserta_confirmed": True,
+                "jenis_post_id": 2,
+                "posted_at": None,
+                "posted_by_id": None,
+                "created_at": at("2026-10-12 05:20"),
+                "updated_at": at("2026-10-12 05:30"),
+            }
+        ],
+    ),
+    Insert(
+        "portal_post_photo",
+        [
+            {
+                "id": 2,
+                "post_id": 2,
+                "meeting_photo_id": None,
+                "session_photo_id": 1,
+                "kind": "Kegiatan",
+                "position": 0,
+                "caption": "Kelas BKB Melati",
+            }
+        ],
+    ),
+]
+
+
 REVISIONS = [
     script.revision
     for script in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))

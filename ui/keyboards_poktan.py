@@ -16,7 +16,7 @@ from models.member import Member
 from models.poktan.families import FamilyStatus, PoktanFamily
 from models.poktan.groups import PoktanGroup
 from models.poktan.kinds import FAMILY_COUNT, PoktanKind
-from ui import texts
+from ui import keyboards, texts
 from ui.keyboards import button, rows
 from ui.texts import poktan as t
 
@@ -68,6 +68,38 @@ CB_PKS_LIST = "pks:list:"  # + group id
 CHAIRS_PER_PAGE = 8
 FAMILIES_PER_PAGE = 15
 
+# The same buttons for a Poktan session's post: "pq:<action>:<group id>:<session id>[:…]"
+# (the group's id first: the kampung resolves as for every group button).
+CB_PORTAL_POKTAN_OPEN = "pq:open:"  # the session's post card, as a new message
+CB_PORTAL_POKTAN_SEKSI = "pq:s:"
+CB_PORTAL_POKTAN_KATEGORI = "pq:k:"
+CB_PORTAL_POKTAN_KATEGORI_PAGE = "pq:kp:"
+CB_PORTAL_POKTAN_PESERTA = "pq:p:"
+CB_PORTAL_POKTAN_PESERTA_DONE = "pq:po:"
+CB_PORTAL_POKTAN_JENIS = "pq:j:"
+CB_PORTAL_POKTAN_SEBELUM = "pq:sb:"
+CB_PORTAL_POKTAN_SESUDAH = "pq:ss:"
+CB_PORTAL_POKTAN_PICK = "pq:f:"
+CB_PORTAL_POKTAN_CAPTION = "pq:c:"
+CB_PORTAL_POKTAN_REDO = "pq:redo:"
+CB_PORTAL_POKTAN_SEND = "pq:send:"
+CB_PORTAL_POKTAN_POSTED = "pq:ok:"
+# A meeting post's prefix → the same button's prefix on a session's post.
+PORTAL_POKTAN_PREFIX: dict[str, str] = {
+    keyboards.CB_PORTAL_SEKSI: CB_PORTAL_POKTAN_SEKSI,
+    keyboards.CB_PORTAL_KATEGORI: CB_PORTAL_POKTAN_KATEGORI,
+    keyboards.CB_PORTAL_KATEGORI_PAGE: CB_PORTAL_POKTAN_KATEGORI_PAGE,
+    keyboards.CB_PORTAL_PESERTA: CB_PORTAL_POKTAN_PESERTA,
+    keyboards.CB_PORTAL_PESERTA_DONE: CB_PORTAL_POKTAN_PESERTA_DONE,
+    keyboards.CB_PORTAL_JENIS: CB_PORTAL_POKTAN_JENIS,
+    keyboards.CB_PORTAL_SEBELUM: CB_PORTAL_POKTAN_SEBELUM,
+    keyboards.CB_PORTAL_SESUDAH: CB_PORTAL_POKTAN_SESUDAH,
+    keyboards.CB_PORTAL_PICK: CB_PORTAL_POKTAN_PICK,
+    keyboards.CB_PORTAL_CAPTION: CB_PORTAL_POKTAN_CAPTION,
+    keyboards.CB_PORTAL_REDO: CB_PORTAL_POKTAN_REDO,
+    keyboards.CB_PORTAL_SEND: CB_PORTAL_POKTAN_SEND,
+    keyboards.CB_PORTAL_POSTED: CB_PORTAL_POKTAN_POSTED,
+}
 # Followed by the id of a Poktan group: the button acts in that group's kampung.
 GROUP_BUTTONS: tuple[str, ...] = (
     CB_PKG_VIEW,
@@ -99,6 +131,8 @@ GROUP_BUTTONS: tuple[str, ...] = (
     CB_PKS_NEW,
     CB_PKS_PLAN,
     CB_PKS_LIST,
+    CB_PORTAL_POKTAN_OPEN,
+    *PORTAL_POKTAN_PREFIX.values(),
 )
 # Followed by the kampung's own id.
 KAMPUNG_BUTTONS: tuple[str, ...] = (CB_PKG_LIST, CB_PKG_NEW)
@@ -181,6 +215,8 @@ def group_card(group: PoktanGroup, chairs: Sequence[Member]) -> InlineKeyboardMa
             button(t.BTN_GROUP_FAMILIES, f"{CB_PKF_LIST}{gid}:0"),
             button(t.BTN_GROUP_OFF, f"{CB_PKG_OFF}{gid}"),
         ],
+        # The sessions (and each one's portal post) for the secretary, as for a chair.
+        [button(t.BTN_SESSION_LIST, f"{CB_PKS_LIST}{gid}")],
         back,
     ]
     return InlineKeyboardMarkup(keyboard)

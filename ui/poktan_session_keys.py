@@ -8,7 +8,9 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from ui import keyboards as k
+from ui import keyboards_poktan as kbp
 from ui.texts import poktan_sessions as t
+from ui.texts.portal_poktan import BTN_SESSION_POST
 
 # What a session's edit buttons change (the last part of ``CB_PKS_EDIT`` data).
 EDIT_FIELDS = ("day", "topic", "roll", "spk", "photo")
@@ -113,8 +115,10 @@ def session_actions(
 ) -> InlineKeyboardMarkup:
     tail = f"{group_id}:{session_id}"
     back = [k.button(t.BTN_PKS_BACK, f"{k.CB_PKS_LIST}{group_id}")]
+    # A held session's portal post, whether or not its month is still open.
+    portal = [k.button(BTN_SESSION_POST, f"{kbp.CB_PORTAL_POKTAN_OPEN}{tail}")]
     if not editable:
-        return InlineKeyboardMarkup([back])
+        return InlineKeyboardMarkup([back] if planned else [portal, back])
     if planned:
         return InlineKeyboardMarkup(
             [
@@ -138,6 +142,7 @@ def session_actions(
                 k.button(t.BTN_PKS_EDIT_PHOTOS, f"{edit}photo"),
                 k.button(t.BTN_PKS_DELETE, f"{k.CB_PKS_DELETE}{tail}"),
             ],
+            portal,
             back,
         ]
     )

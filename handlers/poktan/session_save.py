@@ -20,12 +20,14 @@ from handlers.poktan.session_common import (
     problem_text,
 )
 from handlers.poktan.session_history import send_session_card
+from handlers.portal import send_session_post_card
 from models.poktan import sessions
 from models.poktan.groups import PoktanGroup
 from models.poktan.sessions import SessionError, SessionProblem, SessionStatus
 from runtime.context import BotContext
 from ui import poktan_session_keys as keys
 from ui.texts import poktan_sessions as t
+from ui.texts import portal_poktan as tp
 
 
 class _Refused(Exception):
@@ -68,6 +70,10 @@ async def save(update: Update, context: BotContext) -> int:
         return END
     await acknowledge(update)
     await reply(update, t.pks_saved(group.name, day), keys.history_button(group.id))
+    # Held now (recorded, or a planned one completed): its portal post, ready to fill
+    # in, to whoever saved it (docs/portal.md §8.5).
+    await reply(update, tp.SESSION_POST_INTRO)
+    await send_session_post_card(update, context, group.id, record.id)
     return END
 
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from models.classification.formula import (
     Ind,
     PokjaFacts,
     Value,
-    poktan_participation,
     portal_percent,
 )
+from models.classification.participation import POKTAN_KINDS, kind_shares, participation
 
 
 class Kind(enum.StrEnum):
@@ -79,9 +80,6 @@ OPERATIONS = (
     "Monitoring dan Evaluasi Kegiatan",
     "Penyusunan Laporan",
 )
-# Output Poktan's five kinds, in the SQL's order, with the bot's name of each.
-POKTAN_KINDS = ("BKB", "BKR", "BKL", "UPPKA", "PIK R")
-
 QUESTIONS: tuple[Question, ...] = (
     Question(Q.POKJA, Kind.YESNO, Ind.POKJA),
     Question(Q.POKJA_TRAINING, Kind.YESNO, Ind.POKJA),
@@ -250,6 +248,10 @@ class Records:
     pokja_members: int  # active members of the Pokja (Poktan "Pokja", and the secretaries)
     poktan_kinds: frozenset[str]  # kinds of BKB/BKR/BKL/UPPKA/PIK R present in the kampung
     agencies: int  # distinct portal agency entries over the kampung's held meetings
+    # The Poktan month (its first day) whose sessions feed Output Poktan, and per kind
+    # the member families present at them (kinds with no session held: absent).
+    poktan_month: date | None = None
+    poktan_recorded: Mapping[str, int] = field(default_factory=dict)
 
 
 def values(answers: Mapping[Q, Answer], records: Records) -> dict[Ind, Value | None]:
@@ -289,9 +291,11 @@ def values(answers: Mapping[Q, Answer], records: Records) -> dict[Ind, Value | N
         result[Ind.OPERASIONAL] = chosen(Q.OPERATIONS)
     result[Ind.LINTAS_SEKTOR] = records.agencies
     if have(Q.POKTAN_SHARE):
-        shares = answers[Q.POKTAN_SHARE]
-        assert isinstance(shares, dict)
-        result[Ind.OUTPUT_POKTAN] = poktan_participation(shares.values())
+        answered = answers[Q.POKTAN_SHARE]
+        assert isinstance(answered, dict)
+        found = kind_shares(answered, records.poktan_recorded)
+        assert found is not None
+        result[Ind.OUTPUT_POKTAN] = participation(found)
     if have(Q.PUS, Q.KB_USERS):
         result[Ind.CPR] = portal_percent(number(Q.KB_USERS), number(Q.PUS))
     if have(Q.KB_USERS, Q.MKJP_USERS):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +20,7 @@ from models.attendance import Guest
 from models.base import Base, UTCDateTime, upsert
 from models.classification.agencies import Agencies, agencies_of
 from models.classification.formula import Classification, Ind, Value, classify, score
+from models.classification.participation import group_participants
 from models.classification.questions import (
     QUESTION,
     Answer,
@@ -29,10 +30,13 @@ from models.classification.questions import (
     encode,
     values,
 )
+from models.kampung import Kampung
 from models.meeting import Meeting, MeetingStatus, Speaker
 from models.member import Member, MemberRole, MemberStatus, Poktan
 from models.poktan.groups import PoktanGroup
 from models.poktan.kinds import PoktanKind
+from models.poktan.months import last_day, month_of, previous_month
+from models.poktan.sessions import PoktanPresence, PoktanSession, SessionStatus
 
 # An answer older than this is asked again (once per answer).
 REFRESH_AFTER = timedelta(days=365)
@@ -210,6 +214,62 @@ async def poktan_kinds(session: AsyncSession, kampung_id: int) -> frozenset[str]
     return frozenset(kinds)
 
 
+def poktan_month_for(now: datetime, kampung: Kampung) -> date:
+    """The Poktan month whose sessions feed Output Poktan: the last whole month in the
+    kampung's zone (the one whose register went to the PKB on the 1st–3rd); the month
+    under way is not counted while it is incomplete."""
+    return previous_month(month_of(now.astimezone(kampung.tz).date()))
+
+
+async def recorded_participation(
+    session: AsyncSession, kampung_id: int, month: date
+) -> dict[str, int]:
+    """Per Poktan kind (the portal's names), the member families present at the
+    kampung's sessions held in ``month`` (``participation.group_participants`` per
+    group, summed over the kind's groups: a family belongs to one group). Kinds with no
+    session held that month are absent."""
+    held = list(
+        await session.execute(
+            select(
+                PoktanSession.id,
+                PoktanSession.group_id,
+                PoktanSession.present_count,
+                PoktanGroup.kind,
+            )
+            .join(PoktanGroup, PoktanGroup.id == PoktanSession.group_id)
+            .where(
+                PoktanGroup.kampung_id == kampung_id,
+                PoktanSession.status == SessionStatus.HELD,
+                PoktanSession.held_on >= month,
+                PoktanSession.held_on <= last_day(month),
+            )
+        )
+    )
+    present: dict[int, set[int]] = {row.id: set() for row in held}
+    if present:
+        rows = await session.execute(
+            select(PoktanPresence.session_id, PoktanPresence.family_id).where(
+                PoktanPresence.session_id.in_(list(present))
+            )
+        )
+        for session_id, family_id in rows:
+            present[session_id].add(family_id)
+    by_group: dict[int, list[tuple[int, int | None]]] = {}
+    kinds: dict[int, PoktanKind] = {}
+    for row in held:
+        by_group.setdefault(row.group_id, []).append((row.id, row.present_count))
+        kinds[row.group_id] = row.kind
+    recorded: dict[str, int] = {}
+    for group_id, rows_of_group in by_group.items():
+        came = group_participants(
+            (present[sid] for sid, typed in rows_of_group if typed is None),
+            (typed for _, typed in rows_of_group if typed is not None),
+        )
+        kind = PORTAL_KIND[kinds[group_id]]
+        recorded[kind] = recorded.get(kind, 0) + came
+    return recorded
+
+
 async def agencies(session: AsyncSession, kampung_id: int, now: datetime) -> Agencies:
     """Agencies over every held meeting (not cancelled, begun), ever, as the portal counts
     over every post: speakers' institutions and guests' roles."""
@@ -254,10 +314,15 @@ async def classification_of(
 ) -> KampungClassification:
     given = await answers_of(session, kampung_id)
     found = await agencies(session, kampung_id, now)
+    kampung = await session.get(Kampung, kampung_id)
+    assert kampung is not None
+    month = poktan_month_for(now, kampung)
     records = Records(
         pokja_members=await pokja_members(session, kampung_id),
         poktan_kinds=await poktan_kinds(session, kampung_id),
         agencies=found.count,
+        poktan_month=month,
+        poktan_recorded=await recorded_participation(session, kampung_id, month),
     )
     computed = values({k: g.answer for k, g in given.items()}, records)
     result = classify({key: score(key, value) for key, value in computed.items()})

@@ -1,9 +1,10 @@
 """The portal post of an activity: the secretary's answers, its photos, "Sudah diposting".
 
-One ``PortalPost`` per activity (today a quarterly meeting; ``poktan_session_id`` is
-there for a Poktan session). What the bot prefills (title, date, place, description,
-agencies) is not stored: it is read again from the meeting each time, so a late guest
-or minutes show up. What is stored is what only the secretary can say: Seksi
+One ``PortalPost`` per activity: a quarterly meeting (``meeting_id``) or a Poktan
+session held (``poktan_session_id``); the same functions serve both. What the bot
+prefills (title, date, place, description, agencies) is not stored: it is read again
+from the activity each time, so a late guest, minutes or a corrected roll show up.
+What is stored is what only the secretary (or a session's chair) can say: Seksi
 Kegiatan, Kategori Kegiatan, Peserta Kegiatan (when unclear), Jenis Post, which
 photos in which order with which captions, and who marked it posted, when.
 
@@ -18,6 +19,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -36,6 +38,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base, UTCDateTime, upsert
 from models.meeting import Meeting, MeetingStatus
 from models.minutes import MeetingPhoto
+from models.poktan.groups import PoktanGroup
+from models.poktan.sessions import PoktanSession, PoktanSessionPhoto, SessionStatus
 from models.portal.lists import (
     CAPTION_MAX,
     GAMBAR_KEGIATAN,
@@ -86,19 +90,33 @@ class PortalPost(Base):
 
 
 class PortalPostPhoto(Base):
-    """A photo of the post, in the album's order, with its portal type and caption."""
+    """A photo of the post, in the album's order, with its portal type and caption.
+
+    It names a meeting's photo (a meeting's post) or a Poktan session's photo (a
+    session's post): exactly one of the two columns is set."""
 
     __tablename__ = "portal_post_photo"
-    __table_args__ = (UniqueConstraint("post_id", "meeting_photo_id"),)
+    __table_args__ = (
+        UniqueConstraint("post_id", "meeting_photo_id"),
+        UniqueConstraint("post_id", "session_photo_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("portal_post.id", ondelete="CASCADE"))
     meeting_photo_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting_photo.id", ondelete="CASCADE")
     )
+    session_photo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("poktan_session_photo.id", ondelete="CASCADE")
+    )
     kind: Mapped[str] = mapped_column(String(16))  # Kegiatan, Sebelum, Sesudah
     position: Mapped[int] = mapped_column(Integer)
     caption: Mapped[str | None] = mapped_column(String(CAPTION_MAX))
+
+    @property
+    def photo_id(self) -> int | None:
+        """The activity photo this row names (a meeting's or a session's)."""
+        return self.meeting_photo_id if self.meeting_photo_id is not None else self.session_photo_id
 
 
 class Step(enum.StrEnum):
@@ -113,6 +131,15 @@ class Step(enum.StrEnum):
     PICK = "pick"  # Kegiatan: more than 5 photos, choose (optional; "Lanjut")
     CAPTION = "caption"
     DONE = "done"
+
+
+@dataclass(frozen=True)
+class SourcePhoto:
+    """A photo the activity keeps (a meeting's or a Poktan session's), oldest first."""
+
+    id: int
+    file_id: str
+    caption: str | None  # sent with the photo (a meeting's); a session's has none
 
 
 @dataclass(frozen=True)
@@ -131,7 +158,7 @@ class PostView:
 
     post: PortalPost
     chosen: tuple[PostPhoto, ...]  # in the album's order
-    available: tuple[MeetingPhoto, ...]  # the activity's photos, oldest first
+    available: tuple[SourcePhoto, ...]  # the activity's photos, oldest first
 
     @property
     def uncaptioned(self) -> PostPhoto | None:
@@ -188,6 +215,30 @@ async def post_for_meeting(
     return post
 
 
+async def post_for_session(
+    session: AsyncSession,
+    kampung_id: int,
+    record: PoktanSession,
+    guess: PesertaGuess,
+    now: datetime,
+) -> PortalPost:
+    """A Poktan session's post, made on first use (as ``post_for_meeting``)."""
+    statement = upsert(session, PortalPost).values(
+        kampung_id=kampung_id,
+        poktan_session_id=record.id,
+        peserta=",".join(map(str, guess.ids)),
+        peserta_confirmed=not guess.unclear,
+        created_at=now,
+        updated_at=now,
+    )
+    await session.execute(
+        statement.on_conflict_do_nothing(index_elements=[PortalPost.poktan_session_id])
+    )
+    post = await session.scalar(select(PortalPost).where(PortalPost.poktan_session_id == record.id))
+    assert post is not None
+    return post
+
+
 async def find_post(session: AsyncSession, kampung_id: int, meeting_id: int) -> PortalPost | None:
     """The meeting's post, if it exists in ``kampung_id`` (another kampung's: None)."""
     return await session.scalar(
@@ -197,14 +248,49 @@ async def find_post(session: AsyncSession, kampung_id: int, meeting_id: int) -> 
     )
 
 
-async def view_of(session: AsyncSession, post: PortalPost) -> PostView:
-    photos = list(
-        await session.scalars(
-            select(MeetingPhoto)
-            .where(MeetingPhoto.meeting_id == post.meeting_id)
-            .order_by(MeetingPhoto.id)
+async def find_session_post(
+    session: AsyncSession, kampung_id: int, session_id: int
+) -> PortalPost | None:
+    """A Poktan session's post, if it exists in ``kampung_id`` (another kampung's: None)."""
+    return await session.scalar(
+        select(PortalPost).where(
+            PortalPost.poktan_session_id == session_id, PortalPost.kampung_id == kampung_id
         )
     )
+
+
+async def _source_photos(session: AsyncSession, post: PortalPost) -> tuple[SourcePhoto, ...]:
+    """The activity's photos, oldest first: the meeting's or the session's."""
+    if post.poktan_session_id is not None:
+        rows = await session.scalars(
+            select(PoktanSessionPhoto)
+            .where(PoktanSessionPhoto.session_id == post.poktan_session_id)
+            .order_by(PoktanSessionPhoto.id)
+        )
+        return tuple(SourcePhoto(row.id, row.file_id, None) for row in rows)
+    photos = await session.scalars(
+        select(MeetingPhoto)
+        .where(MeetingPhoto.meeting_id == post.meeting_id)
+        .order_by(MeetingPhoto.id)
+    )
+    return tuple(SourcePhoto(p.id, p.file_id, p.caption) for p in photos)
+
+
+def _photo_column(post: PortalPost) -> Any:
+    """The column of ``portal_post_photo`` that names this post's photos."""
+    if post.poktan_session_id is not None:
+        return PortalPostPhoto.session_photo_id
+    return PortalPostPhoto.meeting_photo_id
+
+
+def _photo_row(post: PortalPost, photo_id: int, **values: Any) -> PortalPostPhoto:
+    if post.poktan_session_id is not None:
+        return PortalPostPhoto(post_id=post.id, session_photo_id=photo_id, **values)
+    return PortalPostPhoto(post_id=post.id, meeting_photo_id=photo_id, **values)
+
+
+async def view_of(session: AsyncSession, post: PortalPost) -> PostView:
+    photos = await _source_photos(session, post)
     by_id = {photo.id: photo for photo in photos}
     rows = await session.scalars(
         select(PortalPostPhoto)
@@ -212,11 +298,11 @@ async def view_of(session: AsyncSession, post: PortalPost) -> PostView:
         .order_by(PortalPostPhoto.position, PortalPostPhoto.id)
     )
     chosen = tuple(
-        PostPhoto(row.meeting_photo_id, by_id[row.meeting_photo_id].file_id, row.kind, row.caption)
+        PostPhoto(row.photo_id, by_id[row.photo_id].file_id, row.kind, row.caption)
         for row in rows
-        if row.meeting_photo_id in by_id
+        if row.photo_id in by_id and row.photo_id is not None
     )
-    return PostView(post, chosen, tuple(photos))
+    return PostView(post, chosen, photos)
 
 
 def _known(entries: Sequence[tuple[int, str]], key: int) -> bool:
@@ -284,9 +370,9 @@ async def set_jenis(
     await session.execute(delete(PortalPostPhoto).where(PortalPostPhoto.post_id == post.id))
     if jenis_id == JENIS_KEGIATAN:
         session.add_all(
-            PortalPostPhoto(
-                post_id=post.id,
-                meeting_photo_id=photo.id,
+            _photo_row(
+                post,
+                photo.id,
                 kind=GAMBAR_KEGIATAN,
                 position=position,
                 caption=clean_caption(photo.caption),
@@ -297,12 +383,10 @@ async def set_jenis(
     return None
 
 
-async def _photo_of(session: AsyncSession, post: PortalPost, photo_id: int) -> MeetingPhoto | None:
-    return await session.scalar(
-        select(MeetingPhoto).where(
-            MeetingPhoto.id == photo_id, MeetingPhoto.meeting_id == post.meeting_id
-        )
-    )
+async def _photo_of(session: AsyncSession, post: PortalPost, photo_id: int) -> SourcePhoto | None:
+    """One of the activity's own photos (a photo of another activity: None)."""
+    photos = await _source_photos(session, post)
+    return next((photo for photo in photos if photo.id == photo_id), None)
 
 
 async def pick_before_after(
@@ -317,7 +401,7 @@ async def pick_before_after(
     rows = list(
         await session.scalars(select(PortalPostPhoto).where(PortalPostPhoto.post_id == post.id))
     )
-    if any(row.meeting_photo_id == photo_id and row.kind != kind for row in rows):
+    if any(row.photo_id == photo_id and row.kind != kind for row in rows):
         return False
     await session.execute(
         delete(PortalPostPhoto).where(
@@ -325,11 +409,7 @@ async def pick_before_after(
         )
     )
     position = 0 if kind == GAMBAR_SEBELUM else 1
-    session.add(
-        PortalPostPhoto(
-            post_id=post.id, meeting_photo_id=photo_id, kind=kind, position=position, caption=None
-        )
-    )
+    session.add(_photo_row(post, photo_id, kind=kind, position=position, caption=None))
     await _set(session, post, now)
     return True
 
@@ -353,7 +433,7 @@ async def toggle_kegiatan_photo(
     rows = list(
         await session.scalars(select(PortalPostPhoto).where(PortalPostPhoto.post_id == post.id))
     )
-    mine = next((row for row in rows if row.meeting_photo_id == photo_id), None)
+    mine = next((row for row in rows if row.photo_id == photo_id), None)
     if mine is not None:
         await session.delete(mine)
         await _set(session, post, now)
@@ -361,9 +441,9 @@ async def toggle_kegiatan_photo(
     if len(rows) >= KEGIATAN_PHOTOS_MAX:
         return PickResult.FULL
     session.add(
-        PortalPostPhoto(
-            post_id=post.id,
-            meeting_photo_id=photo_id,
+        _photo_row(
+            post,
+            photo_id,
             kind=GAMBAR_KEGIATAN,
             position=max((row.position for row in rows), default=-1) + 1,
             caption=clean_caption(photo.caption),
@@ -381,7 +461,7 @@ async def set_caption(
         update(PortalPostPhoto)
         .where(
             PortalPostPhoto.post_id == post.id,
-            PortalPostPhoto.meeting_photo_id == photo_id,
+            _photo_column(post) == photo_id,
             PortalPostPhoto.kind == GAMBAR_KEGIATAN,
         )
         .values(caption=caption)
@@ -422,10 +502,14 @@ async def mark_posted(
 
 
 async def unposted_by_kampung(session: AsyncSession, now: datetime) -> dict[int, int]:
-    """Per kampung: quarterly meetings held (begun, not cancelled, within
-    ``UNPOSTED_REACH``) whose portal post is not marked posted."""
+    """Per kampung: activities held within ``UNPOSTED_REACH`` whose portal post is not
+    marked posted — quarterly meetings (begun, not cancelled) and Poktan sessions held
+    (a planned one counts once it is recorded as held)."""
     posted = select(PortalPost.meeting_id).where(
         PortalPost.meeting_id.is_not(None), PortalPost.posted_at.is_not(None)
+    )
+    posted_sessions = select(PortalPost.poktan_session_id).where(
+        PortalPost.poktan_session_id.is_not(None), PortalPost.posted_at.is_not(None)
     )
     rows = await session.execute(
         select(Meeting.kampung_id, func.count(Meeting.id))
@@ -437,4 +521,19 @@ async def unposted_by_kampung(session: AsyncSession, now: datetime) -> dict[int,
         )
         .group_by(Meeting.kampung_id)
     )
-    return {kampung_id: count for kampung_id, count in rows.all()}
+    counts = {kampung_id: count for kampung_id, count in rows.all()}
+    # A session's day is a date in the kampung's zone; a day's slack either side of the
+    # reach changes nothing that matters for a count of a year's posts.
+    sessions = await session.execute(
+        select(PoktanGroup.kampung_id, func.count(PoktanSession.id))
+        .join(PoktanGroup, PoktanGroup.id == PoktanSession.group_id)
+        .where(
+            PoktanSession.status == SessionStatus.HELD,
+            PoktanSession.held_on > (now - UNPOSTED_REACH).date(),
+            PoktanSession.id.not_in(posted_sessions),
+        )
+        .group_by(PoktanGroup.kampung_id)
+    )
+    for kampung_id, count in sessions.all():
+        counts[kampung_id] = counts.get(kampung_id, 0) + count
+    return counts

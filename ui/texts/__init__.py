@@ -31,6 +31,7 @@ from ui.texts.poktan import *
 from ui.texts.poktan_month import *
 from ui.texts.poktan_sessions import *
 from ui.texts.portal import *
+from ui.texts.portal_poktan import *
 from ui.texts.registers import *
 from ui.texts.registration import *
 from ui.texts.reminders import *

@@ -23,6 +23,7 @@ from models.classification.formula import (
     Raise,
     next_value,
 )
+from models.classification.participation import ShareSource, kind_shares
 from models.classification.questions import (
     DATA_USES,
     FUNDS,
@@ -36,7 +37,7 @@ from models.classification.questions import (
     mkjp_more_needed,
 )
 from models.classification.store import KampungClassification
-from ui.formatting import format_date
+from ui.formatting import format_date, format_month
 from ui.texts.common import esc
 
 KLS_NOT_PRIVATE = "Perintah /klasifikasi hanya di chat pribadi dengan bot."
@@ -98,7 +99,9 @@ KLS_ASK_TYPED: Mapping[Q, str] = {
         "<code>BKB 30/120\nBKR 12/80\nBKL 20/60\nUPPKA 8/400\nPIK R 5/90</code>\n"
         "Sasaran: BKB = keluarga yang memiliki balita, BKR = keluarga yang memiliki remaja, "
         "BKL = keluarga yang memiliki lansia, UPPKA = jumlah keluarga, PIK R = jumlah "
-        "remaja. Poktan yang tidak ditulis dihitung 0, seperti di portal."
+        "remaja. Poktan yang tidak ditulis dihitung 0, seperti di portal.\n"
+        "Jumlah keluarga ikut diambil bot dari pertemuan Poktan bulan lalu yang tercatat "
+        "(jika ada); jumlah sasaran selalu dari isian ini."
     ),
 }
 KLS_TYPE_HINT = "\n\nKetik /batal untuk membatalkan."
@@ -153,6 +156,8 @@ def _detail(key: Ind, kc: KampungClassification) -> str:
     if key is Ind.LINTAS_SEKTOR:
         names = ", ".join(INSTANSI[n] for n in kc.agencies.entries) or "belum ada"
         return f"{kc.agencies.count} instansi dari pertemuan yang sudah berlangsung: {names}"
+    if key is Ind.OUTPUT_POKTAN:
+        return _poktan_detail(kc)
     if value is None:
         return ""
     if key in (Ind.SUMBER_DANA, Ind.PENGGUNAAN_DATA, Ind.OPERASIONAL):
@@ -164,13 +169,49 @@ def _detail(key: Ind, kc: KampungClassification) -> str:
         )
     if key is Ind.PKB:
         return f"PLKB/PKB pendamping: {_yes(given[Q.PLKB])}, Regulasi: {_yes(given[Q.REGULATION])}"
-    if key is Ind.OUTPUT_POKTAN:
-        return f"rata-rata {value}%"
     if key is Ind.CPR:
         return f"{value}% ({given[Q.KB_USERS]} dari {given[Q.PUS]} PUS)"
     if key is Ind.MKJP:
         return f"{value}% ({given[Q.MKJP_USERS]} dari {given[Q.KB_USERS]} peserta KB)"
     return f"{value}% ({given[Q.UNMET]} dari {given[Q.PUS]} PUS)"
+
+
+def _poktan_detail(kc: KampungClassification) -> str:
+    """Output Poktan's figures per kind and where each came from: the Poktan month's
+    sessions (families who came) or the secretary's answer; the eligible families are
+    always hers."""
+    records = kc.records
+    recorded = records.poktan_recorded
+    month = records.poktan_month
+    month_name = format_month(month.year, month.month) if month is not None else ""
+    given = kc.given.get(Q.POKTAN_SHARE)
+    answered = given.answer if given is not None else None
+    found = kind_shares(answered if isinstance(answered, dict) else None, recorded)
+    if found is None:
+        if not recorded:
+            return ""
+        came = ", ".join(f"{kind} {n} keluarga" for kind, n in recorded.items())
+        return f"ikut pertemuan Poktan {month_name}: {came}; jumlah keluarga sasaran belum diisi"
+    parts = []
+    for share in found:
+        figure = f"{share.kind} {share.part}/{share.whole}"
+        if share.source is ShareSource.SESSIONS:
+            parts.append(f"{figure} (dari pertemuan {month_name})")
+        elif share.recorded_above_eligible:
+            parts.append(
+                f"{figure} (isian sekretaris; pertemuan {month_name} mencatat "
+                f"{share.recorded} keluarga, melebihi sasaran)"
+            )
+        else:
+            parts.append(f"{figure} (isian sekretaris)")
+    named = {share.kind for share in found}
+    parts += [
+        f"{kind}: {n} keluarga ikut pertemuan {month_name}, sasaran belum diisi (dihitung 0)"
+        for kind, n in recorded.items()
+        if kind not in named
+    ]
+    value = kc.values[Ind.OUTPUT_POKTAN]
+    return f"rata-rata {value}%: " + "; ".join(parts) if parts else f"rata-rata {value}%"
 
 
 def _index_line(result: IndexResult) -> str:

@@ -69,6 +69,8 @@ CHAIR_GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
             "Ketik /catat (atau Catat pertemuan): pilih tanggal dan materi,",
             "centang keluarga yang hadir per RT (atau ketik jumlahnya saja),",
             "isi narasumber dan kirim foto bila ada, lalu tekan Simpan.",
+            "Sesudah Simpan: isian Posting portal Kampung KB; jawab tombolnya, beri keterangan",
+            "foto, salin ke portal, lalu tekan 'Sudah diposting' (juga lewat Riwayat).",
             "Riwayat pertemuan: ubah atau hapus selama register bulan itu belum dikirim.",
             "Rencanakan pertemuan: kader kelompok mendapat pengingat otomatis.",
         ),

@@ -33,6 +33,7 @@ from models.portal.posts import PostView, Step
 from models.portal.prefill import Agency, PostFacts
 from ui.formatting import format_short_datetime
 from ui.texts.common import MAX_MESSAGE_LENGTH, esc, visible_length
+from ui.texts.portal_poktan import SESSION_NO_PHOTOS_YET
 
 POST_HEADING = "🌐 <b>Posting portal Kampung KB</b>"
 NOT_ANSWERED = "❓ belum dipilih"
@@ -81,7 +82,10 @@ CAPTION_ASK = (
 CAPTION_EMPTY = "Keterangan tidak boleh kosong. Ketik keterangannya, atau /batal."
 CAPTION_NOT_TEXT = "Mohon kirim keterangan sebagai teks, atau ketik /batal."
 CAPTION_CANCELLED = "Baik, keterangan tidak diubah."
-CAPTION_TIMED_OUT = "Waktu mengetik keterangan habis. Tekan tombol fotonya lagi di /rekap."
+CAPTION_TIMED_OUT = (
+    "Waktu mengetik keterangan habis. Tekan lagi tombol fotonya di kartu posting portal "
+    "(rapat: /rekap; pertemuan Poktan: Riwayat → 🌐 Posting portal)."
+)
 CAPTION_SAVED = "✅ Keterangan Foto {number} disimpan."
 FIELDS_HEADING = (
     "📋 <b>Isian portal</b> — sesuai urutan formulir <i>Intervensi / Kegiatan</i>. "
@@ -126,7 +130,7 @@ def photo_label(number: int, caption: str | None, *, limit: int = 30) -> str:
 def _gambar(view: PostView) -> str:
     post = view.post
     if not view.available:
-        return NO_PHOTOS_YET
+        return NO_PHOTOS_YET if post.poktan_session_id is None else SESSION_NO_PHOTOS_YET
     if post.jenis_post_id is None:
         return f"{len(view.available)} foto tersedia"
     numbers = {photo.id: number for number, photo in enumerate(view.available, start=1)}
