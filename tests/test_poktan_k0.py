@@ -11,6 +11,7 @@ with two of them), BKL Kenanga (chair Ani too), BKR Mawar (chair Budi). Made on 
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -389,3 +390,43 @@ async def test_another_kampung_gets_its_draft_at_its_own_07_and_cannot_touch_a(
         assert keyboards.MAX_CALLBACK_BYTES >= len(
             f"{keyboards_poktan.CB_PK0_EDIT}{anggrek}:2026:1"
         )
+
+
+async def test_two_chairs_and_two_jobs_at_once_make_one_card_and_one_sending(
+    settings: Settings, clock: FakeClock
+) -> None:
+    clock.set(JUNE_1)
+    async with running_bot(with_operators(settings), clock) as bot:
+        ids = await setup_groups(bot)
+        citra = await bot.member(CITRA.id)
+        async with bot.session() as session, session.begin():
+            melati = await groups.get_group(session, bot.app.bot_data.kampung_id, ids["melati"])
+            assert melati is not None
+            await groups.add_chair(session, melati, citra.id, now=clock())
+        # Two runs of the job at the same moment: each chair gets the draft once.
+        bot.clock.set(january(1, 7, 0))
+        await asyncio.gather(run_poktan_month(bot.app), run_poktan_month(bot.app))
+        await bot.drain()
+        assert len(drafts(bot, CITRA)) == 1 and len(drafts(bot, ANI)) == 2
+        # Both chairs answer at the same moment: one card, one answer per field, no error.
+        fill = f"{keyboards_poktan.CB_PK0_FILL}{ids['melati']}:2026"
+        for person in (ANI, CITRA):
+            await bot.press(person, fill, message=draft_of(bot, person, "BKB Melati"))
+        async with bot.started():
+            for first, second in (("6", "7"), ("2015", "2016")):
+                await bot.feed(bot.message_update(ANI, first), bot.message_update(CITRA, second))
+        stored = await answers(bot, ids["melati"])
+        assert stored["kader"][0] in (6, 7) and stored["tahun_bentuk"][0] in (2015, 2016)
+        assert len([c for c in await cards(bot) if c.group_id == ids["melati"]]) == 1
+        # Both press Kirim ke PKB at once: it goes once.
+        send = f"{keyboards_poktan.CB_PK0_SEND}{ids['melati']}:2026"
+        presses = [
+            bot.press_update(person, send, bot.api.last_sent(person.id).result)
+            for person in (ANI, CITRA)
+        ]
+        async with bot.started():
+            await bot.feed(*presses)
+        await bot.drain()
+        assert await reports(bot) == 1
+        assert texts.plain(t.K0_UNCHANGED) in [str(c.params.get("text")) for c in bot.api.answers()]
+        assert not any("Maaf, terjadi kesalahan" in text for text in bot.api.texts(ANI.id))
