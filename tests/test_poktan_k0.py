@@ -288,7 +288,7 @@ async def test_a_chair_of_two_groups_fills_each_card_on_its_own(
         assert "<b>Tahun pembentukan</b>?" in bot.last_text(ANI)
         await bot.send(ANI, "2010")
         assert (await answers(bot, ids["kenanga"]))["tahun_bentuk"][0] == 2010
-        # From /kelompok: pick the group, then 🗂 Kartu K/0.
+        # From /kelompok: pick the group, then 📇 Kartu K/0.
         await bot.send(ANI, "/kelompok")
         await bot.press(ANI, f"{keyboards_poktan.CB_PKC_GROUP}{ids['melati']}")
         await bot.press(ANI, f"{keyboards_poktan.CB_PK0_VIEW}{ids['melati']}")

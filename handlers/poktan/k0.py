@@ -1,6 +1,6 @@
 """The chair's K/0 draft card (issue 18 item 6): ``pk0:…`` buttons.
 
-- **🗂 Kartu K/0** (``/kelompok``, a group's menu): the draft for the year before today's,
+- **📇 Kartu K/0** (``/kelompok``, a group's menu): the draft for the year before today's,
   any time; the same draft reaches the chair on 1 January (``scheduler/poktan_k0.py``);
 - **✍️ Isi yang kurang** / **✏️ Ubah**: a short flow that asks the fields the bot cannot
   know, one by one (a number within the field's bounds; a bad answer gets its reason and
@@ -89,7 +89,7 @@ async def _chair_press(
 
 
 async def view(update: Update, context: BotContext) -> None:
-    """🗂 Kartu K/0: the draft as it stands, as a new message."""
+    """📇 Kartu K/0: the draft as it stands, as a new message."""
     pressed = await _chair_press(update, context, kb.CB_PK0_VIEW)
     if pressed is None:
         return

@@ -7,20 +7,20 @@ from collections.abc import Sequence
 
 from ui.texts.common import esc
 
-BTN_K0 = "🗂 Kartu K/0"
+BTN_K0 = "📇 Kartu K/0"
 K0_BTN_FILL = "✍️ Isi yang kurang ({count})"
 K0_BTN_EDIT = "✏️ Ubah: {label}"
 K0_BTN_FILES = "📄 Lihat PDF & Excel"
 K0_BTN_SEND = "✅ Kirim ke PKB"
 K0_BTN_DOWNLOAD = "📄 Unduh PDF & Excel"
 
-K0_STALE = "Kartu ini sudah lewat. Buka kartu tahun ini lewat /kelompok → 🗂 Kartu K/0."
+K0_STALE = "Kartu ini sudah lewat. Buka kartu tahun ini lewat /kelompok → 📇 Kartu K/0."
 K0_NOTHING_MISSING = "Semua isian sudah lengkap. Untuk mengubah, tekan tombol ✏️ Ubah."
 K0_SAVED = "✅ Tersimpan."
 K0_CANCELLED = "Pengisian kartu K/0 dihentikan. Isian yang sudah tersimpan tetap ada."
 K0_TIMED_OUT = (
     "⏱ Pengisian kartu K/0 berhenti karena lama tidak dijawab. Isian yang sudah tersimpan "
-    "tetap ada; lanjutkan lewat /kelompok → 🗂 Kartu K/0."
+    "tetap ada; lanjutkan lewat /kelompok → 📇 Kartu K/0."
 )
 K0_COMPLETE = (
     "✅ Kartu K/0 sudah lengkap. Ini PDF dan Excel-nya; periksa lalu tekan ✅ Kirim ke PKB."
