@@ -15,6 +15,7 @@ from models.member import Member, MemberLink, MemberRole, MemberStatus, Poktan
 from models.minutes import MeetingPhoto, MinutesWaiting
 from models.poktan.families import PoktanFamily
 from models.poktan.groups import PoktanChair, PoktanGroup
+from models.poktan.k0 import PoktanCard, PoktanCardAnswer
 from models.poktan.monthly import PoktanNotice
 from models.poktan.months import PoktanMonth, PoktanSubmission
 from models.poktan.reminders import PoktanReminder
@@ -41,6 +42,8 @@ __all__ = [
     "MemberStatus",
     "MinutesWaiting",
     "Poktan",
+    "PoktanCard",
+    "PoktanCardAnswer",
     "PoktanChair",
     "PoktanFamily",
     "PoktanGroup",

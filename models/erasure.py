@@ -15,9 +15,11 @@ tallies by RT and Poktan still add up), and so does everything else that holds t
   of an operator), the one-time links made for her rows, and the minutes or photos
   she sent that still wait for their meeting.
 
-Kept as is: ``kampung_indicator.answered_by_id`` (who gave a classification answer) points
-at the member row, which keeps no name or Telegram id once erased; the answers themselves
-are the kampung's figures, not personal data.
+Kept as is: ``kampung_indicator.answered_by_id`` (who gave a classification answer), and
+``poktan_card_answer.answered_by_id`` / ``poktan_card.sent_by_id`` (who answered or sent a
+group's K/0 draft) point at the member row, which keeps no name or Telegram id once
+erased; the answers themselves are the kampung's and the group's figures, not personal
+data.
 
 A secretary removing a cadre from ``/anggota`` erases that one member row the same
 way (``remove_cadre``), in that kampung only.

@@ -1,5 +1,6 @@
 """The Poktan month's days (issue 18): the register on the 1st at 07.00, reminders on the
-2nd and 3rd, the secretary's list on the 3rd, the operators' list on the 4th.
+2nd and 3rd, the secretary's list on the 3rd, the operators' list on the 4th; in January
+also each group's K/0 draft card (``scheduler/poktan_k0.py``).
 
 The job runs every few minutes and at start-up; ``models/poktan/monthly.py`` says what is
 owed in each kampung's own zone and claims it in the transaction that writes the messages
@@ -31,6 +32,7 @@ from models.poktan.months import previous_month
 from models.poktan.register import load_register_month
 from runtime.context import BotContext
 from scheduler.common import App, run_repeating
+from scheduler.poktan_k0 import run_kampung_k0
 from ui import keyboards, texts
 
 logger = logging.getLogger(__name__)
@@ -150,6 +152,7 @@ async def run_poktan_month(app: App) -> int:
     written = 0
     for kampung_id in kampung_ids:
         written += await run_kampung_month(app, kampung_id, now)
+        written += await run_kampung_k0(app, kampung_id, now)  # January: the K/0 draft
     written += await run_operators_list(app, now)
     if written:
         data.delivery.wake()

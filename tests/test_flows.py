@@ -137,6 +137,7 @@ def test_every_flow_has_a_timeout_with_a_handler(bot):
         "poktan_session",
         "poktan_setup",
         "poktan_families",
+        "poktan_k0",
     }
     for conversation in conversations:
         assert conversation.conversation_timeout == timedelta(minutes=30)

@@ -40,6 +40,7 @@ async def test_the_chairs_menu_shows_her_group_and_the_session_buttons(bot: Harn
         ("📝 Catat pertemuan", f"pks:new:{group_id}"),
         ("📅 Rencanakan pertemuan", f"pks:plan:{group_id}"),
         ("🗂 Riwayat pertemuan", f"pks:list:{group_id}"),
+        ("📇 Kartu K/0", f"pk0:v:{group_id}"),
     ]
     # A cadre who chairs nothing, and the secretary (pointed at /poktan).
     await bot.send(BUDI, "/kelompok")

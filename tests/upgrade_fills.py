@@ -950,6 +950,57 @@ FILLS["0018"] = [
     )
 ]
 
+FILLS["0019"] = [
+    Insert(
+        "poktan_card",
+        [
+            {
+                "id": 1,
+                "group_id": 1,
+                "year": 2025,
+                "drafted_at": at("2026-01-01 00:00"),
+                "sent_version": 2,
+                "sent_at": at("2026-01-03 02:00"),
+                "sent_by_id": 2,
+                "created_at": at("2026-01-01 00:00"),
+                "updated_at": at("2026-01-03 02:00"),
+            },
+            {
+                "id": 2,
+                "group_id": 2,
+                "year": 2025,
+                "drafted_at": None,
+                "sent_version": 0,
+                "sent_at": None,
+                "sent_by_id": None,
+                "created_at": at("2026-02-01 00:00"),
+                "updated_at": at("2026-02-01 00:00"),
+            },
+        ],
+    ),
+    Insert(
+        "poktan_card_answer",
+        [
+            {
+                "id": 1,
+                "card_id": 1,
+                "key": "kader",
+                "value": 5,
+                "answered_by_id": 2,
+                "answered_at": at("2026-01-02 03:00"),
+            },
+            {
+                "id": 2,
+                "card_id": 1,
+                "key": "tahun_bentuk",
+                "value": 2015,
+                "answered_by_id": None,
+                "answered_at": at("2026-01-03 01:00"),
+            },
+        ],
+    ),
+]
+
 
 # A Poktan session's post (issue 19 with 18): its photo names the session's photo.
 FILLS["0020"] = [

@@ -19,6 +19,7 @@ from models.poktan.kinds import FAMILY_COUNT, PoktanKind
 from ui import keyboards, texts
 from ui.keyboards import button, rows
 from ui.texts import poktan as t
+from ui.texts import poktan_k0 as k0t
 
 # --- the secretary (/poktan) -----------------------------------------------------------------
 CB_PKG_LIST = "pkg:ls:"  # + kampung id: the list again
@@ -64,6 +65,12 @@ CB_PKF_KEEP = "pkf:keep"
 CB_PKS_NEW = "pks:new:"  # + group id
 CB_PKS_PLAN = "pks:plan:"  # + group id
 CB_PKS_LIST = "pks:list:"  # + group id
+# --- the January K/0 draft card: rendered by ui/k0_card.py, handled by handlers/poktan/k0.py
+CB_PK0_VIEW = "pk0:v:"  # + group id: the card of the year before today's
+CB_PK0_FILL = "pk0:f:"  # pk0:f:<group id>:<year>: ask the missing fields (starts the flow)
+CB_PK0_EDIT = "pk0:e:"  # pk0:e:<group id>:<year>:<n>: ask field n again (starts the flow)
+CB_PK0_FILES = "pk0:d:"  # pk0:d:<group id>:<year>: the PDF and .xlsx
+CB_PK0_SEND = "pk0:s:"  # pk0:s:<group id>:<year>: Kirim ke PKB
 
 CHAIRS_PER_PAGE = 8
 FAMILIES_PER_PAGE = 15
@@ -133,6 +140,11 @@ GROUP_BUTTONS: tuple[str, ...] = (
     CB_PKS_LIST,
     CB_PORTAL_POKTAN_OPEN,
     *PORTAL_POKTAN_PREFIX.values(),
+    CB_PK0_VIEW,
+    CB_PK0_FILL,
+    CB_PK0_EDIT,
+    CB_PK0_FILES,
+    CB_PK0_SEND,
 )
 # Followed by the kampung's own id.
 KAMPUNG_BUTTONS: tuple[str, ...] = (CB_PKG_LIST, CB_PKG_NEW)
@@ -257,6 +269,7 @@ def group_home(group_id: int) -> InlineKeyboardMarkup:
             [button(t.BTN_SESSION_NEW, f"{CB_PKS_NEW}{group_id}")],
             [button(t.BTN_SESSION_PLAN, f"{CB_PKS_PLAN}{group_id}")],
             [button(t.BTN_SESSION_LIST, f"{CB_PKS_LIST}{group_id}")],
+            [button(k0t.BTN_K0, f"{CB_PK0_VIEW}{group_id}")],
         ]
     )
 

@@ -7,7 +7,8 @@
 - ``families``: the member families the chair keeps (the secretary may erase one).
 
 - ``sessions`` (and ``session_*``): recording and planning sessions (``pks:…`` buttons);
-- ``month``: the buttons under the monthly register.
+- ``month``: the buttons under the monthly register;
+- ``k0``: the January K/0 draft card (``pk0:…`` buttons and the questions' flow).
 """
 
 from __future__ import annotations
@@ -20,9 +21,16 @@ from telegram.ext import BaseHandler
 from handlers.poktan.chairs import chair_handlers
 from handlers.poktan.families import family_handlers
 from handlers.poktan.home import home_handlers
+from handlers.poktan.k0 import k0_handlers
 from handlers.poktan.setup import setup_handlers
 from runtime.context import BotContext
 
 
 def poktan_handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    return [*setup_handlers(), *chair_handlers(), *home_handlers(), *family_handlers()]
+    return [
+        *setup_handlers(),
+        *chair_handlers(),
+        *home_handlers(),
+        *family_handlers(),
+        *k0_handlers(),
+    ]

@@ -1,7 +1,7 @@
 """A Poktan session's portal post keeps its chosen photos (issue 19 with issue 18).
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-07
 
 A post's photos so far named a meeting photo (``portal_post_photo.meeting_photo_id``).
@@ -9,8 +9,6 @@ A Poktan session's photos live in ``poktan_session_photo``, so a post of a sessi
 names its photos in a new nullable column ``session_photo_id`` (exactly one of the two
 is set; ON DELETE CASCADE as the meeting photo's). Existing rows keep their values
 and get NULL in the new column; no row is lost.
-
-To be re-chained after 0019 at merge (written on a branch whose head was 0018).
 """
 
 from collections.abc import Sequence
@@ -19,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0018"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,7 +5,9 @@ code, names, recipient and deadline, whether its layout is verified, its sources
 per-family fields the chair gives, and its columns in order. A new form version is a
 new or edited data file, not a code change: the compiler (``ui/registers``) fills every
 column from a named *value* (``family.name``, ``session.rate``, …) and a column whose
-value the bot cannot know is ``blank`` (printed empty, "diisi ketua").
+value the bot cannot know is ``blank`` (printed empty, "diisi ketua"). On a card, a
+``blank`` field also has a ``key``, a ``type`` (``int`` or ``year``) and bounds: the bot
+asks the chair for it in January (models/poktan/k0.py) and prints her answer.
 
 Every column and field carries ``source`` and ``status`` (``verified`` — read on the
 official form; ``issue`` — asked for by issue 18; ``ours`` — the bot's own addition);
@@ -31,6 +33,9 @@ STATUSES = ("verified", "issue", "ours", "hint")
 
 BLANK = "blank"
 """The value of a column the bot cannot fill: printed empty for the chair to write."""
+
+ANSWER_TYPES = ("int", "year")
+"""What a card's blank field asks the chair: a count, or a year (not after the data year)."""
 
 # The values the compiler can fill, per table. ``<key>`` stands for a family field's key.
 HEADER_VALUES = frozenset(
@@ -139,6 +144,11 @@ class Column:
     value: str
     width: float  # mm in the PDF; 0 where the part is not a table
     source: Source
+    # A card's blank field the chair answers: its key, type (ANSWER_TYPES) and bounds.
+    key: str = ""
+    type: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
 
     @property
     def blank(self) -> bool:
@@ -178,6 +188,11 @@ class Form:
             if family_field.key == key:
                 return family_field
         raise KeyError(key)
+
+    @property
+    def questions(self) -> tuple[Column, ...]:
+        """A card's blank fields, in order: what the chair is asked (by ``key``)."""
+        return tuple(c for c in self.card_fields if c.blank and c.key)
 
 
 FORM_FILES: Mapping[tuple[str, str], str] = {
@@ -230,7 +245,16 @@ def _source(data: Mapping[str, Any]) -> Source:
 
 def _columns(items: list[Mapping[str, Any]]) -> tuple[Column, ...]:
     return tuple(
-        Column(item["label"], item["value"], float(item.get("width", 0)), _source(item))
+        Column(
+            item["label"],
+            item["value"],
+            float(item.get("width", 0)),
+            _source(item),
+            key=item.get("key", ""),
+            type=item.get("type", ""),
+            minimum=item.get("min"),
+            maximum=item.get("max"),
+        )
         for item in items
     )
 
@@ -307,3 +331,15 @@ def _check(form: Form) -> None:
             raise FormError(f"{form.file}: a register needs sessions, families and totals")
     elif not form.card_fields:
         raise FormError(f"{form.file}: a card needs card_fields")
+    else:
+        _check_questions(form)
+
+
+def _check_questions(form: Form) -> None:
+    """A card's blank field is asked of the chair: a unique key, a known type."""
+    keys = [c.key for c in form.card_fields if c.blank]
+    if not all(keys) or len(set(keys)) != len(keys):
+        raise FormError(f"{form.file}: every blank card field needs its own key")
+    for column in form.card_fields:
+        if column.blank and column.type not in ANSWER_TYPES:
+            raise FormError(f"{form.file}: card field {column.label!r} has unknown type")

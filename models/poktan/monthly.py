@@ -114,6 +114,13 @@ async def _chairs(
     return chairs
 
 
+async def chair_chats(
+    session: AsyncSession, group_ids: Sequence[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """(member id, telegram id) of each active chair on Telegram, per group id."""
+    return await _chairs(session, group_ids)
+
+
 async def claim_chair_prompts(
     session: AsyncSession, kampung: Kampung, *, now: datetime
 ) -> list[ChairPrompt]:

@@ -9,6 +9,7 @@ to run in a worker thread; fpdf2 and XlsxWriter load on the first file (issue 20
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from models.forms import Form, card_form
@@ -28,14 +29,20 @@ def register_files(month: RegisterMonth, form: Form | None = None) -> tuple[byte
 
 
 def card_files(
-    year: RegisterYear, *, place: str = "", signed_on: date | None = None
+    year: RegisterYear,
+    *,
+    place: str = "",
+    signed_on: date | None = None,
+    answers: Mapping[str, int] | None = None,
 ) -> tuple[bytes, bytes]:
-    """(PDF, .xlsx) of the K/0 draft card for ``year`` (made in January after it)."""
+    """(PDF, .xlsx) of the K/0 draft card for ``year`` (made in January after it), with
+    the chair's ``answers`` to the fields the bot cannot know (by key)."""
     from ui.registers.cells import card_tables
     from ui.registers.pdf import card_pdf
     from ui.registers.xlsx import card_xlsx
 
-    tables = card_tables(year, card_form(year.group.kind), place=place, signed_on=signed_on)
+    form = card_form(year.group.kind)
+    tables = card_tables(year, form, place=place, signed_on=signed_on, answers=answers)
     return card_pdf(tables), card_xlsx(tables)
 
 

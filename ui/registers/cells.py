@@ -8,7 +8,7 @@ the form's data file. Each named value of models/forms is filled here (``_HEADER
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -307,14 +307,21 @@ def register_tables(month: RegisterMonth, form: Form | None = None) -> RegisterT
 
 
 def card_tables(
-    year: RegisterYear, form: Form, *, place: str = "", signed_on: date | None = None
+    year: RegisterYear,
+    form: Form,
+    *,
+    place: str = "",
+    signed_on: date | None = None,
+    answers: Mapping[str, int] | None = None,
 ) -> CardTables:
-    """The K/0 draft card of ``year`` laid out by ``form`` (a card's data file)."""
+    """The K/0 draft card of ``year`` laid out by ``form`` (a card's data file); a blank
+    field the chair answered (``answers`` by the field's key) prints her answer."""
+    answers = answers or {}
     fields = []
     for column in form.card_fields:
         key = _is_field(column, "card")
         if column.blank:
-            value: Cell = BLANK_CELL
+            value: Cell = answers.get(column.key, BLANK_CELL) if column.key else BLANK_CELL
         elif key is not None:
             value = year.field_sum(key)
         else:

@@ -28,6 +28,7 @@ from ui.texts.members import *
 from ui.texts.menu import *
 from ui.texts.minutes import *
 from ui.texts.poktan import *
+from ui.texts.poktan_k0 import *
 from ui.texts.poktan_month import *
 from ui.texts.poktan_sessions import *
 from ui.texts.portal import *

@@ -85,4 +85,13 @@ CHAIR_GUIDE: tuple[tuple[str, tuple[str, ...]], ...] = (
             "Sesudah dikirim perlu diubah? Perbaiki, ubah, lalu Kirim lagi (tanda Perbaikan).",
         ),
     ),
+    (
+        "4. Kartu K/0 (Januari)",
+        (
+            "1 Januari pukul 07.00 bot mengirim draf kartu K/0 dari catatan setahun.",
+            "Tekan 'Isi yang kurang': bot menanyakan jumlah kader dan tahun pembentukan.",
+            "Sesudah lengkap bot mengirim PDF dan Excel; lalu tekan 'Kirim ke PKB'.",
+            "Kapan saja: /kelompok > Kartu K/0.",
+        ),
+    ),
 )
