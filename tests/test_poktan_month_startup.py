@@ -1,0 +1,143 @@
+"""The Poktan month's start-up pass (issue 18, *Performance*): a bot back after the 1st
+polls at once and writes the registers in its first job, not before it answers anyone;
+the delivery worker sends each kampung's registers while the next are being written.
+
+Kampung A as in ``tests/test_poktan_month.py`` (BKB Melati, chair Ani; BKR Mawar, chair
+Budi); for the second test also kampung B with one group (chair Dewi).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+import scheduler.poktan_month as poktan_month_job
+from models.kampung import Kampung
+from models.member import Member, MemberRole, MemberStatus, Poktan
+from models.poktan import groups
+from models.poktan.kinds import PoktanKind
+from models.poktan.months import PoktanMonth
+from runtime.config import Settings
+from scheduler.poktan_month import POKTAN_MONTH_JOB_ID, run_poktan_month
+from tests.fakeapi import FakeBotAPI
+from tests.harness import FakeClock, Harness, Person, running_bot, with_operators
+from tests.test_poktan_month import ANI, BUDI, JUNE, setup_june, wib
+
+DEWI = Person(7311, "Dewi")
+
+
+def registers_to(bot: Harness, person: Person) -> list[str]:
+    return [text for text in bot.api.texts(person.id) if "Register" in text]
+
+
+async def prompts_sent(bot: Harness) -> list[int]:
+    async with bot.session() as session:
+        rows = await session.scalars(select(PoktanMonth).where(PoktanMonth.month == JUNE))
+        return sorted(row.prompts_sent for row in rows)
+
+
+async def test_a_bot_back_after_the_1st_answers_before_its_first_job_writes_the_registers(
+    settings: Settings, clock: FakeClock
+) -> None:
+    settings = with_operators(settings)
+    api = FakeBotAPI(clock)
+    clock.set(datetime(2026, 6, 1, 2, 0, tzinfo=UTC))
+    async with running_bot(settings, clock, api) as first:
+        await setup_june(first)
+    api.clear()
+
+    clock.set(wib(1, 9, 0))  # down over 07.00 on the 1st: both chairs are owed the register
+    async with running_bot(settings, clock, api) as bot:
+        # Start-up (``prepare``) is over and wrote nothing: the pass is not part of it.
+        assert registers_to(bot, ANI) == [] and await prompts_sent(bot) == []
+        queue = bot.app.job_queue
+        assert queue is not None
+        [job] = [job for job in queue.jobs() if job.job.id == POKTAN_MONTH_JOB_ID]
+        assert job.next_t is not None and job.next_t <= datetime.now(UTC)  # due at once
+        # The first update is answered before the pass has run.
+        await bot.send(ANI, "/jadwal")
+        assert bot.api.texts(ANI.id) and registers_to(bot, ANI) == []
+        # The job queue runs (as when ``python -m bot`` starts polling): the pass comes.
+        queue.scheduler.resume()
+        try:
+            await bot.until(lambda: bool(registers_to(bot, ANI) and bot.api.texts(BUDI.id)))
+        finally:
+            queue.scheduler.pause()
+        await bot.drain()
+        assert len(registers_to(bot, ANI)) == 1 and len(bot.api.texts(BUDI.id)) == 1
+        assert await prompts_sent(bot) == [1, 1]
+        # Then every few minutes, the same job: nothing is owed twice.
+        [job] = [job for job in queue.jobs() if job.job.id == POKTAN_MONTH_JOB_ID]
+        assert job.next_t is not None and job.next_t > datetime.now(UTC)
+        assert await run_poktan_month(bot.app) == 0
+
+
+async def _second_kampung(bot: Harness) -> None:
+    """Kampung B (made on 1 June) with BKL Anggrek, chaired by Dewi, nothing recorded."""
+    now = bot.clock()
+    async with bot.session() as session, session.begin():
+        kampung = Kampung(
+            name="Kampung KB Sukamaju",
+            timezone="Asia/Jakarta",
+            rt_order="01,02",
+            from_settings=False,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(kampung)
+        await session.flush()
+        dewi = Member(
+            kampung_id=kampung.id,
+            telegram_id=DEWI.id,
+            full_name="Dewi Anggraini",
+            rt="01",
+            poktan=Poktan.BKL,
+            role=MemberRole.CADRE,
+            status=MemberStatus.ACTIVE,
+            consent_at=now,
+            blocked_bot=False,
+            decided_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(dewi)
+        await session.flush()
+        anggrek = await groups.create_group(
+            session, kampung.id, kind=PoktanKind.BKL, name="BKL Anggrek", rts=[], now=now
+        )
+        await groups.add_chair(session, anggrek, dewi.id, now=now)
+
+
+@pytest.fixture
+async def bot(settings: Settings, clock: FakeClock):  # type: ignore[no-untyped-def]
+    clock.set(datetime(2026, 6, 1, 2, 0, tzinfo=UTC))
+    async with running_bot(with_operators(settings), clock) as harness:
+        yield harness
+
+
+async def test_the_first_kampungs_registers_go_while_the_next_kampung_is_written(
+    bot: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await setup_june(bot)
+    await _second_kampung(bot)
+    bot.api.clear()
+    bot.clock.set(wib(1, 7, 0))
+    original: Callable[..., Awaitable[int]] = poktan_month_job.run_kampung_month
+    order: list[int] = []
+
+    async def watched(app, kampung_id: int, now: datetime) -> int:  # type: ignore[no-untyped-def]
+        if order:  # kampung B: A's registers must be on their way before B's are written
+            await bot.until(lambda: bool(registers_to(bot, ANI) and bot.api.texts(BUDI.id)))
+            assert bot.api.texts(DEWI.id) == []
+        order.append(kampung_id)
+        return await original(app, kampung_id, now)
+
+    monkeypatch.setattr(poktan_month_job, "run_kampung_month", watched)
+    assert await run_poktan_month(bot.app) == 3
+    await bot.drain()
+    assert len(order) == 2
+    assert [len(bot.api.texts(p.id)) for p in (ANI, BUDI, DEWI)] == [1, 1, 1]
+    assert await prompts_sent(bot) == [1, 1, 1]
