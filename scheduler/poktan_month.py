@@ -16,9 +16,13 @@ import logging
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from models.broadcast import BroadcastKind, Outgoing, plan_to_admins, plan_to_chat
+from models.broadcast import (
+    BroadcastKind,
+    Outgoing,
+    plan_to_admins,
+    plan_to_chat,
+    plan_to_chats,
+)
 from models.kampung import Kampung, list_kampungs
 from models.poktan.monthly import (
     ChairPrompt,
@@ -31,7 +35,8 @@ from models.poktan.monthly import (
     step_of,
 )
 from models.poktan.months import previous_month
-from models.poktan.register import load_register_month
+from models.poktan.register import load_register_months
+from models.register_data import RegisterMonth
 from runtime.context import BotContext
 from scheduler.common import App, run_repeating
 from ui import keyboards, texts
@@ -42,12 +47,11 @@ POKTAN_MONTH_JOB_ID = "poktan-month"
 POKTAN_MONTH_EVERY = timedelta(minutes=5)
 
 
-async def _chair_message(session: AsyncSession, prompt: ChairPrompt) -> Outgoing:
+def _chair_message(prompt: ChairPrompt, register: RegisterMonth) -> Outgoing:
     """The register (1st), or a reminder: with the register's buttons when sessions are
     recorded, else the question whether there really was none."""
     month, group = prompt.month.month, prompt.group
     deadline = texts.poktan_month_deadline(month)
-    register = await load_register_month(session, group, month, erased_name=texts.REDACTION)
     if not register.sessions:
         markup = keyboards.poktan_month_none(prompt.month.id, group.id)
     else:
@@ -74,26 +78,32 @@ async def _chair_message(session: AsyncSession, prompt: ChairPrompt) -> Outgoing
 
 
 async def run_kampung_month(app: App, kampung_id: int, now: datetime) -> int:
-    """What this kampung is owed now; returns the number of messages written."""
+    """What this kampung is owed now; returns the number of messages written.
+
+    A few statements for the whole kampung: its prompts claimed together, its registers
+    read together, its messages written together."""
     data = app.bot_data
     written = 0
     async with data.sessionmaker() as session, session.begin():
         kampung = await session.get(Kampung, kampung_id)
         if kampung is None:
             return 0
-        for prompt in await claim_chair_prompts(session, kampung, now=now):
-            message = await _chair_message(session, prompt)
-            for member_id, telegram_id in prompt.chair_chats:
-                await plan_to_chat(
-                    session,
-                    kampung.id,
-                    BroadcastKind.POKTAN_MONTH,
-                    telegram_id,
-                    message,
-                    member_id=member_id,
-                    now=now,
-                )
-                written += 1
+        prompts = await claim_chair_prompts(session, kampung, now=now)
+        if prompts:
+            # Every prompt of a kampung is about the same month (its previous one).
+            registers = await load_register_months(
+                session,
+                [prompt.group for prompt in prompts],
+                prompts[0].month.month,
+                erased_name=texts.REDACTION,
+            )
+            letters: list[tuple[int, int | None, Outgoing]] = []
+            for prompt in prompts:
+                message = _chair_message(prompt, registers[prompt.group.id])
+                for member_id, telegram_id in prompt.chair_chats:
+                    letters.append((telegram_id, member_id, message))
+            await plan_to_chats(session, kampung.id, BroadcastKind.POKTAN_MONTH, letters, now=now)
+            written += len(letters)
         local_now = now.astimezone(kampung.tz)
         if secretary_list_due(step_of(local_now)):
             month = previous_month(local_now.date())

@@ -29,7 +29,13 @@ from models.base import Base, UTCDateTime, enum_column, upsert
 from models.kampung import Kampung
 from models.member import Member, MemberStatus
 from models.poktan.groups import PoktanChair, PoktanGroup
-from models.poktan.months import MonthState, PoktanMonth, ensure_month, last_day, previous_month
+from models.poktan.months import (
+    MonthState,
+    PoktanMonth,
+    ensure_months,
+    last_day,
+    previous_month,
+)
 
 PROMPT_HOUR = time(7, 0)
 DEADLINE_DAY = 3  # registers reach the PKB by the 3rd of the next month
@@ -117,9 +123,13 @@ async def _chairs(
 async def claim_chair_prompts(
     session: AsyncSession, kampung: Kampung, *, now: datetime
 ) -> list[ChairPrompt]:
-    """The chair prompts owed now in this kampung, each claimed (one conditional UPDATE of
-    ``prompts_sent``): two jobs at once claim each prompt once. The caller writes the
-    messages in the same transaction."""
+    """The chair prompts owed now in this kampung, each claimed (a conditional UPDATE of
+    ``prompts_sent`` from the value it was read with): two jobs at once claim each prompt
+    once. The caller writes the messages in the same transaction.
+
+    A handful of statements for the whole kampung, however many groups it has (on the 1st
+    thousands of groups are owed their register at once): the missing month rows in one
+    INSERT, the claims in one UPDATE per (prompts sent, prompt owed), usually one."""
     local_now = now.astimezone(kampung.tz)
     step = step_of(local_now)
     if step < 1:
@@ -128,9 +138,9 @@ async def claim_chair_prompts(
     groups = [
         g
         for g in await session.scalars(
-            select(PoktanGroup).where(
-                PoktanGroup.kampung_id == kampung.id, PoktanGroup.active.is_(True)
-            )
+            select(PoktanGroup)
+            .where(PoktanGroup.kampung_id == kampung.id, PoktanGroup.active.is_(True))
+            .order_by(PoktanGroup.id)
         )
         if _group_existed(g, month, kampung)
     ]
@@ -143,18 +153,29 @@ async def claim_chair_prompts(
             )
         )
     }
-    owed: list[ChairPrompt] = []
+    owed: dict[int, tuple[int, int]] = {}  # group id → (prompts sent as read, prompt owed)
     for group in groups:
         known = rows.get(group.id)
         if not chairs.get(group.id) or (known is not None and known.state is MonthState.SENT):
             continue
-        prompt = chair_prompt(step, known.prompts_sent if known is not None else 0)
+        before = known.prompts_sent if known is not None else 0
+        prompt = chair_prompt(step, before)
         if prompt is None:
             continue  # checked every few minutes: nothing is written unless a prompt is owed
-        row = known or await ensure_month(session, group.id, month, now=now)
-        claimed = await session.execute(
+        owed[group.id] = (before, prompt)
+    if not owed:
+        return []
+    missing = [group_id for group_id in owed if group_id not in rows]
+    if missing:
+        rows.update(await ensure_months(session, missing, month, now=now))
+    claims: dict[tuple[int, int], list[int]] = {}
+    for group_id, key in owed.items():
+        claims.setdefault(key, []).append(rows[group_id].id)
+    claimed: set[int] = set()
+    for (before, prompt), month_ids in claims.items():
+        result = await session.execute(
             update(PoktanMonth)
-            .where(PoktanMonth.id == row.id, PoktanMonth.prompts_sent == row.prompts_sent)
+            .where(PoktanMonth.id.in_(month_ids), PoktanMonth.prompts_sent == before)
             .values(
                 prompts_sent=prompts_after(prompt, step),
                 last_prompt_at=now,
@@ -164,10 +185,12 @@ async def claim_chair_prompts(
             .returning(PoktanMonth.id),
             execution_options={"synchronize_session": "fetch"},
         )
-        if claimed.first() is None:
-            continue
-        owed.append(ChairPrompt(group, row, prompt, tuple(chairs[group.id])))
-    return owed
+        claimed.update(result.scalars())
+    return [
+        ChairPrompt(group, rows[group.id], owed[group.id][1], tuple(chairs[group.id]))
+        for group in groups
+        if group.id in owed and rows[group.id].id in claimed
+    ]
 
 
 @dataclass(frozen=True)
