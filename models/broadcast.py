@@ -347,20 +347,23 @@ async def plan_to_chat(
 
 async def plan_to_chats(
     session: AsyncSession,
-    kampung_id: int,
     kind: BroadcastKind,
-    letters: Sequence[tuple[int, int | None, Outgoing]],
+    letters: Sequence[tuple[int, int, int | None, Outgoing]],
     *,
     now: datetime,
 ) -> list[Broadcast]:
-    """Write a message of its own to each chat: ``(chat id, member id, message)``, as
-    ``plan_to_chat`` each, in two INSERTs for all (a kampung's registers on the 1st)."""
-    broadcasts = [_new_broadcast(kampung_id, None, kind, message, now) for _, _, message in letters]
+    """Write a message of its own to each chat: ``(kampung id, chat id, member id,
+    message)``, as ``plan_to_chat`` each, in two INSERTs for all on PostgreSQL (the
+    registers of many kampungs on the 1st)."""
+    broadcasts = [
+        _new_broadcast(kampung_id, None, kind, message, now)
+        for kampung_id, _, _, message in letters
+    ]
     session.add_all(broadcasts)
     await session.flush()
     session.add_all(
         _delivery(broadcast.id, member_id, chat_id, now)
-        for broadcast, (chat_id, member_id, _) in zip(broadcasts, letters, strict=True)
+        for broadcast, (_, chat_id, member_id, _) in zip(broadcasts, letters, strict=True)
     )
     await session.flush()
     return broadcasts

@@ -19,6 +19,7 @@ from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import scheduler.poktan_month as poktan_month_job
+from models.broadcast import Broadcast, BroadcastKind, Delivery
 from models.kampung import Kampung
 from models.member import Member, MemberRole, MemberStatus, Poktan
 from models.poktan import families, groups, sessions
@@ -131,29 +132,54 @@ async def bot(settings: Settings, clock: FakeClock):  # type: ignore[no-untyped-
         yield harness
 
 
-async def test_the_first_kampungs_registers_go_while_the_next_kampung_is_written(
+async def test_the_first_batchs_registers_go_while_the_next_batch_is_written(
     bot: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await setup_june(bot)
     await _second_kampung(bot)
     bot.api.clear()
     bot.clock.set(wib(1, 7, 0))
-    original: Callable[..., Awaitable[int]] = poktan_month_job.run_kampung_month
-    order: list[int] = []
+    monkeypatch.setattr(poktan_month_job, "KAMPUNGS_AT_ONCE", 1)  # a batch per kampung
+    original: Callable[..., Awaitable[int]] = poktan_month_job.run_kampungs_month
+    batches: list[list[int]] = []
 
-    async def watched(app, kampung_id: int, now: datetime) -> int:  # type: ignore[no-untyped-def]
-        if order:  # kampung B: A's registers must be on their way before B's are written
+    async def watched(app, kampung_ids: list[int], now: datetime) -> int:  # type: ignore[no-untyped-def]
+        if batches:  # kampung B: A's registers must be on their way before B's are written
             await bot.until(lambda: bool(registers_to(bot, ANI) and bot.api.texts(BUDI.id)))
             assert bot.api.texts(DEWI.id) == []
-        order.append(kampung_id)
-        return await original(app, kampung_id, now)
+        batches.append(list(kampung_ids))
+        return await original(app, kampung_ids, now)
 
-    monkeypatch.setattr(poktan_month_job, "run_kampung_month", watched)
+    monkeypatch.setattr(poktan_month_job, "run_kampungs_month", watched)
     assert await run_poktan_month(bot.app) == 3
     await bot.drain()
-    assert len(order) == 2
+    assert len(batches) == 2
     assert [len(bot.api.texts(p.id)) for p in (ANI, BUDI, DEWI)] == [1, 1, 1]
     assert await prompts_sent(bot) == [1, 1, 1]
+
+
+async def test_kampungs_in_one_batch_each_get_their_own_registers_once(bot: Harness) -> None:
+    await setup_june(bot)
+    await _second_kampung(bot)
+    bot.api.clear()
+    assert await run_poktan_month(bot.app) == 0  # 1 June: nothing owed yet
+    bot.clock.set(wib(1, 7, 0))
+    assert await run_poktan_month(bot.app) == 3  # both kampungs in one batch
+    await bot.drain()
+    assert await run_poktan_month(bot.app) == 0
+    await bot.drain()
+    assert [len(bot.api.texts(p.id)) for p in (ANI, BUDI, DEWI)] == [1, 1, 1]
+    assert "BKL Anggrek" in bot.api.texts(DEWI.id)[0]
+    async with bot.session() as session:
+        rows = await session.execute(
+            select(Delivery.chat_id, Broadcast.kampung_id)
+            .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+            .where(Broadcast.kind == BroadcastKind.POKTAN_MONTH)
+        )
+        kampung_of = dict(rows.tuples().all())
+    # Each register is written in its own kampung's outbox.
+    assert kampung_of[ANI.id] == kampung_of[BUDI.id] == bot.app.bot_data.kampung_id
+    assert kampung_of[DEWI.id] != kampung_of[ANI.id]
 
 
 async def _statements_of_the_pass(bot: Harness) -> tuple[int, int]:
