@@ -72,6 +72,9 @@ class _Message:
     markup: InlineKeyboardMarkup | None
     not_after: datetime | None
     variants: dict[str, str] | None = None
+    # Someone hears how it went (a summary), or a reminder may have to be marked missed:
+    # closed as soon as its last delivery is settled. Others wait for the queue to empty.
+    closes_at_once: bool = True
 
     def for_variant(self, variant: str | None) -> _Message:
         """The text this recipient gets: her variant's, else the broadcast's."""
@@ -244,7 +247,13 @@ class DeliveryWorker:
             still_going = {d.broadcast_id for d in in_flight.values()} | {
                 d.broadcast_id for d in queue
             }
-            done_broadcasts = finished_broadcasts - still_going
+            # A broadcast nobody hears about (a Poktan register: thousands on the 1st) is
+            # closed with the rest once the queue is empty: a transaction less per message.
+            done_broadcasts = {
+                broadcast_id
+                for broadcast_id in finished_broadcasts - still_going
+                if (known := self._messages.get(broadcast_id)) is None or known.closes_at_once
+            }
             if done_broadcasts and await self._finish_settled(among=done_broadcasts):
                 seen = -1  # summaries were written: read the queue again, they go first
 
@@ -293,7 +302,14 @@ class DeliveryWorker:
             InlineKeyboardMarkup.de_json(broadcast.markup, self.bot) if broadcast.markup else None
         )
         message = _Message(
-            broadcast.kind, broadcast.text, markup, broadcast.not_after, broadcast.variants
+            broadcast.kind,
+            broadcast.text,
+            markup,
+            broadcast.not_after,
+            broadcast.variants,
+            closes_at_once=broadcast.kind is BroadcastKind.REMINDER
+            or broadcast.report_chat_id is not None
+            or broadcast.report_admins,
         )
         self._messages[broadcast.id] = message
         return message
