@@ -15,11 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import scheduler.poktan_month as poktan_month_job
-from models.broadcast import Broadcast, BroadcastKind, Delivery
+from models.broadcast import Broadcast, BroadcastKind, Delivery, Outgoing, plan_to_chats
 from models.kampung import Kampung
 from models.member import Member, MemberRole, MemberStatus, Poktan
 from models.poktan import families, groups, sessions
@@ -243,3 +243,35 @@ async def test_a_kampungs_registers_cost_the_same_statements_for_two_groups_as_f
     # PostgreSQL). Claimed and read group by group, it was ten more statements a group.
     assert six[1] - two[1] <= 2 * (six[0] - two[0])
     assert [len(registers_to(bot, p)) for p in MORE_CHAIRS] == [1, 1, 1, 1]
+
+
+async def test_sending_a_register_costs_its_claim_its_answer_and_little_more(
+    bot: Harness,
+) -> None:
+    """Each register is a broadcast of its own: no per-broadcast reads, closing or
+    rereading of the queue on top of the claim and the answer (the two writes that make
+    a killed process resend at most what was in flight)."""
+    chats = [8_300_000 + n for n in range(40)]
+    kampung_id = bot.app.bot_data.kampung_id
+    letters = [(kampung_id, chat, None, Outgoing(f"Register {chat}")) for chat in chats]
+    async with bot.session() as session, session.begin():
+        await plan_to_chats(session, BroadcastKind.POKTAN_MONTH, letters, now=bot.clock())
+    engine = bot.app.bot_data.engine.sync_engine
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        await bot.drain()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert sorted(c.chat_id for c in bot.api.of("sendMessage")) == chats  # each once
+    assert len(seen) <= 2 * len(chats) + 10  # it was 5 a register
+    async with bot.session() as session:
+        open_ones = await session.scalar(
+            select(func.count(Broadcast.id)).where(Broadcast.finished_at.is_(None))
+        )
+    assert open_ones == 0  # all closed once the queue was empty
