@@ -13,7 +13,7 @@ tenth with none (the "was there really none?" question). The groups were made be
 the previous month and no month row exists, so the first run of the Poktan month job
 (``scheduler/poktan_month.py``, due as soon as the bot polls) owes every chair her
 register for the previous month at once: the late-register path, the same code as 07.00
-on the 1st. It writes kampung by kampung and wakes the delivery worker after each, so
+on the 1st. It writes 20 kampungs at a time and wakes the delivery worker after each batch, so
 the registers are being sent while the rest are written. Being past the 4th,
 the operator (``OPERATOR_IDS``) also gets the list of groups still missing.
 
@@ -747,8 +747,8 @@ async def measure(config: Config) -> Section:
         f"families per group, one session last month in 9 groups of 10. The bot starts "
         "with no month row: every register is owed at once (the late path of the 1st), "
         "written by the month job's first run, due as soon as the bot polls, which wakes "
-        "the sender after each kampung; 'launch to first' is start-up and the first "
-        "kampung.",
+        "the sender after each batch of 20 kampungs; 'launch to first' is start-up and "
+        "the first batch.",
         f"Messages seen: {len(watch.register_arrivals) if watch else 0} registers "
         f"({watch.none_questions if watch else 0} of them the none-held question), "
         f"{sum(len(c) for c in watch.reminders.values()) if watch else 0} reminder messages, "
