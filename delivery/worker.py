@@ -36,21 +36,22 @@ from telegram import Bot, InlineKeyboardMarkup
 from delivery.limiter import BULK, SendLimiter
 from delivery.sending import DEFAULT_POLICY, RetryPolicy, SendFailed, Sent, send_with_retries
 from models.broadcast import (
+    Broadcast,
     BroadcastKind,
     Due,
     Outgoing,
     claim_delivery,
+    close_settled,
     confirm_delivery,
     due_deliveries,
     expire_broadcast,
     fail_delivery,
-    finish_broadcast,
     get_broadcast,
+    get_broadcasts,
     move_group_deliveries,
     plan_to_admins,
     plan_to_chat,
     requeue_interrupted,
-    settled_broadcasts,
     summarize_broadcast,
 )
 from models.kampung import move_group
@@ -71,6 +72,9 @@ class _Message:
     markup: InlineKeyboardMarkup | None
     not_after: datetime | None
     variants: dict[str, str] | None = None
+    # Someone hears how it went (a summary), or a reminder may have to be marked missed:
+    # closed as soon as its last delivery is settled. Others wait for the queue to empty.
+    closes_at_once: bool = True
 
     def for_variant(self, variant: str | None) -> _Message:
         """The text this recipient gets: her variant's, else the broadcast's."""
@@ -207,6 +211,7 @@ class DeliveryWorker:
                 # Busy chats are read too: their next message waits in the queue.
                 async with self.sessionmaker() as session:
                     found = await due_deliveries(session, limit=BATCH)
+                    await self._read_messages(session, {due.broadcast_id for due in found})
                 # One read may still see a delivery just launched, not yet claimed.
                 queue = deque(due for due in found if due.delivery_id not in launched)
                 exhausted = len(found) < BATCH
@@ -242,7 +247,14 @@ class DeliveryWorker:
             still_going = {d.broadcast_id for d in in_flight.values()} | {
                 d.broadcast_id for d in queue
             }
-            if finished_broadcasts - still_going and await self._finish_settled():
+            # A broadcast nobody hears about (a Poktan register: thousands on the 1st) is
+            # closed with the rest once the queue is empty: a transaction less per message.
+            done_broadcasts = {
+                broadcast_id
+                for broadcast_id in finished_broadcasts - still_going
+                if (known := self._messages.get(broadcast_id)) is None or known.closes_at_once
+            }
+            if done_broadcasts and await self._finish_settled(among=done_broadcasts):
                 seen = -1  # summaries were written: read the queue again, they go first
 
     def _launch(
@@ -283,22 +295,36 @@ class DeliveryWorker:
 
     # --- one delivery ----------------------------------------------------------------------
 
+    def _keep_message(self, broadcast: Broadcast | None) -> _Message | None:
+        if broadcast is None or broadcast.text is None:
+            return None
+        markup = (
+            InlineKeyboardMarkup.de_json(broadcast.markup, self.bot) if broadcast.markup else None
+        )
+        message = _Message(
+            broadcast.kind,
+            broadcast.text,
+            markup,
+            broadcast.not_after,
+            broadcast.variants,
+            closes_at_once=broadcast.kind is BroadcastKind.REMINDER
+            or broadcast.report_chat_id is not None
+            or broadcast.report_admins,
+        )
+        self._messages[broadcast.id] = message
+        return message
+
+    async def _read_messages(self, session: AsyncSession, broadcast_ids: set[int]) -> None:
+        """The texts of a batch's broadcasts not known yet, in one query (on the 1st of the
+        month each of thousands of registers is a broadcast of its own)."""
+        for broadcast in await get_broadcasts(session, broadcast_ids - self._messages.keys()):
+            self._keep_message(broadcast)
+
     async def _message(self, broadcast_id: int) -> _Message | None:
         message = self._messages.get(broadcast_id)
         if message is None:
             async with self.sessionmaker() as session:
-                broadcast = await get_broadcast(session, broadcast_id)
-            if broadcast is None or broadcast.text is None:
-                return None
-            markup = (
-                InlineKeyboardMarkup.de_json(broadcast.markup, self.bot)
-                if broadcast.markup
-                else None
-            )
-            message = _Message(
-                broadcast.kind, broadcast.text, markup, broadcast.not_after, broadcast.variants
-            )
-            self._messages[broadcast_id] = message
+                message = self._keep_message(await get_broadcast(session, broadcast_id))
         return message
 
     async def _deliver(self, due: Due) -> None:
@@ -383,16 +409,17 @@ class DeliveryWorker:
 
     # --- closing broadcasts ---------------------------------------------------------------
 
-    async def _finish_settled(self) -> int:
-        """Close every broadcast whose deliveries are all settled; write its summary."""
+    async def _finish_settled(self, among: set[int] | None = None) -> int:
+        """Close every broadcast (of ``among``, else any) whose deliveries are all settled;
+        write its summary. Returns how many messages (summaries, shares) were written."""
         now = self.clock()
-        finished = 0
+        written = 0
         async with self.sessionmaker() as session, session.begin():
-            for broadcast in await settled_broadcasts(session):
-                if not await finish_broadcast(session, broadcast.id, now=now):
-                    continue
-                finished += 1
+            for broadcast in await close_settled(session, now=now, among=among):
                 self._messages.pop(broadcast.id, None)
+                reported = broadcast.report_chat_id is not None or broadcast.report_admins
+                if broadcast.kind is not BroadcastKind.REMINDER and not reported:
+                    continue  # nobody hears how it went (a register, a notice): no summary
                 summary = await summarize_broadcast(session, broadcast.id)
                 if (
                     broadcast.kind is BroadcastKind.REMINDER
@@ -400,7 +427,7 @@ class DeliveryWorker:
                     and not summary.sent
                 ):
                     await miss_reminder_of(session, broadcast.id, now=now)
-                if broadcast.report_chat_id is None and not broadcast.report_admins:
+                if not reported:
                     continue
                 report = Outgoing(
                     texts.summary_report(
@@ -423,6 +450,7 @@ class DeliveryWorker:
                     )
                     messages.append((BroadcastKind.SHARE, share))
                 messages.append((BroadcastKind.REPORT, report))
+                written += len(messages)
                 for kind, message in messages:
                     if broadcast.report_chat_id is not None:
                         await plan_to_chat(
@@ -435,4 +463,4 @@ class DeliveryWorker:
                         )
                     else:
                         await plan_to_admins(session, broadcast.kampung_id, kind, message, now=now)
-        return finished
+        return written

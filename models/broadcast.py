@@ -345,6 +345,30 @@ async def plan_to_chat(
     return broadcast
 
 
+async def plan_to_chats(
+    session: AsyncSession,
+    kind: BroadcastKind,
+    letters: Sequence[tuple[int, int, int | None, Outgoing]],
+    *,
+    now: datetime,
+) -> list[Broadcast]:
+    """Write a message of its own to each chat: ``(kampung id, chat id, member id,
+    message)``, as ``plan_to_chat`` each, in two INSERTs for all on PostgreSQL (the
+    registers of many kampungs on the 1st)."""
+    broadcasts = [
+        _new_broadcast(kampung_id, None, kind, message, now)
+        for kampung_id, _, _, message in letters
+    ]
+    session.add_all(broadcasts)
+    await session.flush()
+    session.add_all(
+        _delivery(broadcast.id, member_id, chat_id, now)
+        for broadcast, (_, chat_id, member_id, _) in zip(broadcasts, letters, strict=True)
+    )
+    await session.flush()
+    return broadcasts
+
+
 def _delivery(broadcast_id: int, member_id: int | None, chat_id: int, now: datetime) -> Delivery:
     return Delivery(
         broadcast_id=broadcast_id,
@@ -614,29 +638,36 @@ async def get_broadcast(session: AsyncSession, broadcast_id: int) -> Broadcast |
     return await session.get(Broadcast, broadcast_id)
 
 
-async def settled_broadcasts(session: AsyncSession) -> Sequence[Broadcast]:
-    """Unfinished broadcasts none of whose deliveries is still to send or in flight."""
+async def get_broadcasts(session: AsyncSession, ids: Collection[int]) -> Sequence[Broadcast]:
+    """These broadcasts, in one query (the worker reads a batch's texts at once)."""
+    if not ids:
+        return []
+    result = await session.scalars(select(Broadcast).where(Broadcast.id.in_(list(ids))))
+    return result.all()
+
+
+async def close_settled(
+    session: AsyncSession, *, now: datetime, among: Collection[int] | None = None
+) -> list[Broadcast]:
+    """Close every unfinished broadcast none of whose deliveries is still to send or in
+    flight (of ``among`` only, if given), in one conditional UPDATE: two workers close
+    each once. Returns the ones closed here, oldest first."""
     open_delivery = exists().where(
         Delivery.broadcast_id == Broadcast.id,
         Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
     )
-    result = await session.scalars(
-        select(Broadcast)
-        .where(Broadcast.finished_at.is_(None), Broadcast.text.is_not(None), ~open_delivery)
-        .order_by(Broadcast.id)
-    )
-    return result.all()
-
-
-async def finish_broadcast(session: AsyncSession, broadcast_id: int, *, now: datetime) -> bool:
-    """Close a broadcast once; False if another run closed it already."""
-    result = await session.execute(
+    query = (
         update(Broadcast)
-        .where(Broadcast.id == broadcast_id, Broadcast.finished_at.is_(None))
+        .where(Broadcast.finished_at.is_(None), Broadcast.text.is_not(None), ~open_delivery)
         .values(finished_at=now)
-        .execution_options(synchronize_session=False)
+        .returning(Broadcast)
     )
-    return result.rowcount == 1
+    if among is not None:
+        if not among:
+            return []
+        query = query.where(Broadcast.id.in_(list(among)))
+    result = await session.scalars(query, execution_options={"synchronize_session": False})
+    return sorted(result.all(), key=lambda broadcast: broadcast.id)
 
 
 # --- summary ---------------------------------------------------------------------------

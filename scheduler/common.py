@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from telegram.ext import Application
@@ -43,13 +43,27 @@ def run_once(app: App, callback: JobCallback, job_id: str, when: datetime, data:
 
 
 def run_repeating(
-    app: App, callback: JobCallback, job_id: str, every: timedelta, first: timedelta
+    app: App,
+    callback: JobCallback,
+    job_id: str,
+    every: timedelta,
+    first: timedelta,
+    *,
+    at_once: bool = False,
 ) -> None:
+    """Schedule a job every ``every``, the first time after ``first``; ``at_once``: the
+    first time as soon as the job queue runs instead (a start-up pass that must not hold
+    up polling), then every ``every`` from that run. One job id, so never two runs at once.
+    """
     queue = _fresh_queue(app, job_id)
     if queue is not None:
-        queue.run_repeating(
-            callback, interval=every, first=first, name=job_id, job_kwargs=_job_kwargs(job_id)
-        )
+        kwargs = _job_kwargs(job_id)
+        if at_once:
+            # APScheduler's ``next_run_time``: the first run, whatever the trigger says (an
+            # interval trigger started in the past would wait for its next whole interval).
+            # The scheduler's own clock is the wall clock.
+            kwargs["next_run_time"] = datetime.now(UTC)
+        queue.run_repeating(callback, interval=every, first=first, name=job_id, job_kwargs=kwargs)
 
 
 def run_daily(app: App, callback: JobCallback, job_id: str, at: time) -> bool:

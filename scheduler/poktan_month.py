@@ -2,21 +2,31 @@
 2nd and 3rd, the secretary's list on the 3rd, the operators' list on the 4th; in January
 also each group's K/0 draft card (``scheduler/poktan_k0.py``).
 
-The job runs every few minutes and at start-up; ``models/poktan/monthly.py`` says what is
-owed in each kampung's own zone and claims it in the transaction that writes the messages
-to the outbox, so a restart or a second run sends nothing twice, and a bot that was down
-on the 1st sends the register when it is back.
+The job runs every few minutes, the first time as soon as the bot runs (not before it
+polls: 2,500 groups take tens of seconds, and updates are answered meanwhile);
+``models/poktan/monthly.py`` says what is owed in each kampung's own zone and claims it in
+the transaction that writes the messages to the outbox, so a restart or a second run sends
+nothing twice, and a bot that was down on the 1st sends the register when it is back. The
+delivery worker is woken as each batch of kampungs' messages is committed: the first
+registers are sent while the next kampungs' are still being written.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.broadcast import BroadcastKind, Outgoing, plan_to_admins, plan_to_chat
+from models.broadcast import (
+    BroadcastKind,
+    Outgoing,
+    plan_to_admins,
+    plan_to_chat,
+    plan_to_chats,
+)
 from models.kampung import Kampung, list_kampungs
 from models.poktan.monthly import (
     ChairPrompt,
@@ -29,7 +39,8 @@ from models.poktan.monthly import (
     step_of,
 )
 from models.poktan.months import previous_month
-from models.poktan.register import load_register_month
+from models.poktan.register import load_register_months
+from models.register_data import RegisterMonth
 from runtime.context import BotContext
 from scheduler.common import App, run_repeating
 from scheduler.poktan_k0 import run_kampung_k0
@@ -39,14 +50,17 @@ logger = logging.getLogger(__name__)
 
 POKTAN_MONTH_JOB_ID = "poktan-month"
 POKTAN_MONTH_EVERY = timedelta(minutes=5)
+# Kampungs written per transaction (and per wake-up of the delivery worker): on the 1st,
+# 20 kampungs of 5 groups are 100 registers in about 15 statements, about three seconds
+# of sending, so the writing keeps ahead of the sending.
+KAMPUNGS_AT_ONCE = 20
 
 
-async def _chair_message(session: AsyncSession, prompt: ChairPrompt) -> Outgoing:
+def _chair_message(prompt: ChairPrompt, register: RegisterMonth) -> Outgoing:
     """The register (1st), or a reminder: with the register's buttons when sessions are
     recorded, else the question whether there really was none."""
     month, group = prompt.month.month, prompt.group
     deadline = texts.poktan_month_deadline(month)
-    register = await load_register_month(session, group, month, erased_name=texts.REDACTION)
     if not register.sessions:
         markup = keyboards.poktan_month_none(prompt.month.id, group.id)
     else:
@@ -72,42 +86,57 @@ async def _chair_message(session: AsyncSession, prompt: ChairPrompt) -> Outgoing
     return Outgoing(text, markup.to_dict())
 
 
-async def run_kampung_month(app: App, kampung_id: int, now: datetime) -> int:
-    """What this kampung is owed now; returns the number of messages written."""
+async def run_kampungs_month(app: App, kampung_ids: Sequence[int], now: datetime) -> int:
+    """What these kampungs are owed now, in one transaction; returns the number of
+    messages written.
+
+    A few statements for all of them: their prompts claimed together, their registers
+    read together, their messages written together (on the 1st, thousands of registers
+    are owed at once, and sending must not wait for the writing)."""
     data = app.bot_data
     written = 0
     async with data.sessionmaker() as session, session.begin():
-        kampung = await session.get(Kampung, kampung_id)
-        if kampung is None:
-            return 0
-        for prompt in await claim_chair_prompts(session, kampung, now=now):
-            message = await _chair_message(session, prompt)
+        prompts = await claim_chair_prompts(session, kampung_ids, now=now)
+        by_month: dict[date, list[ChairPrompt]] = {}
+        for prompt in prompts:
+            by_month.setdefault(prompt.month.month, []).append(prompt)
+        registers: dict[int, RegisterMonth] = {}
+        for month, owed in by_month.items():
+            registers |= await load_register_months(
+                session, [prompt.group for prompt in owed], month, erased_name=texts.REDACTION
+            )
+        letters: list[tuple[int, int, int | None, Outgoing]] = []
+        for prompt in prompts:
+            message = _chair_message(prompt, registers[prompt.group.id])
             for member_id, telegram_id in prompt.chair_chats:
-                await plan_to_chat(
-                    session,
-                    kampung.id,
-                    BroadcastKind.POKTAN_MONTH,
-                    telegram_id,
-                    message,
-                    member_id=member_id,
-                    now=now,
-                )
-                written += 1
-        local_now = now.astimezone(kampung.tz)
-        if secretary_list_due(step_of(local_now)):
-            month = previous_month(local_now.date())
-            missing = await missing_groups(session, month, kampung_ids=[kampung.id])
-            if missing and await claim_notice(
-                session, NoticeKind.SECRETARY, month, kampung_id=kampung.id, now=now
-            ):
-                text = texts.poktan_month_secretary_missing(
-                    month.year, month.month, [(m.group, m.has_chair) for m in missing]
-                )
-                await plan_to_admins(
-                    session, kampung.id, BroadcastKind.POKTAN_MONTH, Outgoing(text), now=now
-                )
-                written += 1
+                letters.append((prompt.group.kampung_id, telegram_id, member_id, message))
+        if letters:
+            await plan_to_chats(session, BroadcastKind.POKTAN_MONTH, letters, now=now)
+        written += len(letters)
+        for kampung_id in kampung_ids:
+            written += await _secretary_list(session, kampung_id, now)
     return written
+
+
+async def _secretary_list(session: AsyncSession, kampung_id: int, now: datetime) -> int:
+    """The 3rd: the kampung's secretaries hear which groups are still missing, once."""
+    kampung = await session.get(Kampung, kampung_id)  # loaded with the prompts' claim
+    if kampung is None:
+        return 0
+    local_now = now.astimezone(kampung.tz)
+    if not secretary_list_due(step_of(local_now)):
+        return 0
+    month = previous_month(local_now.date())
+    missing = await missing_groups(session, month, kampung_ids=[kampung.id])
+    if not missing or not await claim_notice(
+        session, NoticeKind.SECRETARY, month, kampung_id=kampung.id, now=now
+    ):
+        return 0
+    text = texts.poktan_month_secretary_missing(
+        month.year, month.month, [(m.group, m.has_chair) for m in missing]
+    )
+    await plan_to_admins(session, kampung.id, BroadcastKind.POKTAN_MONTH, Outgoing(text), now=now)
+    return 1
 
 
 async def run_operators_list(app: App, now: datetime) -> int:
@@ -144,18 +173,27 @@ async def run_operators_list(app: App, now: datetime) -> int:
 
 
 async def run_poktan_month(app: App) -> int:
-    """Every kampung's prompts and lists owed now; the delivery worker is woken after."""
+    """Every kampung's prompts and lists owed now, ``KAMPUNGS_AT_ONCE`` kampungs per
+    transaction; the delivery worker is woken as soon as each batch is in the outbox, so
+    it sends while the next are written."""
     data = app.bot_data
     now = data.clock()
     async with data.reading_sessionmaker() as session:
         kampung_ids = [kampung.id for kampung in await list_kampungs(session)]
     written = 0
-    for kampung_id in kampung_ids:
-        written += await run_kampung_month(app, kampung_id, now)
-        written += await run_kampung_k0(app, kampung_id, now)  # January: the K/0 draft
-    written += await run_operators_list(app, now)
-    if written:
+    for start in range(0, len(kampung_ids), KAMPUNGS_AT_ONCE):
+        batch = kampung_ids[start : start + KAMPUNGS_AT_ONCE]
+        count = await run_kampungs_month(app, batch, now)
+        for kampung_id in batch:
+            count += await run_kampung_k0(app, kampung_id, now)  # January: the K/0 draft
+        if count:
+            data.delivery.wake()  # committed: these go while the next batch is written
+        written += count
+    listed = await run_operators_list(app, now)
+    if listed:
         data.delivery.wake()
+    written += listed
+    if written:
         logger.info("Poktan month: %d message(s) handed to the delivery worker", written)
     return written
 
@@ -165,6 +203,13 @@ async def poktan_month_job(context: BotContext) -> None:
 
 
 def schedule_poktan_month(app: App) -> None:
+    """Every few minutes, the first run as soon as the job queue runs: a bot down on the
+    1st sends the registers then, without holding up its first updates."""
     run_repeating(
-        app, poktan_month_job, POKTAN_MONTH_JOB_ID, POKTAN_MONTH_EVERY, POKTAN_MONTH_EVERY
+        app,
+        poktan_month_job,
+        POKTAN_MONTH_JOB_ID,
+        POKTAN_MONTH_EVERY,
+        POKTAN_MONTH_EVERY,
+        at_once=True,
     )

@@ -256,7 +256,8 @@ async def test_a_restart_schedules_every_pending_reminder_again_without_doubles(
     async with reminder_bot(group_settings, clock) as second:
         assert set(second.reminder_jobs()) == expected
         # 3 sweeps (deliveries, meeting and Poktan reminders), nudge, lock, the outbox
-        # trim, the classification refresh, the Poktan month, and on SQLite the daily backup.
+        # trim, the classification refresh, the Poktan month (one job: its first run, the
+        # start-up pass, is due at once), and on SQLite the daily backup.
         others = 8 + (second.app.job_queue.scheduler.get_job(BACKUP_JOB_ID) is not None)
         assert len(second.app.job_queue.jobs()) == len(expected) + others
         # Scheduling again (a second start-up pass) replaces, never adds.

@@ -29,7 +29,13 @@ from models.base import Base, UTCDateTime, enum_column, upsert
 from models.kampung import Kampung
 from models.member import Member, MemberStatus
 from models.poktan.groups import PoktanChair, PoktanGroup
-from models.poktan.months import MonthState, PoktanMonth, ensure_month, last_day, previous_month
+from models.poktan.months import (
+    MonthState,
+    PoktanMonth,
+    ensure_months,
+    last_day,
+    previous_month,
+)
 
 PROMPT_HOUR = time(7, 0)
 DEADLINE_DAY = 3  # registers reach the PKB by the 3rd of the next month
@@ -122,46 +128,76 @@ async def chair_chats(
 
 
 async def claim_chair_prompts(
-    session: AsyncSession, kampung: Kampung, *, now: datetime
+    session: AsyncSession, kampung_ids: Sequence[int], *, now: datetime
 ) -> list[ChairPrompt]:
-    """The chair prompts owed now in this kampung, each claimed (one conditional UPDATE of
-    ``prompts_sent``): two jobs at once claim each prompt once. The caller writes the
-    messages in the same transaction."""
-    local_now = now.astimezone(kampung.tz)
-    step = step_of(local_now)
-    if step < 1:
+    """The chair prompts owed now in these kampungs (each in its own zone), each claimed
+    (a conditional UPDATE of ``prompts_sent`` from the value it was read with): two jobs
+    at once claim each prompt once. The caller writes the messages in the same
+    transaction. The kampungs stay in the session (``session.get`` finds them).
+
+    A handful of statements for all of them, however many groups they have (on the 1st
+    thousands of groups are owed their register at once): the missing month rows in one
+    INSERT, the claims in one UPDATE per (prompts sent, prompt owed, day), usually one."""
+    kampungs = {
+        kampung.id: kampung
+        for kampung in await session.scalars(
+            select(Kampung).where(Kampung.id.in_(list(kampung_ids)))
+        )
+    }
+    due: dict[int, tuple[int, date]] = {}  # kampung id → (step, month reported)
+    for kampung in kampungs.values():
+        local_now = now.astimezone(kampung.tz)
+        step = step_of(local_now)
+        if step >= 1:
+            due[kampung.id] = (step, previous_month(local_now.date()))
+    if not due:
         return []
-    month = previous_month(local_now.date())
     groups = [
         g
         for g in await session.scalars(
-            select(PoktanGroup).where(
-                PoktanGroup.kampung_id == kampung.id, PoktanGroup.active.is_(True)
-            )
+            select(PoktanGroup)
+            .where(PoktanGroup.kampung_id.in_(list(due)), PoktanGroup.active.is_(True))
+            .order_by(PoktanGroup.kampung_id, PoktanGroup.id)
         )
-        if _group_existed(g, month, kampung)
+        if _group_existed(g, due[g.kampung_id][1], kampungs[g.kampung_id])
     ]
-    chairs = await _chairs(session, [g.id for g in groups])
+    wanted = {g.id: due[g.kampung_id][1] for g in groups}  # group id → month reported
+    chairs = await _chairs(session, list(wanted))
     rows = {
         row.group_id: row
         for row in await session.scalars(
             select(PoktanMonth).where(
-                PoktanMonth.group_id.in_([g.id for g in groups]), PoktanMonth.month == month
+                PoktanMonth.group_id.in_(list(wanted)),
+                PoktanMonth.month.in_(sorted(set(wanted.values()))),
             )
         )
+        if row.month == wanted[row.group_id]
     }
-    owed: list[ChairPrompt] = []
+    # group id → (prompts sent as read, prompt owed, step of its kampung)
+    owed: dict[int, tuple[int, int, int]] = {}
     for group in groups:
         known = rows.get(group.id)
         if not chairs.get(group.id) or (known is not None and known.state is MonthState.SENT):
             continue
-        prompt = chair_prompt(step, known.prompts_sent if known is not None else 0)
+        before = known.prompts_sent if known is not None else 0
+        step = due[group.kampung_id][0]
+        prompt = chair_prompt(step, before)
         if prompt is None:
             continue  # checked every few minutes: nothing is written unless a prompt is owed
-        row = known or await ensure_month(session, group.id, month, now=now)
-        claimed = await session.execute(
+        owed[group.id] = (before, prompt, step)
+    if not owed:
+        return []
+    missing = {group_id: wanted[group_id] for group_id in owed if group_id not in rows}
+    if missing:
+        rows.update(await ensure_months(session, missing, now=now))
+    claims: dict[tuple[int, int, int], list[int]] = {}
+    for group_id, key in owed.items():
+        claims.setdefault(key, []).append(rows[group_id].id)
+    claimed: set[int] = set()
+    for (before, prompt, step), month_ids in claims.items():
+        result = await session.execute(
             update(PoktanMonth)
-            .where(PoktanMonth.id == row.id, PoktanMonth.prompts_sent == row.prompts_sent)
+            .where(PoktanMonth.id.in_(month_ids), PoktanMonth.prompts_sent == before)
             .values(
                 prompts_sent=prompts_after(prompt, step),
                 last_prompt_at=now,
@@ -171,10 +207,12 @@ async def claim_chair_prompts(
             .returning(PoktanMonth.id),
             execution_options={"synchronize_session": "fetch"},
         )
-        if claimed.first() is None:
-            continue
-        owed.append(ChairPrompt(group, row, prompt, tuple(chairs[group.id])))
-    return owed
+        claimed.update(result.scalars())
+    return [
+        ChairPrompt(group, rows[group.id], owed[group.id][1], tuple(chairs[group.id]))
+        for group in groups
+        if group.id in owed and rows[group.id].id in claimed
+    ]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ reported by "Memang tidak ada pertemuan" (``none_held``): a report of zero sessi
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -142,6 +143,38 @@ async def ensure_month(
     found = await find_month(session, group_id, month)
     assert found is not None
     return found
+
+
+async def ensure_months(
+    session: AsyncSession, months: Mapping[int, date], *, now: datetime
+) -> dict[int, PoktanMonth]:
+    """Each group's row for its month (``months``: group id → a day of the month; returns
+    group id → row), made in one INSERT where missing; two callers at once make one row."""
+    if not months:
+        return {}
+    wanted = {group_id: month_of(day) for group_id, day in months.items()}
+    statement = upsert(session, PoktanMonth).values(
+        [
+            {
+                "group_id": group_id,
+                "month": wanted[group_id],
+                "state": MonthState.OPEN,
+                "none_held": False,
+                "prompts_sent": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for group_id in sorted(wanted)
+        ]
+    )
+    await session.execute(statement.on_conflict_do_nothing(index_elements=["group_id", "month"]))
+    rows = await session.scalars(
+        select(PoktanMonth).where(
+            PoktanMonth.group_id.in_(list(wanted)),
+            PoktanMonth.month.in_(sorted(set(wanted.values()))),
+        )
+    )
+    return {row.group_id: row for row in rows if row.month == wanted[row.group_id]}
 
 
 async def _held_count(session: AsyncSession, group_id: int, month: date) -> int:

@@ -491,6 +491,29 @@ async def sessions_in(
     return list(result)
 
 
+async def sessions_of_groups(
+    session: AsyncSession, group_ids: Sequence[int], first: date, last: date
+) -> dict[int, list[PoktanSession]]:
+    """Each group's sessions held from ``first`` to ``last`` (both included), by day, in
+    one query (group id → sessions; every group is a key)."""
+    held: dict[int, list[PoktanSession]] = {group_id: [] for group_id in group_ids}
+    if not group_ids:
+        return held
+    result = await session.scalars(
+        select(PoktanSession)
+        .where(
+            PoktanSession.group_id.in_(list(group_ids)),
+            PoktanSession.held_on >= first,
+            PoktanSession.held_on <= last,
+            PoktanSession.status == SessionStatus.HELD,
+        )
+        .order_by(PoktanSession.held_on, PoktanSession.id)
+    )
+    for record in result:
+        held[record.group_id].append(record)
+    return held
+
+
 async def add_photo(
     session: AsyncSession,
     record: PoktanSession,
