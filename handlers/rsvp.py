@@ -9,7 +9,6 @@ its buttons say so, record nothing, and show the current card instead.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from telegram import Message, Update
@@ -17,13 +16,7 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.common import edit_text, is_private, load_member, refusal_for
-from models.broadcast import (
-    Broadcast,
-    broadcast_of_message,
-    drop_reminders_for,
-    is_superseded,
-    last_change_at,
-)
+from models.broadcast import drop_reminders_for
 from models.meeting import (
     Meeting,
     RsvpAnswer,
@@ -35,6 +28,7 @@ from models.meeting import (
     rsvp_refusal,
     rsvp_tally,
 )
+from models.pressed_card import PressedCard, pressed_card
 from runtime.context import BotContext
 from scheduler.tally import refresh_group_card
 from ui import keyboards, texts
@@ -48,20 +42,14 @@ REFUSALS = {
 }
 
 
-async def _pressed_card(
-    session: Any, meeting: Meeting, message: Message | None
-) -> tuple[Broadcast | None, bool]:
-    """The broadcast the pressed message came from (if the outbox sent it), and whether
-    a change of the meeting was announced after it."""
+async def _pressed_card(session: Any, meeting: Meeting, message: Message | None) -> PressedCard:
+    """The card the press came on: its broadcast (if the outbox sent it), and whether a
+    change of the meeting was announced after it (one statement)."""
     if message is None:
-        return None, False
-    broadcast = await broadcast_of_message(session, message.chat.id, message.message_id)
-    if broadcast is not None and broadcast.meeting_id == meeting.id:
-        return broadcast, await is_superseded(session, meeting.id, broadcast.id)
-    changed_at = await last_change_at(session, meeting.id)
-    # A card shown by /jadwal before the change (Telegram dates are whole seconds).
-    stale = changed_at is not None and message.date + timedelta(seconds=1) <= changed_at
-    return None, stale
+        return PressedCard(None, False)
+    return await pressed_card(
+        session, meeting.id, message.chat.id, message.message_id, message.date
+    )
 
 
 async def answer_rsvp(update: Update, context: BotContext) -> None:
@@ -80,7 +68,8 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
             late = rsvp_refusal(meeting, context.now())
             refusal = REFUSALS[late] if late is not None else None
         if refusal is None:
-            broadcast, superseded = await _pressed_card(session, meeting, message)
+            pressed = await _pressed_card(session, meeting, message)
+            superseded = pressed.superseded
             if superseded:
                 current = await rsvp_of(session, meeting.id, member.id)
             else:
@@ -103,9 +92,10 @@ async def answer_rsvp(update: Update, context: BotContext) -> None:
         template = texts.RSVP_THANKS if changed else texts.RSVP_SAME
         await query.answer(template.format(answer=texts.RSVP_LABELS[answer.value]))
     if private and (changed or superseded):
-        shown = None if superseded else broadcast
+        # The very card she was sent (its variants), unless a change made it stale.
+        variants = None if superseded else pressed.variants
         await _show_on_card(
-            context, update, message, meeting, context.kampung.name, tally, current, shown
+            context, update, message, meeting, context.kampung.name, tally, current, variants
         )
     if changed:
         # Last: the group's edit may wait for the group's rate limit.
@@ -120,13 +110,13 @@ async def _show_on_card(
     kampung_name: str,
     tally: RsvpTally,
     current: RsvpAnswer | None,
-    broadcast: Broadcast | None,
+    variants: dict[str, str] | None,
 ) -> None:
     """Edit the pressed card (private chat) to show her answer, or the current card."""
     own = current.value if current is not None else None
-    if broadcast is not None and broadcast.variants and own in broadcast.variants:
+    if variants and own in variants:
         # The very card she was sent, in her answer's version, with today's tally.
-        card = texts.with_tally(broadcast.variants[own], tally)
+        card = texts.with_tally(variants[own], tally)
     else:
         card = texts.meeting_card(
             meeting,

@@ -757,37 +757,3 @@ async def group_card(session: AsyncSession, meeting_id: int) -> SentCard | None:
     if row is None or row.text is None:
         return None
     return SentCard(row.id, row.chat_id, row.message_id, row.text, row.markup)
-
-
-async def broadcast_of_message(
-    session: AsyncSession, chat_id: int, message_id: int
-) -> Broadcast | None:
-    """The broadcast a message the bot sent to ``chat_id`` belonged to (None: not the outbox's)."""
-    return await session.scalar(
-        select(Broadcast)
-        .join(Delivery, Delivery.broadcast_id == Broadcast.id)
-        .where(Delivery.chat_id == chat_id, Delivery.message_id == message_id)
-        .order_by(Broadcast.id.desc())
-        .limit(1)
-    )
-
-
-async def is_superseded(session: AsyncSession, meeting_id: int, broadcast_id: int) -> bool:
-    """A change of the meeting was announced after this broadcast: its card is out of date."""
-    newer = await session.scalar(
-        select(func.count(Broadcast.id)).where(
-            Broadcast.meeting_id == meeting_id,
-            Broadcast.kind == BroadcastKind.CHANGE,
-            Broadcast.id > broadcast_id,
-        )
-    )
-    return bool(newer)
-
-
-async def last_change_at(session: AsyncSession, meeting_id: int) -> datetime | None:
-    """When the latest change of the meeting was announced (None: never changed)."""
-    return await session.scalar(
-        select(func.max(Broadcast.created_at)).where(
-            Broadcast.meeting_id == meeting_id, Broadcast.kind == BroadcastKind.CHANGE
-        )
-    )

@@ -472,12 +472,6 @@ async def choose_kampung(
     )
 
 
-async def chosen_kampung(session: AsyncSession, telegram_id: int) -> int | None:
-    return await session.scalar(
-        select(KampungChoice.kampung_id).where(KampungChoice.telegram_id == telegram_id)
-    )
-
-
 async def kampung_name_taken(
     session: AsyncSession, name: str, *, other_than: int | None = None
 ) -> bool:

@@ -25,14 +25,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Integer, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.attendance import Guest
 from models.kampung import (
     SECRETARY_INVITE_PREFIX,
     Kampung,
-    chosen_kampung,
+    KampungChoice,
     count_kampungs,
     find_kampung,
     kampung_by_invite,
@@ -73,18 +73,26 @@ async def memberships(session: AsyncSession, telegram_id: int) -> list[int]:
 
 
 async def user_tenancy(session: AsyncSession, telegram_id: int) -> UserTenancy:
-    """Her stored choice and memberships: from the cache, else two queries (then cached)."""
+    """Her stored choice and memberships: from the cache, else one query (then cached)."""
     cache = cache_of(session)
     known = cache.users.get(telegram_id)
     if known is not None:
         return known
-    chosen = await chosen_kampung(session, telegram_id)
-    rows = await session.scalars(
-        select(Member.kampung_id)
-        .where(Member.telegram_id == telegram_id, Member.status != MemberStatus.LEFT)
-        .order_by(Member.id)
+    # One statement: her choice (kind 0, at most one row), then her memberships (kind 1).
+    choice = select(
+        literal_column("0", Integer).label("kind"),
+        KampungChoice.kampung_id.label("kampung_id"),
+        literal_column("0", Integer).label("ord"),
+    ).where(KampungChoice.telegram_id == telegram_id)
+    joined = select(literal_column("1", Integer), Member.kampung_id, Member.id).where(
+        Member.telegram_id == telegram_id, Member.status != MemberStatus.LEFT
     )
-    found = UserTenancy(chosen, tuple(rows))
+    both = union_all(choice, joined)
+    rows = (
+        await session.execute(both.order_by(both.selected_columns.kind, both.selected_columns.ord))
+    ).all()
+    chosen = next((kampung for kind, kampung, _ in rows if kind == 0), None)
+    found = UserTenancy(chosen, tuple(kampung for kind, kampung, _ in rows if kind == 1))
     cache.store_user(generation_of(session), telegram_id, found)
     return found
 

@@ -23,11 +23,11 @@ from delivery.sending import is_edit_target_gone, is_not_modified
 from models.broadcast import group_card
 from models.meeting import (
     get_meeting,
-    meeting_kampung_id,
     meetings_owing_tally,
     rsvp_tally,
     tally_shown,
 )
+from models.tenancy import kampung_of_meeting
 from runtime.context import BotContext
 from scheduler.common import App, run_once
 from ui import texts
@@ -70,7 +70,8 @@ async def edit_group_card(app: App, meeting_id: int) -> None:
     read_at = data.group_card_edits[meeting_id] = data.clock()
     async with data.reading_sessionmaker() as session:
         card = await group_card(session, meeting_id)
-        kampung_id = None if card is None else await meeting_kampung_id(session, meeting_id)
+        # The meeting's kampung from the tenancy cache (the press resolved it already).
+        kampung_id = None if card is None else await kampung_of_meeting(session, meeting_id)
         meeting = None if kampung_id is None else await get_meeting(session, kampung_id, meeting_id)
         tally = None
         if card is not None and meeting is not None and not meeting.is_cancelled:

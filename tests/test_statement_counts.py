@@ -1,0 +1,95 @@
+"""How many SQL statements and sessions /jadwal and the RSVP press cost (issue 20).
+
+Counts, not timings: each figure is deterministic and was cut on purpose (the before
+and after figures are in docs/performance.md, "Issue 20, third pass"). A change that
+adds a statement to these paths fails here; raise a figure only with a reason written
+there. BEGIN counts as a statement (SQLite's BEGIN goes through the cursor); a press
+whose answer changed also makes the group card's edit when it is due (a read session
+and the write that records the edit), counted with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import timedelta
+
+import pytest
+
+from models.meeting import Meeting
+from models.tenancy_cache import cache_of, forget_user
+from tests.conftest import ADMIN
+from tests.counting import Counts, counting
+from tests.flows import register, register_active
+from tests.harness import GROUP_CHAT_ID, Harness, Person
+from tests.test_meetings import CADRES, create_one_line
+
+# (statements, sessions) per update, at most; after issue 20's third pass.
+JADWAL_FIRST = (6, 2)  # a cadre new to the tenancy cache: her kampung, then the card
+JADWAL_AGAIN = (4, 1)  # resolved from the cache: member, meeting, tally (+ BEGIN)
+JADWAL_SECRETARY = (4, 1)
+PRESS_FIRST = (15, 4)  # new meeting for the cache; the group card's edit due
+PRESS_CHANGED = (13, 3)  # another answer; the group card's edit due
+PRESS_SAME = (6, 1)  # the same answer again: nothing to redraw, nothing owed
+PRESS_IN_GROUP = (8, 2)  # the group card's edit waits for its interval
+
+
+@pytest.fixture
+async def meeting(bot: Harness) -> Meeting:
+    """Three active cadres, a bound group, and a meeting announced (test_rsvp's setup)."""
+    await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+    for cadre, name in zip(CADRES, ["Siti Aminah", "Budi Santoso", "Ani Lestari"], strict=True):
+        await register_active(bot, ADMIN, cadre, name)
+    await bot.send(ADMIN, "/ikat_grup", chat_id=GROUP_CHAT_ID)
+    return await create_one_line(bot)
+
+
+async def counted(bot: Harness, action: Awaitable[None]) -> Counts:
+    with counting(bot.app.bot_data.engine) as counts:
+        await action
+    return counts
+
+
+def within(counts: Counts, limit: tuple[int, int]) -> bool:
+    return len(counts.statements) <= limit[0] and counts.sessions <= limit[1]
+
+
+async def forget(bot: Harness, person: Person) -> None:
+    """The person is new to the tenancy cache (as every cadre after a restart)."""
+    async with bot.session() as session:
+        forget_user(cache_of(session), person.id)
+
+
+async def test_jadwal_costs_at_most_its_figures(bot, meeting: Meeting):
+    await forget(bot, CADRES[0])
+    first = await counted(bot, bot.send(CADRES[0], "/jadwal", drain=False))
+    assert meeting.topic in bot.last_text(CADRES[0])
+    assert within(first, JADWAL_FIRST), str(first)
+
+    again = await counted(bot, bot.send(CADRES[0], "/jadwal", drain=False))
+    assert within(again, JADWAL_AGAIN), str(again)
+
+    secretary = await counted(bot, bot.send(ADMIN, "/jadwal", drain=False))
+    assert meeting.topic in bot.last_text(ADMIN)
+    assert within(secretary, JADWAL_SECRETARY), str(secretary)
+
+
+async def test_rsvp_press_costs_at_most_its_figures(bot, meeting: Meeting):
+    await forget(bot, CADRES[1])
+    first = await counted(bot, bot.press(CADRES[1], f"rsvp:{meeting.id}:hadir", drain=False))
+    assert "tercatat: Hadir" in bot.api.last_answer().params["text"]
+    assert within(first, PRESS_FIRST), str(first)
+
+    bot.clock.advance(timedelta(minutes=5))  # the group card's edit is due again
+    changed = await counted(bot, bot.press(CADRES[1], f"rsvp:{meeting.id}:izin", drain=False))
+    assert "Izin 1" in bot.api.edits(CADRES[1].id)[-1].params["text"]
+    assert within(changed, PRESS_CHANGED), str(changed)
+
+    same = await counted(bot, bot.press(CADRES[1], f"rsvp:{meeting.id}:izin", drain=False))
+    assert "tetap" in bot.api.last_answer().params["text"]
+    assert within(same, PRESS_SAME), str(same)
+
+    in_group = await counted(
+        bot,
+        bot.press(CADRES[2], f"rsvp:{meeting.id}:hadir", chat_id=GROUP_CHAT_ID, drain=False),
+    )
+    assert within(in_group, PRESS_IN_GROUP), str(in_group)
