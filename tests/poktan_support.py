@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from models.member import Member
@@ -30,6 +32,41 @@ async def kampung_with_cadres(bot: Harness) -> int:
     await register_active(bot, ADMIN, CICI, "Cici Paramida", "02", "BKR")
     await register_active(bot, ADMIN, DEDI, "Dedi Kurnia", "04", "BKL")
     return bot.app.bot_data.kampung_id  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class TwoGroups:
+    melati: int  # BKB Melati, RT 01 and 02, chaired by Ani and Budi, with the families given
+    mawar: int  # BKR Mawar, chaired by Cici
+    families: dict[str, int]  # Melati's families by name
+
+
+async def melati_and_mawar(bot: Harness, family_lines: str) -> TwoGroups:
+    """The secretary and three cadres, BKB Melati (its families from ``family_lines``,
+    "Nama - RT - jumlah" a line) chaired by Ani and Budi, and BKR Mawar chaired by Cici."""
+    await register(bot, ADMIN, "Rina Sekretaris", "03", "Pokja")
+    await register_active(bot, ADMIN, ANI, "Ani Lestari", "01", "BKB")
+    await register_active(bot, ADMIN, BUDI, "Budi Santoso", "02", "BKB")
+    await register_active(bot, ADMIN, CICI, "Cici Paramida", "02", "BKR")
+    kampung_id: int = bot.app.bot_data.kampung_id
+    people = {p.first_name: await bot.member(p.id) for p in (ANI, BUDI, CICI)}
+    async with bot.session() as session, session.begin():
+        now = bot.clock()
+        melati = await groups.create_group(
+            session, kampung_id, kind=PoktanKind.BKB, name="BKB Melati", rts=["01", "02"], now=now
+        )
+        mawar = await groups.create_group(
+            session, kampung_id, kind=PoktanKind.BKR, name="BKR Mawar", rts=[], now=now
+        )
+        await groups.add_chair(session, melati, people["Ani"].id, now=now)
+        await groups.add_chair(session, melati, people["Budi"].id, now=now)
+        await groups.add_chair(session, mawar, people["Cici"].id, now=now)
+        good, bad = families.parse_family_lines(
+            family_lines, melati, [f"{n:02d}" for n in range(1, 13)]
+        )
+        assert not bad
+        added, _ = await families.add_families(session, melati, good, now=now)
+        return TwoGroups(melati.id, mawar.id, {f.name or "": f.id for f in added})
 
 
 async def member_id(bot: Harness, person: Person) -> int:

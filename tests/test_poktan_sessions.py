@@ -7,14 +7,13 @@ another room's); the chair then presses the menu's callbacks (``pks:new:<group>`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from models.broadcast import Broadcast, BroadcastKind, Delivery
-from models.poktan import families, groups, months, sessions
+from models.poktan import groups, months, sessions
 from models.poktan.kinds import USUAL_TOPICS, PoktanKind
 from models.poktan.reminders import PoktanReminder
 from models.poktan.sessions import (
@@ -25,52 +24,20 @@ from models.poktan.sessions import (
 )
 from scheduler.poktan_reminders import JOB_PREFIX, SWEEP_JOB_ID, catch_up
 from tests.conftest import ADMIN
-from tests.flows import register, register_active
+from tests.flows import register_active
 from tests.harness import Harness, Person
+from tests.poktan_support import ANI, BUDI, CICI, TwoGroups, melati_and_mawar
 from ui import keyboards as k
 from ui.texts import poktan_sessions as t
 
-ANI, BUDI, CICI = Person(7301, "Ani"), Person(7302, "Budi"), Person(7303, "Cici")
 TODAY = date(2026, 7, 1)  # the bot fixture's clock: 1 July 2026, 09.00 in Jakarta
 FAMILIES = (
     "Ibu Sari - 01 - 2\nIbu Tini - 01 - 1\nIbu Rara - 01 - 1\nIbu Lina - 02 - 0\nIbu Nana - 02 - 3"
 )
 
 
-@dataclass
-class Setup:
-    group_id: int
-    other_group_id: int
-    family_ids: dict[str, int]
-
-
-async def _setup(bot: Harness) -> Setup:
-    """BKB Melati (RT 01 and 02, five families) chaired by Ani and Budi; BKR Mawar
-    chaired by Cici."""
-    await register(bot, ADMIN, "Rina Sekretaris", "03", "Pokja")
-    await register_active(bot, ADMIN, ANI, "Ani Lestari", "01", "BKB")
-    await register_active(bot, ADMIN, BUDI, "Budi Santoso", "02", "BKB")
-    await register_active(bot, ADMIN, CICI, "Cici Paramida", "02", "BKR")
-    kampung_id = bot.app.bot_data.kampung_id
-    people = {p.first_name: await bot.member(p.id) for p in (ANI, BUDI, CICI)}
-    async with bot.session() as session, session.begin():
-        now = bot.clock()
-        melati = await groups.create_group(
-            session, kampung_id, kind=PoktanKind.BKB, name="BKB Melati", rts=["01", "02"], now=now
-        )
-        mawar = await groups.create_group(
-            session, kampung_id, kind=PoktanKind.BKR, name="BKR Mawar", rts=[], now=now
-        )
-        await groups.add_chair(session, melati, people["Ani"].id, now=now)
-        await groups.add_chair(session, melati, people["Budi"].id, now=now)
-        await groups.add_chair(session, mawar, people["Cici"].id, now=now)
-        good, bad = families.parse_family_lines(
-            FAMILIES, melati, [f"{n:02d}" for n in range(1, 13)]
-        )
-        assert not bad
-        added, _ = await families.add_families(session, melati, good, now=now)
-        ids = {f.name or "": f.id for f in added}
-        return Setup(melati.id, mawar.id, ids)
+async def _setup(bot: Harness) -> TwoGroups:
+    return await melati_and_mawar(bot, FAMILIES)
 
 
 async def _stored(bot: Harness) -> list[PoktanSession]:
@@ -118,7 +85,7 @@ async def _send_month(bot: Harness, group_id: int, month: date) -> None:
 
 async def test_a_chair_records_a_session_with_a_roll_across_two_rts_and_a_photo(bot: Harness):
     setup = await _setup(bot)
-    await bot.press(ANI, f"{k.CB_PKS_NEW}{setup.group_id}")
+    await bot.press(ANI, f"{k.CB_PKS_NEW}{setup.melati}")
     assert "Kapan pertemuan diadakan?" in bot.last_text(ANI)
     await bot.press(ANI, f"{k.CB_PKS_DAY}0")
     assert "topik" in bot.last_text(ANI)
@@ -126,8 +93,8 @@ async def test_a_chair_records_a_session_with_a_roll_across_two_rts_and_a_photo(
     await bot.press(ANI, f"{k.CB_PKS_TOPIC}1")
     roll = bot.last_text(ANI)
     assert "RT 01" in roll and "0 dari 5" in roll
-    await bot.press(ANI, f"{k.CB_PKS_TOGGLE}{setup.family_ids['Ibu Sari']}")
-    await bot.press(ANI, f"{k.CB_PKS_TOGGLE}{setup.family_ids['Ibu Rara']}")
+    await bot.press(ANI, f"{k.CB_PKS_TOGGLE}{setup.families['Ibu Sari']}")
+    await bot.press(ANI, f"{k.CB_PKS_TOGGLE}{setup.families['Ibu Rara']}")
     edited = bot.api.edits(ANI.id)[-1].params["text"]
     assert "2 dari 3" in edited and "2 dari 5" in edited
     await bot.press(ANI, f"{k.CB_PKS_PAGE}1")
@@ -148,7 +115,7 @@ async def test_a_chair_records_a_session_with_a_roll_across_two_rts_and_a_photo(
     assert record.status is SessionStatus.HELD and record.held_on == TODAY
     assert record.topic == USUAL_TOPICS[PoktanKind.BKB][1]
     assert record.speakers == "Bidan Desa, PLKB Kecamatan" and record.present_count is None
-    ids = setup.family_ids
+    ids = setup.families
     assert await _present(bot, record.id) == {
         ids["Ibu Sari"],
         ids["Ibu Rara"],
@@ -176,7 +143,7 @@ async def test_a_typed_count_when_she_only_has_the_paper_list(bot: Harness):
     await bot.press(ANI, k.CB_PKS_SAVE)
     [record] = await _stored(bot)
     assert (record.held_on, record.present_count, record.speakers) == (date(2026, 6, 30), 3, None)
-    assert record.topic == "Penyuluhan gizi balita" and record.group_id == setup.group_id
+    assert record.topic == "Penyuluhan gizi balita" and record.group_id == setup.melati
     assert await _present(bot, record.id) == set()
 
 
@@ -196,23 +163,23 @@ async def test_a_chair_of_two_groups_picks_one_first(bot: Harness):
     setup = await _setup(bot)
     cici, budi = await bot.member(CICI.id), await bot.member(BUDI.id)
     async with bot.session() as session, session.begin():
-        melati = await session.get(groups.PoktanGroup, setup.group_id)
+        melati = await session.get(groups.PoktanGroup, setup.melati)
         await groups.remove_chair(session, melati, budi.id)
         await groups.add_chair(session, melati, cici.id, now=bot.clock())
     await bot.send(CICI, "/catat")
     assert bot.last_text(CICI) == t.PKS_PICK_GROUP
     assert [data for _, data in bot.last_buttons(CICI)] == [
-        f"{k.CB_PKS_NEW}{setup.group_id}",
-        f"{k.CB_PKS_NEW}{setup.other_group_id}",
+        f"{k.CB_PKS_NEW}{setup.melati}",
+        f"{k.CB_PKS_NEW}{setup.mawar}",
     ]
-    await bot.press(CICI, f"{k.CB_PKS_NEW}{setup.other_group_id}")
+    await bot.press(CICI, f"{k.CB_PKS_NEW}{setup.mawar}")
     assert "BKR Mawar" in bot.last_text(CICI)
 
 
 async def test_a_month_already_sent_is_refused_naming_perbaiki(bot: Harness):
     setup = await _setup(bot)
-    june = await _record_directly(bot, setup.group_id, date(2026, 6, 20), "Kelompok umur 0–1 tahun")
-    await _send_month(bot, setup.group_id, date(2026, 6, 1))
+    june = await _record_directly(bot, setup.melati, date(2026, 6, 20), "Kelompok umur 0–1 tahun")
+    await _send_month(bot, setup.melati, date(2026, 6, 1))
     await bot.send(ANI, "/catat")
     await bot.press(ANI, f"{k.CB_PKS_DAY}1")  # Kemarin: 30 June
     assert "Perbaiki" in bot.api.last_answer().params["text"]
@@ -220,12 +187,12 @@ async def test_a_month_already_sent_is_refused_naming_perbaiki(bot: Harness):
     assert "Perbaiki" in bot.last_text(ANI)
     await bot.send(ANI, "/batal")
     # The June session shows as locked, and its edit and delete presses are refused.
-    await bot.press(ANI, f"{k.CB_PKS_VIEW}{setup.group_id}:{june}")
+    await bot.press(ANI, f"{k.CB_PKS_VIEW}{setup.melati}:{june}")
     assert "Perbaiki" in bot.last_text(ANI)
     assert not [d for d in bot.api.last_sent(ANI.id).button_data if d.startswith(k.CB_PKS_EDIT)]
-    await bot.press(ANI, f"{k.CB_PKS_EDIT}{setup.group_id}:{june}:topic")
+    await bot.press(ANI, f"{k.CB_PKS_EDIT}{setup.melati}:{june}:topic")
     assert "Perbaiki" in bot.api.last_answer().params["text"]
-    await bot.press(ANI, f"{k.CB_PKS_DELETE_YES}{setup.group_id}:{june}")
+    await bot.press(ANI, f"{k.CB_PKS_DELETE_YES}{setup.melati}:{june}")
     assert "Perbaiki" in bot.api.last_answer().params["text"]
     [record] = await _stored(bot)
     assert record.topic == "Kelompok umur 0–1 tahun"
@@ -233,20 +200,20 @@ async def test_a_month_already_sent_is_refused_naming_perbaiki(bot: Harness):
 
 async def test_forged_presses_are_refused(bot: Harness):
     setup = await _setup(bot)
-    mawar = await _record_directly(bot, setup.other_group_id, date(2026, 6, 20), "Mawar")
-    melati = await _record_directly(bot, setup.group_id, date(2026, 6, 21), "Melati")
+    mawar = await _record_directly(bot, setup.mawar, date(2026, 6, 20), "Mawar")
+    melati = await _record_directly(bot, setup.melati, date(2026, 6, 21), "Melati")
     # Cici chairs BKR Mawar only: BKB Melati's buttons are refused.
     for data in (
-        f"{k.CB_PKS_NEW}{setup.group_id}",
-        f"{k.CB_PKS_LIST}{setup.group_id}",
-        f"{k.CB_PKS_VIEW}{setup.group_id}:{melati}",
-        f"{k.CB_PKS_EDIT}{setup.group_id}:{melati}:topic",
-        f"{k.CB_PKS_DELETE_YES}{setup.group_id}:{melati}",
+        f"{k.CB_PKS_NEW}{setup.melati}",
+        f"{k.CB_PKS_LIST}{setup.melati}",
+        f"{k.CB_PKS_VIEW}{setup.melati}:{melati}",
+        f"{k.CB_PKS_EDIT}{setup.melati}:{melati}:topic",
+        f"{k.CB_PKS_DELETE_YES}{setup.melati}:{melati}",
     ):
         await bot.press(CICI, data)
         assert bot.api.last_answer().params["text"] == t.PKS_NOT_CHAIR, data
     # Ani's own group id with another group's session: not found in hers.
-    await bot.press(ANI, f"{k.CB_PKS_DELETE_YES}{setup.group_id}:{mawar}")
+    await bot.press(ANI, f"{k.CB_PKS_DELETE_YES}{setup.melati}:{mawar}")
     assert bot.api.last_answer().params["text"] == t.PKS_SESSION_GONE
     # A step's button outside any flow.
     await bot.press(ANI, k.CB_PKS_SAVE)
@@ -259,38 +226,38 @@ async def test_forged_presses_are_refused(bot: Harness):
 
 async def test_the_riwayat_edits_and_deletes_after_a_confirmation(bot: Harness):
     setup = await _setup(bot)
-    june = await _record_directly(bot, setup.group_id, date(2026, 6, 20), "Lama")
-    await bot.press(BUDI, f"{k.CB_PKS_LIST}{setup.group_id}")
+    june = await _record_directly(bot, setup.melati, date(2026, 6, 20), "Lama")
+    await bot.press(BUDI, f"{k.CB_PKS_LIST}{setup.melati}")
     assert "Juni 2026" in bot.last_text(BUDI) and "Juli 2026" in bot.last_text(BUDI)
-    await bot.press(BUDI, f"{k.CB_PKS_VIEW}{setup.group_id}:{june}")
-    await bot.press(BUDI, f"{k.CB_PKS_EDIT}{setup.group_id}:{june}:day")
+    await bot.press(BUDI, f"{k.CB_PKS_VIEW}{setup.melati}:{june}")
+    await bot.press(BUDI, f"{k.CB_PKS_EDIT}{setup.melati}:{june}:day")
     await bot.send(BUDI, "19/06")
-    await bot.press(BUDI, f"{k.CB_PKS_EDIT}{setup.group_id}:{june}:roll")
-    await bot.press(BUDI, f"{k.CB_PKS_TOGGLE}{setup.family_ids['Ibu Tini']}")
+    await bot.press(BUDI, f"{k.CB_PKS_EDIT}{setup.melati}:{june}:roll")
+    await bot.press(BUDI, f"{k.CB_PKS_TOGGLE}{setup.families['Ibu Tini']}")
     await bot.press(BUDI, k.CB_PKS_ROLL_DONE)
     assert "1 dari 5 keluarga" in bot.last_text(BUDI)
-    await bot.press(BUDI, f"{k.CB_PKS_EDIT}{setup.group_id}:{june}:photo")
+    await bot.press(BUDI, f"{k.CB_PKS_EDIT}{setup.melati}:{june}:photo")
     await bot.send_photo(BUDI, "foto-juni")
     await bot.press(BUDI, k.CB_PKS_PHOTOS_DONE)
     [record] = await _stored(bot)
     assert record.held_on == date(2026, 6, 19) and record.present_count is None
-    assert await _present(bot, june) == {setup.family_ids["Ibu Tini"]}
+    assert await _present(bot, june) == {setup.families["Ibu Tini"]}
     assert await _photos(bot, june) == 1
-    await bot.press(BUDI, f"{k.CB_PKS_DELETE}{setup.group_id}:{june}")
-    await bot.press(BUDI, f"{k.CB_PKS_KEEP}{setup.group_id}")
+    await bot.press(BUDI, f"{k.CB_PKS_DELETE}{setup.melati}:{june}")
+    await bot.press(BUDI, f"{k.CB_PKS_KEEP}{setup.melati}")
     assert len(await _stored(bot)) == 1
-    await bot.press(BUDI, f"{k.CB_PKS_DELETE}{setup.group_id}:{june}")
-    await bot.press(BUDI, f"{k.CB_PKS_DELETE_YES}{setup.group_id}:{june}")
+    await bot.press(BUDI, f"{k.CB_PKS_DELETE}{setup.melati}:{june}")
+    await bot.press(BUDI, f"{k.CB_PKS_DELETE_YES}{setup.melati}:{june}")
     assert await _stored(bot) == []
     # A stale press on the deleted session gets a short reason.
-    await bot.press(BUDI, f"{k.CB_PKS_VIEW}{setup.group_id}:{june}")
+    await bot.press(BUDI, f"{k.CB_PKS_VIEW}{setup.melati}:{june}")
     assert bot.api.last_answer().params["text"] == t.PKS_SESSION_GONE
 
 
 async def test_two_chairs_saving_edits_at_the_same_moment_both_count(bot: Harness):
     setup = await _setup(bot)
-    held = await _record_directly(bot, setup.group_id, date(2026, 6, 25), "Awal")
-    edit = f"{k.CB_PKS_EDIT}{setup.group_id}:{held}"
+    held = await _record_directly(bot, setup.melati, date(2026, 6, 25), "Awal")
+    edit = f"{k.CB_PKS_EDIT}{setup.melati}:{held}"
     await bot.press(ANI, f"{edit}:topic")
     await bot.press(BUDI, f"{edit}:spk")
     async with bot.started():
@@ -303,7 +270,7 @@ async def test_two_chairs_saving_edits_at_the_same_moment_both_count(bot: Harnes
     assert record.speakers == "Kader BKB, Bidan Desa"
     assert t.PKS_EDITED in bot.api.texts(ANI.id) and t.PKS_EDITED in bot.api.texts(BUDI.id)
     # Both change who came at once: one roll wins whole, never a mix or an error.
-    ids = setup.family_ids
+    ids = setup.families
     await bot.press(ANI, f"{edit}:roll")
     await bot.press(ANI, f"{k.CB_PKS_TOGGLE}{ids['Ibu Sari']}")
     await bot.press(BUDI, f"{edit}:roll")
@@ -357,7 +324,7 @@ async def test_a_planned_session_reminds_its_cadres_on_time_then_asks_to_complet
     setup = await _setup(bot)
     await register_active(bot, ADMIN, DEWI, "Dewi Sartika", "01", "BKB")  # a cadre of it
     await register_active(bot, ADMIN, EKA, "Eka Putri", "05", "BKB")  # RT outside the group
-    await bot.press(ANI, f"{k.CB_PKS_PLAN}{setup.group_id}")
+    await bot.press(ANI, f"{k.CB_PKS_PLAN}{setup.melati}")
     await bot.send(ANI, "01/07 08.00")  # today, but an hour ago
     assert bot.last_text(ANI) == t.PKS_PLAN_WHEN_PAST
     await bot.send(ANI, "03/07 15.00")
@@ -421,14 +388,14 @@ async def test_a_planned_session_reminds_its_cadres_on_time_then_asks_to_complet
     assert statuses == ["sent", "missed", "pending"]
     bot.clock.set(complete)
     await _run(bot, SWEEP_JOB_ID)
-    done = f"{k.CB_PKS_COMPLETE}{setup.group_id}:{planned.id}"
+    done = f"{k.CB_PKS_COMPLETE}{setup.melati}:{planned.id}"
     assert done in bot.api.last_sent(ANI.id).button_data
     assert done in bot.api.last_sent(BUDI.id).button_data
     assert not [c for c in bot.api.sent(DEWI.id) if done in c.button_data]
 
     # Ani records who came: it becomes a held session.
     await bot.press(ANI, done)
-    await bot.press(ANI, f"{k.CB_PKS_TOGGLE}{setup.family_ids['Ibu Sari']}")
+    await bot.press(ANI, f"{k.CB_PKS_TOGGLE}{setup.families['Ibu Sari']}")
     await bot.press(ANI, k.CB_PKS_ROLL_DONE)
     await bot.press(ANI, k.CB_PKS_SKIP)
     await bot.press(ANI, k.CB_PKS_PHOTOS_DONE)
@@ -439,7 +406,7 @@ async def test_a_planned_session_reminds_its_cadres_on_time_then_asks_to_complet
         SessionStatus.HELD,
         USUAL_TOPICS[PoktanKind.BKB][2],
     )
-    assert await _present(bot, held.id) == {setup.family_ids["Ibu Sari"]}
+    assert await _present(bot, held.id) == {setup.families["Ibu Sari"]}
     # Budi's prompt is stale now: a short reason, nothing changes.
     await bot.press(BUDI, done)
     assert bot.api.last_answer().params["text"] == t.PKS_NOT_PLANNED

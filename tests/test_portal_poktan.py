@@ -9,12 +9,11 @@ Stale, forged, other-group and other-kampung presses change nothing and show not
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
 
-from models.poktan import families, groups, sessions
+from models.poktan import groups, sessions
 from models.poktan.kinds import USUAL_TOPICS, PoktanKind
 from models.poktan.sessions import PoktanSession, PoktanSessionPhoto
 from models.portal.posts import PortalPost, PortalPostPhoto
@@ -23,16 +22,10 @@ from tests.conftest import ADMIN
 from tests.fakeapi import Call
 from tests.flows import appoint, create_kampung, join, register, register_active
 from tests.harness import OPERATOR, FakeClock, Harness, Person, running_bot, with_operators
-from tests.poktan_support import shown_data
+from tests.poktan_support import ANI, BUDI, CICI, DEDI, TwoGroups, melati_and_mawar, shown_data
 from ui import keyboards as kb
 from ui import keyboards_poktan as kbp
 
-ANI, BUDI, CICI, DEDI = (
-    Person(7301, "Ani"),
-    Person(7302, "Budi"),
-    Person(7303, "Cici"),
-    Person(7304, "Dedi"),
-)
 SECRETARY_B = Person(7401, "SekretarisB")
 FAMILIES = "Ibu Sari - 01 - 2\nIbu Tini - 01 - 1\nIbu Rara - 01 - 1\nIbu Lina - 02 - 0"
 TOPIC = USUAL_TOPICS[PoktanKind.BKB][1]
@@ -44,41 +37,13 @@ async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
         yield harness
 
 
-@dataclass
-class Setup:
-    melati: int  # BKB Melati, RT 01 and 02, chaired by Ani and Budi, four families
-    mawar: int  # BKR Mawar, chaired by Cici
-    families: dict[str, int]
+async def setup(bot: Harness) -> TwoGroups:
+    made = await melati_and_mawar(bot, FAMILIES)
+    await register_active(bot, ADMIN, DEDI, "Dedi Kurnia", "04", "BKL")  # a cadre, no chair
+    return made
 
 
-async def setup(bot: Harness) -> Setup:
-    await register(bot, ADMIN, "Rina Sekretaris", "03", "Pokja")
-    await register_active(bot, ADMIN, ANI, "Ani Lestari", "01", "BKB")
-    await register_active(bot, ADMIN, BUDI, "Budi Santoso", "02", "BKB")
-    await register_active(bot, ADMIN, CICI, "Cici Paramida", "02", "BKR")
-    await register_active(bot, ADMIN, DEDI, "Dedi Kurnia", "04", "BKL")
-    kampung_id = bot.app.bot_data.kampung_id
-    people = {p.first_name: await bot.member(p.id) for p in (ANI, BUDI, CICI)}
-    async with bot.session() as session, session.begin():
-        now = bot.clock()
-        melati = await groups.create_group(
-            session, kampung_id, kind=PoktanKind.BKB, name="BKB Melati", rts=["01", "02"], now=now
-        )
-        mawar = await groups.create_group(
-            session, kampung_id, kind=PoktanKind.BKR, name="Mawar", rts=[], now=now
-        )
-        await groups.add_chair(session, melati, people["Ani"].id, now=now)
-        await groups.add_chair(session, melati, people["Budi"].id, now=now)
-        await groups.add_chair(session, mawar, people["Cici"].id, now=now)
-        good, bad = families.parse_family_lines(
-            FAMILIES, melati, [f"{n:02d}" for n in range(1, 13)]
-        )
-        assert not bad
-        added, _ = await families.add_families(session, melati, good, now=now)
-        return Setup(melati.id, mawar.id, {f.name or "": f.id for f in added})
-
-
-async def record_session(bot: Harness, s: Setup, *, photos: int = 2) -> PoktanSession:
+async def record_session(bot: Harness, s: TwoGroups, *, photos: int = 2) -> PoktanSession:
     """Ani records today's session: three of four families, two speakers, photos."""
     await bot.press(ANI, f"{kb.CB_PKS_NEW}{s.melati}")
     await bot.press(ANI, f"{kb.CB_PKS_DAY}0")
@@ -116,7 +81,7 @@ async def post_rows(bot: Harness) -> tuple[PortalPost | None, list[PortalPostPho
     return post, photos
 
 
-def data(action: str, s: Setup, record: PoktanSession, value: int | None = None) -> str:
+def data(action: str, s: TwoGroups, record: PoktanSession, value: int | None = None) -> str:
     head = f"{action}{s.melati}:{record.id}"
     return head if value is None else f"{head}:{value}"
 
