@@ -9,15 +9,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from handlers.common import load_member, refusal_for, reply
+from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
 from models.member import Member
 from models.poktan import groups
 from models.poktan.groups import PoktanGroup
 from runtime.context import BotContext
 from ui import texts
 from ui.texts import poktan as t
+
+
+async def tell_operators(
+    session: AsyncSession, context: BotContext, kampung_id: int, message: Outgoing
+) -> None:
+    """Write ``message`` to each operator (the PKB) through the outbox, in the caller's
+    transaction: a register or a K/0 card sent to the PKB."""
+    for operator_id in sorted(context.settings.OPERATOR_IDS):
+        await plan_to_chat(
+            session,
+            kampung_id,
+            BroadcastKind.POKTAN_REPORT,
+            operator_id,
+            message,
+            now=context.now(),
+        )
 
 
 async def refuse(update: Update, text: str) -> None:

@@ -27,8 +27,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler
 
 from handlers.common import edit_text, reply, stale_press, type_text
 from handlers.flow import typed_text_flow
-from handlers.poktan.common import Access, group_access, ids, refuse
-from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
+from handlers.poktan.common import Access, group_access, ids, refuse, tell_operators
+from models.broadcast import Outgoing
 from models.forms import Column
 from models.poktan.groups import PoktanGroup, get_group
 from models.poktan.k0 import (
@@ -157,15 +157,7 @@ async def _notify_operators(
         fields=k0_card.pkb_fields(state),
     )
     markup = k0_card.download(state.group.id, state.year.year).to_dict()
-    for operator_id in sorted(context.settings.OPERATOR_IDS):
-        await plan_to_chat(
-            session,
-            state.group.kampung_id,
-            BroadcastKind.POKTAN_REPORT,
-            operator_id,
-            Outgoing(text, markup=markup),
-            now=context.now(),
-        )
+    await tell_operators(session, context, state.group.kampung_id, Outgoing(text, markup=markup))
 
 
 async def send(update: Update, context: BotContext) -> None:

@@ -23,7 +23,8 @@ from telegram import InputMediaDocument, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers.common import edit_text, load_member
-from models.broadcast import BroadcastKind, Outgoing, plan_to_chat
+from handlers.poktan.common import tell_operators
+from models.broadcast import Outgoing
 from models.member import Member
 from models.poktan.groups import PoktanGroup, get_group, is_chair
 from models.poktan.months import (
@@ -139,15 +140,7 @@ async def _notify_operators(
         none_held=summary["none_held"],
     )
     markup = keyboards.poktan_month_download(pressed.month.id).to_dict()
-    for operator_id in sorted(context.settings.OPERATOR_IDS):
-        await plan_to_chat(
-            session,
-            pressed.group.kampung_id,
-            BroadcastKind.POKTAN_REPORT,
-            operator_id,
-            Outgoing(text, markup=markup),
-            now=context.now(),
-        )
+    await tell_operators(session, context, pressed.group.kampung_id, Outgoing(text, markup=markup))
 
 
 async def _send(
