@@ -449,7 +449,8 @@ async def migrated_sqlite(path: Path, templates: Path) -> str:
     """A SQLite file at ``path`` at the head revision: a copy of one migrated template.
 
     The template is migrated once per test process (``templates`` is the process's own
-    folder, per xdist worker): 18 migrations cost about a second, a copy a millisecond.
+    folder, per xdist worker): migrating from nothing costs about a second, a copy a
+    millisecond.
     """
     template = templates / "migrated-template.db"
     if not template.exists():
@@ -468,7 +469,7 @@ async def migrated_postgres(url: str) -> None:
     """Make the PostgreSQL database ``url`` names anew, at the head revision.
 
     It is created from ``<name>_template``, a database migrated once per test process
-    (``CREATE DATABASE … TEMPLATE`` copies the files: far quicker than 18 migrations).
+    (``CREATE DATABASE … TEMPLATE`` copies the files: far quicker than migrating).
     Connections a finished test left open are ended (``WITH (FORCE)``).
     """
     target = make_url(url)
