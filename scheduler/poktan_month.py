@@ -28,6 +28,7 @@ from models.broadcast import (
     plan_to_chats,
 )
 from models.kampung import Kampung, list_kampungs
+from models.poktan.k0 import january_somewhere
 from models.poktan.monthly import (
     ChairPrompt,
     NoticeKind,
@@ -184,8 +185,9 @@ async def run_poktan_month(app: App) -> int:
     for start in range(0, len(kampung_ids), KAMPUNGS_AT_ONCE):
         batch = kampung_ids[start : start + KAMPUNGS_AT_ONCE]
         count = await run_kampungs_month(app, batch, now)
-        for kampung_id in batch:
-            count += await run_kampung_k0(app, kampung_id, now)  # January: the K/0 draft
+        if january_somewhere(now):  # the K/0 drafts: no kampung read the rest of the year
+            for kampung_id in batch:
+                count += await run_kampung_k0(app, kampung_id, now)
         if count:
             data.delivery.wake()  # committed: these go while the next batch is written
         written += count

@@ -21,7 +21,7 @@ import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, func, select, update
@@ -153,6 +153,12 @@ def send_problem(
 def january_due(local_now: datetime) -> bool:
     """The draft is owed from 1 January at 07.00 (with the register), through January."""
     return local_now.month == 1 and step_of(local_now) >= 1
+
+
+def january_somewhere(now: datetime) -> bool:
+    """Some time zone (UTC-12 to UTC+14) is in January at ``now``: the only time any
+    kampung can be owed a draft, so the rest of the year no kampung is even read."""
+    return any((now.astimezone(UTC) + timedelta(hours=h)).month == 1 for h in (-12, 14))
 
 
 def existed_in(group: PoktanGroup, year: int, tz: ZoneInfo) -> bool:

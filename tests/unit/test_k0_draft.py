@@ -121,3 +121,15 @@ def test_the_cards_cells_print_the_chairs_answers_and_leave_the_rest_blank():
     assert fields["Tahun pembentukan"] is BLANK_CELL
     assert fields["Jumlah balita"] == 6 and fields["Pertemuan terlaksana setahun"] == 3
     assert dict(card_tables(year, FORM).fields)["Jumlah kader"] is BLANK_CELL
+
+
+def test_january_somewhere_covers_every_zone_and_nothing_else() -> None:
+    from datetime import UTC, datetime
+
+    from models.poktan.k0 import january_somewhere
+
+    assert january_somewhere(datetime(2026, 12, 31, 10, 0, tzinfo=UTC))  # Kiribati: 1 Jan
+    assert january_somewhere(datetime(2027, 2, 1, 11, 0, tzinfo=UTC))  # UTC-12: 31 Jan
+    assert not january_somewhere(datetime(2026, 12, 31, 9, 0, tzinfo=UTC))
+    assert not january_somewhere(datetime(2027, 2, 1, 12, 0, tzinfo=UTC))
+    assert not january_somewhere(datetime(2026, 7, 1, 0, 0, tzinfo=UTC))
