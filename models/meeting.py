@@ -136,7 +136,11 @@ class Rsvp(Base):
     """A member's answer to a meeting invitation; the last answer wins."""
 
     __tablename__ = "rsvp"
-    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "member_id"),
+        # Covers the tally (answers of a meeting counted per answer, by member).
+        Index("ix_rsvp_meeting_answer", "meeting_id", "answer", "member_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))

@@ -67,6 +67,8 @@ class Member(Base):
     __table_args__ = (
         UniqueConstraint("kampung_id", "telegram_id"),
         Index("ix_member_kampung_status", "kampung_id", "status"),
+        # The tenancy resolver's lookup of a user's memberships in every kampung.
+        Index("ix_member_telegram_id", "telegram_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,6 +23,7 @@ class Counts:
     """What the database saw while counting."""
 
     statements: list[str] = field(default_factory=list)
+    parameters: list[Any] = field(default_factory=list)  # each statement's, in order
     sessions: int = 0  # session transactions begun (one per session that touched the DB)
 
     def __str__(self) -> str:
@@ -43,8 +44,11 @@ def counting(engine: AsyncEngine) -> Iterator[Counts]:
     counts = Counts()
     sync = engine.sync_engine
 
-    def on_statement(conn: Connection, cursor: Any, statement: str, *args: Any) -> None:
+    def on_statement(
+        conn: Connection, cursor: Any, statement: str, parameters: Any, *args: Any
+    ) -> None:
         counts.statements.append(statement)
+        counts.parameters.append(parameters)
 
     def on_begin(session: Session, transaction: SessionTransaction, conn: Connection) -> None:
         if conn.engine.pool is sync.pool:  # the reading sessions use an option engine
