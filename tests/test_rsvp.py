@@ -106,3 +106,23 @@ def test_callback_data_fits_in_64_bytes_for_any_id():
     assert all(len(b.callback_data.encode()) <= 64 for row in markup.inline_keyboard for b in row)
     with pytest.raises(ValueError, match="64 bytes"):
         keyboards.button("x", "x" * 65)
+
+
+async def test_the_tally_counts_only_the_answers_of_active_members(bot, meeting):
+    """The tally counts a meeting's answers less those of members no longer active
+    (issue 20 counts them without reading a member row per answer)."""
+    await bot.press(CADRES[0], f"rsvp:{meeting.id}:hadir")
+    await bot.press(CADRES[1], f"rsvp:{meeting.id}:izin")
+    await bot.press(CADRES[2], f"rsvp:{meeting.id}:izin")
+    await bot.send(CADRES[2], "/jadwal")
+    card = bot.last_text(CADRES[2])
+    assert "Hadir 1" in card and "Izin 2" in card and "Belum menjawab 1" in card
+    assert "Jawaban Anda: <b>Izin" in card
+
+    await bot.send(CADRES[1], "/hapus_data")  # she leaves: her answer stops counting
+    await bot.press(CADRES[1], keyboards.CB_ERASE_YES)
+    await bot.send(CADRES[2], "/jadwal")
+    card = bot.last_text(CADRES[2])
+    assert "Hadir 1" in card and "Izin 1" in card and "Belum menjawab 1" in card
+    assert "Jawaban Anda: <b>Izin" in card
+    assert len(await stored(bot)) == 3  # her row stays for the history
