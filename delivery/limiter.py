@@ -23,15 +23,20 @@ and the next sends wait for it, instead of guessing the middle and meeting a
 a 429 nonetheless widens it at once, and it fades back over a minute without
 another one.
 
-Bulk sends (the delivery worker's) give way to interactive ones (a reply to the
-person in front of the bot): a cadre's ``/jadwal`` is answered at once even
-while an announcement to a thousand cadres fills the window. The clock and the
-sleep are injected: tests move a fake clock instead of sleeping.
+Sends waiting for the overall window take turns in a line, not a scramble: bulk
+sends (the delivery worker's) give way to interactive ones (a reply to the person
+in front of the bot), so a cadre's ``/jadwal`` is answered at once even while an
+announcement to a thousand cadres fills the window; among bulk sends a lower tier
+goes first (a meeting reminder before a Poktan register already waiting), and
+within a tier each goes in the order it came. The clock and the sleep are
+injected: tests move a fake clock instead of sleeping.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import logging
 import time
 import warnings
@@ -80,10 +85,13 @@ class Limits:
 
 @dataclass(frozen=True)
 class Pace:
-    """``rate_limit_args`` of a send: bulk sends give way to interactive ones."""
+    """``rate_limit_args`` of a send: bulk sends give way to interactive ones, and a
+    bulk send of a lower ``tier`` to one of a higher tier (``models/broadcast.py``'s
+    ``sending_tier``: 0 urgent, 1 the rest, 2 paperwork)."""
 
     bulk: bool = False
     flood_waits: int | None = None  # 429s to wait out before the error is passed on
+    tier: int = 0
 
 
 BULK = Pace(bulk=True)
@@ -252,10 +260,10 @@ class SendLimiter(BaseRateLimiter[Pace]):
         self.sleep = sleep
         self.max_flood_waits = max_flood_waits
         self._paused_until = 0.0
-        self._lock = asyncio.Lock()
-        self._interactive_waiting = 0
-        self._no_interactive = asyncio.Event()
-        self._no_interactive.set()
+        # The sends waiting for the overall window, in turn order: (rank, number).
+        self._line: list[tuple[int, int]] = []
+        self._calls: dict[tuple[int, int], asyncio.Event] = {}
+        self._numbers = itertools.count()
 
     async def initialize(self) -> None:
         return None
@@ -272,36 +280,55 @@ class SendLimiter(BaseRateLimiter[Pace]):
         now = self.monotonic()
         return max(self._paused_until - now, self.window.chat_delay(chat_id, now), 0.0)
 
-    async def wait_turn(self, chat_id: int | None, *, bulk: bool = False) -> Send:
-        """Return once a message to ``chat_id`` may go out, counted as sent."""
-        registered = False
+    async def wait_turn(self, chat_id: int | None, *, bulk: bool = False, tier: int = 0) -> Send:
+        """Return once a message to ``chat_id`` may go out, counted as sent.
+
+        The chat's own limits are waited out first, outside the line: they hold up
+        nobody else. Then the sends waiting for the overall window go in turn:
+        interactive ones first, then bulk ones by ``tier``, each in the order it came.
+        Only the first in line watches the window; the others wait to be called, so
+        a free slot wakes one send instead of every waiting one, and no send can lose
+        the race for a slot again and again (a reminder sat 13 s behind registers
+        that way on the 1st of the month, issue 18).
+        """
+        ticket = (1 + tier if bulk else 0, next(self._numbers))
         try:
             while True:
-                # The chat's own limits first: waiting on them holds up nobody else.
                 own = self.chat_delay(chat_id)
                 if own > 0:
+                    self._leave(ticket)  # keeps its number: back in its place after
                     await self.sleep(own)
                     continue
-                if bulk and not self._no_interactive.is_set():
-                    await self._no_interactive.wait()
+                self._join(ticket)
+                if self._line[0] != ticket:
+                    call = self._calls[ticket]
+                    await call.wait()
+                    call.clear()
                     continue
-                async with self._lock:
-                    now = self.monotonic()
-                    wait = max(self._paused_until - now, self.window.delay(chat_id, now))
-                    if wait <= 0:
-                        return self.window.record(chat_id, now)
-                if not bulk and not registered:
-                    # Waiting for the overall window: bulk sends let this one go first.
-                    registered = True
-                    self._interactive_waiting += 1
-                    self._no_interactive.clear()
-                # Sleep outside the lock: a message to another chat may be free sooner.
+                now = self.monotonic()
+                wait = max(self._paused_until - now, self.window.delay(chat_id, now))
+                if wait <= 0:
+                    return self.window.record(chat_id, now)
+                # One ahead of it may join meanwhile (an interactive reply): after the
+                # sleep the loop looks again at who is first.
                 await self.sleep(wait)
         finally:
-            if registered:
-                self._interactive_waiting -= 1
-                if self._interactive_waiting == 0:
-                    self._no_interactive.set()
+            self._leave(ticket)
+
+    def _join(self, ticket: tuple[int, int]) -> None:
+        if ticket not in self._calls:
+            self._calls[ticket] = asyncio.Event()
+            heapq.heappush(self._line, ticket)
+
+    def _leave(self, ticket: tuple[int, int]) -> None:
+        """Out of the line; whoever is first now is called."""
+        if self._calls.pop(ticket, None) is None:
+            return
+        was_first = self._line[0] == ticket
+        self._line.remove(ticket)
+        heapq.heapify(self._line)
+        if was_first and self._line:
+            self._calls[self._line[0]].set()
 
     def pause(self, seconds: float) -> None:
         """Hold every send for ``seconds`` (Telegram said so with a 429)."""
@@ -321,7 +348,7 @@ class SendLimiter(BaseRateLimiter[Pace]):
         chat_id = _chat_id(data.get("chat_id"))
         flood_waits = self.max_flood_waits if pace.flood_waits is None else pace.flood_waits
         for attempt in range(flood_waits + 1):
-            send = await self.wait_turn(chat_id, bulk=pace.bulk) if paced else None
+            send = await self.wait_turn(chat_id, bulk=pace.bulk, tier=pace.tier) if paced else None
             if send is None:
                 await self._wait_pause()
             try:

@@ -33,9 +33,12 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot, InlineKeyboardMarkup
 
-from delivery.limiter import BULK, SendLimiter
+from delivery.limiter import BULK, Pace, SendLimiter
 from delivery.sending import DEFAULT_POLICY, RetryPolicy, SendFailed, Sent, send_with_retries
 from models.broadcast import (
+    ABOUT_MEETINGS,
+    PAPERWORK,
+    URGENT,
     Broadcast,
     BroadcastKind,
     Due,
@@ -52,6 +55,7 @@ from models.broadcast import (
     plan_to_admins,
     plan_to_chat,
     requeue_interrupted,
+    sending_tier,
     summarize_broadcast,
 )
 from models.kampung import move_group
@@ -63,6 +67,7 @@ logger = logging.getLogger(__name__)
 MAX_IN_FLIGHT = 16
 BATCH = 200  # deliveries read from the database at a time
 STOP_GRACE = 10.0  # seconds a clean stop waits for the sends in flight
+_PACES = {tier: Pace(bulk=True, tier=tier) for tier in (URGENT, ABOUT_MEETINGS, PAPERWORK)}
 
 
 @dataclass(frozen=True)
@@ -75,12 +80,15 @@ class _Message:
     # Someone hears how it went (a summary), or a reminder may have to be marked missed:
     # closed as soon as its last delivery is settled. Others wait for the queue to empty.
     closes_at_once: bool = True
+    pace: Pace = BULK  # its tier: the rate limiter's turns follow the outbox's
 
     def for_variant(self, variant: str | None) -> _Message:
         """The text this recipient gets: her variant's, else the broadcast's."""
         if variant is None or not self.variants or variant not in self.variants:
             return self
-        return _Message(self.kind, self.variants[variant], self.markup, self.not_after)
+        return _Message(
+            self.kind, self.variants[variant], self.markup, self.not_after, pace=self.pace
+        )
 
 
 class DeliveryWorker:
@@ -310,6 +318,7 @@ class DeliveryWorker:
             closes_at_once=broadcast.kind is BroadcastKind.REMINDER
             or broadcast.report_chat_id is not None
             or broadcast.report_admins,
+            pace=_PACES[sending_tier(broadcast.kind)],
         )
         self._messages[broadcast.id] = message
         return message
@@ -392,7 +401,7 @@ class DeliveryWorker:
                 chunk,
                 markup,
                 policy=self.policy,
-                pace=BULK,
+                pace=message.pace,
                 what=f"delivery {delivery_id}",
             )
             tries += sent.tries

@@ -82,6 +82,15 @@ URGENT_KINDS = frozenset(
 # 1st of the month thousands of registers go out; a meeting reminder falling due then
 # must not wait behind them (issue 18).
 PAPERWORK_KINDS = frozenset({BroadcastKind.POKTAN_MONTH, BroadcastKind.POKTAN_REPORT})
+URGENT, ABOUT_MEETINGS, PAPERWORK = 0, 1, 2  # sending tiers, the first goes first
+
+
+def sending_tier(kind: BroadcastKind) -> int:
+    """Which goes first: read from the outbox in this order (``due_deliveries``), and
+    given the rate limiter's turns in it too (``delivery/limiter.py``)."""
+    if kind in URGENT_KINDS:
+        return URGENT
+    return PAPERWORK if kind in PAPERWORK_KINDS else ABOUT_MEETINGS
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -493,10 +502,10 @@ async def due_deliveries(
 ) -> list[Due]:
     """Pending deliveries in sending order: urgent kinds first, paperwork last, and in
     each tier the oldest broadcast first, the group before the members."""
-    urgent = case(
-        (Broadcast.kind.in_(list(URGENT_KINDS)), 0),
-        (Broadcast.kind.in_(list(PAPERWORK_KINDS)), 2),
-        else_=1,
+    urgent = case(  # sending_tier, in SQL
+        (Broadcast.kind.in_(list(URGENT_KINDS)), URGENT),
+        (Broadcast.kind.in_(list(PAPERWORK_KINDS)), PAPERWORK),
+        else_=ABOUT_MEETINGS,
     )
     query = (
         select(Delivery.id, Delivery.broadcast_id, Delivery.chat_id, Delivery.variant)
