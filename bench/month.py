@@ -35,10 +35,12 @@ is estimated from the registers that arrived after its due time (not measured).
 window, 1 per second to a private chat, 20 per minute to a group; 429 beyond).
 
 **The figures**, from the fake's clock (when a request reached Telegram): registers
-delivered, duplicates, lost, every 429 of the run, the rate (registers / (last − first
-arrival)), its ratio to 30, the seconds from the first register to the last, and from
-the launch to the first register (start-up and the month job writing the first
-kampung's registers).
+delivered, duplicates, lost, every 429 of the run, the registers' rate (registers /
+(last − first arrival)), the sending rate (every message that arrived from the first
+register to the last, the reminders and lists included: they take their turns in the
+same 30 per second, so this is the one the goal of 95 % of 30 is judged on), its ratio
+to 30, the seconds from the first register to the last, and from the launch to the
+first register (start-up and the month job writing the first kampung's registers).
 
 **The reference**, in the same run: ``bench.broadcast.measure_reference`` (its smooth
 limiter: one send every 1/29 s, several in flight) sends one of the bot's registers to
@@ -381,6 +383,7 @@ class Watch:
         self.chair_set = set(chairs)
         self.registers: Counter[int] = Counter()
         self.register_arrivals: list[float] = []
+        self.message_arrivals: list[float] = []  # every message, registers or not
         # meeting id → chat → arrivals of its reminder
         self.reminders: dict[int, dict[int, list[float]]] = {}
         self.to_operator = 0
@@ -405,6 +408,7 @@ class Watch:
 
     def _take(self, request: Request) -> None:
         chat = int(request.chat_id)  # type: ignore[arg-type]
+        self.message_arrivals.append(request.at)
         meeting = _reminder_of(request)
         if meeting is not None:
             self.reminders.setdefault(meeting, {}).setdefault(chat, []).append(request.at)
@@ -467,6 +471,15 @@ class Run:
     reminders: list[ReminderResult]
     unset: list[str]
     backend: str
+
+    @property
+    def sending_rate(self) -> float | None:
+        """Every message that reached Telegram from the first register to the last (the
+        reminders and lists take their turns in the same 30 per second), per second."""
+        first, last = self.registers.first_at, self.registers.last_at
+        if self.watch is None or first is None or last is None or last <= first:
+            return None
+        return sum(first <= at <= last for at in self.watch.message_arrivals) / (last - first)
 
     def in_middle(self, reminder: ReminderResult) -> bool:
         """Due while registers were still arriving."""
@@ -656,7 +669,8 @@ async def measure(config: Config) -> Section:
         "first register's arrival",
         [
             "latency ms",
-            "bot msg/s",
+            "registers/s",
+            "all msg/s",
             "ratio to 30",
             "reference msg/s",
             "bot/reference",
@@ -667,12 +681,14 @@ async def measure(config: Config) -> Section:
             "launch to first s",
         ],
     )
+    sending = run.sending_rate
     table.add(
         f"{bot.latency_ms:g}",
         _num(bot.rate),
-        _num(bot.rate / CEILING if bot.rate else None, 3),
+        _num(sending),
+        _num(sending / CEILING if sending else None, 3),
         _num(ref_rate),
-        _num(bot.rate / ref_rate if bot.rate and ref_rate else None, 3),
+        _num(sending / ref_rate if sending and ref_rate else None, 3),
         bot.too_many,
         bot.duplicates,
         bot.lost,
@@ -712,7 +728,13 @@ async def measure(config: Config) -> Section:
         reminder.add("-", "-", "-", "-", "-", "-", "none due in the middle")
     section.tables.append(reminder)
 
-    criteria = {**bot.criteria(), "reminders on time": on_time}
+    # The rate is the bot's use of Telegram's 30 per second: every message it sent while
+    # the registers went out, the reminders falling due among them included.
+    criteria = {
+        **bot.criteria(),
+        f"≥ {TARGET:g} msg/s": (sending or 0.0) >= TARGET,
+        "reminders on time": on_time,
+    }
     verdicts = Table(
         f"Goal: every chair once, 0 × 429, ≥ {TARGET:g} msg/s (95% of 30), reminders on time",
         [*criteria.keys(), "all"],
@@ -797,7 +819,8 @@ async def measure(config: Config) -> Section:
         "target_messages_per_s": TARGET,
         "bot": bot.as_dict(),
         "reference": reference.as_dict() if reference else None,
-        "bot_to_reference": (round(bot.rate / ref_rate, 3) if bot.rate and ref_rate else None),
+        "bot_to_reference": (round(sending / ref_rate, 3) if sending and ref_rate else None),
+        "all_messages_per_s": round(sending, 2) if sending else None,
         "launch_to_first_register_s": run.launch_to_first_s,
         "bot_cpu_while_sending_s": (
             watch.cpu_at_last - watch.cpu_at_first

@@ -23,7 +23,12 @@ from models.member import sync_admins
 from models.tenancy import KampungRef
 from runtime.config import Settings
 from runtime.context import BotContext, BotData, utc_now
-from runtime.db import create_engine, create_sessionmaker, upgrade_database
+from runtime.db import (
+    create_autocommit_sessionmaker,
+    create_engine,
+    create_sessionmaker,
+    upgrade_database,
+)
 from scheduler.common import JOB_KWARGS
 from scheduler.startup import acquire_instance_lock, release_instance_lock, start_scheduler
 
@@ -88,6 +93,7 @@ def build_application(
         data.sessionmaker,
         clock,
         limiter=limiter if isinstance(limiter, SendLimiter) else None,
+        autocommit=create_autocommit_sessionmaker(engine),
     )
 
     register_handlers(application)

@@ -172,6 +172,18 @@ def create_reading_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[Async
     )
 
 
+def create_autocommit_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """On PostgreSQL, sessions whose statements each commit on their own (no BEGIN, no
+    COMMIT: one round trip per statement), for work that is one statement at a time
+    (the delivery worker's claim and confirm of each message). SQLite's connections
+    are in the same process (no round trip to save): its usual sessions."""
+    if engine.dialect.name != "postgresql":
+        return create_sessionmaker(engine)
+    return async_sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+    )
+
+
 # Alembic (with Mako and its DDL modules, ~10 MB resident) is imported only when a
 # database is not at the head revision, or by the tools that need it: a bot started on
 # an up-to-date schema never loads it (issue 20, memory). ``schema_head`` reads the

@@ -9,8 +9,10 @@ import asyncio
 import contextlib
 from datetime import timedelta
 
+import asyncpg
 import pytest
 from sqlalchemy import BigInteger, select
+from sqlalchemy.engine import make_url
 
 import models
 from delivery.worker import MAX_IN_FLIGHT
@@ -412,3 +414,31 @@ async def test_the_secretary_is_told_when_the_bot_is_removed_muted_or_back(
         bot.api.clear()
         await bot.process(my_chat_member(bot, -100777, old, new))
         assert bot.api.sent(ADMIN.id) == []
+
+
+async def test_on_postgresql_a_message_is_claimed_and_confirmed_without_begin_or_commit(
+    group_settings, clock, database_url, monkeypatch
+):
+    """Each send's claim and confirm are one statement each, committed on its own: on
+    PostgreSQL one round trip each instead of three (BEGIN, the UPDATE, COMMIT), for every
+    one of thousands of registers on the 1st of the month (issue 18)."""
+    if make_url(database_url).get_backend_name() != "postgresql":
+        pytest.skip("SQLite's transactions cost no round trip")
+    begun: list[str] = []
+    execute = asyncpg.Connection.execute
+
+    async def counting_execute(self: asyncpg.Connection, query: str, *args, **kwargs):
+        if query.lstrip().upper().startswith("BEGIN"):
+            begun.append(query)
+        return await execute(self, query, *args, **kwargs)
+
+    async with reminder_bot(group_settings, clock) as bot:
+        await setup_kampung(bot, MANY)
+        await bot.send(ADMIN, ONE_LINE)
+        monkeypatch.setattr(asyncpg.Connection, "execute", counting_execute)
+        await bot.press(ADMIN, keyboards.CB_SAVE)
+        await bot.drain()
+        monkeypatch.undo()
+    assert len(announcements(bot.api)) == len(MANY) + 2  # the cadres, the group, himself
+    # Two per message before; now the handler's and the worker's few transactions.
+    assert len(begun) < len(MANY) // 2, begun
