@@ -144,6 +144,8 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("broadcast_id", "chat_id"),
         Index("ix_delivery_status_broadcast", "status", "broadcast_id"),
+        # A pressed button finds the broadcast of the message it is on.
+        Index("ix_delivery_chat_message", "chat_id", "message_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

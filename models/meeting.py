@@ -125,6 +125,8 @@ class Speaker(Base):
     """An invited speaker (narasumber) of a meeting."""
 
     __tablename__ = "speaker"
+    # A meeting's card reads its speakers on every /jadwal.
+    __table_args__ = (Index("ix_speaker_meeting_id", "meeting_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))

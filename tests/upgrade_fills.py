@@ -1078,6 +1078,6 @@ async def database_at(url: str, revision: str) -> None:
         await engine.dispose()
 
 
-# Two indexes (issue 20): no new table or column, so nothing to fill; the rows of every
+# Four indexes (issue 20): no new table or column, so nothing to fill; the rows of every
 # earlier revision are compared after the upgrade as for any other.
 FILLS["0021"] = []
