@@ -86,8 +86,8 @@ class Limits:
 @dataclass(frozen=True)
 class Pace:
     """``rate_limit_args`` of a send: bulk sends give way to interactive ones, and a
-    bulk send of a lower ``tier`` to one of a higher tier (``models/broadcast.py``'s
-    ``sending_tier``: 0 urgent, 1 the rest, 2 paperwork)."""
+    bulk send gives way to one of a lower ``tier`` (``models/broadcast.py``'s
+    ``sending_tier``: 0 urgent, 1 about meetings, 2 paperwork)."""
 
     bulk: bool = False
     flood_waits: int | None = None  # 429s to wait out before the error is passed on

@@ -593,7 +593,7 @@ def tally_from_counts(counts: Mapping[RsvpAnswer, int], active_members: int) -> 
 async def rsvp_tally(session: AsyncSession, meeting: Meeting) -> RsvpTally:
     """Answers of current active members only (a member who left stops counting).
 
-    Counted in the database: one query returning at most three rows, however
+    Counted in the database: one query returning a few rows per answer, however
     many members the kampung has (this runs on every RSVP press and /jadwal). The
     number of active members (those who have not answered are the rest) comes from
     ``models/tenancy_cache.py``, which forgets it whenever a member row changes.
