@@ -40,7 +40,7 @@ import itertools
 import logging
 import time
 import warnings
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
@@ -264,6 +264,8 @@ class SendLimiter(BaseRateLimiter[Pace]):
         self._line: list[tuple[int, int]] = []
         self._calls: dict[tuple[int, int], asyncio.Event] = {}
         self._numbers = itertools.count()
+        # Chats a reply is waiting to go to: bulk sends to them wait until it has gone.
+        self._replies_waiting: Counter[int] = Counter()
 
     async def initialize(self) -> None:
         return None
@@ -271,14 +273,19 @@ class SendLimiter(BaseRateLimiter[Pace]):
     async def shutdown(self) -> None:
         return None
 
-    def chat_delay(self, chat_id: int | None) -> float:
+    def chat_delay(self, chat_id: int | None, *, bulk: bool = True) -> float:
         """Seconds before ``chat_id`` may get a message (its own limits and a 429 pause).
 
         The delivery worker asks this before it takes a slot for a chat, so a
-        chat waiting on its own limit never holds up the others.
+        chat waiting on its own limit never holds up the others. A bulk send also
+        waits while a reply to that chat is waiting: the person in front of the bot
+        gets her answer before the bot's other messages to her (one second apart).
         """
         now = self.monotonic()
-        return max(self._paused_until - now, self.window.chat_delay(chat_id, now), 0.0)
+        own = max(self._paused_until - now, self.window.chat_delay(chat_id, now), 0.0)
+        if bulk and chat_id is not None and self._replies_waiting[chat_id]:
+            own += self.window.limits.chat_interval
+        return own
 
     async def wait_turn(self, chat_id: int | None, *, bulk: bool = False, tier: int = 0) -> Send:
         """Return once a message to ``chat_id`` may go out, counted as sent.
@@ -292,9 +299,12 @@ class SendLimiter(BaseRateLimiter[Pace]):
         that way on the 1st of the month, issue 18).
         """
         ticket = (1 + tier if bulk else 0, next(self._numbers))
+        reply_to = chat_id if not bulk and chat_id is not None else None
+        if reply_to is not None:
+            self._replies_waiting[reply_to] += 1
         try:
             while True:
-                own = self.chat_delay(chat_id)
+                own = self.chat_delay(chat_id, bulk=bulk)
                 if own > 0:
                     self._leave(ticket)  # keeps its number: back in its place after
                     await self.sleep(own)
@@ -314,6 +324,10 @@ class SendLimiter(BaseRateLimiter[Pace]):
                 await self.sleep(wait)
         finally:
             self._leave(ticket)
+            if reply_to is not None:
+                self._replies_waiting[reply_to] -= 1
+                if not self._replies_waiting[reply_to]:
+                    del self._replies_waiting[reply_to]
 
     def _join(self, ticket: tuple[int, int]) -> None:
         if ticket not in self._calls:

@@ -124,3 +124,29 @@ def test_the_tiers_follow_the_outbox_order():
     assert sending_tier(BroadcastKind.NOTICE) < sending_tier(BroadcastKind.REMINDER)
     assert sending_tier(BroadcastKind.REMINDER) < sending_tier(BroadcastKind.POKTAN_MONTH)
     assert sending_tier(BroadcastKind.POKTAN_MONTH) == PAPERWORK
+
+
+async def test_a_reply_to_a_chat_goes_before_a_bulk_send_to_the_same_chat():
+    """Both wait for the chat's own second: the person in front of the bot gets her
+    answer first, whichever started waiting first (the secretary's WhatsApp text came
+    after the change's summary under load, once)."""
+    limiter, time = limiter_and_time()
+    await limiter.wait_turn(1, bulk=True)  # chat 1 must now wait a second
+    went: list[str] = []
+    at: list[float] = []
+
+    async def send(name: str, bulk: bool) -> None:
+        await limiter.wait_turn(1, bulk=bulk)
+        went.append(name)
+        at.append(time.monotonic())
+
+    bulk = asyncio.create_task(send("summary", True))
+    await settle()
+    reply = asyncio.create_task(send("reply", False))
+    await settle()
+    for _ in range(12):
+        time.advance(0.25)
+        await settle()
+    await asyncio.gather(bulk, reply)
+    assert went == ["reply", "summary"]
+    assert at[1] - at[0] >= 1.0  # the chat's second between them still kept
