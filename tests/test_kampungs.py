@@ -373,6 +373,7 @@ async def test_two_people_opening_one_secretary_link_at_once_make_one_secretary(
     rivals = [Person(7300 + n, f"Calon{n}") for n in range(4)]
     async with bot.started():
         await bot.feed(*(bot.message_update(p, f"/start {code}") for p in rivals))
+        await bot.drain()  # the operator's notice goes through the outbox
     async with bot.session() as session:
         appointed = set(
             await session.scalars(
