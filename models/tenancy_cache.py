@@ -60,7 +60,7 @@ logger = logging.getLogger(__name__)
 # 50,000 members take a few MB).
 MAX_USERS = 100_000
 _PENDING = "tenancy_cache_pending"
-# The tables whose rows it holds (by name: models/meeting.py reads the cache, so this
+# The tables whose rows it holds (by name: models/rsvp.py reads the cache, so this
 # module imports no model).
 MEMBER, CHOICE, KAMPUNG, MEETING = "member", "kampung_choice", "kampung", "meeting"
 
