@@ -6,7 +6,7 @@ Two meetings of the same size (members present + guests = attendees):
 - in the 10,000-member benchmark kampung (the recap lists every active member,
   present or not, so it has 10,000 rows).
 
-Timed like ``handlers.attendance._send_recap`` does it: the queries (meeting,
+Timed like ``handlers.attendance.recap._send_recap`` does it: the queries (meeting,
 kampung, ``build_recap``) in one transaction, then ``texts.recap_text`` and
 ``texts.portal_paragraph`` (target together < 100 ms), ``texts.split_message`` of
 the recap text, and the files: ``ui.export.recap_xlsx`` (target < 1 s) and
