@@ -82,7 +82,7 @@ from ui.keyboards.registration import CB_APPROVE, CB_REJECT
 # --- which kampung a button acts in ---------------------------------------------------------------
 # handlers/tenancy.py resolves it before any feature runs: these prefixes are followed by the
 # id of a meeting, member or guest (the button acts in that row's kampung) or by the kampung's
-# own id. tests/unit/test_button_kampungs.py checks that every button made here is listed.
+# own id. tests/unit/test_button_kampungs.py checks that every button of ui/keyboards/ is listed.
 
 _MEMBER_ACTIONS = ("rt", "pk", "off", "on", "del")
 
