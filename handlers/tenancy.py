@@ -6,8 +6,8 @@ so every feature, and every rights check made on the member of that kampung,
 is scoped to it without knowing there are many kampungs.
 
 A button acts in the kampung it was made for: its data names a meeting, member,
-guest or Poktan group of that kampung, or the kampung itself (``ui/keyboards.py`` and
-``ui/keyboards_poktan.py`` list which),
+guest or Poktan group of that kampung, or the kampung itself (``ui/keyboards/tenancy.py``
+and ``ui/keyboards_poktan.py`` list which),
 and a step of a flow acts in the kampung the flow started in (``handlers/flow.py``).
 ``/start <code>`` while a flow is open ends that flow first, and says so.
 

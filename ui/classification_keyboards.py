@@ -1,5 +1,5 @@
 """Buttons of ``/klasifikasi``. Each carries the kampung id (``KAMPUNG_BUTTONS`` in
-ui/keyboards.py); the handlers check rights in that kampung on every press."""
+ui/keyboards/tenancy.py); the handlers check rights in that kampung on every press."""
 
 from __future__ import annotations
 

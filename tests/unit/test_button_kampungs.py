@@ -1,6 +1,6 @@
 """Every button carries, or resolves to, the kampung it was made for (issue 17, section 4).
 
-A button made in ``ui/keyboards.py`` is one of: a button naming a meeting, member or
+A button made in ``ui/keyboards/`` is one of: a button naming a meeting, member or
 guest (it acts in that row's kampung) or the kampung itself, which the resolver in
 ``handlers/tenancy.py`` reads before any feature runs; a step of a flow (it acts in the
 kampung the flow started in); an operator's or the group binding's button (they carry
