@@ -498,11 +498,15 @@ async def create_and_announce(
         )
         recipients = await recipient_count(session, broadcast.id)
         has_group = kampung.group_chat_id is not None
-    context.wake_delivery()
-    await replan_reminders(context.application, meeting.id)
     started = texts.sending_started(BroadcastKind.ANNOUNCEMENT, recipients, group=has_group)
-    await reply(update, f"{texts.meeting_saved(card)}\n\n{started}")
-    await share_on_whatsapp(update, share)
+    try:
+        # The secretary's own replies first: the outbox's summary of this sending must
+        # not reach her before "sending started" (the worker runs only when woken).
+        await reply(update, f"{texts.meeting_saved(card)}\n\n{started}")
+        await share_on_whatsapp(update, share)
+    finally:
+        context.wake_delivery()
+    await replan_reminders(context.application, meeting.id)
 
 
 async def _change_and_notify(
@@ -544,11 +548,15 @@ async def _change_and_notify(
     if change is None or not change.any:
         await reply(update, texts.NOTHING_CHANGED)
         return
-    context.wake_delivery()
-    await replan_reminders(context.application, meeting_id)
     started = texts.sending_started(BroadcastKind.CHANGE, recipients, group=has_group)
-    await reply(update, f"{texts.meeting_saved(notice)}\n\n{started}")
-    await share_on_whatsapp(update, share)
+    try:
+        # The secretary's own replies first: the outbox's summary of this sending must
+        # not reach her before "sending started" (the worker runs only when woken).
+        await reply(update, f"{texts.meeting_saved(notice)}\n\n{started}")
+        await share_on_whatsapp(update, share)
+    finally:
+        context.wake_delivery()
+    await replan_reminders(context.application, meeting_id)
 
 
 async def abort(update: Update, context: BotContext) -> int:
