@@ -34,6 +34,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     case,
     exists,
     func,
@@ -438,18 +439,32 @@ async def drop_meeting_deliveries(
     return result.rowcount
 
 
+# Built once: every "tidak hadir" press runs it (issue 20).
+_DROP_REMINDERS_FOR = (
+    update(Delivery)
+    .where(
+        Delivery.status == DeliveryStatus.PENDING,
+        Delivery.member_id == bindparam("of_member"),
+        Delivery.broadcast_id.in_(
+            select(Broadcast.id).where(
+                Broadcast.meeting_id == bindparam("of_meeting"),
+                Broadcast.finished_at.is_(None),
+                Broadcast.kind == BroadcastKind.REMINDER,
+            )
+        ),
+    )
+    .values(status=DeliveryStatus.DROPPED, updated_at=bindparam("now"), last_error="declined")
+    .execution_options(synchronize_session=False)
+)
+
+
 async def drop_reminders_for(
     session: AsyncSession, meeting_id: int, member_id: int, *, now: datetime
 ) -> int:
-    """A member said "tidak hadir": no more reminders of that meeting, even one under way."""
-    reminders = _unfinished_of_meeting(meeting_id, [BroadcastKind.REMINDER])
-    result = await session.execute(
-        _drop(
-            Delivery.broadcast_id.in_(reminders) & (Delivery.member_id == member_id),
-            now,
-            "declined",
-        )
-    )
+    """A member said "tidak hadir": no more reminders of that meeting, even one under way
+    (the pending deliveries of its unfinished reminders, as ``_drop`` drops them)."""
+    values = {"of_meeting": meeting_id, "of_member": member_id, "now": now}
+    result = await session.execute(_DROP_REMINDERS_FOR, values)
     return result.rowcount
 
 

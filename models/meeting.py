@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     delete,
     func,
     select,
@@ -209,19 +210,19 @@ def _with_speakers(statement: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
     return statement.options(selectinload(Meeting.speakers))
 
 
-async def _one_with_speakers(
-    session: AsyncSession, statement: Select[tuple[Meeting]]
-) -> Meeting | None:
-    """At most one meeting, its speakers joined in the same query (one round trip instead of
-    two: this runs on every /jadwal and RSVP press)."""
-    result = await session.execute(statement.options(joinedload(Meeting.speakers)))
-    return result.unique().scalars().first()
+_MEETING_WITH_SPEAKERS = (
+    select(Meeting)
+    .where(Meeting.id == bindparam("meeting_id"), Meeting.kampung_id == bindparam("kampung_id"))
+    .options(joinedload(Meeting.speakers))
+)
 
 
 async def get_meeting(session: AsyncSession, kampung_id: int, meeting_id: int) -> Meeting | None:
-    return await _one_with_speakers(
-        session, select(Meeting).where(Meeting.id == meeting_id, Meeting.kampung_id == kampung_id)
+    """The meeting with its speakers (built once: every RSVP press runs it)."""
+    result = await session.execute(
+        _MEETING_WITH_SPEAKERS, {"meeting_id": meeting_id, "kampung_id": kampung_id}
     )
+    return result.unique().scalars().first()
 
 
 async def meeting_kampung_id(session: AsyncSession, meeting_id: int) -> int | None:
@@ -253,14 +254,26 @@ async def upcoming_meetings(
     return (await session.scalars(_upcoming(kampung_id, now))).all()
 
 
-async def next_meeting(session: AsyncSession, kampung_id: int, now: datetime) -> Meeting | None:
-    return await _one_with_speakers(
-        session,
-        select(Meeting)
-        .where(*_upcoming_conditions(kampung_id, now))
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(1),
+_NEXT_MEETING = (
+    select(Meeting)
+    .where(
+        Meeting.kampung_id == bindparam("kampung_id"),
+        Meeting.status == MeetingStatus.SCHEDULED,
+        Meeting.starts_at > bindparam("over_after"),
     )
+    .order_by(Meeting.starts_at, Meeting.id)
+    .limit(1)
+    .options(joinedload(Meeting.speakers))
+)
+
+
+async def next_meeting(session: AsyncSession, kampung_id: int, now: datetime) -> Meeting | None:
+    """The next meeting not yet over (``_upcoming_conditions``), with its speakers; built
+    once, as every /jadwal runs it."""
+    result = await session.execute(
+        _NEXT_MEETING, {"kampung_id": kampung_id, "over_after": now - MEETING_LENGTH}
+    )
+    return result.unique().scalars().first()
 
 
 async def meetings_between(

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    bindparam,
     select,
     update,
 )
@@ -180,11 +181,19 @@ async def get_member(session: AsyncSession, kampung_id: int, member_id: int) -> 
     return member
 
 
+# Built once (every update runs it): a statement object keeps its cache key, so running
+# it again skips building the statement and hashing it (issue 20). So are the other
+# statements of /jadwal and the RSVP press, each named in capitals beside its function.
+_MEMBER_BY_TELEGRAM_ID = select(Member).where(
+    Member.kampung_id == bindparam("kampung_id"), Member.telegram_id == bindparam("telegram_id")
+)
+
+
 async def get_member_by_telegram_id(
     session: AsyncSession, kampung_id: int, telegram_id: int
 ) -> Member | None:
     return await session.scalar(
-        select(Member).where(Member.kampung_id == kampung_id, Member.telegram_id == telegram_id)
+        _MEMBER_BY_TELEGRAM_ID, {"kampung_id": kampung_id, "telegram_id": telegram_id}
     )
 
 

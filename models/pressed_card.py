@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.broadcast import Broadcast, BroadcastKind, Delivery
@@ -32,6 +33,34 @@ class PressedCard:
     variants: dict[str, str] | None = None
 
 
+def _pressed_card_statement() -> Select[tuple[Any, ...]]:
+    newest_of_message = (
+        select(Broadcast.id, Broadcast.meeting_id, Broadcast.variants)
+        .join(Delivery, Delivery.broadcast_id == Broadcast.id)
+        .where(
+            Delivery.chat_id == bindparam("chat_id"),
+            Delivery.message_id == bindparam("message_id"),
+        )
+        .order_by(Broadcast.id.desc())
+        .limit(1)
+        .subquery()
+    )
+    changes = select(func.max(Broadcast.id), func.max(Broadcast.created_at)).where(
+        Broadcast.meeting_id == bindparam("meeting_id"), Broadcast.kind == BroadcastKind.CHANGE
+    )
+    return select(
+        select(newest_of_message.c.id).scalar_subquery(),
+        select(newest_of_message.c.meeting_id).scalar_subquery(),
+        select(newest_of_message.c.variants).scalar_subquery(),
+        changes.with_only_columns(func.max(Broadcast.id)).scalar_subquery(),
+        changes.with_only_columns(func.max(Broadcast.created_at)).scalar_subquery(),
+    )
+
+
+# Built once: every RSVP press runs it (issue 20).
+_PRESSED_CARD = _pressed_card_statement()
+
+
 async def pressed_card(
     session: AsyncSession,
     meeting_id: int,
@@ -40,28 +69,8 @@ async def pressed_card(
     message_date: datetime,
 ) -> PressedCard:
     """The broadcast (if any) the pressed message came from, and whether it is stale."""
-    newest_of_message = (
-        select(Broadcast.id, Broadcast.meeting_id, Broadcast.variants)
-        .join(Delivery, Delivery.broadcast_id == Broadcast.id)
-        .where(Delivery.chat_id == chat_id, Delivery.message_id == message_id)
-        .order_by(Broadcast.id.desc())
-        .limit(1)
-        .subquery()
-    )
-    changes = select(func.max(Broadcast.id), func.max(Broadcast.created_at)).where(
-        Broadcast.meeting_id == meeting_id, Broadcast.kind == BroadcastKind.CHANGE
-    )
-    row = (
-        await session.execute(
-            select(
-                select(newest_of_message.c.id).scalar_subquery(),
-                select(newest_of_message.c.meeting_id).scalar_subquery(),
-                select(newest_of_message.c.variants).scalar_subquery(),
-                changes.with_only_columns(func.max(Broadcast.id)).scalar_subquery(),
-                changes.with_only_columns(func.max(Broadcast.created_at)).scalar_subquery(),
-            )
-        )
-    ).one()
+    values = {"meeting_id": meeting_id, "chat_id": chat_id, "message_id": message_id}
+    row = (await session.execute(_PRESSED_CARD, values)).one()
     broadcast_id, broadcast_meeting, variants, last_change_id, last_change_at = row
     state = card_state(
         meeting_id, broadcast_id, broadcast_meeting, last_change_id, last_change_at, message_date

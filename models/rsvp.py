@@ -12,7 +12,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, bindparam, func, literal_column, select, text, union_all, update
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.base import UTCDateTime
@@ -79,14 +89,18 @@ _RSVP_UPSERT = (
 )
 
 
+# Built once: every press that changes an answer runs it (issue 20).
+_OWE_TALLY = (
+    update(Meeting)
+    .where(Meeting.id == bindparam("meeting_id"), Meeting.tally_owed_at.is_(None))
+    .values(tally_owed_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
+
+
 async def owe_tally(session: AsyncSession, meeting_id: int, *, now: datetime) -> None:
     """The group's card no longer shows the tally: an edit is owed (kept if one was)."""
-    await session.execute(
-        update(Meeting)
-        .where(Meeting.id == meeting_id, Meeting.tally_owed_at.is_(None))
-        .values(tally_owed_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    await session.execute(_OWE_TALLY, {"meeting_id": meeting_id, "now": now})
 
 
 async def tally_shown(session: AsyncSession, meeting_id: int, *, read_at: datetime) -> None:
@@ -154,6 +168,46 @@ NOT_COUNTED = tuple(status for status in MemberStatus if status is not MemberSta
 _EVERY, _NOT_COUNTED, _MINE = 0, 1, 2  # the parts of the tally's statement
 
 
+def _tally_statement(*, with_mine: bool) -> CompoundSelect:
+    """The tally's statement (``rsvp_tally_and_answer``), built once for each shape."""
+    meeting_id = bindparam("meeting_id")
+    every = (
+        select(literal_column(str(_EVERY), Integer), Rsvp.answer, func.count())
+        .where(Rsvp.meeting_id == meeting_id)
+        .group_by(Rsvp.answer)
+    )
+    not_counted = (
+        select(literal_column(str(_NOT_COUNTED), Integer), Rsvp.answer, func.count())
+        .where(
+            Rsvp.meeting_id == meeting_id,
+            Rsvp.member_id.in_(
+                select(Member.id).where(
+                    Member.kampung_id == bindparam("kampung_id"),
+                    Member.status.in_(NOT_COUNTED),
+                )
+            ),
+        )
+        .group_by(Rsvp.answer)
+    )
+    if not with_mine:
+        return union_all(every, not_counted)
+    mine = (
+        select(literal_column(str(_MINE), Integer), Rsvp.answer, literal_column("1"))
+        .join(Member, Member.id == Rsvp.member_id)
+        .where(
+            Rsvp.meeting_id == meeting_id,
+            Rsvp.member_id == bindparam("member_id"),
+            Member.status == MemberStatus.ACTIVE,
+        )
+    )
+    return union_all(every, not_counted, mine)
+
+
+# Built once (every /jadwal and press runs one): a statement object keeps its cache key.
+_TALLY = _tally_statement(with_mine=False)
+_TALLY_AND_MINE = _tally_statement(with_mine=True)
+
+
 async def rsvp_tally_and_answer(
     session: AsyncSession, meeting: Meeting, member_id: int | None
 ) -> tuple[RsvpTally, RsvpAnswer | None]:
@@ -167,37 +221,11 @@ async def rsvp_tally_and_answer(
     ``ix_member_kampung_status``); and her own answer by the unique (meeting, member)
     key. A meeting's answers all come from its kampung's members.
     """
-    every = (
-        select(literal_column(str(_EVERY), Integer), Rsvp.answer, func.count())
-        .where(Rsvp.meeting_id == meeting.id)
-        .group_by(Rsvp.answer)
-    )
-    not_counted = (
-        select(literal_column(str(_NOT_COUNTED), Integer), Rsvp.answer, func.count())
-        .where(
-            Rsvp.meeting_id == meeting.id,
-            Rsvp.member_id.in_(
-                select(Member.id).where(
-                    Member.kampung_id == meeting.kampung_id, Member.status.in_(NOT_COUNTED)
-                )
-            ),
-        )
-        .group_by(Rsvp.answer)
-    )
-    parts = [every, not_counted]
-    if member_id is not None:
-        parts.append(
-            select(literal_column(str(_MINE), Integer), Rsvp.answer, literal_column("1"))
-            .join(Member, Member.id == Rsvp.member_id)
-            .where(
-                Rsvp.meeting_id == meeting.id,
-                Rsvp.member_id == member_id,
-                Member.status == MemberStatus.ACTIVE,
-            )
-        )
+    statement = _TALLY if member_id is None else _TALLY_AND_MINE
+    values = {"meeting_id": meeting.id, "kampung_id": meeting.kampung_id, "member_id": member_id}
     counts: Counter[RsvpAnswer] = Counter()
     own: RsvpAnswer | None = None
-    for part, answer, count in await session.execute(union_all(*parts)):
+    for part, answer, count in await session.execute(statement, values):
         if part == _MINE:
             own = answer
         else:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, literal_column, select, union_all
+from sqlalchemy import CompoundSelect, Integer, bindparam, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.attendance import Guest
@@ -72,25 +72,31 @@ async def memberships(session: AsyncSession, telegram_id: int) -> list[int]:
     return list((await user_tenancy(session, telegram_id)).memberships)
 
 
+def _choice_and_memberships() -> CompoundSelect:
+    """One statement: her choice (kind 0, at most one row), then her memberships (kind 1)."""
+    choice = select(
+        literal_column("0", Integer).label("kind"),
+        KampungChoice.kampung_id.label("kampung_id"),
+        literal_column("0", Integer).label("ord"),
+    ).where(KampungChoice.telegram_id == bindparam("telegram_id"))
+    joined = select(literal_column("1", Integer), Member.kampung_id, Member.id).where(
+        Member.telegram_id == bindparam("telegram_id"), Member.status != MemberStatus.LEFT
+    )
+    both = union_all(choice, joined)
+    return both.order_by(both.selected_columns.kind, both.selected_columns.ord)
+
+
+# Built once: every cadre's first update after a start runs it (issue 20).
+_CHOICE_AND_MEMBERSHIPS = _choice_and_memberships()
+
+
 async def user_tenancy(session: AsyncSession, telegram_id: int) -> UserTenancy:
     """Her stored choice and memberships: from the cache, else one query (then cached)."""
     cache = cache_of(session)
     known = cache.users.get(telegram_id)
     if known is not None:
         return known
-    # One statement: her choice (kind 0, at most one row), then her memberships (kind 1).
-    choice = select(
-        literal_column("0", Integer).label("kind"),
-        KampungChoice.kampung_id.label("kampung_id"),
-        literal_column("0", Integer).label("ord"),
-    ).where(KampungChoice.telegram_id == telegram_id)
-    joined = select(literal_column("1", Integer), Member.kampung_id, Member.id).where(
-        Member.telegram_id == telegram_id, Member.status != MemberStatus.LEFT
-    )
-    both = union_all(choice, joined)
-    rows = (
-        await session.execute(both.order_by(both.selected_columns.kind, both.selected_columns.ord))
-    ).all()
+    rows = (await session.execute(_CHOICE_AND_MEMBERSHIPS, {"telegram_id": telegram_id})).all()
     chosen = next((kampung for kind, kampung, _ in rows if kind == 0), None)
     found = UserTenancy(chosen, tuple(kampung for kind, kampung, _ in rows if kind == 1))
     cache.store_user(generation_of(session), telegram_id, found)
