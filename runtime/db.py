@@ -35,6 +35,7 @@ from sqlalchemy.pool import NullPool
 
 from models.backup import backup_sqlite, pre_upgrade_name, sqlite_path
 from models.instance import process_alive, refuse_if_held
+from runtime.sqlite_driver import one_hop_creator
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -55,7 +56,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     if is_sqlite:
         # Many cadres press at once: wait for the write lock instead of failing.
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        connect_args = {"timeout": 30, **kwargs.pop("connect_args", {})}
+        # One round trip to aiosqlite's thread per statement (runtime/sqlite_driver.py).
+        kwargs.setdefault("async_creator", one_hop_creator(parsed, connect_args))
     engine = create_async_engine(url, **kwargs)
     if is_sqlite:
         event.listen(engine.sync_engine, "connect", _sqlite_on_connect)
