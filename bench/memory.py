@@ -336,8 +336,16 @@ async def scenario(
         f"{count(server, since, answered):,} answered, {count(server, since, edited):,} edits",
     )
 
-    def document(r: Request) -> bool:
-        return r.method == "sendDocument" and r.ok and r.chat_id == admin["id"]
+    def sent_documents(r: Request) -> list[dict[str, Any]]:
+        """The files of one answered request to the secretary: a single document, or
+        the documents of an album (the recap's files come as one ``sendMediaGroup``)."""
+        if not r.ok or r.chat_id != admin["id"]:
+            return []
+        if r.method == "sendDocument":
+            return [r.result["document"]]
+        if r.method == "sendMediaGroup":
+            return [m["document"] for m in r.result if "document" in m]
+        return []
 
     # Everything so far is what the bot does all year; the reports come now, the
     # first of them (the recap's .xlsx) loads the report libraries (issue 20).
@@ -355,10 +363,14 @@ async def scenario(
     asked = next(r for r in server.requests[since:] if r.answered and choice(r))
     if asked.button_data and asked.button_data[0].startswith(keyboards.CB_RECAP_PICK):
         await server.push_press(admin, asked.button_data[0], asked.result)
-    await until(bot, lambda: count(server, since, document) >= 2, "sending the recap")
-    files = [r for r in server.requests[since:] if document(r)]
+
+    def documents_since() -> list[dict[str, Any]]:
+        return [d for r in server.requests[since:] if r.answered for d in sent_documents(r)]
+
+    await until(bot, lambda: len(documents_since()) >= 2, "sending the recap")
+    files = documents_since()
     messages = count(server, since, lambda r: r.method == "sendMessage" and r.ok)
-    sizes = {f.result["document"]["file_name"]: f.result["document"]["file_size"] for f in files}
+    sizes = {f["file_name"]: f["file_size"] for f in files}
     xlsx = next((size for name, size in sizes.items() if name.endswith(".xlsx")), 0)
     sampler.phase(
         "/hadir rekap (10,001 rows: text, .xlsx, .csv)"
@@ -403,8 +415,8 @@ async def scenario(
     since = server.mark()
     began = time.perf_counter()
     await server.push_message(admin, "/laporan")
-    await until(bot, lambda: count(server, since, document) >= 2, "sending the year report")
-    reports = [r for r in server.requests[since:] if document(r)]
+    await until(bot, lambda: len(documents_since()) >= 2, "sending the year report")
+    reports = documents_since()
     sampler.phase(
         "/laporan (year report: text, chart PNG, .xlsx)",
         f"{len(reports)} files in {time.perf_counter() - began:.1f} s",
