@@ -441,20 +441,20 @@ async def drop_meeting_deliveries(
 
 # Built once: every "tidak hadir" press runs it (issue 20).
 _DROP_REMINDERS_FOR = (
-    update(Delivery)
+    # Core, of the tables' own columns (see models/rsvp.py).
+    update(Delivery.__table__)
     .where(
-        Delivery.status == DeliveryStatus.PENDING,
-        Delivery.member_id == bindparam("of_member"),
-        Delivery.broadcast_id.in_(
-            select(Broadcast.id).where(
-                Broadcast.meeting_id == bindparam("of_meeting"),
-                Broadcast.finished_at.is_(None),
-                Broadcast.kind == BroadcastKind.REMINDER,
+        Delivery.__table__.c.status == DeliveryStatus.PENDING,
+        Delivery.__table__.c.member_id == bindparam("of_member"),
+        Delivery.__table__.c.broadcast_id.in_(
+            select(Broadcast.__table__.c.id).where(
+                Broadcast.__table__.c.meeting_id == bindparam("of_meeting"),
+                Broadcast.__table__.c.finished_at.is_(None),
+                Broadcast.__table__.c.kind == BroadcastKind.REMINDER,
             )
         ),
     )
     .values(status=DeliveryStatus.DROPPED, updated_at=bindparam("now"), last_error="declined")
-    .execution_options(synchronize_session=False)
 )
 
 

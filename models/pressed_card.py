@@ -34,26 +34,28 @@ class PressedCard:
 
 
 def _pressed_card_statement() -> Select[tuple[Any, ...]]:
+    """Of the tables' own columns: a Core statement (see ``models/rsvp.py``)."""
+    broadcast, delivery = Broadcast.__table__.c, Delivery.__table__.c
     newest_of_message = (
-        select(Broadcast.id, Broadcast.meeting_id, Broadcast.variants)
-        .join(Delivery, Delivery.broadcast_id == Broadcast.id)
+        select(broadcast.id, broadcast.meeting_id, broadcast.variants)
+        .join_from(Broadcast.__table__, Delivery.__table__, delivery.broadcast_id == broadcast.id)
         .where(
-            Delivery.chat_id == bindparam("chat_id"),
-            Delivery.message_id == bindparam("message_id"),
+            delivery.chat_id == bindparam("chat_id"),
+            delivery.message_id == bindparam("message_id"),
         )
-        .order_by(Broadcast.id.desc())
+        .order_by(broadcast.id.desc())
         .limit(1)
         .subquery()
     )
-    changes = select(func.max(Broadcast.id), func.max(Broadcast.created_at)).where(
-        Broadcast.meeting_id == bindparam("meeting_id"), Broadcast.kind == BroadcastKind.CHANGE
+    changes = select(func.max(broadcast.id), func.max(broadcast.created_at)).where(
+        broadcast.meeting_id == bindparam("meeting_id"), broadcast.kind == BroadcastKind.CHANGE
     )
     return select(
         select(newest_of_message.c.id).scalar_subquery(),
         select(newest_of_message.c.meeting_id).scalar_subquery(),
         select(newest_of_message.c.variants).scalar_subquery(),
-        changes.with_only_columns(func.max(Broadcast.id)).scalar_subquery(),
-        changes.with_only_columns(func.max(Broadcast.created_at)).scalar_subquery(),
+        changes.with_only_columns(func.max(broadcast.id)).scalar_subquery(),
+        changes.with_only_columns(func.max(broadcast.created_at)).scalar_subquery(),
     )
 
 

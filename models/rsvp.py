@@ -91,10 +91,12 @@ _RSVP_UPSERT = (
 
 # Built once: every press that changes an answer runs it (issue 20).
 _OWE_TALLY = (
-    update(Meeting)
-    .where(Meeting.id == bindparam("meeting_id"), Meeting.tally_owed_at.is_(None))
+    update(Meeting.__table__)  # Core, as the tally's statement
+    .where(
+        Meeting.__table__.c.id == bindparam("meeting_id"),
+        Meeting.__table__.c.tally_owed_at.is_(None),
+    )
     .values(tally_owed_at=bindparam("now"))
-    .execution_options(synchronize_session=False)
 )
 
 
@@ -169,35 +171,38 @@ _EVERY, _NOT_COUNTED, _MINE = 0, 1, 2  # the parts of the tally's statement
 
 
 def _tally_statement(*, with_mine: bool) -> CompoundSelect:
-    """The tally's statement (``rsvp_tally_and_answer``), built once for each shape."""
+    """The tally's statement (``rsvp_tally_and_answer``), built once for each shape, of
+    the tables' own columns: a Core statement, which SQLAlchemy runs without the ORM's
+    per-execution work (a third less CPU per statement, issue 20)."""
+    rsvp, member = Rsvp.__table__.c, Member.__table__.c
     meeting_id = bindparam("meeting_id")
     every = (
-        select(literal_column(str(_EVERY), Integer), Rsvp.answer, func.count())
-        .where(Rsvp.meeting_id == meeting_id)
-        .group_by(Rsvp.answer)
+        select(literal_column(str(_EVERY), Integer), rsvp.answer, func.count())
+        .where(rsvp.meeting_id == meeting_id)
+        .group_by(rsvp.answer)
     )
     not_counted = (
-        select(literal_column(str(_NOT_COUNTED), Integer), Rsvp.answer, func.count())
+        select(literal_column(str(_NOT_COUNTED), Integer), rsvp.answer, func.count())
         .where(
-            Rsvp.meeting_id == meeting_id,
-            Rsvp.member_id.in_(
-                select(Member.id).where(
-                    Member.kampung_id == bindparam("kampung_id"),
-                    Member.status.in_(NOT_COUNTED),
+            rsvp.meeting_id == meeting_id,
+            rsvp.member_id.in_(
+                select(member.id).where(
+                    member.kampung_id == bindparam("kampung_id"),
+                    member.status.in_(NOT_COUNTED),
                 )
             ),
         )
-        .group_by(Rsvp.answer)
+        .group_by(rsvp.answer)
     )
     if not with_mine:
         return union_all(every, not_counted)
     mine = (
-        select(literal_column(str(_MINE), Integer), Rsvp.answer, literal_column("1"))
-        .join(Member, Member.id == Rsvp.member_id)
+        select(literal_column(str(_MINE), Integer), rsvp.answer, literal_column("1"))
+        .join_from(Rsvp.__table__, Member.__table__, member.id == rsvp.member_id)
         .where(
-            Rsvp.meeting_id == meeting_id,
-            Rsvp.member_id == bindparam("member_id"),
-            Member.status == MemberStatus.ACTIVE,
+            rsvp.meeting_id == meeting_id,
+            rsvp.member_id == bindparam("member_id"),
+            member.status == MemberStatus.ACTIVE,
         )
     )
     return union_all(every, not_counted, mine)

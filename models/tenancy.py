@@ -73,14 +73,16 @@ async def memberships(session: AsyncSession, telegram_id: int) -> list[int]:
 
 
 def _choice_and_memberships() -> CompoundSelect:
-    """One statement: her choice (kind 0, at most one row), then her memberships (kind 1)."""
+    """One statement: her choice (kind 0, at most one row), then her memberships (kind 1);
+    of the tables' own columns, a Core statement (see ``models/rsvp.py``)."""
+    choices, members = KampungChoice.__table__.c, Member.__table__.c
     choice = select(
         literal_column("0", Integer).label("kind"),
-        KampungChoice.kampung_id.label("kampung_id"),
+        choices.kampung_id.label("kampung_id"),
         literal_column("0", Integer).label("ord"),
-    ).where(KampungChoice.telegram_id == bindparam("telegram_id"))
-    joined = select(literal_column("1", Integer), Member.kampung_id, Member.id).where(
-        Member.telegram_id == bindparam("telegram_id"), Member.status != MemberStatus.LEFT
+    ).where(choices.telegram_id == bindparam("telegram_id"))
+    joined = select(literal_column("1", Integer), members.kampung_id, members.id).where(
+        members.telegram_id == bindparam("telegram_id"), members.status != MemberStatus.LEFT
     )
     both = union_all(choice, joined)
     return both.order_by(both.selected_columns.kind, both.selected_columns.ord)
