@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    BindParameter,
     Boolean,
     ForeignKey,
     Index,
@@ -408,7 +409,7 @@ async def recipient_count(session: AsyncSession, broadcast_id: int) -> int:
 # --- stopping what is no longer wanted ---------------------------------------------
 
 
-def _drop(where: Any, now: datetime, reason: str) -> Any:
+def _drop(where: Any, now: datetime | BindParameter[datetime], reason: str) -> Any:
     return (
         update(Delivery)
         .where(Delivery.status == DeliveryStatus.PENDING, where)
@@ -417,7 +418,9 @@ def _drop(where: Any, now: datetime, reason: str) -> Any:
     )
 
 
-def _unfinished_of_meeting(meeting_id: int, kinds: Collection[BroadcastKind] | None) -> Any:
+def _unfinished_of_meeting(
+    meeting_id: int | BindParameter[int], kinds: Collection[BroadcastKind] | None
+) -> Any:
     query = select(Broadcast.id).where(
         Broadcast.meeting_id == meeting_id, Broadcast.finished_at.is_(None)
     )
@@ -440,21 +443,13 @@ async def drop_meeting_deliveries(
 
 
 # Built once: every "tidak hadir" press runs it (issue 20).
-_DROP_REMINDERS_FOR = (
-    # Core, of the tables' own columns (see models/rsvp.py).
-    update(Delivery.__table__)
-    .where(
-        Delivery.__table__.c.status == DeliveryStatus.PENDING,
-        Delivery.__table__.c.member_id == bindparam("of_member"),
-        Delivery.__table__.c.broadcast_id.in_(
-            select(Broadcast.__table__.c.id).where(
-                Broadcast.__table__.c.meeting_id == bindparam("of_meeting"),
-                Broadcast.__table__.c.finished_at.is_(None),
-                Broadcast.__table__.c.kind == BroadcastKind.REMINDER,
-            )
-        ),
+_DROP_REMINDERS_FOR = _drop(
+    Delivery.broadcast_id.in_(
+        _unfinished_of_meeting(bindparam("of_meeting"), [BroadcastKind.REMINDER])
     )
-    .values(status=DeliveryStatus.DROPPED, updated_at=bindparam("now"), last_error="declined")
+    & (Delivery.member_id == bindparam("of_member")),
+    bindparam("now"),
+    "declined",
 )
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     ForeignKey,
     Index,
@@ -230,12 +231,15 @@ async def meeting_kampung_id(session: AsyncSession, meeting_id: int) -> int | No
     return await session.scalar(select(Meeting.kampung_id).where(Meeting.id == meeting_id))
 
 
-def _upcoming_conditions(kampung_id: int, now: datetime) -> tuple[ColumnElement[bool], ...]:
-    """Scheduled meetings not yet over."""
+def _upcoming_conditions(
+    kampung_id: int | BindParameter[int], over_after: datetime | BindParameter[datetime]
+) -> tuple[ColumnElement[bool], ...]:
+    """Scheduled meetings not yet over: starting after ``over_after`` (now less
+    ``MEETING_LENGTH``); values, or bind parameters for a statement built once."""
     return (
         Meeting.kampung_id == kampung_id,
         Meeting.status == MeetingStatus.SCHEDULED,
-        Meeting.starts_at > now - MEETING_LENGTH,
+        Meeting.starts_at > over_after,
     )
 
 
@@ -243,7 +247,7 @@ def _upcoming(kampung_id: int, now: datetime) -> Select[tuple[Meeting]]:
     """Scheduled meetings not yet over, soonest first."""
     return (
         _with_speakers(select(Meeting))
-        .where(*_upcoming_conditions(kampung_id, now))
+        .where(*_upcoming_conditions(kampung_id, now - MEETING_LENGTH))
         .order_by(Meeting.starts_at, Meeting.id)
     )
 
@@ -256,11 +260,7 @@ async def upcoming_meetings(
 
 _NEXT_MEETING = (
     select(Meeting)
-    .where(
-        Meeting.kampung_id == bindparam("kampung_id"),
-        Meeting.status == MeetingStatus.SCHEDULED,
-        Meeting.starts_at > bindparam("over_after"),
-    )
+    .where(*_upcoming_conditions(bindparam("kampung_id"), bindparam("over_after")))
     .order_by(Meeting.starts_at, Meeting.id)
     .limit(1)
     .options(joinedload(Meeting.speakers))
@@ -268,8 +268,8 @@ _NEXT_MEETING = (
 
 
 async def next_meeting(session: AsyncSession, kampung_id: int, now: datetime) -> Meeting | None:
-    """The next meeting not yet over (``_upcoming_conditions``), with its speakers; built
-    once, as every /jadwal runs it."""
+    """The next meeting not yet over, with its speakers; built once, as every /jadwal
+    runs it."""
     result = await session.execute(
         _NEXT_MEETING, {"kampung_id": kampung_id, "over_after": now - MEETING_LENGTH}
     )
