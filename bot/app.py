@@ -29,6 +29,7 @@ from runtime.db import (
     create_sessionmaker,
     upgrade_database,
 )
+from runtime.telegram_http import telegram_requests
 from scheduler.common import JOB_KWARGS
 from scheduler.startup import acquire_instance_lock, release_instance_lock, start_scheduler
 
@@ -69,6 +70,9 @@ def build_application(
         builder = builder.rate_limiter(SendLimiter())
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        sending, polling = telegram_requests(settings)
+        builder = builder.request(sending).get_updates_request(polling)
     if settings.TELEGRAM_API_BASE_URL:
         builder = builder.base_url(f"{settings.TELEGRAM_API_BASE_URL}/bot").base_file_url(
             f"{settings.TELEGRAM_API_BASE_URL}/file/bot"

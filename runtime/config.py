@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -43,6 +43,7 @@ FIXES: dict[str, str] = {
     "CHECKIN_CLOSES_AFTER": "use one duration with unit d/h/m/s, e.g. 4h",
     "QUARTER_NUDGE_DAYS": "use a whole number of days from 0 (no nudge) to 90, e.g. 21",
     "TELEGRAM_API_BASE_URL": "use the root URL of a Bot API server, e.g. http://127.0.0.1:8081",
+    "TELEGRAM_HTTP_CLIENT": "use aiohttp (the default) or httpx",
     "LOG_LEVEL": "use one of DEBUG, INFO, WARNING, ERROR",
     "WEBHOOK_URL": "use the public https:// URL Telegram should post to, or leave it empty",
     "WEBHOOK_LISTEN": "use the address the webhook server binds to, e.g. 127.0.0.1 or 0.0.0.0",
@@ -106,6 +107,9 @@ class Settings(BaseSettings):
     # a group takes 20 messages a minute, announcements and reminders included.
     GROUP_CARD_EDIT_SECONDS: int = Field(default=15, ge=3, le=3600)
     TELEGRAM_API_BASE_URL: str | None = None
+    # The HTTP client under python-telegram-bot: aiohttp (lighter per request, see
+    # runtime/telegram_http.py) or httpx (python-telegram-bot's own).
+    TELEGRAM_HTTP_CLIENT: Literal["aiohttp", "httpx"] = "aiohttp"
     LOG_LEVEL: str = "INFO"
     # Webhook mode instead of long polling when WEBHOOK_URL is set (see README).
     WEBHOOK_URL: str | None = None

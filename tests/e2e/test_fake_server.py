@@ -18,6 +18,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
 
+from runtime.telegram_http import AiohttpRequest
 from tests.e2e.fake_server import BOT_ID, FakeTelegramServer, Limits, private_chat, user
 
 TOKEN = "123456:fake-server-selftest-abcdefghijklmnopqrstu"
@@ -32,9 +33,14 @@ async def server() -> AsyncIterator[FakeTelegramServer]:
         yield fake
 
 
-@pytest.fixture
-async def bot(server: FakeTelegramServer) -> AsyncIterator[Bot]:
-    async with Bot(TOKEN, base_url=f"{server.base_url}/bot") as client:
+@pytest.fixture(params=["httpx", "aiohttp"])
+async def bot(server: FakeTelegramServer, request: pytest.FixtureRequest) -> AsyncIterator[Bot]:
+    """python-telegram-bot's own client, and the bot's (runtime/telegram_http.py): the
+    server must answer both alike, and the bot's client must behave as PTB's."""
+    clients = {}
+    if request.param == "aiohttp":
+        clients = {"request": AiohttpRequest(), "get_updates_request": AiohttpRequest(1)}
+    async with Bot(TOKEN, base_url=f"{server.base_url}/bot", **clients) as client:
         yield client
 
 
