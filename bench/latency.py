@@ -16,8 +16,11 @@ arriving there) and presses Hadir on that card (to ``answerCallbackQuery``). Eac
 database is measured ``--repeats`` times (a fresh bot and a fresh echo each time);
 the figures printed are per repetition, beside the goal and the echo.
 
-Run: ``python -m bench.latency [--quick] [--only sqlite|postgresql] [--profile DIR]``
-(``--profile``: py-spy records the bot while it is measured, one file per run), or
+Run: ``python -m bench.latency [--quick] [--only sqlite|postgresql] [--profile DIR]
+[--http-client aiohttp|httpx|both]`` (``--profile``: py-spy records the bot while it is
+measured, one file per run; ``--http-client``: the bot's ``TELEGRAM_HTTP_CLIENT``, or
+both interleaved, for the client's share; the echo bot is stock python-telegram-bot on
+httpx either way), or
 ``python -m bench.run --only latency``.
 """
 
@@ -41,6 +44,8 @@ from bench.common import Benchmark, Options, Section, Table
 from bench.scale import Size, run_latency, seed
 
 P99_RATIO_GOAL = 3.0
+CLIENTS = ("aiohttp", "httpx")  # TELEGRAM_HTTP_CLIENT; the echo bot is always on httpx
+DEFAULT_CLIENT = "aiohttp"
 P50_GOAL_MS = 10.0  # SQLite only
 DEFAULT_PG_URL = os.environ.get(
     "KKB_BENCH_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:55432/kkb_perf_bench"
@@ -70,19 +75,36 @@ async def fresh_postgres(url: str) -> bool:
 
 
 async def one_database(
-    name: str, url: str, size: Size, repeats: int, folder: Path, profile: Path | None
+    name: str,
+    url: str,
+    size: Size,
+    repeats: int,
+    folder: Path,
+    profile: Path | None,
+    clients: list[str],
 ) -> list[dict[str, Any]]:
+    """``repeats`` runs of each HTTP client in ``clients``, interleaved."""
     world = await seed(url, size, datetime.now(UTC))
     runs = []
     for repeat in range(repeats):
-        load = os.getloadavg()[0]
-        spy = None if profile is None else profile / f"bot-{name}-{repeat + 1}.txt"
-        figures = await run_latency(
-            url, size, world, folder, latency=0.0, profile=spy, offset=repeat * (size.updates + 5)
-        )
-        figures["load_average"] = round(load, 2)
-        figures["database"] = name
-        runs.append(figures)
+        for turn, client in enumerate(clients):
+            load = os.getloadavg()[0]
+            spy = None if profile is None else profile / f"bot-{name}-{client}-{repeat + 1}.txt"
+            offset = (repeat * len(clients) + turn) * (size.updates + 5)
+            figures = await run_latency(
+                url,
+                size,
+                world,
+                folder,
+                latency=0.0,
+                profile=spy,
+                offset=offset,
+                extra={"TELEGRAM_HTTP_CLIENT": client},
+            )
+            figures["load_average"] = round(load, 2)
+            figures["database"] = name
+            figures["client"] = client
+            runs.append(figures)
     return runs
 
 
@@ -92,6 +114,7 @@ def table(runs: list[dict[str, Any]], sizes: dict[str, Size]) -> Table:
         " round trip",
         [
             "database",
+            "HTTP client",
             "run",
             "load",
             "update",
@@ -119,6 +142,7 @@ def table(runs: list[dict[str, Any]], sizes: dict[str, Size]) -> Table:
             )
             result.add(
                 f"{name} ({size.kampungs}×{size.members})",
+                run["client"],
                 index + 1,
                 run["load_average"],
                 update,
@@ -142,8 +166,10 @@ async def measure(
     repeats: int,
     pg_url: str,
     profile: Path | None,
+    clients: list[str] | None = None,
 ) -> Section:
     section = Section("latency", "One update through python -m bot over HTTP, against echo")
+    clients = clients or [DEFAULT_CLIENT]
     sizes = {
         "sqlite": SQLITE_QUICK if quick else SQLITE_FULL,
         "postgresql": PG_QUICK if quick else PG_FULL,
@@ -153,11 +179,13 @@ async def measure(
         folder = Path(name)
         if not only or "sqlite" in only:
             url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
-            runs += await one_database("sqlite", url, sizes["sqlite"], repeats, folder, profile)
+            runs += await one_database(
+                "sqlite", url, sizes["sqlite"], repeats, folder, profile, clients
+            )
         if not only or "postgresql" in only:
             if await fresh_postgres(pg_url):
                 runs += await one_database(
-                    "postgresql", pg_url, sizes["postgresql"], repeats, folder, profile
+                    "postgresql", pg_url, sizes["postgresql"], repeats, folder, profile, clients
                 )
             else:
                 section.notes.append(f"PostgreSQL at {pg_url} could not be reached: skipped")
@@ -186,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
     parser.add_argument("--profile", type=Path, help="a folder for py-spy's collapsed stacks")
+    parser.add_argument(
+        "--http-client",
+        choices=[*CLIENTS, "both"],
+        default=DEFAULT_CLIENT,
+        help="the bot's TELEGRAM_HTTP_CLIENT; both: each repetition runs both, interleaved",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.profile is not None:
@@ -193,7 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0]
     with contextlib.suppress(KeyboardInterrupt):
         section = asyncio.run(
-            measure(args.quick, args.only, args.repeats, args.pg_url, args.profile)
+            measure(
+                args.quick,
+                args.only,
+                args.repeats,
+                args.pg_url,
+                args.profile,
+                list(CLIENTS) if args.http_client == "both" else [args.http_client],
+            )
         )
         show(section, 0.0, load)
         return 0

@@ -469,8 +469,10 @@ async def run_latency(
     latency: float = LATENCY,
     profile: Path | None = None,
     offset: int = 0,
+    extra: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """/jadwal and the press, bot then echo; ``profile``: py-spy records the bot there."""
+    """/jadwal and the press, bot then echo; ``profile``: py-spy records the bot there;
+    ``extra``: settings of the bot's own (e.g. ``TELEGRAM_HTTP_CLIENT``)."""
     pool = [telegram_id(0, i) for i in range(1 + size.members // 4, size.members)]
     # Later repetitions start further on (fresh cadres whose press changes their answer,
     # where there are enough); the warm-up cadres are not measured (1 message/s per chat).
@@ -480,7 +482,7 @@ async def run_latency(
     people = (pool * (size.updates // max(len(pool), 1) + 1))[: size.updates]
     figures: dict[str, Any] = {}
     async with fake_telegram(size, latency) as server:
-        bot = BenchBotProcess(_env(server, url, {}), REPO_ROOT, folder / "bot-latency.log")
+        bot = BenchBotProcess(_env(server, url, extra or {}), REPO_ROOT, folder / "bot-latency.log")
         await bot.start()
         try:
             await _polling(server, bot)
