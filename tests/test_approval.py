@@ -1,6 +1,7 @@
 """Admins approve or reject; rights are checked on the server for every press."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -184,6 +185,27 @@ async def test_admin_removed_from_settings_loses_rights_at_restart(settings, clo
         assert not member.is_admin and member.status is MemberStatus.ACTIVE
         await bot.send(ADMIN, "/menunggu")
         assert "hanya untuk admin" in bot.last_text(ADMIN)
+
+
+async def test_listed_in_settings_a_waiting_cadre_is_admin_at_restart(settings, clock):
+    """Her approval is dated at the restart that made her admin; a secretary approved
+    earlier keeps the date she was approved."""
+    from tests.harness import running_bot
+
+    async with running_bot(settings, clock) as bot:
+        await register(bot, ADMIN, "Rina Sekretaris", "01", "Pokja")
+        await register(bot, CADRE, "Siti Aminah", "03", "BKB")
+        assert (await bot.member(CADRE.id)).status is MemberStatus.PENDING
+        rina_decided = (await bot.member(ADMIN.id)).decided_at
+    clock.advance(timedelta(days=2))
+    listed = settings.model_copy(update={"ADMIN_IDS": frozenset({ADMIN.id, CADRE.id})})
+    async with running_bot(listed, clock) as bot:
+        siti = await bot.member(CADRE.id)
+        assert siti.is_admin and siti.decided_at == clock()
+        rina = await bot.member(ADMIN.id)
+        assert rina.is_admin and rina.decided_at == rina_decided != clock()
+        await bot.send(CADRE, "/menunggu")
+        assert "hanya untuk admin" not in bot.last_text(CADRE)
 
 
 async def test_renaming_the_kampung_in_the_settings_keeps_its_members(settings, clock):
