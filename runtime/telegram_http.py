@@ -17,14 +17,18 @@ drives each against the fake Bot API server over real HTTP):
   are returned, so python-telegram-bot still turns 4xx/5xx into its own errors;
 - a timeout raises ``TimedOut``, any other failure of the connection ``NetworkError``
   (the delivery engine retries both);
-- proxies from the environment (``HTTPS_PROXY``/``HTTP_PROXY``, as httpx honours them).
+- proxies from the environment (``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY``, as httpx
+  honours them), read once: aiohttp's own ``trust_env`` reads them, and ``~/.netrc``,
+  in a thread on every request, which cost more than the client saved.
 
 ``TELEGRAM_HTTP_CLIENT=httpx`` brings python-telegram-bot's own client back (README).
 """
 
 from __future__ import annotations
 
+import urllib.request
 from typing import Final
+from urllib.parse import urlsplit
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -57,6 +61,8 @@ class AiohttpRequest(BaseRequest):
         "_media_write_timeout",
         "_pool_size",
         "_pool_timeout",
+        "_proxies",
+        "_proxy_of",
         "_read_timeout",
         "_session",
         "_write_timeout",
@@ -78,6 +84,8 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, str] = {}
+        self._proxy_of: dict[tuple[str, str], str | None] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -91,9 +99,21 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=connector,
                 headers={"User-Agent": self.USER_AGENT},
-                trust_env=True,  # HTTPS_PROXY / HTTP_PROXY, as httpx
                 timeout=aiohttp.ClientTimeout(total=None),
             )
+            self._proxies = urllib.request.getproxies_environment()
+            self._proxy_of = {}
+
+    def _proxy(self, url: str) -> str | None:
+        """The proxy for ``url``'s scheme and host from the environment, or None."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxy_of:
+            proxy = self._proxies.get(parts.scheme)
+            if proxy and urllib.request.proxy_bypass_environment(key[1], self._proxies):
+                proxy = None
+            self._proxy_of[key] = proxy or None
+        return self._proxy_of[key]
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -143,7 +163,12 @@ class AiohttpRequest(BaseRequest):
         try:
             # No redirects followed, as httpx: Telegram never redirects the Bot API.
             async with session.request(
-                method, url, data=body, timeout=timeout, allow_redirects=False
+                method,
+                url,
+                data=body,
+                timeout=timeout,
+                allow_redirects=False,
+                proxy=self._proxy(url),
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:  # aiohttp's timeouts are TimeoutErrors

@@ -141,6 +141,16 @@ async def test_a_proxy_from_the_environment_is_used(monkeypatch: pytest.MonkeyPa
     assert seen == [f"POST http://api.telegram.invalid/bot{TOKEN}/deleteWebhook HTTP/1.1"]
 
 
+async def test_no_proxy_names_the_hosts_reached_directly(
+    server: FakeTelegramServer, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    async with client(server) as bot:
+        sent = await bot.send_message(ALICE["id"], "langsung")
+    assert sent.text == "langsung"
+
+
 def test_the_setting_picks_the_client(settings):
     sending, polling = telegram_requests(settings)
     assert isinstance(sending, AiohttpRequest) and isinstance(polling, AiohttpRequest)
