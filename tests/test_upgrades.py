@@ -114,6 +114,19 @@ def lossy_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def test_the_head_is_read_again_when_a_migration_is_added(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """``schema_head`` parses the migration files once per set of files: a release that
+    brings a migration (a new file in the same folder) is seen at once."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(runtime.db.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(runtime.db, "MIGRATIONS_DIR", folder)
+    assert runtime.db.schema_head() == REVISIONS[-1]
+    (folder / "versions" / "9999_lossy.py").write_text(LOSSY.format(head=REVISIONS[-1]))
+    assert runtime.db.schema_head() == "9999"
+
+
 async def test_an_upgrade_that_would_lose_rows_is_rolled_back_with_its_exit_status(
     database_url, settings, lossy_migrations, tmp_path
 ):
