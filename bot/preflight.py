@@ -23,6 +23,7 @@ from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from runtime.config import Settings
 from runtime.db import UpgradeRefused, create_engine, upgrade_database
+from runtime.telegram_http import telegram_requests
 from scheduler.instance import EXIT_STATUS as INSTANCE_LOCKED
 from scheduler.instance import InstanceLocked
 
@@ -246,7 +247,15 @@ def _bot_for(settings: Settings) -> Bot:
     if settings.TELEGRAM_API_BASE_URL:
         kwargs["base_url"] = f"{settings.TELEGRAM_API_BASE_URL}/bot"
         kwargs["base_file_url"] = f"{settings.TELEGRAM_API_BASE_URL}/file/bot"
-    return Bot(settings.BOT_TOKEN.get_secret_value(), **kwargs)
+    # The bot's own HTTP client (TELEGRAM_HTTP_CLIENT): what fails here fails the same
+    # way for the bot, and the line names it.
+    sending, polling = telegram_requests(settings)
+    return Bot(
+        settings.BOT_TOKEN.get_secret_value(),
+        request=sending,
+        get_updates_request=polling,
+        **kwargs,
+    )
 
 
 async def wait_for_telegram(

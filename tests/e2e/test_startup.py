@@ -204,6 +204,8 @@ async def test_a_bot_api_down_at_start_is_retried_until_it_answers(
         retries = [line for line in bot.log().splitlines() if RETRY_LINE in line]
         assert "in 1 s" in retries[0] and "in 2 s" in retries[1], retries
         assert all("not reachable" in line for line in retries)
+        # Asked with the bot's own client (TELEGRAM_HTTP_CLIENT, aiohttp by default).
+        assert all("(aiohttp." in line for line in retries), retries
         # The API comes up (the modem after the PC): the bot starts and polls.
         async with late as server:
             await _wait_polling(server, bot)
