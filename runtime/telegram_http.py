@@ -31,7 +31,6 @@ from typing import Final
 from urllib.parse import urlsplit
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
@@ -44,6 +43,12 @@ DEFAULT_POOL_TIMEOUT: Final = 1.0
 DEFAULT_MEDIA_WRITE_TIMEOUT: Final = 20.0
 POOL_SIZE: Final = 256  # sends run side by side (the delivery engine, the presses)
 GET_UPDATES_POOL_SIZE: Final = 1  # one long poll at a time
+
+
+def _given(value: ODVInput[float], default: float | None) -> float | None:
+    """A timeout passed to the call, else the client's (python-telegram-bot marks "not
+    passed" with ``BaseRequest.DEFAULT_NONE``)."""
+    return default if value is BaseRequest.DEFAULT_NONE else value  # type: ignore[return-value]
 
 
 def _total(*parts: float | None) -> float | None:
@@ -134,15 +139,10 @@ class AiohttpRequest(BaseRequest):
         if session is None or session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data.multipart_data if request_data is not None else None
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = (
-            self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        )
-        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        if isinstance(write_timeout, DefaultValue):
-            write = self._media_write_timeout if files else self._write_timeout
-        else:
-            write = write_timeout
+        read = _given(read_timeout, self._read_timeout)
+        connect = _given(connect_timeout, self._connect_timeout)
+        pool = _given(pool_timeout, self._pool_timeout)
+        write = _given(write_timeout, self._media_write_timeout if files else self._write_timeout)
         # aiohttp bounds waiting for a connection (pool and connect), connecting, and
         # each read; writing has no bound of its own, so the whole request is bounded
         # by the sum of its phases.
