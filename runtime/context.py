@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +20,36 @@ from runtime.db import create_reading_sessionmaker
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class LatestRead:
+    """Work that reads the current state and shows it (a card's tally), one run at a time
+    per key, so what is shown last is the newest read whatever order the runs finish in.
+
+    A run asked for while another is under way waits for it; one waiting run is enough,
+    since it reads after every request made meanwhile: those leave at once.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: set[int] = set()
+
+    async def run(self, key: int, work: Callable[[], Awaitable[None]]) -> None:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        if lock.locked():
+            if key in self._waiting:
+                return  # the run already waiting reads after this request
+            self._waiting.add(key)
+            try:
+                await lock.acquire()
+            finally:
+                self._waiting.discard(key)  # reading next: a later request needs a new run
+        else:
+            await lock.acquire()
+        try:
+            await work()
+        finally:
+            lock.release()
 
 
 class BotData:
@@ -41,6 +72,7 @@ class BotData:
     leave_flows: Callable[[int, Any], None]
     _reading_sessionmaker: async_sessionmaker[AsyncSession] | None = None
     _group_card_edits: dict[int, datetime] | None = None
+    _group_card_turns: LatestRead | None = None
 
     @property
     def group_card_edits(self) -> dict[int, datetime]:
@@ -48,6 +80,13 @@ class BotData:
         if self._group_card_edits is None:
             self._group_card_edits = {}
         return self._group_card_edits
+
+    @property
+    def group_card_turns(self) -> LatestRead:
+        """Edits of a meeting's group card, one at a time (see ``LatestRead``)."""
+        if self._group_card_turns is None:
+            self._group_card_turns = LatestRead()
+        return self._group_card_turns
 
     @property
     def reading_sessionmaker(self) -> async_sessionmaker[AsyncSession]:

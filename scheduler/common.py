@@ -31,15 +31,29 @@ def _fresh_queue(app: App, job_id: str) -> Any:
     return queue
 
 
-def _job_kwargs(job_id: str) -> dict[str, Any]:
-    return {"id": job_id, "replace_existing": True, **JOB_KWARGS}
+def _job_kwargs(job_id: str, max_instances: int = 1) -> dict[str, Any]:
+    return {"id": job_id, "replace_existing": True, **JOB_KWARGS, "max_instances": max_instances}
 
 
-def run_once(app: App, callback: JobCallback, job_id: str, when: datetime, data: object) -> None:
-    """Schedule a one-off job under a fixed id; an earlier one with that id is replaced."""
+def run_once(
+    app: App,
+    callback: JobCallback,
+    job_id: str,
+    when: datetime,
+    data: object,
+    *,
+    max_instances: int = 1,
+) -> None:
+    """Schedule a one-off job under a fixed id; an earlier one with that id is replaced.
+
+    APScheduler drops (with a warning) a run that falls due while ``max_instances`` runs
+    of the same id are still going: a job whose runs must all happen takes more and
+    orders them itself.
+    """
     queue = _fresh_queue(app, job_id)
     if queue is not None:
-        queue.run_once(callback, when=when, data=data, name=job_id, job_kwargs=_job_kwargs(job_id))
+        kwargs = _job_kwargs(job_id, max_instances)
+        queue.run_once(callback, when=when, data=data, name=job_id, job_kwargs=kwargs)
 
 
 def run_repeating(

@@ -14,7 +14,7 @@ makes it at start-up (``resume_owed_tallies``) instead of leaving the card behin
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
@@ -35,6 +35,11 @@ from ui import texts
 logger = logging.getLogger(__name__)
 
 JOB_PREFIX = "group-card:"
+# Runs of one meeting's edit job that may be under way at once. A run waits for the one
+# before (``BotData.group_card_turns``), so a run that falls due while Telegram is slow to
+# take the previous edit still happens, after it, instead of being dropped by APScheduler
+# (an answer given meanwhile would stay off the card until the next one).
+GROUP_CARD_RUNS = 16
 
 
 def group_card_job_id(meeting_id: int) -> str:
@@ -54,7 +59,12 @@ async def refresh_group_card(app: App, meeting_id: int) -> None:
     queue = app.job_queue
     if queue is not None and queue.scheduler.get_job(job_id) is not None:
         return  # an edit is already due: it will show this answer too
-    run_once(app, group_card_job, job_id, last + interval, meeting_id)
+    _schedule_edit(app, meeting_id, last + interval)
+
+
+def _schedule_edit(app: App, meeting_id: int, when: datetime) -> None:
+    job_id = group_card_job_id(meeting_id)
+    run_once(app, group_card_job, job_id, when, meeting_id, max_instances=GROUP_CARD_RUNS)
 
 
 async def group_card_job(context: BotContext) -> None:
@@ -64,7 +74,12 @@ async def group_card_job(context: BotContext) -> None:
 
 
 async def edit_group_card(app: App, meeting_id: int) -> None:
-    """Put the current tally on the group's newest card of the meeting (read, then edit)."""
+    """Put the current tally on the group's newest card of the meeting (read, then edit),
+    after any edit of that card still under way."""
+    await app.bot_data.group_card_turns.run(meeting_id, lambda: _edit_group_card(app, meeting_id))
+
+
+async def _edit_group_card(app: App, meeting_id: int) -> None:
     data = app.bot_data
     # Taken before any wait: answers handled meanwhile see the edit under way.
     read_at = data.group_card_edits[meeting_id] = data.clock()
@@ -109,4 +124,4 @@ async def resume_owed_tallies(app: App) -> None:
     async with data.reading_sessionmaker() as session:
         owed = await meetings_owing_tally(session)
     for meeting_id in owed:
-        run_once(app, group_card_job, group_card_job_id(meeting_id), data.clock(), meeting_id)
+        _schedule_edit(app, meeting_id, data.clock())

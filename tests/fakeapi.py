@@ -129,6 +129,8 @@ class FakeBotAPI(BaseRequest):
         self.hanging = 0
         self.hung: list[Call] = []  # sends that never got their answer
         self.held_chats: set[int] = set()
+        self.held_methods: frozenset[str] = frozenset({"sendMessage"})
+        self.held: list[Call] = []  # calls waiting for ``release()``
         self._release = asyncio.Event()
         self._hung = asyncio.Condition()
         self._watchers: list[asyncio.Event] = []
@@ -167,7 +169,9 @@ class FakeBotAPI(BaseRequest):
         params = dict(request_data.parameters) if request_data else {}
         files = dict(request_data.multipart_data) if request_data else {}
         call = Call(api_method, params, files, at=self._clock())
-        if api_method == "sendMessage" and call.chat_id in self.held_chats:
+        if api_method in self.held_methods and call.chat_id in self.held_chats:
+            self.held.append(call)
+            self._notify()
             await self._release.wait()  # a slow chat: answered once the test releases it
         if api_method == "sendMessage":
             self._sends += 1
@@ -262,11 +266,15 @@ class FakeBotAPI(BaseRequest):
 
     def _record(self, call: Call) -> None:
         self.calls.append(call)
+        self._notify()
+
+    def _notify(self) -> None:
         for watcher in self._watchers:
             watcher.set()
 
     async def wait_for(self, condition: Callable[[], bool]) -> None:
-        """Return once ``condition`` holds, checked again after every request the bot makes."""
+        """Return once ``condition`` holds, checked again after every request the bot makes
+        (and whenever a request starts to wait in ``hold``)."""
         watcher = asyncio.Event()
         self._watchers.append(watcher)
         try:
@@ -310,9 +318,13 @@ class FakeBotAPI(BaseRequest):
         """Answer again (the restarted process has a working network)."""
         self._freeze_at = None
 
-    def hold(self, chat_ids: set[int] | list[int]) -> None:
-        """Messages to these chats wait for ``release()`` (a slow network to them)."""
+    def hold(
+        self, chat_ids: set[int] | list[int], *, methods: tuple[str, ...] = ("sendMessage",)
+    ) -> None:
+        """Calls of ``methods`` to these chats wait for ``release()`` (a slow network to
+        them); each waiting call is in ``held``."""
         self.held_chats = set(chat_ids)
+        self.held_methods = frozenset(methods)
         self._release.clear()
 
     def release(self) -> None:

@@ -1,12 +1,14 @@
 """Issue 10: WhatsApp-ready texts, the cadre's own answer on her cards, the group's tally
 kept current, fewer taps, phone-sized messages, the printable guide."""
 
+import asyncio
 import io
 import re
 from datetime import timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_SUBMITTED
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -18,7 +20,7 @@ from scheduler.tally import group_card_job_id
 from tests.conftest import ADMIN
 from tests.fakeapi import BOT_USERNAME, Call, FakeBotAPI
 from tests.flows import register
-from tests.harness import GROUP_CHAT_ID, Person, running_bot
+from tests.harness import GROUP_CHAT_ID, HUNG_TEST, Person, running_bot
 from tests.reminder_support import (
     CADRES,
     H7,
@@ -223,6 +225,51 @@ async def test_answers_given_at_the_same_moment_cost_the_group_one_edit_now_and_
         assert len(jobs) == 1  # the other two, together, at the end of the interval
         await jobs[0].run(bot.app)
         assert "✅ Hadir 3 ·" in bot.api.edits(GROUP_CHAT_ID)[-1].params["text"]
+
+
+async def test_an_answer_given_while_the_group_card_edit_hangs_is_shown_by_the_next_edit(
+    settings, clock, caplog
+):
+    """Telegram is slow to take the group card's edit. An answer given meanwhile falls due
+    while that edit still hangs: its edit waits for it instead of being dropped by the
+    scheduler (one job id, one instance at a time), and then shows every answer. The
+    real scheduler runs the jobs here, as in production."""
+    async with reminder_bot(with_group(settings), clock) as bot:
+        await setup_kampung(bot)
+        meeting = await create_meeting(bot)
+        job_id = group_card_job_id(meeting.id)
+        await bot.press(CADRES[0], f"rsvp:{meeting.id}:hadir")  # shown at once
+
+        def press(cadre: Person, answer: str):
+            card = cards_to(bot, cadre.id)[-1].result
+            return bot.press_update(cadre, f"rsvp:{meeting.id}:{answer}", card)
+
+        queue = bot.app.job_queue
+        async with bot.started():
+            for job in queue.jobs():  # only the card's edits run (the reminders are past)
+                if job.job.id != job_id:
+                    job.schedule_removal()
+            queue.scheduler.resume()  # due jobs now run as the scheduler runs them
+            bot.api.hold([GROUP_CHAT_ID], methods=("editMessageText",))
+            with caplog.at_level("WARNING", logger="apscheduler"):
+                await bot.feed(press(CADRES[1], "izin"))  # within the interval: a job …
+                await bot.until(lambda: len(bot.api.held) == 1)  # … whose edit hangs
+                taken = asyncio.Event()  # the scheduler started the due job, or dropped it
+                queue.scheduler.add_listener(
+                    lambda _: taken.set(), EVENT_JOB_SUBMITTED | EVENT_JOB_MAX_INSTANCES
+                )
+                await bot.feed(press(CADRES[2], "hadir"))  # the next edit falls due now
+                async with asyncio.timeout(HUNG_TEST):  # a guard, not a timed assertion
+                    await taken.wait()
+                bot.api.release()
+                await bot.until(
+                    lambda: "✅ Hadir 2 · 🙏 Izin 1 ·" in bot.api.edits(GROUP_CHAT_ID)[-1].text
+                )
+        assert not [r for r in caplog.records if "skipped" in r.getMessage()]
+        [first, hung, last] = bot.api.edits(GROUP_CHAT_ID)
+        assert "✅ Hadir 1 ·" in first.text and "✅ Hadir 1 · 🙏 Izin 1 ·" in hung.text
+        assert "Belum menjawab 1" in last.text
+        assert await owed_since(bot, meeting.id) is None
 
 
 async def owed_since(bot, meeting_id: int):
