@@ -61,7 +61,7 @@ from tests.e2e.test_process import (
 from ui import keyboards, texts
 from ui.export import ATTENDEE_HEADER
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 TIMEZONE = "Asia/Jakarta"
 TZ = ZoneInfo(TIMEZONE)
