@@ -141,6 +141,19 @@ def webhook_secret(settings: Settings) -> str | None:
     return secret.get_secret_value() if secret else secrets.token_urlsafe(32)
 
 
+def _finish_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what the interrupted start-up left running, let it clean up (sessions,
+    connections), and close the loop."""
+    tasks = asyncio.all_tasks(loop)
+    for task in tasks:
+        task.cancel()
+    try:
+        loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        loop.close()
+
+
 def run(settings: Settings, secret_token: str | None = None) -> int:
     # One event loop for the checks and the bot (PTB's run_* use the current loop).
     loop = asyncio.new_event_loop()
@@ -151,6 +164,12 @@ def run(settings: Settings, secret_token: str | None = None) -> int:
     except StartupFailure as exc:
         loop.close()
         return fail(exc.line, exc.status, settings)
+    except KeyboardInterrupt:
+        # Ctrl-C while the database is checked or Telegram waited for (before
+        # python-telegram-bot takes the signals over): a normal stop, not a traceback.
+        _finish_tasks(loop)
+        print("stopped (Ctrl-C) before the bot started", file=sys.stderr, flush=True)
+        return 0
     logger.info("Telegram answers: this is @%s", me.username)
 
     application = build_application(settings)

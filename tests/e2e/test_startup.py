@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import sqlite3
 from pathlib import Path
@@ -215,6 +216,29 @@ async def test_a_bot_api_down_at_start_is_retried_until_it_answers(
     log = bot.log()
     assert "Traceback" not in log, log
     assert f"@{BOT_USERNAME}" in log
+
+
+async def test_ctrl_c_while_waiting_for_telegram_stops_with_one_line(
+    tmp_path: Path, e2e_database_url: str
+):
+    """The operator gives up waiting for the network (Ctrl-C): one calm line and status
+    0, as for a Ctrl-C once the bot runs; no traceback, nothing left half closed."""
+    nobody = FakeTelegramServer(TOKEN, port=_free_port())  # never started: nothing listens
+    bot = BotProcess(bot_env(nobody, e2e_database_url), REPO_ROOT, tmp_path / "bot.log")
+    await bot.start()
+    try:
+        await _wait_for_log(bot, RETRY_LINE)
+        assert bot.process is not None
+        bot.process.send_signal(signal.SIGINT)
+        async with asyncio.timeout(WAIT):
+            status = await bot.process.wait()
+    finally:
+        await bot.stop()
+    log = bot.log()
+    assert status == 0, log
+    assert "stopped (Ctrl-C) before the bot started" in log.splitlines()[-1], log
+    assert "Traceback" not in log and "KeyboardInterrupt" not in log, log
+    assert "was destroyed" not in log and "Unclosed" not in log, log
 
 
 async def test_502_at_start_is_retried_and_the_banner_says_what_is_missing(
