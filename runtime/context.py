@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,34 +23,54 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass
+class _Turns:
+    """One key's runs: the lock they take in turn, how many are under way or waiting,
+    and whether one of them waits (the one that will read after every later request)."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+    waiting: bool = False
+
+
 class LatestRead:
     """Work that reads the current state and shows it (a card's tally), one run at a time
     per key, so what is shown last is the newest read whatever order the runs finish in.
 
     A run asked for while another is under way waits for it; one waiting run is enough,
-    since it reads after every request made meanwhile: those leave at once.
+    since it reads after every request made meanwhile: those leave at once. A key is
+    forgotten once no run of it is under way or waiting.
     """
 
     def __init__(self) -> None:
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._waiting: set[int] = set()
+        self._turns: dict[int, _Turns] = {}
+
+    def __len__(self) -> int:
+        """Keys with a run under way or waiting."""
+        return len(self._turns)
 
     async def run(self, key: int, work: Callable[[], Awaitable[None]]) -> None:
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        if lock.locked():
-            if key in self._waiting:
+        turns = self._turns.setdefault(key, _Turns())
+        waits = turns.lock.locked()
+        if waits:
+            if turns.waiting:
                 return  # the run already waiting reads after this request
-            self._waiting.add(key)
-            try:
-                await lock.acquire()
-            finally:
-                self._waiting.discard(key)  # reading next: a later request needs a new run
-        else:
-            await lock.acquire()
+            turns.waiting = True
+        turns.users += 1
         try:
-            await work()
+            try:
+                await turns.lock.acquire()
+            finally:
+                if waits:
+                    turns.waiting = False  # reading next: a later request needs a new run
+            try:
+                await work()
+            finally:
+                turns.lock.release()
         finally:
-            lock.release()
+            turns.users -= 1
+            if turns.users == 0:
+                del self._turns[key]
 
 
 class BotData:

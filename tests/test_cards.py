@@ -270,6 +270,7 @@ async def test_an_answer_given_while_the_group_card_edit_hangs_is_shown_by_the_n
         assert "✅ Hadir 1 ·" in first.text and "✅ Hadir 1 · 🙏 Izin 1 ·" in hung.text
         assert "Belum menjawab 1" in last.text
         assert await owed_since(bot, meeting.id) is None
+        assert len(bot.app.bot_data.group_card_turns) == 0  # nothing kept after the edits
 
 
 async def owed_since(bot, meeting_id: int):

@@ -28,6 +28,7 @@ async def test_requests_made_during_a_run_cost_one_more_run_that_reads_after_the
     release.set()
     await asyncio.gather(first, *others)
     assert shown == [1, 6]  # in order; the last shows every answer
+    assert len(turns) == 0  # nothing kept once no run is under way
 
 
 async def test_keys_do_not_wait_for_each_other() -> None:
@@ -73,3 +74,4 @@ async def test_a_waiting_run_cancelled_lets_the_next_request_wait_instead() -> N
     hang.set()
     await asyncio.gather(first, later)
     assert runs == ["first", "later"]
+    assert len(turns) == 0
