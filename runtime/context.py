@@ -49,6 +49,11 @@ class LatestRead:
         """Keys with a run under way or waiting."""
         return len(self._turns)
 
+    def busy(self, key: int) -> bool:
+        """A run of ``key`` is under way (a new one would wait for it)."""
+        turns = self._turns.get(key)
+        return turns is not None and turns.lock.locked()
+
     async def run(self, key: int, work: Callable[[], Awaitable[None]]) -> None:
         turns = self._turns.setdefault(key, _Turns())
         waits = turns.lock.locked()

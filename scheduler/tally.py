@@ -47,19 +47,24 @@ def group_card_job_id(meeting_id: int) -> str:
 
 
 async def refresh_group_card(app: App, meeting_id: int) -> None:
-    """An answer changed: edit the group's card now, or once the interval has passed."""
+    """An answer changed: edit the group's card now, or once the interval has passed.
+
+    Now means in this update, unless an edit of the card is still under way (Telegram
+    slow to take it): then a job waits for it, not the person who answered (her next
+    update would wait behind this one)."""
     data = app.bot_data
     now = data.clock()
     interval = timedelta(seconds=data.settings.GROUP_CARD_EDIT_SECONDS)
     last = data.group_card_edits.get(meeting_id)
-    if last is None or now - last >= interval:
+    due = now if last is None else max(now, last + interval)
+    if due == now and not data.group_card_turns.busy(meeting_id):
         await edit_group_card(app, meeting_id)
         return
     job_id = group_card_job_id(meeting_id)
     queue = app.job_queue
     if queue is not None and queue.scheduler.get_job(job_id) is not None:
         return  # an edit is already due: it will show this answer too
-    _schedule_edit(app, meeting_id, last + interval)
+    _schedule_edit(app, meeting_id, due)
 
 
 def _schedule_edit(app: App, meeting_id: int, when: datetime) -> None:

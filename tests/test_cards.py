@@ -4,6 +4,8 @@ kept current, fewer taps, phone-sized messages, the printable guide."""
 import asyncio
 import io
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -227,6 +229,35 @@ async def test_answers_given_at_the_same_moment_cost_the_group_one_edit_now_and_
         assert "✅ Hadir 3 ·" in bot.api.edits(GROUP_CHAT_ID)[-1].params["text"]
 
 
+def rsvp_press(bot, meeting: Meeting, cadre: Person, answer: str):
+    """Her press of ``answer`` on the newest card she got about ``meeting``."""
+    card = cards_to(bot, cadre.id)[-1].result
+    return bot.press_update(cadre, f"rsvp:{meeting.id}:{answer}", card)
+
+
+def last_group_edit(bot) -> str:
+    edits = bot.api.edits(GROUP_CHAT_ID)
+    return edits[-1].text if edits else ""
+
+
+@asynccontextmanager
+async def real_scheduler_with_hung_group_edits(bot, meeting: Meeting) -> AsyncIterator[None]:
+    """The application started, its scheduler running due jobs as in production (only
+    the group card's: the reminders are past), and every edit of the group's card
+    hanging until ``bot.api.release()``."""
+    queue = bot.app.job_queue
+    async with bot.started():
+        for job in queue.jobs():
+            if job.job.id != group_card_job_id(meeting.id):
+                job.schedule_removal()
+        queue.scheduler.resume()
+        bot.api.hold([GROUP_CHAT_ID], methods=("editMessageText",))
+        try:
+            yield
+        finally:
+            bot.api.release()  # a failed test does not leave the application hanging
+
+
 async def test_an_answer_given_while_the_group_card_edit_hangs_is_shown_by_the_next_edit(
     settings, clock, caplog
 ):
@@ -237,40 +268,57 @@ async def test_an_answer_given_while_the_group_card_edit_hangs_is_shown_by_the_n
     async with reminder_bot(with_group(settings), clock) as bot:
         await setup_kampung(bot)
         meeting = await create_meeting(bot)
-        job_id = group_card_job_id(meeting.id)
         await bot.press(CADRES[0], f"rsvp:{meeting.id}:hadir")  # shown at once
-
-        def press(cadre: Person, answer: str):
-            card = cards_to(bot, cadre.id)[-1].result
-            return bot.press_update(cadre, f"rsvp:{meeting.id}:{answer}", card)
-
         queue = bot.app.job_queue
-        async with bot.started():
-            for job in queue.jobs():  # only the card's edits run (the reminders are past)
-                if job.job.id != job_id:
-                    job.schedule_removal()
-            queue.scheduler.resume()  # due jobs now run as the scheduler runs them
-            bot.api.hold([GROUP_CHAT_ID], methods=("editMessageText",))
+        async with real_scheduler_with_hung_group_edits(bot, meeting):
             with caplog.at_level("WARNING", logger="apscheduler"):
-                await bot.feed(press(CADRES[1], "izin"))  # within the interval: a job …
-                await bot.until(lambda: len(bot.api.held) == 1)  # … whose edit hangs
+                # Within the interval: a job, whose edit hangs.
+                await bot.feed(rsvp_press(bot, meeting, CADRES[1], "izin"))
+                await bot.until(lambda: len(bot.api.held) == 1)
                 taken = asyncio.Event()  # the scheduler started the due job, or dropped it
                 queue.scheduler.add_listener(
                     lambda _: taken.set(), EVENT_JOB_SUBMITTED | EVENT_JOB_MAX_INSTANCES
                 )
-                await bot.feed(press(CADRES[2], "hadir"))  # the next edit falls due now
+                # The next edit falls due now.
+                await bot.feed(rsvp_press(bot, meeting, CADRES[2], "hadir"))
                 async with asyncio.timeout(HUNG_TEST):  # a guard, not a timed assertion
                     await taken.wait()
                 bot.api.release()
-                await bot.until(
-                    lambda: "✅ Hadir 2 · 🙏 Izin 1 ·" in bot.api.edits(GROUP_CHAT_ID)[-1].text
-                )
+                await bot.until(lambda: "✅ Hadir 2 · 🙏 Izin 1 ·" in last_group_edit(bot))
         assert not [r for r in caplog.records if "skipped" in r.getMessage()]
         [first, hung, last] = bot.api.edits(GROUP_CHAT_ID)
         assert "✅ Hadir 1 ·" in first.text and "✅ Hadir 1 · 🙏 Izin 1 ·" in hung.text
         assert "Belum menjawab 1" in last.text
         assert await owed_since(bot, meeting.id) is None
         assert len(bot.app.bot_data.group_card_turns) == 0  # nothing kept after the edits
+
+
+async def test_a_cadre_never_waits_for_a_group_card_edit_that_is_not_hers(settings, clock):
+    """The group card's edit hangs beyond the interval. The next answer would be shown at
+    once, but its update does not wait for that edit (her next message would wait behind
+    it): a job does, and shows her answer once Telegram takes the first."""
+    async with reminder_bot(with_group(settings), clock) as bot:
+        await setup_kampung(bot)
+        meeting = await create_meeting(bot)
+        interval = timedelta(seconds=bot.app.bot_data.settings.GROUP_CARD_EDIT_SECONDS)
+        async with real_scheduler_with_hung_group_edits(bot, meeting):
+            bot.enqueue(rsvp_press(bot, meeting, CADRES[0], "hadir"))  # edited at once …
+            await bot.until(lambda: len(bot.api.held) == 1)  # … and Telegram is slow
+            bot.clock.advance(interval)
+            sent = len(bot.api.sent(CADRES[1].id))
+            bot.enqueue(
+                rsvp_press(bot, meeting, CADRES[1], "izin"),
+                bot.message_update(CADRES[1], "/jadwal"),  # her next update, in order
+            )
+            await bot.until(lambda: len(bot.api.sent(CADRES[1].id)) > sent)
+            assert bot.api.held and not bot.api.edits(GROUP_CHAT_ID)  # the edit still hangs
+            assert "Jawaban Anda: <b>Izin 🙏</b>" in bot.api.sent(CADRES[1].id)[-1].text
+            bot.api.release()
+            await bot.until(lambda: "✅ Hadir 1 · 🙏 Izin 1 ·" in last_group_edit(bot))
+        [hung, last] = bot.api.edits(GROUP_CHAT_ID)
+        assert "✅ Hadir 1 ·" in hung.text and "Izin 1" not in hung.text
+        assert "Belum menjawab 2" in last.text
+        assert await owed_since(bot, meeting.id) is None
 
 
 async def owed_since(bot, meeting_id: int):
