@@ -8,9 +8,10 @@ two threads and an RSVP press ~35; each costs two thread switches and a wake-up 
 the loop through its self-pipe, and on a busy machine each waits for a core.
 
 ``OneHopConnection`` is an ``aiosqlite.Connection`` whose ``cursor()`` is made on the
-caller's thread (no round trip) and whose cursors run the statement and read all of
-its rows in one call on the worker thread; ``fetchall``/``fetchone``/``fetchmany``
-then hand out those rows, and ``close`` needs no round trip either. Everything else
+caller's thread (no round trip) and whose cursors run the statement, read all of its
+rows and close the sqlite3 cursor in one call on the worker thread;
+``fetchall``/``fetchone``/``fetchmany`` then hand out those rows, and ``close`` needs no
+round trip either. Everything else
 is aiosqlite's: SQLite still runs on the connection's own thread, so waiting for the
 write lock (SQLite's busy timeout, 30 s in ``runtime/db.py``) never holds up the loop,
 and a long statement (a recap, ``VACUUM``) runs beside it. SQLAlchemy uses it
@@ -29,24 +30,70 @@ import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import URL
 
+# What a statement leaves for its caller: its rows, ``description``, ``rowcount`` and
+# ``lastrowid``, read on the worker thread before the cursor is closed there.
+_Done = tuple[list[Any], Any, int, int | None]
 
-def _run_and_read(cursor: sqlite3.Cursor, sql: str, parameters: Any) -> list[Any]:
-    """On the worker thread: the statement and all its rows (none for a write)."""
-    cursor.execute(sql, parameters)
-    return cursor.fetchall() if cursor.description else []
+
+def _finish(cursor: sqlite3.Cursor, rows: list[Any]) -> _Done:
+    return rows, cursor.description, cursor.rowcount, cursor.lastrowid
+
+
+def _run_and_read(cursor: sqlite3.Cursor, sql: str, parameters: Any) -> _Done:
+    """On the worker thread: the statement, all its rows (none for a write), and the
+    cursor closed, all in one call. Closed here, never from the loop's thread: when the
+    task awaiting a statement is cancelled, SQLAlchemy closes the cursor at once while
+    the statement still runs on this thread, and sqlite3 closing a cursor under a
+    running statement frees what that statement is using (a segfault)."""
+    try:
+        cursor.execute(sql, parameters)
+        return _finish(cursor, cursor.fetchall() if cursor.description else [])
+    finally:
+        cursor.close()
+
+
+def _run_many(cursor: sqlite3.Cursor, sql: str, parameters: Iterable[Any]) -> _Done:
+    """``executemany`` on the worker thread, the cursor closed there (``_run_and_read``)."""
+    try:
+        cursor.executemany(sql, parameters)
+        return _finish(cursor, [])
+    finally:
+        cursor.close()
 
 
 class OneHopCursor(aiosqlite.Cursor):
-    """An aiosqlite cursor whose ``execute`` also reads the rows, in the same call."""
+    """An aiosqlite cursor whose ``execute`` also reads the rows and closes the sqlite3
+    cursor, in the same call on the worker thread; it keeps what the caller reads after."""
 
     def __init__(self, conn: aiosqlite.Connection, cursor: sqlite3.Cursor) -> None:
         super().__init__(conn, cursor)
         self._rows: deque[Any] = deque()
+        self._description: Any = None
+        self._rowcount = -1
+        self._lastrowid: int | None = None
 
-    async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> OneHopCursor:
-        rows = await self._execute(_run_and_read, self._cursor, sql, parameters or [])
+    def _keep(self, done: _Done) -> OneHopCursor:
+        rows, self._description, self._rowcount, self._lastrowid = done
         self._rows = deque(rows)
         return self
+
+    async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> OneHopCursor:
+        return self._keep(await self._execute(_run_and_read, self._cursor, sql, parameters or []))
+
+    async def executemany(self, sql: str, parameters: Iterable[Iterable[Any]]) -> OneHopCursor:
+        return self._keep(await self._execute(_run_many, self._cursor, sql, parameters))
+
+    @property
+    def description(self) -> Any:
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._lastrowid
 
     async def fetchone(self) -> Any:
         return self._rows.popleft() if self._rows else None
@@ -60,10 +107,9 @@ class OneHopCursor(aiosqlite.Cursor):
         return rows
 
     async def close(self) -> None:
-        # The statement has run to its end on the worker thread (its rows are read), so
-        # SQLite has reset it already: closing only lets go of Python's cursor object.
+        # The sqlite3 cursor is closed on the worker thread when its statement ends
+        # (``_run_and_read``), even one whose caller was cancelled meanwhile.
         self._rows.clear()
-        self._cursor.close()
 
 
 class OneHopConnection(aiosqlite.Connection):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -174,3 +175,77 @@ async def test_a_statement_is_one_hand_over_to_the_thread(
         assert len(handed_over) == 2
     assert rows == [("kept",)]
     assert written.rowcount == 1
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# A statement held on aiosqlite's thread by a SQL function, its caller cancelled meanwhile
+# (SQLAlchemy then closes the cursor at once), then let go. Run in a child process: the
+# bug this guards against is a segfault, which would take pytest down with it.
+CANCELLED_MID_STATEMENT = """
+import asyncio, sys, threading
+from sqlalchemy import event, text
+from runtime.db import create_engine
+
+ROUNDS = 5
+ROWS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) "
+
+async def main(path):
+    # No statement cache: the cursor holds the only reference to its statement (as
+    # when the cache has evicted it), so a close from the wrong thread frees it.
+    engine = create_engine(f"sqlite+aiosqlite:///{path}", connect_args={"cached_statements": 0})
+    started, release = threading.Event(), threading.Event()
+
+    def gate(i):
+        if i == 2:  # the first row came with the execute; this one while fetching
+            started.set()
+            release.wait(10)
+        return i
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.driver_connection._conn.create_function("gate", 1, gate)
+
+    async def query():
+        async with engine.connect() as connection:
+            return (await connection.execute(text(ROWS + "SELECT gate(i) FROM n"))).all()
+
+    for _ in range(ROUNDS):
+        started.clear()
+        release.clear()
+        task = asyncio.create_task(query())
+        await asyncio.to_thread(started.wait, 10)
+        threading.Timer(0.1, release.set).start()
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+    async with engine.connect() as connection:
+        count = (await connection.execute(text(ROWS + "SELECT count(*) FROM n"))).scalar()
+    await engine.dispose()
+    print("rows", count)
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+async def test_a_statement_whose_caller_is_cancelled_finishes_without_crashing(
+    tmp_path: Path,
+) -> None:
+    """Cancelling the task that awaits a statement (a shutdown, a timeout) leaves the
+    statement running on the worker thread, and SQLAlchemy closes its cursor at once:
+    the close must wait for the statement instead of pulling it from under it."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        CANCELLED_MID_STATEMENT,
+        str(tmp_path / "cancel.db"),
+        cwd=REPO_ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    async with asyncio.timeout(60):  # a guard, not a timed assertion
+        output, _ = await child.communicate()
+    assert child.returncode == 0, output.decode(errors="replace")
+    assert output.decode().split() == ["rows", "50000"]
