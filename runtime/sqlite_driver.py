@@ -11,12 +11,12 @@ the loop through its self-pipe, and on a busy machine each waits for a core.
 caller's thread (no round trip) and whose cursors run the statement, read all of its
 rows and close the sqlite3 cursor in one call on the worker thread;
 ``fetchall``/``fetchone``/``fetchmany`` then hand out those rows, and ``close`` needs no
-round trip either. Everything else
-is aiosqlite's: SQLite still runs on the connection's own thread, so waiting for the
-write lock (SQLite's busy timeout, 30 s in ``runtime/db.py``) never holds up the loop,
-and a long statement (a recap, ``VACUUM``) runs beside it. SQLAlchemy uses it
-unchanged through ``create_async_engine(async_creator=…)`` (``runtime/db.py``). The
-bot never streams rows (``stream()``), so reading them all at once changes nothing.
+round trip either. Everything else is aiosqlite's: SQLite still runs on the
+connection's own thread, so waiting for the write lock (SQLite's busy timeout, 30 s in
+``runtime/db.py``) never holds up the loop, and a long statement (a recap, ``VACUUM``)
+runs beside it. SQLAlchemy uses it unchanged through
+``create_async_engine(async_creator=…)`` (``runtime/db.py``). The bot never streams
+rows (``stream()``), so reading them all at once changes nothing.
 """
 
 from __future__ import annotations

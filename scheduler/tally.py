@@ -4,7 +4,9 @@ After an answer changes, the newest card about the meeting in the group (announc
 change or reminder; the outbox recorded its message id) is edited with the new tally:
 at once if the last edit was at least ``GROUP_CARD_EDIT_SECONDS`` ago, otherwise by one
 job at the end of that interval, which takes every answer given meanwhile. So a burst
-of answers costs the group at most one edit per interval.
+of answers costs the group at most one edit per interval. The edits of one card run one
+at a time (``BotData.group_card_turns``): an edit due while Telegram is still taking the
+previous one waits for it, and a person's own update never waits for another's edit.
 
 The database says which edits are owed (``meeting.tally_owed_at``, set with each
 changed answer, cleared once an edit showed them): a restart while an edit waited
