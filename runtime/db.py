@@ -150,6 +150,7 @@ async def wipe_erased(engine: AsyncEngine) -> None:
             await driver.execute("VACUUM")
             cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             busy, _frames, _moved = await cursor.fetchone() or (0, 0, 0)
+            await cursor.close()  # on the connection's thread, not when garbage collected
         except sqlite3.Error as exc:  # the erasure itself is committed
             logger.warning("Wiping the erased data from the SQLite file failed: %s", exc)
             return
