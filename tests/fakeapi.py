@@ -130,7 +130,7 @@ class FakeBotAPI(BaseRequest):
         self.hung: list[Call] = []  # sends that never got their answer
         self.held_chats: set[int] = set()
         self.held_methods: frozenset[str] = frozenset({"sendMessage"})
-        self.held: list[Call] = []  # calls waiting for ``release()``
+        self.held: list[Call] = []  # calls that waited (or wait) for ``release()``
         self._release = asyncio.Event()
         self._hung = asyncio.Condition()
         self._watchers: list[asyncio.Event] = []
@@ -322,7 +322,7 @@ class FakeBotAPI(BaseRequest):
         self, chat_ids: set[int] | list[int], *, methods: tuple[str, ...] = ("sendMessage",)
     ) -> None:
         """Calls of ``methods`` to these chats wait for ``release()`` (a slow network to
-        them); each waiting call is in ``held``."""
+        them); each such call is added to ``held``."""
         self.held_chats = set(chat_ids)
         self.held_methods = frozenset(methods)
         self._release.clear()

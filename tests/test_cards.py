@@ -214,10 +214,7 @@ async def test_answers_given_at_the_same_moment_cost_the_group_one_edit_now_and_
     async with running_bot(with_group(settings), clock) as bot:
         await setup_kampung(bot)
         meeting = await create_meeting(bot)
-        presses = [
-            bot.press_update(c, f"rsvp:{meeting.id}:hadir", cards_to(bot, c.id)[-1].result)
-            for c in CADRES
-        ]
+        presses = [rsvp_press(bot, meeting, c, "hadir") for c in CADRES]
         job_id = group_card_job_id(meeting.id)
         async with bot.started():
             await bot.feed(*presses)
